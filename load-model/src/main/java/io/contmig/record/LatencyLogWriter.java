@@ -1,0 +1,121 @@
+package io.contmig.record;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes a {@link SampleRecorder}'s interval histograms to {@code latency.hlog} every second, in HdrHistogram's
+ * standard interval-log format with base time 0, so that interval timestamps read as seconds since t=0.
+ *
+ * <p>One flushing thread (daemon) started by {@link #start()}; {@link #close()} stops it and writes the final,
+ * partial interval. Intervals in which a tag had no sample are not written: absence means "no sample".
+ * An I/O failure while flushing is kept and rethrown by {@link #close()}.
+ */
+public final class LatencyLogWriter implements Closeable {
+
+    /** Interval length. */
+    public static final long INTERVAL_MILLIS = 1_000;
+
+    private final SampleRecorder recorder;
+    private final RunClock clock;
+    private final OutputStream out;
+    private final HistogramLogWriter writer;
+    private final ScheduledExecutorService flusher;
+    private long intervalStartMillis;
+    private volatile IOException failure;
+    private boolean closed;
+
+    public LatencyLogWriter(Path file, SampleRecorder recorder, RunClock clock) throws IOException {
+        this(Files.newOutputStream(file), recorder, clock);
+    }
+
+    public LatencyLogWriter(OutputStream out, SampleRecorder recorder, RunClock clock) {
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.out = out;
+        this.writer = new HistogramLogWriter(out);
+        writer.setBaseTime(0);
+        writer.outputComment("contmig latency log: values in microseconds from intended start; tags per CONTRACTS.md");
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(clock.wallClockAtZero().toEpochMilli());
+        writer.outputBaseTime(0);
+        writer.outputLegend();
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "contmig-latency-log");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts flushing at each whole second of the run clock. The first interval starts at t=0; samples recorded
+     * before t=0 fall into it.
+     */
+    public void start() {
+        intervalStartMillis = 0;
+        long nowMillis = clock.nanos() / 1_000_000L;
+        long firstDelay = Math.max(0, INTERVAL_MILLIS - Math.floorMod(nowMillis, INTERVAL_MILLIS));
+        flusher.scheduleAtFixedRate(this::flushQuietly, firstDelay, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (IOException e) {
+            failure = e;
+        }
+    }
+
+    /** Writes the interval ending now; called by the flusher thread, and once more by {@link #close()}. */
+    synchronized void flush() throws IOException {
+        if (closed) {
+            return;
+        }
+        long endMillis = Math.max(intervalStartMillis + 1, clock.nanos() / 1_000_000L);
+        for (Map.Entry<String, Histogram> e : recorder.takeIntervals().entrySet()) {
+            Histogram h = e.getValue();
+            if (h.getTotalCount() == 0) {
+                continue;
+            }
+            h.setTag(e.getKey());
+            h.setStartTimeStamp(intervalStartMillis);
+            h.setEndTimeStamp(endMillis);
+            writer.outputIntervalHistogram(h);
+        }
+        out.flush();
+        intervalStartMillis = endMillis;
+    }
+
+    @Override
+    public void close() throws IOException {
+        flusher.shutdown();
+        try {
+            flusher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            try {
+                flush();
+            } finally {
+                closed = true;
+                out.close();
+            }
+        }
+        if (failure != null) {
+            throw new UncheckedIOException("latency log flush failed", failure);
+        }
+    }
+}
