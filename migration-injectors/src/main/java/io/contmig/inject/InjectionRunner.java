@@ -1,0 +1,282 @@
+package io.contmig.inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.contmig.gate.Verdict;
+import io.contmig.plan.InjectionPlan;
+import io.contmig.record.MarkKind;
+import io.contmig.record.Timeline;
+import io.contmig.target.SiteEndpoints;
+import io.contmig.target.TenantRouting;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Runs one injection from start to heal and records it: an {@code injection-started} mark (with
+ * {@code injectionKind}, {@code store}/{@code strategy} or the placement's kind, {@code tenant}, {@code from},
+ * {@code to}), {@link Injector#prepare}, {@link Injector#inject} (whose phases the injector marks), for a
+ * {@link Migration} its verifier → {@code verification/<name>.json}, then {@code injection-finished} or
+ * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished}.
+ *
+ * <p>Never throws for a failed injection, verifier or heal: those are results in the returned
+ * {@link InjectionOutcome} and on the timeline. Only a timeline or run directory that cannot be written throws
+ * ({@link UncheckedIOException}). Reasons are scrubbed of every password the routing knows. One runner may run
+ * several injections one after the other; it is not meant to run two at once from different threads (the runs
+ * would work but their work directories must differ by name, which the plan guarantees).
+ */
+public final class InjectionRunner {
+
+    private static final System.Logger LOG = System.getLogger(InjectionRunner.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Pattern PHASE = Pattern.compile("^[a-z][a-z0-9-]{0,40}$");
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password\\s*[=:]\\s*)[^\\s&;,'\"]+");
+
+    private final TenantRouting routing;
+    private final Timeline timeline;
+    private final Path runDir;
+    private final InjectorFactories factories;
+
+    /** A runner writing marks to {@code timeline} and files under {@code runDir}, using the installed factories. */
+    public InjectionRunner(TenantRouting routing, Timeline timeline, Path runDir) {
+        this(routing, timeline, runDir, InjectorFactories.installed());
+    }
+
+    public InjectionRunner(TenantRouting routing, Timeline timeline, Path runDir, InjectorFactories factories) {
+        this.routing = Objects.requireNonNull(routing, "routing");
+        this.timeline = Objects.requireNonNull(timeline, "timeline");
+        this.runDir = Objects.requireNonNull(runDir, "runDir");
+        this.factories = Objects.requireNonNull(factories, "factories");
+    }
+
+    /**
+     * Runs a planned injection with the factory of its alias. An unknown alias or a spec the factory refuses is a
+     * failed injection (marked, not thrown), so that a run records what it could not do.
+     */
+    public InjectionOutcome run(InjectionPlan plan) {
+        var action = plan.action();
+        Injector injector;
+        InjectionSpec spec;
+        try {
+            spec = new InjectionSpec(plan.name(), action.alias(), action.tenant(), action.from(), action.to());
+            injector = factories.require(action.alias()).create(spec, action.options());
+        } catch (RuntimeException e) {
+            Map<String, Object> started = new LinkedHashMap<>();
+            started.put("injection", plan.name());
+            started.put("injectionKind", action.kindLabel());
+            started.put("tenant", action.tenant());
+            started.put("from", action.from());
+            started.put("to", action.to());
+            timeline.mark(MarkKind.INJECTION_STARTED, plan.name(), started);
+            String reason = scrub(describe(e));
+            timeline.mark(MarkKind.INJECTION_FAILED, plan.name(), Map.of("injection", plan.name(), "reason", reason));
+            timeline.mark(MarkKind.HEAL_FINISHED, plan.name(), Map.of("injection", plan.name(), "ok", true));
+            return new InjectionOutcome(plan.name(), false, Optional.of(reason), Optional.empty(), Optional.empty());
+        }
+        return run(spec, injector);
+    }
+
+    /** Runs {@code injector} for {@code spec}: prepare, inject, verify, heal, with their marks and files. */
+    public InjectionOutcome run(InjectionSpec spec, Injector injector) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(injector, "injector");
+        String name = spec.name();
+        boolean migration = injector instanceof Migration;
+        timeline.mark(MarkKind.INJECTION_STARTED, name, startedAttributes(spec, migration));
+
+        Context ctx = new Context(spec, workDir(name));
+        Optional<String> failure = Optional.empty();
+        Optional<VerificationResult> verification = Optional.empty();
+        boolean interrupted = false;
+        try {
+            injector.prepare(ctx);
+            injector.inject(ctx);
+            if (injector instanceof Migration m) {
+                verification = Optional.of(verify(m, ctx));
+            }
+        } catch (Exception e) {
+            interrupted = e instanceof InterruptedException;
+            failure = Optional.of(scrub(describe(e)));
+            LOG.log(System.Logger.Level.WARNING, "injection {0} failed: {1}", name, failure.get());
+        }
+        if (failure.isEmpty()) {
+            verification.ifPresent(v -> writeVerification(name, v));
+            timeline.mark(MarkKind.INJECTION_FINISHED, name, Map.of("injection", name));
+        } else {
+            if (migration) {
+                verification = Optional.of(VerificationResult.unknown("injection failed: " + failure.get()));
+                writeVerification(name, verification.get());
+            }
+            timeline.mark(MarkKind.INJECTION_FAILED, name, Map.of("injection", name, "reason", failure.get()));
+        }
+
+        // Heal runs with the interrupt flag cleared, so that an interrupted injection still releases what it holds.
+        interrupted |= Thread.interrupted();
+        Optional<String> healFailure = Optional.empty();
+        try {
+            injector.heal(ctx);
+        } catch (Exception e) {
+            healFailure = Optional.of(scrub(describe(e)));
+            LOG.log(System.Logger.Level.ERROR, "heal of injection {0} failed: {1}", name, healFailure.get());
+        }
+        Map<String, Object> healed = new LinkedHashMap<>();
+        healed.put("injection", name);
+        healed.put("ok", healFailure.isEmpty());
+        healFailure.ifPresent(reason -> healed.put("reason", reason));
+        timeline.mark(MarkKind.HEAL_FINISHED, name, healed);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return new InjectionOutcome(name, failure.isEmpty(), failure, verification, healFailure);
+    }
+
+    private VerificationResult verify(Migration migration, InjectionContext ctx) {
+        try {
+            VerificationResult result = migration.verifier().verify(ctx);
+            return Objects.requireNonNull(result, "verifier returned null");
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return VerificationResult.unknown("verifier could not run: " + scrub(describe(e)));
+        }
+    }
+
+    private static Map<String, Object> startedAttributes(InjectionSpec spec, boolean migration) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("injection", spec.name());
+        a.put("injectionKind", migration ? "migration" : "placement");
+        if (migration) {
+            a.put("store", spec.aliasGroup());
+        }
+        // For a placement the mechanism is its kind (kubernetes, sandbox-site): reported as its strategy.
+        a.put("strategy", spec.aliasMechanism());
+        a.put("tenant", spec.tenant());
+        a.put("from", spec.from());
+        a.put("to", spec.to());
+        return a;
+    }
+
+    private Path workDir(String name) {
+        Path dir = runDir.resolve("work").resolve(name);
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create work directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeVerification(String name, VerificationResult v) {
+        Path file = runDir.resolve("verification").resolve(name + ".json");
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("verdict", v.verdict().name());
+        json.put("checked", v.checked());
+        json.put("lost", v.lost());
+        json.put("duplicated", v.duplicated());
+        json.put("mismatches", v.mismatches().stream().map(this::scrub).toList());
+        json.put("details", v.details());
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, scrub(JSON.writeValueAsString(json)) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The exception's message (its class when it has none), followed by the causes' messages that add something. */
+    static String describe(Throwable e) {
+        StringBuilder reason = new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip());
+        Throwable cause = e.getCause();
+        for (int depth = 0; cause != null && depth < 3; depth++, cause = cause.getCause()) {
+            String message = cause.getMessage();
+            if (message != null && !reason.toString().contains(message.strip())) {
+                reason.append("; caused by ").append(cause.getClass().getSimpleName()).append(": ").append(message.strip());
+            }
+        }
+        return reason.toString();
+    }
+
+    /** Removes every password the routing knows, and {@code password=...} parameters, from {@code text}. */
+    String scrub(String text) {
+        String result = PASSWORD_PARAM.matcher(text).replaceAll("$1***");
+        for (String secret : secrets()) {
+            result = result.replace(secret, "***");
+        }
+        return result;
+    }
+
+    private List<String> secrets() {
+        Set<String> secrets = new LinkedHashSet<>();
+        try {
+            for (String site : routing.sites()) {
+                for (String from : routing.sites()) {
+                    SiteEndpoints e = routing.endpoints(site, from);
+                    if (e.postgresPassword().length() >= 3) { // a one-letter password would scrub every such letter
+                        secrets.add(e.postgresPassword());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot list endpoints to scrub passwords: {0}", e.getMessage());
+        }
+        return List.copyOf(secrets);
+    }
+
+    /** The context handed to one injector. */
+    private final class Context implements InjectionContext {
+        private final InjectionSpec spec;
+        private final Path workDir;
+
+        Context(InjectionSpec spec, Path workDir) {
+            this.spec = spec;
+            this.workDir = workDir;
+        }
+
+        @Override
+        public InjectionSpec spec() {
+            return spec;
+        }
+
+        @Override
+        public TenantRouting routing() {
+            return routing;
+        }
+
+        @Override
+        public Timeline timeline() {
+            return timeline;
+        }
+
+        @Override
+        public void phase(String phase) {
+            if (phase == null || !PHASE.matcher(phase).matches()) {
+                throw new IllegalArgumentException("phase '" + phase + "' must match " + PHASE.pattern());
+            }
+            timeline.mark(MarkKind.INJECTION_PHASE, spec.name(), Map.of("injection", spec.name(), "phase", phase));
+        }
+
+        @Override
+        public Path workDir() {
+            return workDir;
+        }
+    }
+
+    /** Whether a verdict lets a run pass; convenience for callers merging outcomes. */
+    public static Verdict verdictOf(InjectionOutcome outcome) {
+        Verdict v = outcome.finished() ? Verdict.PASS : Verdict.FAIL;
+        if (outcome.verification().isPresent()) {
+            v = v.and(outcome.verification().get().verdict());
+        }
+        return outcome.healed() ? v : v.and(Verdict.UNKNOWN);
+    }
+}
