@@ -3,7 +3,7 @@ package io.contmig.inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.contmig.gate.Verdict;
-import io.contmig.plan.InjectionPlan;
+import io.contmig.options.OptionValues;
 import io.contmig.record.MarkKind;
 import io.contmig.record.Timeline;
 import io.contmig.target.SiteEndpoints;
@@ -60,28 +60,21 @@ public final class InjectionRunner {
     }
 
     /**
-     * Runs a planned injection with the factory of its alias. An unknown alias or a spec the factory refuses is a
-     * failed injection (marked, not thrown), so that a run records what it could not do.
+     * Runs an injection with the installed factory of {@code spec.alias()} and the plan's validated
+     * {@code options}. An unknown alias or options the factory refuses make a failed injection (marked, not
+     * thrown), so that a run records what it could not do.
      */
-    public InjectionOutcome run(InjectionPlan plan) {
-        var action = plan.action();
+    public InjectionOutcome run(InjectionSpec spec, OptionValues options) {
         Injector injector;
-        InjectionSpec spec;
         try {
-            spec = new InjectionSpec(plan.name(), action.alias(), action.tenant(), action.from(), action.to());
-            injector = factories.require(action.alias()).create(spec, action.options());
+            injector = factories.require(spec.alias()).create(spec, options);
         } catch (RuntimeException e) {
-            Map<String, Object> started = new LinkedHashMap<>();
-            started.put("injection", plan.name());
-            started.put("injectionKind", action.kindLabel());
-            started.put("tenant", action.tenant());
-            started.put("from", action.from());
-            started.put("to", action.to());
-            timeline.mark(MarkKind.INJECTION_STARTED, plan.name(), started);
+            boolean migration = !spec.aliasGroup().equals("placement");
+            timeline.mark(MarkKind.INJECTION_STARTED, spec.name(), startedAttributes(spec, migration));
             String reason = scrub(describe(e));
-            timeline.mark(MarkKind.INJECTION_FAILED, plan.name(), Map.of("injection", plan.name(), "reason", reason));
-            timeline.mark(MarkKind.HEAL_FINISHED, plan.name(), Map.of("injection", plan.name(), "ok", true));
-            return new InjectionOutcome(plan.name(), false, Optional.of(reason), Optional.empty(), Optional.empty());
+            timeline.mark(MarkKind.INJECTION_FAILED, spec.name(), Map.of("injection", spec.name(), "reason", reason));
+            timeline.mark(MarkKind.HEAL_FINISHED, spec.name(), Map.of("injection", spec.name(), "ok", true));
+            return new InjectionOutcome(spec.name(), false, Optional.of(reason), Optional.empty(), Optional.empty());
         }
         return run(spec, injector);
     }
