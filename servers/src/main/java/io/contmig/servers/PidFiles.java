@@ -1,0 +1,146 @@
+package io.contmig.servers;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * One pid file per running server in a run-state directory ({@code <name>.pid}, a small properties file:
+ * {@code pid}, {@code owner} = pid of the JVM that started it, {@code marker} = a string its
+ * {@code /proc/<pid>/cmdline} must contain, {@code data} = its data directory). {@link #cleanLeftovers} uses them to
+ * stop servers of an earlier run whose JVM was killed before it could close them.
+ *
+ * <p>Stateless and thread-safe; concurrent writers must use distinct names.
+ */
+public final class PidFiles {
+    private PidFiles() {
+    }
+
+    /** What a pid file records. */
+    public record Entry(String name, long pid, long ownerPid, String marker, Optional<Path> dataDir) {
+        public Entry {
+            if (name == null || name.isBlank() || name.contains("/")) {
+                throw new IllegalArgumentException("name (" + name + ") must be a non-blank file name");
+            }
+            if (pid <= 0) {
+                throw new IllegalArgumentException("pid (" + pid + ") must be > 0");
+            }
+            if (marker == null || marker.isBlank()) {
+                throw new IllegalArgumentException("marker (" + marker + ") must be non-blank");
+            }
+        }
+    }
+
+    /** Writes (or replaces) {@code <runDir>/<name>.pid} for a server started by this JVM. */
+    public static Path write(Path runDir, String name, long pid, String marker, Path dataDir) {
+        Entry entry = new Entry(name, pid, ProcessHandle.current().pid(), marker, Optional.ofNullable(dataDir));
+        Properties props = new Properties();
+        props.setProperty("pid", Long.toString(entry.pid()));
+        props.setProperty("owner", Long.toString(entry.ownerPid()));
+        props.setProperty("marker", entry.marker());
+        entry.dataDir().ifPresent(d -> props.setProperty("data", d.toAbsolutePath().toString()));
+        try {
+            Files.createDirectories(runDir);
+            Path file = runDir.resolve(name + ".pid");
+            Path tmp = runDir.resolve(name + ".pid.tmp");
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                props.store(w, "contmig server " + name);
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write pid file for " + name + " in " + runDir, e);
+        }
+    }
+
+    /** Removes {@code <runDir>/<name>.pid} if present. */
+    public static void remove(Path runDir, String name) {
+        try {
+            Files.deleteIfExists(runDir.resolve(name + ".pid"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove pid file " + runDir.resolve(name + ".pid"), e);
+        }
+    }
+
+    /** Reads every pid file in {@code runDir} (none when it does not exist). Unreadable files are skipped. */
+    public static List<Entry> read(Path runDir) {
+        List<Entry> entries = new ArrayList<>();
+        if (!Files.isDirectory(runDir)) {
+            return entries;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(runDir, "*.pid")) {
+            for (Path file : files) {
+                Properties props = new Properties();
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    props.load(r);
+                    String name = file.getFileName().toString().replaceFirst("\\.pid$", "");
+                    String data = props.getProperty("data");
+                    entries.add(new Entry(name, Long.parseLong(props.getProperty("pid", "0")),
+                            Long.parseLong(props.getProperty("owner", "0")), props.getProperty("marker"),
+                            Optional.ofNullable(data).map(Path::of)));
+                } catch (IOException | RuntimeException e) {
+                    // A torn or foreign file is not ours to act on.
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not list " + runDir, e);
+        }
+        return entries;
+    }
+
+    /**
+     * Cleans up after earlier runs that did not close their servers. For each pid file in {@code runDir}:
+     * <ul>
+     *   <li>owned by another JVM that is still alive: left alone (a concurrent run);</li>
+     *   <li>owned by this JVM while its process is alive: left alone (a live launcher tracks it);</li>
+     *   <li>otherwise: the process is killed (TERM, then KILL after 5 s) <em>only if</em> its
+     *       {@code /proc/<pid>/cmdline} still contains the recorded marker (so a recycled pid is never killed),
+     *       then its data directory and the pid file are deleted.</li>
+     * </ul>
+     *
+     * @return one line per action taken, for logs and tests
+     */
+    public static List<String> cleanLeftovers(Path runDir) {
+        List<String> actions = new ArrayList<>();
+        long self = ProcessHandle.current().pid();
+        for (Entry e : read(runDir)) {
+            boolean processAlive = ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false);
+            boolean matches = processAlive && Posix.cmdline(e.pid()).contains(e.marker());
+            if (e.ownerPid() != self && isAlive(e.ownerPid())) {
+                continue;
+            }
+            if (e.ownerPid() == self && matches) {
+                continue;
+            }
+            if (matches) {
+                ProcessHandle handle = ProcessHandle.of(e.pid()).orElseThrow();
+                List<ProcessHandle> descendants = handle.descendants().toList();
+                RunningProcess.ofPid(e.pid()).stop(Duration.ofSeconds(5), handle::destroy);
+                descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+                actions.add("killed " + e.name() + " (pid " + e.pid() + ")");
+            }
+            e.dataDir().filter(Files::exists).ifPresent(d -> {
+                Posix.deleteTree(d);
+                actions.add("deleted " + d);
+            });
+            remove(runDir, e.name());
+            actions.add("removed pid file " + e.name() + ".pid");
+        }
+        return actions;
+    }
+
+    private static boolean isAlive(long pid) {
+        return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+}

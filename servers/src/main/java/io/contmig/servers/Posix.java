@@ -1,0 +1,106 @@
+package io.contmig.servers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Small POSIX facts and file operations the launchers need (uid, users, ownership, recursive delete). Stateless. */
+final class Posix {
+    private Posix() {
+    }
+
+    /** Whether this JVM runs as uid 0 (read from {@code /proc/self/status}). */
+    static boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.substring(4).trim().split("\\s+")[1].equals("0"); // effective uid
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return false;
+    }
+
+    static boolean userExists(String user) {
+        try {
+            FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(user);
+            return true;
+        } catch (UserPrincipalNotFoundException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Gives {@code root} and everything below it to {@code user} (and the group of the same name). */
+    static void chownRecursive(Path root, String user) {
+        try {
+            UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();
+            UserPrincipal owner = lookup.lookupPrincipalByName(user);
+            GroupPrincipal group = lookup.lookupPrincipalByGroupName(user);
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (Path p : (Iterable<Path>) paths::iterator) {
+                    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class);
+                    view.setOwner(owner);
+                    view.setGroup(group);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not give " + root + " to user " + user, e);
+        }
+    }
+
+    /**
+     * Fails when {@code user} cannot reach {@code dir} because an ancestor is not searchable by others (a server
+     * running as another user needs {@code o+x} on every ancestor).
+     */
+    static void requireTraversableByOthers(Path dir, String user) {
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new ServerException("user " + user + " cannot reach " + dir + ": " + p
+                            + " is not searchable by others (chmod o+x " + p + ", or use a data dir elsewhere)");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Deletes a file tree if it exists; deepest entries first. */
+    static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            List<Path> all = paths.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path p : all) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + root, e);
+        }
+    }
+
+    /** The command line of a live process ({@code /proc/<pid>/cmdline}, NULs as spaces), or "" when gone. */
+    static String cmdline(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

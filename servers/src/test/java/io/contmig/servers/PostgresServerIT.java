@@ -1,0 +1,107 @@
+package io.contmig.servers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PostgresServerIT {
+    private static PostgresServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new PostgresServer(PostgresServer.Options.defaults("pg-it", TestDirs.dataDir("pg-it"))
+                .withRunDir(TestDirs.runDir()));
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    @Order(1)
+    void answersQueriesWithLogicalWalOnLoopback() throws SQLException {
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+            s.execute("create table t(id int primary key, v text)");
+            s.execute("insert into t values (1, 'a'), (2, 'b')");
+            try (ResultSet rs = s.executeQuery("select count(*) from t")) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+            assertThat(setting(s, "wal_level")).isEqualTo("logical");
+            assertThat(setting(s, "listen_addresses")).isEqualTo("127.0.0.1");
+            assertThat(Integer.parseInt(setting(s, "max_replication_slots"))).isGreaterThanOrEqualTo(10);
+            assertThat(setting(s, "fsync")).isEqualTo("on");
+            assertThat(setting(s, "synchronous_commit")).isEqualTo("on");
+        }
+        assertThat(server.version()).startsWith("PostgreSQL ");
+        int major = Integer.parseInt(server.version().split("[ .]")[1]);
+        assertThat(major).isGreaterThanOrEqualTo(15);
+        assertThat(server.startupTime()).isPositive();
+        assertThat(server.residentBytes()).isGreaterThan(1024 * 1024);
+        assertThat(Files.exists(TestDirs.runDir().resolve("pg-it.pid"))).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void rejectsAWrongPassword() {
+        assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), server.user(), "wrong").close())
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("password authentication failed");
+    }
+
+    @Test
+    @Order(3)
+    void restartKeepsDataAndPortAndCloseLeavesNoProcess() throws SQLException {
+        long pid = server.pid();
+        int port = server.port();
+        server.start(); // idempotent while running
+        assertThat(server.pid()).isEqualTo(pid);
+        server.close();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(Files.exists(TestDirs.runDir().resolve("pg-it.pid"))).isFalse();
+        server.close(); // idempotent
+        server.start();
+        assertThat(server.port()).isEqualTo(port);
+        try (Connection c = server.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*) from t")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void leftoversOfAKilledServerAreCleanedUp() {
+        RunningProcess postmaster = server.running();
+        postmaster.kill();
+        assertThat(postmaster.awaitExit(Duration.ofSeconds(10))).isTrue();
+        List<String> actions = PidFiles.cleanLeftovers(TestDirs.runDir());
+        assertThat(actions).contains("deleted " + server.dataDir(), "removed pid file pg-it.pid");
+        assertThat(Files.exists(server.dataDir())).isFalse();
+        server.close(); // the launcher copes with its process being gone
+    }
+
+    private static String setting(Statement s, String name) throws SQLException {
+        try (ResultSet rs = s.executeQuery("show " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+}
