@@ -38,6 +38,21 @@ public final class OptionValues {
     public boolean bool(String name) { return (Boolean) require(name); }
     public Duration duration(String name) { return (Duration) require(name); }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof OptionValues other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "OptionValues" + values;
+    }
+
     private Object require(String name) {
         Object v = values.get(name);
         if (v == null) {

@@ -1,0 +1,44 @@
+package io.contmig.plan;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The device fleet's MQTT load.
+ *
+ * @param ratePerDevice events per second per device, before the profile's multipliers
+ * @param qos           MQTT QoS of publishes (0, 1 or 2)
+ * @param arrivals      how intended publish times are spaced
+ * @param connections   connection sharing
+ * @param mix           event type ({@code measurement}, {@code location}, {@code alert}) → share; shares sum to 1
+ * @param profile       multipliers of {@code ratePerDevice} over time
+ */
+public record MqttLoad(double ratePerDevice, int qos, Arrivals arrivals, Connections connections,
+                       Map<String, Double> mix, LoadProfile profile) {
+
+    public MqttLoad {
+        Plans.requireRate("ratePerDevice", ratePerDevice);
+        if (qos < 0 || qos > 2) {
+            throw new IllegalArgumentException("qos (" + qos + ") must be 0, 1 or 2");
+        }
+        Objects.requireNonNull(arrivals, "arrivals");
+        Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(profile, "profile");
+        mix = Collections.unmodifiableMap(new LinkedHashMap<>(mix));
+        double sum = 0;
+        for (Map.Entry<String, Double> e : mix.entrySet()) {
+            Plans.requireRate("mix." + e.getKey(), e.getValue());
+            sum += e.getValue();
+        }
+        if (Math.abs(sum - 1.0) > 1e-6) {
+            throw new IllegalArgumentException("mix shares sum to " + sum + ", must sum to 1");
+        }
+    }
+
+    /** One device's events per second over time: the profile scaled by {@code ratePerDevice}. */
+    public LoadProfile ratePerDevicePerSecond() {
+        return profile.scaledBy(ratePerDevice);
+    }
+}

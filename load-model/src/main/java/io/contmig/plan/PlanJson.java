@@ -1,0 +1,138 @@
+package io.contmig.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Writes a {@link BenchPlan} as {@code plan.json}: the scenario's own shape (so the file can be read back as a
+ * scenario) with every default written out, durations in scenario syntax ({@code "240s"}, {@code "500ms"}), unset
+ * optional values as {@code null}, and passwords as {@code "***"}. Field order is fixed, so equal plans give equal
+ * bytes. Stateless and thread-safe.
+ */
+public final class PlanJson {
+
+    /** What passwords are written as. */
+    public static final String REDACTED = "***";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // An explicit "\n" so that plan.json is byte-identical on every OS.
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"));
+
+    private PlanJson() {
+    }
+
+    /** The plan as a JSON tree; the runner may add run facts (versions, machine, wall-clock of t=0) before writing. */
+    public static ObjectNode tree(BenchPlan plan) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode root = f.objectNode();
+        root.put("name", plan.name());
+        root.put("seed", plan.seed());
+        root.put("duration", Plans.format(plan.duration()));
+        root.put("target", plan.target().label());
+        if (plan.target() instanceof SandboxTarget sandbox) {
+            ObjectNode wan = root.putObject("sandbox").putObject("wan");
+            wan.put("devicesToEdge", Plans.format(sandbox.wan().devicesToEdge()));
+            wan.put("devicesToCloud", Plans.format(sandbox.wan().devicesToCloud()));
+            wan.put("edgeToCloud", Plans.format(sandbox.wan().edgeToCloud()));
+            wan.put("bandwidthMbit", sandbox.wan().bandwidthMbit());
+        } else if (plan.target() instanceof SiteWhereTarget sw) {
+            ObjectNode endpoints = root.putObject("endpoints");
+            ObjectNode rest = endpoints.putObject("rest");
+            rest.put("baseUrl", sw.restBaseUrl());
+            rest.put("authUrl", sw.authUrl());
+            rest.put("username", sw.username());
+            rest.put("password", REDACTED);
+            endpoints.putObject("mqtt").put("url", sw.mqttUrl());
+            ObjectNode sites = endpoints.putObject("sites");
+            sw.siteStores().forEach((name, s) -> {
+                ObjectNode site = sites.putObject(name);
+                site.put("postgres", s.postgres());
+                site.put("postgresUser", s.postgresUser());
+                site.put("postgresPassword", REDACTED);
+                site.put("kafka", s.kafka());
+                site.put("influx", s.influx());
+                site.put("mqtt", s.mqtt());
+            });
+        }
+        ArrayNode tenants = root.putArray("tenants");
+        for (TenantPlan t : plan.tenants()) {
+            tenants.addObject().put("name", t.name()).put("site", t.site()).put("devices", t.devices());
+        }
+        ObjectNode load = root.putObject("load");
+        MqttLoad m = plan.load().mqtt();
+        ObjectNode mqtt = load.putObject("mqtt");
+        mqtt.put("ratePerDevice", m.ratePerDevice());
+        mqtt.put("qos", m.qos());
+        mqtt.put("arrivals", m.arrivals().label());
+        mqtt.put("connections", m.connections().label());
+        ObjectNode mix = mqtt.putObject("mix");
+        m.mix().forEach(mix::put);
+        ArrayNode profile = mqtt.putArray("profile");
+        var stages = m.profile().stages();
+        for (int i = 0; i < stages.size(); i++) {
+            LoadProfile.Stage s = stages.get(i);
+            ObjectNode stage = profile.addObject();
+            if (s instanceof LoadProfile.Ramp r) {
+                stage.putObject("ramp").put("from", r.from()).put("to", r.to());
+            } else if (s instanceof LoadProfile.Constant c) {
+                stage.put("constant", c.rate());
+            }
+            if (i < stages.size() - 1 || !s.during().isZero()) {
+                stage.put("during", Plans.format(s.during()));
+            }
+        }
+        ObjectNode rest = load.putObject("rest");
+        ArrayNode requests = rest.putArray("requests");
+        for (RestRequest r : plan.load().rest().requests()) {
+            requests.addObject().put("name", r.name()).put("ratePerSecond", r.ratePerSecond());
+        }
+        rest.put("simulation", plan.load().rest().simulationClass().orElse(null));
+        ArrayNode injections = root.putArray("injections");
+        for (InjectionPlan inj : plan.injections()) {
+            ObjectNode o = injections.addObject();
+            o.put("name", inj.name());
+            o.put("at", Plans.format(inj.at()));
+            ObjectNode action = o.putObject(inj.action().kindLabel());
+            if (inj.action() instanceof PlannedMigration mig) {
+                action.put("store", mig.store()).put("strategy", mig.strategy());
+            } else if (inj.action() instanceof PlannedPlacement pl) {
+                action.put("kind", pl.kind());
+            }
+            action.put("tenant", inj.action().tenant());
+            action.put("from", inj.action().from());
+            action.put("to", inj.action().to());
+            ObjectNode options = action.putObject("options");
+            for (Map.Entry<String, Object> e : inj.action().options().asMap().entrySet()) {
+                Object v = e.getValue();
+                options.set(e.getKey(), v instanceof Duration d ? f.textNode(Plans.format(d)) : JSON.valueToTree(v));
+            }
+        }
+        ObjectNode windows = root.putObject("windows");
+        windows.put("baseline", Plans.format(plan.windows().baseline()));
+        windows.put("settle", Plans.format(plan.windows().settle()));
+        windows.put("after", Plans.format(plan.windows().after()));
+        ArrayNode gates = root.putArray("gates");
+        for (GatePlan g : plan.gates()) {
+            gates.addObject().put("expression", g.expression()).put("injection", g.scope().orElse(null));
+        }
+        return root;
+    }
+
+    /** The plan as pretty-printed JSON text, ending with a newline. */
+    public static String write(BenchPlan plan) {
+        try {
+            return JSON.writer(PRETTY).writeValueAsString(tree(plan)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise plan", e);
+        }
+    }
+}
