@@ -82,7 +82,7 @@ public final class PlanResolver {
         try {
             root = YAML.readTree(source.yaml());
         } catch (JsonProcessingException e) {
-            throw new PlanException(List.of(source.origin() + ": not valid YAML: " + e.getOriginalMessage()
+            throw new PlanException(List.of(source.origin() + ": not valid YAML: " + oneLine(e.getOriginalMessage())
                     + location(e)));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
@@ -96,6 +96,21 @@ public final class PlanResolver {
             throw new PlanException(problems.isEmpty() ? List.of("scenario: could not be resolved") : problems);
         }
         return plan;
+    }
+
+    /** SnakeYAML's multi-line message without its source excerpts ("in 'reader', line..", the line, a caret). */
+    private static String oneLine(String message) {
+        List<String> kept = new ArrayList<>();
+        List<String> lines = message == null ? List.of() : message.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.startsWith("in 'reader'")) {
+                i += 2;
+            } else if (!line.isEmpty()) {
+                kept.add(line);
+            }
+        }
+        return String.join(", ", kept);
     }
 
     private static String location(JsonProcessingException e) {

@@ -1,0 +1,447 @@
+package io.contmig.plan;
+
+import io.contmig.options.OptionSpec;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** One negative test per validation rule, each asserting the message fragment (and its path). */
+class PlanValidationTest {
+
+    /** Resolves the default scenario with {@code overrides} (path, value, path, value, ...) and returns the problems. */
+    private static List<String> problemsWith(String... pathsAndValues) {
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < pathsAndValues.length; i += 2) {
+            overrides.put(pathsAndValues[i], pathsAndValues[i + 1]);
+        }
+        return problems(TestInjectors.resolver(), ScenarioSource.defaultScenario(), Overrides.of(overrides));
+    }
+
+    private static List<String> problemsOf(String yaml) {
+        return problems(TestInjectors.resolver(), ScenarioSource.text("test.yaml", yaml), Overrides.NONE);
+    }
+
+    private static List<String> problems(PlanResolver resolver, ScenarioSource source, Overrides overrides) {
+        PlanException e = catchThrowableOfType(PlanException.class, () -> resolver.resolve(source, overrides));
+        assertThat(e).as("expected the scenario to be refused").isNotNull();
+        assertThat(e.getMessage().lines().skip(1)).containsExactlyElementsOf(e.problems());
+        return e.problems();
+    }
+
+    private static void assertProblem(List<String> problems, String fragment) {
+        assertThat(problems).as("problems").anySatisfy(p -> assertThat(p).contains(fragment));
+    }
+
+    // ---- keys and types
+
+    @Test
+    void unknownKeyListsTheKnownOnes() {
+        assertProblem(problemsWith("load.mqtt.rat", "2"),
+                "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile)");
+    }
+
+    @Test
+    void unknownTopLevelKey() {
+        assertProblem(problemsOf("sed: 7\ntenants: [ {name: acme} ]\n"),
+                "sed: unknown key (known: name, seed, duration, target, sandbox, endpoints, tenants, load, injections, windows, gates)");
+    }
+
+    @Test
+    void unknownKeyInAListElement() {
+        assertProblem(problemsWith("tenants[1].devcies", "3"),
+                "tenants[1].devcies: unknown key (known: name, site, devices)");
+    }
+
+    @Test
+    void wrongTypeOfInteger() {
+        assertProblem(problemsWith("seed", "abc"), "seed: expected an integer, got 'abc'");
+    }
+
+    @Test
+    void wrongTypeOfNumber() {
+        assertProblem(problemsWith("load.mqtt.ratePerDevice", "fast"),
+                "load.mqtt.ratePerDevice: expected a number, got 'fast'");
+    }
+
+    @Test
+    void wrongTypeOfList() {
+        assertProblem(problemsWith("tenants", "{acme: 1}"), "tenants: expected a list, got a map");
+    }
+
+    @Test
+    void wrongTypeOfMap() {
+        assertProblem(problemsWith("windows", "20s"), "windows: expected a map, got '20s'");
+    }
+
+    @Test
+    void wrongTypeOfString() {
+        assertProblem(problemsWith("tenants[0].site", "[cloud, edge]"), "tenants[0].site: expected a string, got a list");
+    }
+
+    @Test
+    void scenarioThatIsNotAMap() {
+        assertProblem(problemsOf("- just\n- a list\n"), "scenario: expected a map, got a list");
+    }
+
+    @Test
+    void malformedYamlNamesTheLine() {
+        assertProblem(problemsOf("name: x\ntenants: [ {name: acme\n"), "test.yaml: not valid YAML");
+        assertProblem(problemsOf("name: x\ntenants: [ {name: acme} ]\nname: y\n"), "Duplicate field 'name'");
+    }
+
+    // ---- durations
+
+    @Test
+    void negativeDuration() {
+        assertProblem(problemsWith("duration", "-5s"), "duration: '-5s' must not be negative");
+    }
+
+    @Test
+    void negativeDurationAsBareMilliseconds() {
+        assertProblem(problemsWith("windows.settle", "-1"), "windows.settle: -1 must not be negative");
+    }
+
+    @Test
+    void malformedDuration() {
+        assertProblem(problemsWith("duration", "soon"), "duration: 'soon' is not a duration (e.g. 500ms, 2s, 1m, 1h)");
+    }
+
+    @Test
+    void zeroDuration() {
+        assertProblem(problemsWith("duration", "0s"), "duration: must be > 0");
+    }
+
+    @Test
+    void negativeWanDelay() {
+        assertProblem(problemsWith("sandbox.wan.edgeToCloud", "-20ms"), "sandbox.wan.edgeToCloud: '-20ms' must not be negative");
+    }
+
+    // ---- rates and mix
+
+    @Test
+    void negativeRatePerDevice() {
+        assertProblem(problemsWith("load.mqtt.ratePerDevice", "-1"), "load.mqtt.ratePerDevice: -1 must be >= 0");
+    }
+
+    @Test
+    void negativeRestRate() {
+        assertProblem(problemsWith("load.rest[0].ratePerSecond", "-2.5"), "load.rest[0].ratePerSecond: -2.5 must be >= 0");
+    }
+
+    @Test
+    void negativeProfileMultiplier() {
+        assertProblem(problemsWith("load.mqtt.profile", "[{step: -1}]"), "load.mqtt.profile[0].step: -1 must be >= 0");
+    }
+
+    @Test
+    void mixNotSummingToOne() {
+        assertProblem(problemsWith("load.mqtt.mix", "{measurement: 0.7, location: 0.1, alert: 0.1}"),
+                "load.mqtt.mix: shares sum to 0.9, must sum to 1");
+    }
+
+    @Test
+    void mixWithAnUnknownEventKind() {
+        assertProblem(problemsWith("load.mqtt.mix.command", "0.1"),
+                "load.mqtt.mix.command: unknown key (known: measurement, location, alert)");
+    }
+
+    // ---- enumerations
+
+    @Test
+    void qosOutOfRange() {
+        assertProblem(problemsWith("load.mqtt.qos", "3"), "load.mqtt.qos: 3 must be 0, 1 or 2");
+    }
+
+    @Test
+    void unknownArrivals() {
+        assertProblem(problemsWith("load.mqtt.arrivals", "bursty"),
+                "load.mqtt.arrivals: unknown 'bursty' (expected one of: poisson, constant)");
+    }
+
+    @Test
+    void unknownConnections() {
+        assertProblem(problemsWith("load.mqtt.connections", "pool"),
+                "load.mqtt.connections: unknown 'pool' (expected one of: per-device, shared)");
+    }
+
+    @Test
+    void unknownTarget() {
+        assertProblem(problemsWith("target", "k8s"), "target: unknown 'k8s' (expected one of: sandbox, sitewhere)");
+    }
+
+    @Test
+    void unknownRestRequest() {
+        assertProblem(problemsWith("load.rest[0].name", "deleteAll"),
+                "load.rest[0].name: unknown 'deleteAll' (expected one of: listMeasurements, postMeasurement, getDevice)");
+    }
+
+    @Test
+    void badSimulationClassName() {
+        assertProblem(problemsWith("load.rest", "{simulation: 'not a class'}"),
+                "load.rest.simulation: 'not a class' is not a class name");
+    }
+
+    // ---- profile
+
+    @Test
+    void profileStageWithoutDurationBeforeTheLast() {
+        assertProblem(problemsWith("load.mqtt.profile", "[{constant: 1}, {step: 2}]"),
+                "load.mqtt.profile[0].during: required for every stage but the last");
+    }
+
+    @Test
+    void rampWithoutDuration() {
+        assertProblem(problemsWith("load.mqtt.profile", "[{ramp: {from: 1, to: 2}}]"),
+                "load.mqtt.profile[0].during: a ramp needs a duration > 0");
+    }
+
+    @Test
+    void profileStageOfTwoKinds() {
+        assertProblem(problemsWith("load.mqtt.profile", "[{constant: 1, step: 2}]"),
+                "load.mqtt.profile[0]: expected exactly one of constant, ramp or step (got constant, step)");
+    }
+
+    @Test
+    void rampMissingItsEnd() {
+        assertProblem(problemsWith("load.mqtt.profile", "[{ramp: {from: 1}, during: 10s}]"),
+                "load.mqtt.profile[0].ramp.to: required");
+    }
+
+    // ---- tenants and sites
+
+    @Test
+    void tenantNameThatIsNotAnIdentifierIsRefused() {
+        assertProblem(problemsWith("tenants[0].name", "a'; drop table device; --"),
+                "tenants[0].name: 'a'; drop table device; --' must match ^[a-z][a-z0-9_]{0,30}$");
+    }
+
+    @Test
+    void tenantNameTooLongOrUppercase() {
+        assertProblem(problemsWith("tenants[0].name", "a234567890123456789012345678901x"), "tenants[0].name: 'a2345");
+        assertProblem(problemsWith("tenants[1].name", "Globex"), "tenants[1].name: 'Globex' must match");
+    }
+
+    @Test
+    void duplicateTenantNames() {
+        assertProblem(problemsWith("tenants[1].name", "acme"), "tenants[1].name: duplicate tenant 'acme' (also tenants[0])");
+    }
+
+    @Test
+    void noTenants() {
+        assertProblem(problemsOf("name: empty\n"), "tenants: at least one tenant is required");
+    }
+
+    @Test
+    void negativeDeviceCount() {
+        assertProblem(problemsWith("tenants[0].devices", "-1"), "tenants[0].devices: -1 must be >= 0");
+    }
+
+    @Test
+    void unknownTenantSite() {
+        assertProblem(problemsWith("tenants[0].site", "moon"), "tenants[0].site: unknown 'moon' (expected one of: cloud, edge)");
+    }
+
+    @Test
+    void unknownInjectionSite() {
+        assertProblem(problemsWith("injections[2].migration.to", "fog"),
+                "injections[2].migration.to: unknown site 'fog' (expected one of: cloud, edge)");
+    }
+
+    @Test
+    void siteWhereTargetWithoutEndpoints() {
+        assertProblem(problemsWith("target", "sitewhere"), "endpoints: required when target is sitewhere");
+    }
+
+    @Test
+    void endpointsWithTheSandbox() {
+        assertProblem(problemsWith("endpoints", "{rest: {}}"), "endpoints: only applies when target is sitewhere");
+    }
+
+    // ---- injections
+
+    @Test
+    void unknownTenantInAnInjection() {
+        assertProblem(problemsWith("injections[0].migration.tenant", "initech"),
+                "injections[0].migration.tenant: unknown tenant 'initech' (known: acme, globex)");
+    }
+
+    @Test
+    void moveToWhereTheTenantAlreadyIs() {
+        assertProblem(problemsWith("injections[0].migration.to", "cloud"),
+                "injections[0].migration.to: 'cloud' is already where acme's postgresql is at 30s (nothing to move)");
+    }
+
+    @Test
+    void moveToWhereAnEarlierInjectionAlreadyPutIt() {
+        assertProblem(problemsWith("injections[4]",
+                        "{name: again, at: 260s, migration: {store: postgresql, strategy: stop-and-copy, tenant: acme, to: edge}}"),
+                "injections[4].migration.to: 'edge' is already where acme's postgresql is at 260s");
+    }
+
+    @Test
+    void fromThatIsNotWhereTheTenantIs() {
+        assertProblem(problemsWith("injections[3].placement.from", "edge"),
+                "injections[3].placement.from: 'edge' is not where acme's pipeline stage is at 240s ('cloud')");
+    }
+
+    @Test
+    void injectionAtOrBeyondTheDuration() {
+        assertProblem(problemsWith("injections[3].at", "300s"),
+                "injections[3].at: 300s is not before the end of the run (duration 290s)");
+    }
+
+    @Test
+    void injectionWithoutAt() {
+        assertProblem(problemsWith("injections[4]", "{name: late, placement: {kind: sandbox-site, tenant: globex, to: edge}}"),
+                "injections[4].at: required");
+    }
+
+    @Test
+    void duplicateInjectionNames() {
+        assertProblem(problemsWith("injections[1].name", "move-acme-postgres"),
+                "injections[1].name: duplicate injection 'move-acme-postgres' (also injections[0])");
+    }
+
+    @Test
+    void injectionNameThatCannotBeAFileName() {
+        assertProblem(problemsWith("injections[1].name", "../../etc"), "injections[1].name: '../../etc' must match");
+    }
+
+    @Test
+    void injectionWithBothOrNeitherAction() {
+        assertProblem(problemsWith("injections[0].placement", "{kind: sandbox-site, tenant: acme, to: edge}"),
+                "injections[0]: expected exactly one of migration or placement");
+        assertProblem(problemsWith("injections[4]", "{name: idle, at: 10s}"),
+                "injections[4]: expected exactly one of migration or placement");
+    }
+
+    @Test
+    void unknownStore() {
+        assertProblem(problemsWith("injections[0].migration.store", "mysql"),
+                "injections[0].migration.store: unknown 'mysql' (expected one of: postgresql, kafka, influxdb)");
+    }
+
+    @Test
+    void unknownStrategy() {
+        assertProblem(problemsWith("injections[1].migration.store", "postgresql", "injections[1].migration.strategy", "logical"),
+                "injections[1].migration.strategy: unknown 'logical' (expected one of: stop-and-copy, logical-replication)");
+    }
+
+    @Test
+    void unknownPlacementKind() {
+        assertProblem(problemsWith("injections[3].placement.kind", "nomad"),
+                "injections[3].placement.kind: unknown 'nomad' (expected one of: kubernetes, sandbox-site)");
+    }
+
+    @Test
+    void aliasWithoutAnInjectorListsTheKnownOnes() {
+        Map<String, List<OptionSpec>> registry = new LinkedHashMap<>(TestInjectors.registry());
+        registry.remove("kafka/mirrormaker2");
+        PlanResolver resolver = new PlanResolver(Defaults.STANDARD, registry, GateSyntax.UNCHECKED);
+
+        assertProblem(problems(resolver, ScenarioSource.defaultScenario(), Overrides.NONE),
+                "injections[1].migration: no injector 'kafka/mirrormaker2' is available (known: postgresql/stop-and-copy, "
+                        + "postgresql/logical-replication, kafka/partition-reassignment, influxdb/copy-catchup, "
+                        + "influxdb/backup-restore, placement/kubernetes, placement/sandbox-site)");
+    }
+
+    // ---- injector options (OptionSpecs from the registry)
+
+    @Test
+    void unknownInjectorOption() {
+        assertProblem(problemsWith("injections[0].migration.options.lagThreshhold", "1s"),
+                "injections[0].migration.options.lagThreshhold: unknown option (known: lagThreshold, slot)");
+    }
+
+    @Test
+    void injectorOptionOfTheWrongType() {
+        assertProblem(problemsWith("injections[0].migration.options.lagThreshold", "soon"),
+                "injections[0].migration.options.lagThreshold: 'soon' is not a duration");
+    }
+
+    @Test
+    void injectorOptionNotMatchingItsPattern() {
+        assertProblem(problemsWith("injections[0].migration.options.slot", "Main-Slot"),
+                "injections[0].migration.options.slot: \"Main-Slot\" must match [a-z0-9_]+");
+    }
+
+    @Test
+    void injectorOptionBelowItsMinimum() {
+        assertProblem(problemsWith("injections[2].migration.options.batchPoints", "0"),
+                "injections[2].migration.options.batchPoints: 0 must be >= 1");
+    }
+
+    @Test
+    void requiredInjectorOptionMissing() {
+        assertProblem(problemsWith("injections[3].placement.kind", "kubernetes"),
+                "injections[3].placement.options.deployment: required option is missing");
+    }
+
+    @Test
+    void injectorOptionThatIsNotAValue() {
+        assertProblem(problemsWith("injections[0].migration.options.slot", "[a, b]"),
+                "injections[0].migration.options.slot: expected a single value, got a list");
+    }
+
+    // ---- gates
+
+    @Test
+    void gateScopedToAnUnknownInjection() {
+        assertProblem(problemsWith("gates[1]", "{expression: 'lost == 0', injection: move-bob}"),
+                "gates[1].injection: unknown injection 'move-bob' (known: move-acme-postgres, move-acme-kafka, "
+                        + "move-acme-influxdb, move-acme-stage)");
+    }
+
+    @Test
+    void emptyGate() {
+        assertProblem(problemsWith("gates[0]", "''"), "gates[0]: a gate expression must not be empty");
+    }
+
+    @Test
+    void gateWithAnUnknownKey() {
+        assertProblem(problemsWith("gates[0]", "{expr: 'lost == 0'}"), "gates[0].expr: unknown key (known: expression, injection)");
+    }
+
+    @Test
+    void gateSyntaxProblemsCarryThePath() {
+        GateSyntax rejectsParentheses = e -> e.contains("(") ? Optional.of("at 4: expected an operator") : Optional.empty();
+        PlanResolver resolver = new PlanResolver(Defaults.STANDARD, TestInjectors.registry(), rejectsParentheses);
+
+        List<String> problems = problems(resolver, ScenarioSource.defaultScenario(),
+                Overrides.of(Map.of("gates[1]", "{expression: 'p99(x) > 1', injection: move-acme-kafka}")));
+
+        assertThat(problems).containsExactly("gates[0]: at 4: expected an operator", "gates[1].expression: at 4: expected an operator");
+    }
+
+    // ---- names and everything at once
+
+    @Test
+    void runNameThatCannotBeADirectory() {
+        assertProblem(problemsWith("name", "my run/1"), "name: 'my run/1' must match");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        List<String> problems = problemsWith("seed", "x", "load.mqtt.rat", "2", "injections[1].migration.strategy",
+                "logical", "tenants[0].name", "ACME");
+
+        assertThat(problems).hasSizeGreaterThanOrEqualTo(4);
+        assertProblem(problems, "seed: expected an integer");
+        assertProblem(problems, "load.mqtt.rat: unknown key");
+        assertProblem(problems, "injections[1].migration.strategy: unknown 'logical'");
+        assertProblem(problems, "tenants[0].name: 'ACME' must match");
+    }
+
+    @Test
+    void theMessageListsOneProblemPerLine() {
+        PlanException e = new PlanException(List.of("a: one", "b: two"));
+
+        assertThat(e.getMessage()).isEqualTo("invalid scenario (2 problems):\na: one\nb: two");
+    }
+}
