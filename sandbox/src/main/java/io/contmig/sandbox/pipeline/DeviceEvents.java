@@ -1,0 +1,209 @@
+package io.contmig.sandbox.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.sandbox.devices.ActiveAssignment;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * SiteWhere's stored event, as JSON and as an InfluxDB point: builds the {@code DeviceEvent} JSON of an accepted
+ * request (what the outbound connector publishes, null fields omitted as {@code @JsonInclude(NON_NULL)} does) and
+ * its line-protocol point in measurement {@code events} with SiteWhere's tags and fields
+ * ({@code InfluxDbDevice*Event.java}, reference §3.2). Stateless and thread-safe.
+ */
+public final class DeviceEvents {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final Set<String> PRECISIONS = Set.of("s", "ms", "mu", "ns");
+    /** Joda's {@code ISODateTimeFormat.dateTime()} in UTC: {@code 2021-03-25T10:15:30.123Z}. */
+    private static final DateTimeFormatter RCVDATE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private DeviceEvents() {
+    }
+
+    /**
+     * The {@code DeviceEvent} JSON of {@code request} (already validated) for one active assignment; the event
+     * date defaults to {@code receivedMillis}, as SiteWhere's persistence does.
+     */
+    public static ObjectNode create(RequestType type, JsonNode request, ActiveAssignment assignment, UUID eventId,
+                                    long receivedMillis) {
+        String eventType = type.eventType().orElseThrow(
+                () -> new IllegalArgumentException("type (" + type + ") does not create an event"));
+        ObjectNode event = NODES.objectNode();
+        event.put("id", eventId.toString());
+        text(request, "alternateId").ifPresent(v -> event.put("alternateId", v));
+        event.put("eventType", eventType);
+        event.put("deviceId", assignment.deviceId().toString());
+        event.put("deviceAssignmentId", assignment.assignmentId().toString());
+        assignment.customerId().ifPresent(v -> event.put("customerId", v.toString()));
+        assignment.areaId().ifPresent(v -> event.put("areaId", v.toString()));
+        assignment.assetId().ifPresent(v -> event.put("assetId", v.toString()));
+        event.put("eventDate", EventDecoder.eventDateMillis(request, receivedMillis));
+        event.put("receivedDate", receivedMillis);
+        ObjectNode metadata = event.putObject("metadata");
+        JsonNode given = request.get("metadata");
+        if (given != null && given.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                if (!entry.getValue().isNull()) {
+                    metadata.put(entry.getKey(), entry.getValue().asText());
+                }
+            }
+        }
+        switch (type) {
+            case DeviceMeasurement -> {
+                text(request, "name").ifPresent(v -> event.put("name", v));
+                decimal(request, "value").ifPresent(v -> event.put("value", v));
+            }
+            case DeviceLocation -> {
+                decimal(request, "latitude").ifPresent(v -> event.put("latitude", v));
+                decimal(request, "longitude").ifPresent(v -> event.put("longitude", v));
+                event.put("elevation", decimal(request, "elevation").orElse(BigDecimal.ZERO));
+            }
+            case DeviceAlert -> {
+                event.put("source", text(request, "source").orElse("Device"));
+                event.put("level", text(request, "level").orElse("Info"));
+                text(request, "type").ifPresent(v -> event.put("type", v));
+                text(request, "message").ifPresent(v -> event.put("message", v));
+            }
+            case Acknowledge -> {
+                text(request, "originatingEventId").ifPresent(v -> event.put("originatingEventId", v));
+                text(request, "responseEventId").ifPresent(v -> event.put("responseEventId", v));
+                text(request, "response").ifPresent(v -> event.put("response", v));
+            }
+            default -> throw new IllegalArgumentException("type (" + type + ") does not create an event");
+        }
+        return event;
+    }
+
+    /**
+     * Adds {@code metadata.precision = "ms"} unless the event already names a precision, as SiteWhere's InfluxDB
+     * writer does (it mutates the event, so the outbound JSON carries it too).
+     */
+    public static void addPrecision(ObjectNode event) {
+        ObjectNode metadata = event.with("metadata");
+        if (!PRECISIONS.contains(metadata.path("precision").asText(""))) {
+            metadata.put("precision", "ms");
+        }
+    }
+
+    /** The line-protocol point of {@code event} (after {@link #addPrecision}), nanosecond timestamp. */
+    public static String point(ObjectNode event) {
+        StringBuilder line = new StringBuilder(256).append("events");
+        Map<String, String> tags = new TreeMap<>();
+        String eventType = event.path("eventType").asText();
+        tags.put("type", eventType);
+        tags.put("device", event.path("deviceId").asText());
+        tags.put("assignment", event.path("deviceAssignmentId").asText());
+        optional(event, "customerId").ifPresent(v -> tags.put("customer", v));
+        optional(event, "areaId").ifPresent(v -> tags.put("area", v));
+        optional(event, "assetId").ifPresent(v -> tags.put("asset", v));
+        if (eventType.equals("Alert")) {
+            optional(event, "type").ifPresent(v -> tags.put("alert", v));
+            optional(event, "source").ifPresent(v -> tags.put("source", v));
+            optional(event, "level").ifPresent(v -> tags.put("level", v));
+        }
+        if (eventType.equals("CommandResponse")) {
+            optional(event, "originatingEventId").ifPresent(v -> tags.put("origEvent", v));
+        }
+        tags.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                line.append(',').append(escapeKey(k)).append('=').append(escapeKey(v));
+            }
+        });
+        line.append(' ');
+        StringBuilder fields = new StringBuilder(160);
+        stringField(fields, "eid", event.path("id").asText());
+        optional(event, "alternateId").ifPresent(v -> stringField(fields, "altid", v));
+        switch (eventType) {
+            case "Measurement" -> {
+                optional(event, "name").ifPresent(v -> stringField(fields, "mxname", v));
+                if (event.hasNonNull("value")) {
+                    floatField(fields, "mxvalue", event.get("value"));
+                }
+            }
+            case "Location" -> {
+                for (String f : new String[] {"latitude", "longitude", "elevation"}) {
+                    if (event.hasNonNull(f)) {
+                        floatField(fields, f, event.get(f));
+                    }
+                }
+            }
+            case "Alert" -> optional(event, "message").ifPresent(v -> stringField(fields, "message", v));
+            case "CommandResponse" -> {
+                optional(event, "responseEventId").ifPresent(v -> stringField(fields, "respEvent", v));
+                optional(event, "response").ifPresent(v -> stringField(fields, "response", v));
+            }
+            default -> {
+                // no type-specific fields
+            }
+        }
+        stringField(fields, "rcvdate", RCVDATE.format(Instant.ofEpochMilli(event.path("receivedDate").asLong())));
+        for (Iterator<Map.Entry<String, JsonNode>> it = event.path("metadata").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            stringField(fields, "meta:" + entry.getKey(), entry.getValue().asText());
+        }
+        line.append(fields).append(' ').append(timestampNanos(event));
+        return line.toString();
+    }
+
+    /** The point's time: {@code eventDate} truncated to the event's precision, in nanoseconds. */
+    static long timestampNanos(ObjectNode event) {
+        long millis = event.path("eventDate").asLong();
+        return switch (event.path("metadata").path("precision").asText("ms")) {
+            case "s" -> Math.floorDiv(millis, 1000L) * 1_000_000_000L;
+            default -> millis * 1_000_000L;
+        };
+    }
+
+    private static java.util.Optional<String> text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? java.util.Optional.empty() : java.util.Optional.of(v.asText());
+    }
+
+    private static java.util.Optional<String> optional(JsonNode node, String field) {
+        return text(node, field);
+    }
+
+    private static java.util.Optional<BigDecimal> decimal(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim()));
+    }
+
+    private static void stringField(StringBuilder fields, String key, String value) {
+        if (fields.length() > 0) {
+            fields.append(',');
+        }
+        fields.append(escapeKey(key)).append("=\"")
+                .append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+
+    private static void floatField(StringBuilder fields, String key, JsonNode value) {
+        if (fields.length() > 0) {
+            fields.append(',');
+        }
+        // A float field: plain decimal notation without an "i" suffix (which would make it an integer).
+        BigDecimal number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
+        fields.append(escapeKey(key)).append('=').append(number.toPlainString());
+    }
+
+    /** Escapes a tag key, tag value or field key: commas, equals signs and spaces. */
+    private static String escapeKey(String s) {
+        return s.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
+    }
+}

@@ -1,0 +1,49 @@
+package io.contmig.sandbox.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SiteWhere's event-management persistence for one tenant: reads {@code inbound-events}, writes each event as one
+ * point to InfluxDB (one HTTP write per batch, SiteWhere batches too), then writes it to {@code outbound-events}
+ * (key: device UUID, value {@code {"context":..,"event":..}}). Runs on its own {@link ConsumerLoop} thread.
+ */
+final class EventPersisting extends ConsumerLoop {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TenantStage stage;
+
+    EventPersisting(TenantStage stage, KafkaConsumer<String, byte[]> consumer) {
+        super(stage.threadName("persistence"), consumer, stage.topics().inboundEvents(), stage.tenant().pause(),
+                stage.tenant().stats());
+        this.stage = stage;
+    }
+
+    @Override
+    protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
+        List<String> lines = new ArrayList<>(records.count());
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            JsonNode inbound = JSON.readTree(record.value());
+            ObjectNode event = (ObjectNode) inbound.get("event");
+            DeviceEvents.addPrecision(event);
+            lines.add(DeviceEvents.point(event));
+            ObjectNode processed = JSON.createObjectNode();
+            processed.set("context", inbound.path("context"));
+            processed.set("event", event);
+            out.add(new ProducerRecord<>(stage.topics().outboundEvents(), record.key(),
+                    JSON.writeValueAsBytes(processed)));
+        }
+        stage.tenant().influx().write(stage.site(), lines);
+        stage.producer().sendAll(out);
+        stage.tenant().stats().add(PipelineStats.Counter.PERSISTED, out.size());
+    }
+}

@@ -1,0 +1,166 @@
+package io.contmig.sandbox.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.sandbox.routing.WriteBlockedException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SiteWhere's MQTT event source {@code json} for one tenant at one site: subscribes (QoS 1) to
+ * {@code SiteWhere/<t>/input/json} on the gateway broker through the site's device link, decodes each payload
+ * strictly ({@link EventDecoder}) and writes it to Kafka — {@code event-source-decoded-events} keyed by device
+ * token, {@code event-source-failed-decode-events} keyed by the source id {@code json} (raw payload), registration
+ * requests to {@code inbound-device-registration-events}.
+ *
+ * <p>At-least-once: the MQTT message is acknowledged (manual acks) only once Kafka acknowledged the write. The
+ * session is persistent under a fixed client id per tenant, so when the stage moves to another site the broker
+ * keeps the tenant's messages for the new subscriber; redeliveries of messages already forwarded are dropped
+ * ({@link RecentPayloads}). Paho calls {@link #messageArrived} on one thread; start/stop are called by the stage.
+ */
+final class EventSource implements MqttCallbackExtended {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventSource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SOURCE_ID = "json";
+
+    private final TenantStage stage;
+    private final EventDecoder decoder = new EventDecoder();
+    private final String url;
+    private volatile boolean stopping;
+    private MqttAsyncClient client;
+
+    EventSource(TenantStage stage, String url) {
+        this.stage = stage;
+        this.url = url;
+    }
+
+    /** The fixed client id of a tenant's event source: the same on every site, so a new stage takes the session. */
+    static String clientId(String tenant) {
+        return "sitewhere-event-sources-" + tenant + "-json";
+    }
+
+    void start() throws MqttException {
+        client = MqttClients.client(url, clientId(stage.tenant().name()));
+        client.setManualAcks(true);
+        client.setCallback(this);
+        client.connect(MqttClients.options(false, true)).waitForCompletion(15_000);
+        client.subscribe(stage.topics().mqttInput(), 1).waitForCompletion(15_000);
+    }
+
+    /** Disconnects (the broker keeps the session and queues new messages), then waits for Kafka writes in flight. */
+    void stop() {
+        stopping = true;
+        MqttClients.closeQuietly(client);
+        stage.producer().producer().flush();
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+        if (reconnect) {
+            LOG.info("{}: reconnected to {}", clientId(stage.tenant().name()), serverURI);
+        }
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+        if (!stopping) {
+            LOG.warn("{}: connection to {} lost ({}); reconnecting", clientId(stage.tenant().name()), url,
+                    cause == null ? "?" : cause.toString());
+        }
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {
+        // the event source only subscribes
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) throws Exception {
+        TenantPipeline tenant = stage.tenant();
+        PipelineStats stats = tenant.stats();
+        stats.add(PipelineStats.Counter.RECEIVED, 1);
+        byte[] payload = message.getPayload();
+        if (message.isDuplicate() && tenant.recent().contains(payload)) {
+            stats.add(PipelineStats.Counter.DUPLICATES_DROPPED, 1);
+            ack(message);
+            return;
+        }
+        ProducerRecord<String, byte[]> record;
+        PipelineStats.Counter counter;
+        TenantTopics topics = stage.topics();
+        try {
+            DecodedRequest request = decoder.decode(payload);
+            if (request.type() == RequestType.DeviceStream || request.type() == RequestType.DeviceStreamData) {
+                // SiteWhere decodes these legacy types but forwards nothing for them.
+                ack(message);
+                return;
+            }
+            ObjectNode value = JSON.createObjectNode();
+            value.put("sourceId", SOURCE_ID);
+            value.put("deviceToken", request.deviceToken());
+            request.originator().ifPresent(o -> value.put("originator", o));
+            value.put("type", request.type().name());
+            value.set("request", request.request());
+            boolean registration = request.type() == RequestType.RegisterDevice;
+            record = new ProducerRecord<>(registration ? topics.deviceRegistrationEvents() : topics.decodedEvents(),
+                    request.deviceToken(), JSON.writeValueAsBytes(value));
+            counter = registration ? PipelineStats.Counter.REGISTRATIONS : PipelineStats.Counter.DECODED;
+        } catch (DecodeException e) {
+            LOG.debug("{}: refused payload: {}", topics.tenant(), e.getMessage());
+            record = new ProducerRecord<>(topics.failedDecodeEvents(), SOURCE_ID, payload);
+            counter = PipelineStats.Counter.FAILED_DECODE;
+        }
+        GatedProducer producer = stage.producer();
+        while (true) {
+            try {
+                producer.gate().enter();
+                break;
+            } catch (WriteBlockedException e) {
+                // Recorded, and the message stays unacknowledged until it is written: never dropped.
+                stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
+                LOG.warn("{}: {}", topics.tenant(), e.getMessage());
+                if (stopping) {
+                    return;
+                }
+            }
+        }
+        PipelineStats.Counter done = counter;
+        try {
+            producer.producer().send(record, (metadata, error) -> {
+                producer.gate().exit();
+                if (error == null) {
+                    stats.add(done, 1);
+                    tenant.recent().add(payload);
+                    ack(message);
+                } else {
+                    // Left unacknowledged: the broker redelivers it to the session's next connection.
+                    stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
+                    LOG.warn("{}: Kafka write failed: {}", topics.tenant(), error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            producer.gate().exit();
+            stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
+            throw e;
+        }
+    }
+
+    private void ack(MqttMessage message) {
+        try {
+            MqttAsyncClient c = client;
+            if (c != null && c.isConnected()) {
+                c.messageArrivedComplete(message.getId(), message.getQos());
+            }
+        } catch (MqttException e) {
+            // The connection is gone: the broker redelivers the message to the session's next connection.
+            LOG.debug("ack of message {} failed: {}", message.getId(), e.toString());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.contmig.sandbox.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.sandbox.devices.ActiveAssignment;
+import io.contmig.sandbox.devices.DeviceDirectory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * SiteWhere's inbound processing for one tenant: reads {@code event-source-decoded-events}, looks the device and
+ * its active assignments up (cached) in the tenant's PostgreSQL database, and writes one enriched event per active
+ * assignment to {@code inbound-events} (key: device UUID). Unknown devices go to
+ * {@code inbound-unregistered-device-events} (key: the zero UUID, as SiteWhere's lookup gives); devices without an
+ * active assignment are counted and dropped, as in SiteWhere. Runs on its own {@link ConsumerLoop} thread.
+ */
+final class InboundProcessing extends ConsumerLoop {
+
+    static final String ZERO_UUID = new UUID(0, 0).toString();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DeviceDirectory DIRECTORY = new DeviceDirectory();
+
+    private final TenantStage stage;
+    private Connection connection;
+    private String connectedSite;
+
+    InboundProcessing(TenantStage stage, KafkaConsumer<String, byte[]> consumer) {
+        super(stage.threadName("inbound"), consumer, stage.topics().decodedEvents(), stage.tenant().pause(),
+                stage.tenant().stats());
+        this.stage = stage;
+    }
+
+    @Override
+    protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
+        TenantTopics topics = stage.topics();
+        PipelineStats stats = stage.tenant().stats();
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.count());
+        long inbound = 0;
+        long unregistered = 0;
+        long unassigned = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            JsonNode decoded = JSON.readTree(record.value());
+            String token = decoded.path("deviceToken").asText();
+            RequestType type = RequestType.byName(decoded.path("type").asText()).orElse(null);
+            if (type == null || type.eventType().isEmpty()) {
+                continue;
+            }
+            AssignmentCache.Lookup lookup = lookup(token);
+            if (!lookup.deviceKnown()) {
+                out.add(new ProducerRecord<>(topics.unregisteredDeviceEvents(), ZERO_UUID, record.value()));
+                unregistered++;
+                continue;
+            }
+            if (lookup.assignments().isEmpty()) {
+                unassigned++;
+                continue;
+            }
+            long received = record.timestamp() > 0 ? record.timestamp() : System.currentTimeMillis();
+            for (ActiveAssignment assignment : lookup.assignments()) {
+                ObjectNode event = DeviceEvents.create(type, decoded.path("request"), assignment, UUID.randomUUID(),
+                        received);
+                ObjectNode value = JSON.createObjectNode();
+                value.put("sourceId", decoded.path("sourceId").asText("json"));
+                value.put("deviceToken", token);
+                if (decoded.hasNonNull("originator")) {
+                    value.put("originator", decoded.get("originator").asText());
+                }
+                value.set("context", context(assignment));
+                value.set("event", event);
+                out.add(new ProducerRecord<>(topics.inboundEvents(), assignment.deviceId().toString(),
+                        JSON.writeValueAsBytes(value)));
+                inbound++;
+            }
+        }
+        stage.producer().sendAll(out);
+        stats.add(PipelineStats.Counter.INBOUND, inbound);
+        stats.add(PipelineStats.Counter.UNREGISTERED, unregistered);
+        stats.add(PipelineStats.Counter.UNASSIGNED, unassigned);
+    }
+
+    /** SiteWhere's {@code GDeviceEventContext} of one assignment. */
+    static ObjectNode context(ActiveAssignment a) {
+        ObjectNode context = JSON.createObjectNode();
+        context.put("deviceId", a.deviceId().toString());
+        context.put("deviceToken", a.deviceToken());
+        context.put("deviceTypeId", a.deviceTypeId().toString());
+        context.put("deviceAssignmentId", a.assignmentId().toString());
+        context.put("deviceAssignmentToken", a.assignmentToken());
+        a.customerId().ifPresent(v -> context.put("customerId", v.toString()));
+        a.areaId().ifPresent(v -> context.put("areaId", v.toString()));
+        a.assetId().ifPresent(v -> context.put("assetId", v.toString()));
+        return context;
+    }
+
+    private AssignmentCache.Lookup lookup(String token) throws SQLException {
+        AssignmentCache cache = stage.tenant().cache();
+        var cached = cache.get(token);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        Connection db = connection();
+        try {
+            List<ActiveAssignment> active = DIRECTORY.activeAssignments(db, token);
+            boolean known = !active.isEmpty() || deviceExists(db, token);
+            AssignmentCache.Lookup lookup = new AssignmentCache.Lookup(known, active);
+            cache.put(token, lookup);
+            return lookup;
+        } catch (SQLException e) {
+            closeConnection();
+            throw e;
+        }
+    }
+
+    private static boolean deviceExists(Connection db, String token) throws SQLException {
+        try (PreparedStatement query = db.prepareStatement("SELECT 1 FROM devicemanagement.device WHERE token = ?")) {
+            query.setString(1, token);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** The connection to the tenant's database on the site now serving it; reopened after a switch. */
+    private Connection connection() throws SQLException {
+        String site = stage.tenant().routing().siteOf(stage.tenant().name(), io.contmig.target.Store.POSTGRESQL);
+        if (connection != null && !site.equals(connectedSite)) {
+            closeConnection();
+        }
+        if (connection == null) {
+            var endpoints = stage.tenant().routing().endpoints(site, stage.site());
+            connection = DriverManager.getConnection(endpoints.jdbcUrl(stage.topics().database()),
+                    endpoints.postgresUser(), endpoints.postgresPassword());
+            connectedSite = site;
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // a broken connection: nothing more to release
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    protected void closed() {
+        closeConnection();
+    }
+}

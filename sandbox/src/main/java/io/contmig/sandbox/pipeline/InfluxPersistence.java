@@ -1,0 +1,50 @@
+package io.contmig.sandbox.pipeline;
+
+import io.contmig.sandbox.routing.SandboxRouting;
+import io.contmig.sandbox.routing.WriteBlockedException;
+import io.contmig.sandbox.routing.WriteGate;
+import io.contmig.target.Store;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Writes a tenant's points to InfluxDB on the site serving its {@code INFLUXDB} store now (resolved per batch, so
+ * a switch takes effect on the next batch), through its write gate, and — while a dual write runs — to the second
+ * site too. Both writes must succeed; otherwise the batch fails and is retried by the caller (rewriting the same
+ * points is harmless in InfluxDB: same series and time). Thread-safe.
+ */
+final class InfluxPersistence {
+
+    private final String tenant;
+    private final String database;
+    private final SandboxRouting routing;
+    private final InfluxHttp influx;
+
+    InfluxPersistence(String tenant, String database, SandboxRouting routing, InfluxHttp influx) {
+        this.tenant = tenant;
+        this.database = database;
+        this.routing = routing;
+        this.influx = influx;
+    }
+
+    /** Writes {@code lines} as seen from a stage on site {@code from}. */
+    void write(String from, List<String> lines) throws IOException, WriteBlockedException, InterruptedException {
+        if (lines.isEmpty()) {
+            return;
+        }
+        WriteGate gate = routing.gate(tenant, Store.INFLUXDB);
+        gate.enter();
+        try {
+            String site = routing.siteOf(tenant, Store.INFLUXDB);
+            influx.write(routing.endpoints(site, from).influxUrl(), database, lines);
+            Optional<String> dual = routing.dualWriteSite(tenant, Store.INFLUXDB);
+            if (dual.isPresent() && !dual.get().equals(site)) {
+                influx.write(routing.endpoints(dual.get(), from).influxUrl(), database, lines);
+            }
+        } finally {
+            gate.exit();
+        }
+    }
+}

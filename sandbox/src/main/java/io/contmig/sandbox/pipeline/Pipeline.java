@@ -1,0 +1,154 @@
+package io.contmig.sandbox.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.sandbox.devices.ActiveAssignment;
+import io.contmig.sandbox.routing.RoutingListener;
+import io.contmig.sandbox.routing.SandboxRouting;
+import io.contmig.sandbox.routing.WriteBlockedException;
+import io.contmig.target.Store;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.paho.client.mqttv3.MqttException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The sandbox's SiteWhere-compatible pipeline: one {@link TenantPipeline} per tenant, its stage running at the site
+ * the routing gives for {@link Store#PIPELINE}. Listens to the routing: a {@code PIPELINE} or {@code KAFKA} switch
+ * restarts the tenant's stage (at the new site / on the new cluster, consumers resuming from their groups' committed
+ * offsets), a {@code POSTGRESQL} switch drops the lookup cache (the next lookup reconnects), an {@code INFLUXDB}
+ * switch takes effect on the next batch. Also the REST API's {@link EventPersistence}.
+ *
+ * <p>Thread-safe. {@link #close} stops every stage and is idempotent.
+ */
+public final class Pipeline implements RoutingListener, EventPersistence, AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SandboxRouting routing;
+    private final InfluxHttp influx = new InfluxHttp(Duration.ofSeconds(30));
+    private final Map<String, TenantPipeline> tenants = new ConcurrentHashMap<>();
+
+    /** A pipeline over {@code routing}; registers itself as its listener. */
+    public Pipeline(SandboxRouting routing) {
+        this.routing = routing;
+        routing.addListener(this);
+    }
+
+    /** Starts the stage of {@code tenant} (already registered in the routing, stores provisioned). Idempotent. */
+    public TenantPipeline start(String tenant) throws MqttException {
+        TenantPipeline t = tenants.computeIfAbsent(tenant, n -> new TenantPipeline(n, routing, influx));
+        t.start();
+        return t;
+    }
+
+    /** The tenants with a pipeline. */
+    public List<String> tenants() {
+        return tenants.keySet().stream().sorted().toList();
+    }
+
+    /** The pipeline of {@code tenant}; throws naming it when it has none. */
+    public TenantPipeline tenant(String tenant) {
+        TenantPipeline t = tenants.get(tenant);
+        if (t == null) {
+            throw new IllegalArgumentException("tenant (" + tenant + ") has no pipeline (known: " + tenants() + ")");
+        }
+        return t;
+    }
+
+    /** The counters of {@code tenant}. */
+    public PipelineStats stats(String tenant) {
+        return tenant(tenant).stats();
+    }
+
+    @Override
+    public void switched(String tenant, Store store, String from, String to) {
+        TenantPipeline t = tenants.get(tenant);
+        if (t == null) {
+            return;
+        }
+        try {
+            switch (store) {
+                case PIPELINE -> t.restart(to);
+                case KAFKA -> {
+                    String stageSite = routing.siteOf(tenant, Store.PIPELINE);
+                    KafkaClients.ensureTopics(routing.endpoints(to, stageSite).kafkaBootstrap(), t.topics().all());
+                    t.restart(stageSite);
+                }
+                case POSTGRESQL -> t.cache().invalidateAll();
+                case INFLUXDB -> {
+                    // resolved per batch by InfluxPersistence
+                }
+                default -> throw new IllegalArgumentException("store " + store);
+            }
+        } catch (MqttException e) {
+            throw new IllegalStateException("tenant " + tenant + ": cannot start its pipeline stage after moving "
+                    + store.label() + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void pauseKafkaConsumers(String tenant) throws InterruptedException {
+        TenantPipeline t = tenants.get(tenant);
+        if (t != null) {
+            t.pauseConsumers();
+        }
+    }
+
+    @Override
+    public void resumeKafkaConsumers(String tenant) {
+        TenantPipeline t = tenants.get(tenant);
+        if (t != null) {
+            t.resumeConsumers();
+        }
+    }
+
+    @Override
+    public ObjectNode persist(String tenant, ActiveAssignment assignment, RequestType type, JsonNode request)
+            throws DecodeException, IOException, WriteBlockedException, InterruptedException {
+        EventDecoder.validateRequest(type, request);
+        if (type.eventType().isEmpty()) {
+            throw new DecodeException("type (" + type + ") does not create an event");
+        }
+        TenantPipeline t = tenant(tenant);
+        TenantStage stage = t.stage();
+        if (stage == null) {
+            throw new IOException("tenant " + tenant + ": pipeline stage is not running (moving between sites)");
+        }
+        ObjectNode event = DeviceEvents.create(type, request, assignment, UUID.randomUUID(),
+                System.currentTimeMillis());
+        DeviceEvents.addPrecision(event);
+        t.influx().write(stage.site(), List.of(DeviceEvents.point(event)));
+        ObjectNode processed = JSON.createObjectNode();
+        processed.set("context", InboundProcessing.context(assignment));
+        processed.set("event", event);
+        try {
+            stage.producer().sendAll(List.of(new ProducerRecord<>(t.topics().outboundEvents(),
+                    assignment.deviceId().toString(), JSON.writeValueAsBytes(processed))));
+        } catch (ExecutionException e) {
+            throw new IOException("tenant " + tenant + ": writing outbound-events failed: " + e.getCause(), e);
+        }
+        t.stats().add(PipelineStats.Counter.PERSISTED, 1);
+        return event;
+    }
+
+    @Override
+    public void deviceChanged(String tenant, String deviceToken) {
+        TenantPipeline t = tenants.get(tenant);
+        if (t != null) {
+            t.cache().invalidate(deviceToken);
+        }
+    }
+
+    @Override
+    public void close() {
+        tenants.values().forEach(TenantPipeline::stop);
+    }
+}
