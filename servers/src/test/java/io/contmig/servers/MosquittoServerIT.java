@@ -1,0 +1,78 @@
+package io.contmig.servers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MosquittoServerIT {
+    private static MosquittoServer server;
+
+    @BeforeAll
+    static void start() {
+        server = new MosquittoServer(MosquittoServer.Options.defaults("mqtt-it", TestDirs.dataDir("mqtt-it"))
+                .withRunDir(TestDirs.runDir()));
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void deliversAPublishToASubscriber() throws MqttException, InterruptedException {
+        BlockingQueue<String> received = new ArrayBlockingQueue<>(10);
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        MqttClient subscriber = new MqttClient(server.url(), "sub", new MemoryPersistence());
+        MqttClient publisher = new MqttClient(server.url(), "pub", new MemoryPersistence());
+        try {
+            subscriber.connect(options);
+            subscriber.subscribe("SiteWhere/acme/input/json", 1,
+                    (topic, message) -> received.add(topic + "=" + new String(message.getPayload(), StandardCharsets.UTF_8)));
+            publisher.connect(options);
+            publisher.publish("SiteWhere/acme/input/json", "{\"seq\":\"1\"}".getBytes(StandardCharsets.UTF_8), 1, false);
+            assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("SiteWhere/acme/input/json={\"seq\":\"1\"}");
+        } finally {
+            disconnect(publisher);
+            disconnect(subscriber);
+        }
+    }
+
+    @Test
+    void rawHandshakeAnswersAndStatsAreMeasured() throws Exception {
+        MqttHandshake.connect(server.host(), server.port(), "raw", Duration.ofSeconds(2));
+        assertThat(server.startupTime()).isPositive();
+        assertThat(server.residentBytes()).isGreaterThan(100 * 1024);
+        assertThat(Files.isExecutable(server.binary())).isTrue();
+    }
+
+    @Test
+    void stopLeavesNoProcessAndRestartServesAgain() throws Exception {
+        long pid = server.pid();
+        server.close();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(Files.exists(TestDirs.runDir().resolve("mqtt-it.pid"))).isFalse();
+        server.start();
+        MqttHandshake.connect(server.host(), server.port(), "raw2", Duration.ofSeconds(2));
+    }
+
+    private static void disconnect(MqttClient client) throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect();
+        }
+        client.close();
+    }
+}
