@@ -44,8 +44,8 @@ public final class LatencyLogWriter implements Closeable {
     public LatencyLogWriter(OutputStream out, SampleRecorder recorder, RunClock clock) {
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.out = out;
-        this.writer = new HistogramLogWriter(out);
+        this.out = new ErrorKeepingStream(Objects.requireNonNull(out, "out"));
+        this.writer = new HistogramLogWriter(this.out);
         writer.setBaseTime(0);
         writer.outputComment("contmig latency log: values in microseconds from intended start; tags per CONTRACTS.md");
         writer.outputLogFormatVersion();
@@ -96,6 +96,51 @@ public final class LatencyLogWriter implements Closeable {
         }
         out.flush();
         intervalStartMillis = endMillis;
+    }
+
+    /**
+     * HistogramLogWriter prints through a {@link java.io.PrintStream}, which swallows write errors; this keeps the
+     * first one and rethrows it at the next {@link #flush()}, so a full disk is not silently ignored.
+     */
+    private static final class ErrorKeepingStream extends java.io.FilterOutputStream {
+        private IOException failure;
+
+        ErrorKeepingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                keep(e);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                keep(e);
+            }
+        }
+
+        private void keep(IOException e) throws IOException {
+            if (failure == null) {
+                failure = e;
+            }
+            throw e;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+            out.flush();
+        }
     }
 
     @Override

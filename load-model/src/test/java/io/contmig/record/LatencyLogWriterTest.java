@@ -1,0 +1,100 @@
+package io.contmig.record;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LatencyLogWriterTest {
+
+    private static final long MS = 1_000_000L;
+
+    @TempDir
+    Path dir;
+
+    /** One interval as read back: tag, bounds, count, max (µs). */
+    private record Interval(String tag, double startMs, double endMs, long count, long maxMicros) {
+    }
+
+    @Test
+    void intervalsWrittenEachSecondReadBackThroughRunRecord() throws IOException {
+        ManualRunClock clock = new ManualRunClock(Instant.parse("2026-11-28T10:00:00Z"));
+        SampleRecorder recorder = new SampleRecorder();
+        int acme = recorder.operation("mqtt.e2e", "acme");
+        int rest = recorder.operation("rest.listMeasurements");
+        try (TimelineWriter timeline = new TimelineWriter(dir.resolve("timeline.jsonl"), clock);
+             LatencyLogWriter log = new LatencyLogWriter(dir.resolve("latency.hlog"), recorder, clock)) {
+            timeline.mark(MarkKind.RUN_STARTED, "runner", Map.of());
+            recorder.record(acme, 100 * MS, 100 * MS, 112 * MS, true);
+            recorder.record(acme, 200 * MS, 200 * MS, 203 * MS, true);
+            recorder.record(rest, 300 * MS, 300 * MS, 340 * MS, false);
+            clock.set(Duration.ofSeconds(1).toNanos());
+            log.flush();
+            // Nothing in the second interval.
+            clock.set(Duration.ofSeconds(2).toNanos());
+            log.flush();
+            recorder.record(acme, 2_100 * MS, 2_100 * MS, 2_600 * MS, true);
+            clock.set(Duration.ofMillis(2_500).toNanos());
+            timeline.mark(MarkKind.RUN_FINISHED, "runner", Map.of());
+        }
+
+        RunRecord record = RunRecord.open(dir);
+        List<Interval> intervals = new ArrayList<>();
+        record.forEachInterval((tag, start, end, h) ->
+                intervals.add(new Interval(tag, start, end, h.getTotalCount(), h.getMaxValue())));
+
+        assertThat(intervals).extracting(Interval::tag, Interval::startMs, Interval::endMs, Interval::count)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("mqtt.e2e", 0.0, 1000.0, 2L),
+                        org.assertj.core.groups.Tuple.tuple("mqtt.e2e@acme", 0.0, 1000.0, 2L),
+                        org.assertj.core.groups.Tuple.tuple("rest.listMeasurements.ko", 0.0, 1000.0, 1L),
+                        org.assertj.core.groups.Tuple.tuple("mqtt.e2e", 2000.0, 2500.0, 1L),
+                        org.assertj.core.groups.Tuple.tuple("mqtt.e2e@acme", 2000.0, 2500.0, 1L));
+        Histogram any = new Histogram(3);
+        assertThat(any.valuesAreEquivalent(intervals.get(0).maxMicros(), 12_000)).isTrue();
+        assertThat(any.valuesAreEquivalent(intervals.get(2).maxMicros(), 40_000)).isTrue();
+        assertThat(any.valuesAreEquivalent(intervals.get(3).maxMicros(), 500_000)).isTrue();
+        assertThat(record.marks()).extracting(Mark::kind).containsExactly("run-started", "run-finished");
+        assertThat(record.plan().isEmpty()).isTrue();
+        String header = Files.readString(dir.resolve("latency.hlog"));
+        assertThat(header).contains("#[BaseTime: 0.000")
+                .contains("#[StartTime: " + clock.wallClockAtZero().getEpochSecond() + ".000");
+    }
+
+    @Test
+    void aWriteFailureSurfacesOnClose() throws IOException {
+        ManualRunClock clock = new ManualRunClock();
+        SampleRecorder recorder = new SampleRecorder();
+        recorder.record(recorder.operation("mqtt.publish"), 0, 0, MS, true);
+        // Accepts the header, then fails every write, like a disk that fills up during the run.
+        FailingStream failing = new FailingStream();
+        LatencyLogWriter log = new LatencyLogWriter(failing, recorder, clock);
+        failing.full = true;
+        clock.set(Duration.ofSeconds(1).toNanos());
+
+        assertThatThrownBy(log::flush).isInstanceOf(IOException.class).hasMessage("disk full");
+        assertThatThrownBy(log::close).hasMessageContaining("disk full");
+    }
+
+    private static final class FailingStream extends java.io.OutputStream {
+        boolean full;
+
+        @Override
+        public void write(int b) throws IOException {
+            if (full) {
+                throw new IOException("disk full");
+            }
+        }
+    }
+}
