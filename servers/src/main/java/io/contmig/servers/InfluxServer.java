@@ -1,0 +1,177 @@
+package io.contmig.servers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * InfluxDB 1.x ({@code influxd}, v1 HTTP API): from {@code PATH} or Debian's {@code influxdb} package fetched into
+ * the user cache by {@link DebianPackages}. Configuration is {@code influxd config}'s defaults with the HTTP bind
+ * address, the RPC bind address (backup/restore; a distinct free port), meta/data/wal directories under the data
+ * dir, and {@code reporting-disabled = true} (no usage report to the outside). {@code INFLUXDB_*} environment
+ * variables are removed so they cannot override that.
+ *
+ * <p>Ready when {@code GET /ping} answers 204. Stopped by SIGTERM, killed after 15 s. Thread-safe per
+ * {@link ProcessServer}.
+ */
+public final class InfluxServer extends ProcessServer {
+
+    /**
+     * Settings of one instance; immutable.
+     *
+     * @param name        instance name (pid file name)
+     * @param dataDir     instance directory (config, meta/data/wal, log)
+     * @param runDir      pid-file directory
+     * @param settings    further {@code section -> key -> value} TOML settings (values verbatim, quote strings);
+     *                    section "" is the top level
+     * @param startTimeout readiness deadline
+     */
+    public record Options(String name, Path dataDir, Path runDir, Map<String, Map<String, String>> settings,
+                          Duration startTimeout) {
+        public Options {
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(runDir, "runDir");
+            settings = Map.copyOf(settings);
+            if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
+                throw new IllegalArgumentException("startTimeout (" + startTimeout + ") must be > 0");
+            }
+        }
+
+        /** Pid files in {@code <dataDir>/../run}; the internal monitor store off (it writes every 10 s). */
+        public static Options defaults(String name, Path dataDir) {
+            return new Options(name, dataDir, dataDir.toAbsolutePath().resolveSibling("run"),
+                    Map.of("monitor", Map.of("store-enabled", "false")), Duration.ofSeconds(30));
+        }
+
+        public Options withRunDir(Path dir) {
+            return new Options(name, dataDir, dir, settings, startTimeout);
+        }
+    }
+
+    private final Options options;
+    private final DebianPackages packages;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private Path binary;
+    private String baseConfig;
+    private volatile int httpPort;
+    private volatile int rpcPort;
+    private volatile String version = "";
+
+    public InfluxServer(Options options) {
+        this(options, DebianPackages.userCache());
+    }
+
+    public InfluxServer(Options options, DebianPackages packages) {
+        super(options.name(), options.dataDir(), options.runDir());
+        this.options = options;
+        this.packages = packages;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    /** HTTP API port (0 before the first start). */
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** {@code http://127.0.0.1:<httpPort>} — base URL for {@code /ping}, {@code /write}, {@code /query}. */
+    public String url() {
+        return "http://" + host() + ":" + httpPort;
+    }
+
+    /** {@code 127.0.0.1:<rpcPort>} — the {@code -host} of {@code influxd backup/restore}. */
+    public String rpcAddress() {
+        return host() + ":" + rpcPort;
+    }
+
+    /** The {@code influxd} binary in use (after the first start); runs {@code backup} and {@code restore} too. */
+    public Path influxd() {
+        return binary;
+    }
+
+    /** The {@code X-Influxdb-Version} the server answered ("" before the first start). */
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public Path logFile() {
+        return dataDir().resolve("influxd.log");
+    }
+
+    private Path configFile() {
+        return dataDir().resolve("influxdb.conf");
+    }
+
+    @Override
+    protected void prepare() {
+        binary = DebianPackages.onPath("influxd")
+                .orElseGet(() -> packages.ensure("influxdb").file("usr/bin/influxd"));
+        baseConfig = ShortCommand.run(List.of(binary.toString(), "config"), Duration.ofSeconds(30), Map.of(), dataDir())
+                .requireOk(name() + ": influxd config").stdout();
+    }
+
+    @Override
+    protected RunningProcess launch() {
+        if (httpPort == 0) {
+            httpPort = FreePorts.next();
+            rpcPort = FreePorts.next();
+        }
+        TomlSettings conf = new TomlSettings(baseConfig)
+                .set("", "reporting-disabled", "true")
+                .set("", "bind-address", quote(rpcAddress()))
+                .set("meta", "dir", quote(dataDir().resolve("meta").toString()))
+                .set("data", "dir", quote(dataDir().resolve("data").toString()))
+                .set("data", "wal-dir", quote(dataDir().resolve("wal").toString()))
+                .set("data", "query-log-enabled", "false")
+                .set("http", "bind-address", quote(host() + ":" + httpPort))
+                .set("http", "log-enabled", "false");
+        for (var section : options.settings().entrySet()) {
+            for (var kv : section.getValue().entrySet()) {
+                conf = conf.set(section.getKey(), kv.getKey(), kv.getValue());
+            }
+        }
+        try {
+            Files.writeString(configFile(), conf.text(), StandardCharsets.UTF_8);
+            ProcessBuilder builder = new ProcessBuilder(binary.toString(), "run", "-config", configFile().toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+            // INFLUXDB_* variables override the config file; none of the caller's may leak in.
+            builder.environment().keySet().removeIf(k -> k.startsWith("INFLUXDB_"));
+            return RunningProcess.of(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(name() + ": could not launch " + binary, e);
+        }
+    }
+
+    @Override
+    protected void awaitReady(RunningProcess process) {
+        HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(Duration.ofSeconds(2)).build();
+        version = Readiness.await(name() + " answering /ping on port " + httpPort, options.startTimeout(), () -> {
+            HttpResponse<Void> r = http.send(ping, HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 204 ? r.headers().firstValue("X-Influxdb-Version").orElse("unknown") : null;
+        }, () -> deathOf(process));
+    }
+
+    @Override
+    protected void onBindConflict() {
+        httpPort = FreePorts.next();
+        rpcPort = FreePorts.next();
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
