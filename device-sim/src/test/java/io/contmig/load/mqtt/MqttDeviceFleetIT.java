@@ -3,13 +3,13 @@ package io.contmig.load.mqtt;
 import io.contmig.load.testing.EchoPipeline;
 import io.contmig.load.testing.FixedWallClock;
 import io.contmig.load.testing.HlogSamples;
-import io.contmig.load.testing.TestMosquitto;
 import io.contmig.load.testing.TestRelay;
 import io.contmig.plan.ArrivalSchedule;
 import io.contmig.plan.Arrivals;
 import io.contmig.plan.LoadProfile;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
+import io.contmig.servers.MosquittoServer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -40,11 +40,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The fleet against a real Mosquitto (and a pausable relay in front of it for the stall test). */
 class MqttDeviceFleetIT {
 
-    private static TestMosquitto broker;
+    private static MosquittoServer broker;
+    private static URI brokerUri;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = TestMosquitto.start(Path.of("target", "it-mosquitto"));
+    static void startBroker() {
+        Path dir = Path.of("target", "it-mqtt").toAbsolutePath();
+        broker = new MosquittoServer(MosquittoServer.Options.defaults("device-sim-fleet-it", dir.resolve("fleet"))
+                .withRunDir(dir.resolve("run")));
+        broker.start();
+        brokerUri = URI.create(broker.url());
     }
 
     @AfterAll
@@ -83,9 +88,9 @@ class MqttDeviceFleetIT {
         List<TenantDevices> tenants = tenants(5, "acme", "globex");
         SampleRecorder recorder = new SampleRecorder();
         RunClock clock = RunClock.startingNow();
-        FleetConfig config = FleetConfig.of(broker.uri(), tenants,
+        FleetConfig config = FleetConfig.of(brokerUri, tenants,
                 plan(7, LoadProfile.of(constantRate(40)), Arrivals.POISSON), Duration.ofSeconds(2));
-        try (EchoPipeline echo = new EchoPipeline(broker.uri(), idsByToken(tenants));
+        try (EchoPipeline echo = new EchoPipeline(brokerUri, idsByToken(tenants));
              MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
             // The pipeline loses seq 3 of one device: its echo must end as mqtt.e2e.ko, not vanish.
             echo.dropWhen(e -> e.path("deviceToken").asText().equals("globex-dev-2")
@@ -154,7 +159,7 @@ class MqttDeviceFleetIT {
 
     private Set<String> runCapturingPayloads(LoadProfile profile, int devices, long seed) throws Exception {
         Set<String> payloads = new ConcurrentSkipListSet<>();
-        MqttAsyncClient spy = new MqttAsyncClient(broker.uri().toString(), "spy-" + System.nanoTime(), new MemoryPersistence());
+        MqttAsyncClient spy = new MqttAsyncClient(brokerUri.toString(), "spy-" + System.nanoTime(), new MemoryPersistence());
         spy.setCallback(new MqttCallback() {
             @Override public void connectionLost(Throwable cause) { }
             @Override public void messageArrived(String topic, MqttMessage m) {
@@ -164,7 +169,7 @@ class MqttDeviceFleetIT {
         });
         spy.connect().waitForCompletion(5_000);
         spy.subscribe("SiteWhere/+/input/json", 1).waitForCompletion(5_000);
-        FleetConfig config = FleetConfig.of(broker.uri(), tenants(devices, "acme"), plan(seed, profile, Arrivals.POISSON),
+        FleetConfig config = FleetConfig.of(brokerUri, tenants(devices, "acme"), plan(seed, profile, Arrivals.POISSON),
                 Duration.ofSeconds(2)).withEndToEnd(false).withSeed(seed);
         try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, new SampleRecorder(),
                 new FixedWallClock(Instant.parse("2026-01-01T00:00:00Z")))) {
@@ -229,7 +234,7 @@ class MqttDeviceFleetIT {
 
     @Test
     void anUnreachableBrokerFailsBeforeAnyLoadWithItsAddress() throws Exception {
-        int port = TestMosquitto.freePort();
+        int port = TestRelay.freePort();
         FleetConfig config = FleetConfig.of(URI.create("tcp://127.0.0.1:" + port), tenants(2, "acme"),
                 i -> IntendedStarts.constantRate(1, 0), Duration.ofSeconds(1));
         try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, new SampleRecorder(), RunClock.startingNow())) {
@@ -242,40 +247,39 @@ class MqttDeviceFleetIT {
 
     @Test
     void aLostConnectionIsRetriedAndTheGapIsRecordedAsFailures() throws Exception {
-        Path dir = Path.of("target", "it-mosquitto-restart");
-        TestMosquitto own = TestMosquitto.start(dir);
-        int port = own.port();
         SampleRecorder recorder = new SampleRecorder();
         RunClock clock = RunClock.startingNow();
-        FleetConfig config = FleetConfig.of(own.uri(), tenants(2, "acme"),
-                plan(5, LoadProfile.of(constantRate(50)), Arrivals.CONSTANT), Duration.ofSeconds(30))
-                .withEndToEnd(false).withMode(ConnectionMode.SHARED, 1)
-                .withReconnect(Duration.ofMillis(50), Duration.ofMillis(200));
-        try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
-            fleet.connect();
-            fleet.start();
-            waitUntil(() -> fleet.summary().acknowledged() > 50, Duration.ofSeconds(5));
-            own.close();
-            long failuresBefore = fleet.summary().publishFailures();
-            waitUntil(() -> fleet.summary().publishFailures() > failuresBefore + 40, Duration.ofSeconds(5));
-            own = TestMosquitto.start(dir, port);
-            waitUntil(() -> fleet.summary().reconnects() >= 1, Duration.ofSeconds(10));
-            long ackedAfter = fleet.summary().acknowledged();
-            waitUntil(() -> fleet.summary().acknowledged() > ackedAfter + 50, Duration.ofSeconds(5));
-            fleet.stop();
-            FleetSummary summary = fleet.drain(Duration.ofSeconds(5));
-            HlogSamples samples = HlogSamples.drain(recorder, clock);
-            assertThat(samples.count("mqtt.publish.ko")).isEqualTo(summary.publishFailures()).isGreaterThan(40);
-            assertThat(samples.count("mqtt.publish.ko@acme")).isEqualTo(summary.publishFailures());
-            assertThat(summary.acknowledged()).isGreaterThan(100);
-            // Sequence numbers stay dense across the gap: failed-before-sending events did not consume one.
-            AckLedger ledger = fleet.ackLedger();
-            for (String token : ledger.deviceIds("acme").keySet()) {
-                assertThat(ledger.highestSent("acme", token)).isLessThanOrEqualTo(summary.published());
-                assertThat(ledger.acknowledgedCount("acme", token)).isGreaterThan(0);
+        try (TestRelay relay = new TestRelay(broker.port(), Duration.ZERO)) {
+            FleetConfig config = FleetConfig.of(URI.create("tcp://127.0.0.1:" + relay.port()), tenants(2, "acme"),
+                    plan(5, LoadProfile.of(constantRate(50)), Arrivals.CONSTANT), Duration.ofSeconds(30))
+                    .withEndToEnd(false).withMode(ConnectionMode.SHARED, 1)
+                    .withReconnect(Duration.ofMillis(50), Duration.ofMillis(200));
+            try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
+                fleet.connect();
+                fleet.start();
+                waitUntil(() -> fleet.summary().acknowledged() > 50, Duration.ofSeconds(5));
+                relay.dropConnections(true);
+                long failuresBefore = fleet.summary().publishFailures();
+                waitUntil(() -> fleet.summary().publishFailures() > failuresBefore + 40, Duration.ofSeconds(5));
+                relay.acceptAgain();
+                waitUntil(() -> fleet.summary().reconnects() >= 1, Duration.ofSeconds(10));
+                long ackedAfter = fleet.summary().acknowledged();
+                waitUntil(() -> fleet.summary().acknowledged() > ackedAfter + 50, Duration.ofSeconds(5));
+                fleet.stop();
+                FleetSummary summary = fleet.drain(Duration.ofSeconds(5));
+                HlogSamples samples = HlogSamples.drain(recorder, clock);
+                assertThat(samples.count("mqtt.publish.ko")).isEqualTo(summary.publishFailures()).isGreaterThan(40);
+                assertThat(samples.count("mqtt.publish.ko@acme")).isEqualTo(summary.publishFailures());
+                assertThat(summary.acknowledged()).isGreaterThan(100);
+                assertThat(summary.connections()).isEqualTo(1);
+                // Every seq up to the highest sent is either acknowledged or was in flight when the link broke.
+                AckLedger ledger = fleet.ackLedger();
+                for (String token : ledger.deviceIds("acme").keySet()) {
+                    long highest = ledger.highestSent("acme", token);
+                    assertThat(ledger.acknowledgedCount("acme", token)).isPositive().isLessThanOrEqualTo(highest);
+                    assertThat(ledger.isAcknowledged("acme", token, highest)).isTrue();
+                }
             }
-        } finally {
-            own.close();
         }
     }
 

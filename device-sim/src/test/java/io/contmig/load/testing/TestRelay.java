@@ -24,6 +24,7 @@ public final class TestRelay implements AutoCloseable {
     private final long delayNanos;
     private final Object pauseLock = new Object();
     private volatile boolean paused;
+    private volatile boolean refusing;
     private volatile boolean closed;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -40,6 +41,13 @@ public final class TestRelay implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** A loopback port nothing listens on (it was free a moment ago). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     public void pause() {
         paused = true;
     }
@@ -51,10 +59,28 @@ public final class TestRelay implements AutoCloseable {
         }
     }
 
+    /** Closes every relayed connection now (clients see a lost connection) and refuses new ones while {@code refuse}. */
+    public void dropConnections(boolean refuse) throws IOException {
+        refusing = refuse;
+        for (Socket s : sockets) {
+            s.close();
+        }
+        sockets.clear();
+    }
+
+    /** Accepts relayed connections again after {@link #dropConnections(boolean)}. */
+    public void acceptAgain() {
+        refusing = false;
+    }
+
     private void accept() {
         while (!closed) {
             try {
                 Socket down = server.accept();
+                if (refusing) {
+                    down.close();
+                    continue;
+                }
                 Socket up = new Socket();
                 up.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort));
                 down.setTcpNoDelay(true);
