@@ -1,0 +1,94 @@
+package io.contmig.report;
+
+import io.contmig.record.RunRecord;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The judge: turns a run record into a {@link RunReport} and writes every report format. Pure functions of the
+ * record: no clock, no network; the only I/O is reading the record (and {@code verification/<injection>.json}
+ * beside it) and, in {@link #writeAll}, writing the reports. Thread-safe (no shared state).
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li><b>Injections</b> come from the timeline: {@code injection-started} .. {@code injection-finished} or
+ *       {@code injection-failed} (attribute {@code injection}); without either the injection is
+ *       {@code unfinished} and ends at the run's end. A phase ({@code injection-phase}) lasts until the next phase
+ *       mark of its injection or the injection's end.</li>
+ *   <li><b>Windows</b> (CONTRACTS.md): before = {@code baseline} ending at the start, cut so it does not overlap
+ *       an earlier injection (start to end); during = start to end; after = {@code after} starting
+ *       {@code settle} after the end. An interval histogram counts in a window when its start lies inside
+ *       [start, end). Windows are cut at the run's end ({@code run-finished}, else the last mark or interval).</li>
+ *   <li><b>STATS</b> add the interval histograms of a window (never average percentiles): {@code count} =
+ *       successes ({@code <op>}), {@code errors} = failures ({@code <op>.ko}), throughput = successes per second
+ *       of window (clipped to the run).</li>
+ *   <li><b>Tenants</b>: the injection's {@code tenant} is "migrated"; every other tenant with {@code <op>@<t>}
+ *       tags is "colocated".</li>
+ *   <li><b>Downtime</b> of an operation: the longest run of consecutive 1 s intervals without a success, over the
+ *       seconds overlapping [start, end + settle) of the injection. Resolution 1 s (the log's interval): an outage
+ *       shorter than a second inside which other requests succeed shows as 0, and an operation slower than one
+ *       request per second shows false gaps.</li>
+ *   <li><b>Verdict</b>: gates (UNKNOWN when their data is missing), injection outcome (failed or unfinished ⇒
+ *       UNKNOWN), heal ({@code heal-finished} missing ⇒ UNKNOWN) and verification, merged FAIL &gt; UNKNOWN &gt;
+ *       PASS. A plan without gates gives UNKNOWN: nothing was judged.</li>
+ * </ul>
+ * Memory: the latency log is streamed once; only one histogram per operation and window, and per-second chart
+ * values, are kept.
+ */
+public final class Reports {
+
+    private Reports() {
+    }
+
+    /** Analyzes {@code record} with the window policy of its plan (defaults when the plan has none). */
+    public static RunReport analyze(RunRecord record) throws IOException {
+        return analyze(record, ReportPolicy.fromPlan(record.plan()));
+    }
+
+    /**
+     * Analyzes {@code record} with {@code policy}.
+     *
+     * @throws IOException when the latency log or a verification file is malformed (the message names the file)
+     */
+    public static RunReport analyze(RunRecord record, ReportPolicy policy) throws IOException {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(policy, "policy");
+        return new RecordAnalysis(record, policy).run();
+    }
+
+    /** Renders {@code report} in {@code format} to a string. */
+    public static String render(RunReport report, ReportFormat format) throws IOException {
+        StringWriter out = new StringWriter();
+        format.renderer().render(report, out);
+        return out.toString();
+    }
+
+    /**
+     * Analyzes {@code record} and writes every {@link ReportFormat} into {@code runDir} (UTF-8), replacing
+     * previous reports; the same record always gives byte-identical files.
+     *
+     * @return the report written
+     */
+    public static RunReport writeAll(RunRecord record, Path runDir) throws IOException {
+        RunReport report = analyze(record);
+        writeAll(report, runDir);
+        return report;
+    }
+
+    /** Writes every {@link ReportFormat} of {@code report} into {@code runDir}. */
+    public static void writeAll(RunReport report, Path runDir) throws IOException {
+        for (ReportFormat format : ReportFormat.values()) {
+            Path file = runDir.resolve(format.fileName());
+            Files.createDirectories(file.getParent());
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                format.renderer().render(report, out);
+            }
+        }
+    }
+}
