@@ -1,0 +1,45 @@
+package io.contmig.runner;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * The runner's command line, run in the JVM the Maven goals fork: {@code bench}, {@code sandbox}, {@code report},
+ * {@code plan}. Exits with an {@link ExitCode}; prints user errors as plain messages (no stack trace) on stderr.
+ * The only place in contmig that calls {@link System#exit}.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("gatling.data.enableAnalytics", "false");
+        ExitCode code = run(List.of(args), System.out, System.err);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code.code());
+    }
+
+    /** Runs one command; never throws. */
+    static ExitCode run(List<String> args, PrintStream out, PrintStream err) {
+        try {
+            Arguments arguments = Arguments.parse(args);
+            Commands commands = new Commands(arguments, System.getProperties(), out);
+            return switch (arguments.command()) {
+                case "plan" -> commands.plan();
+                case "report" -> commands.report();
+                case "bench" -> commands.bench();
+                case "sandbox" -> commands.sandbox();
+                default -> throw new ContmigException(ExitCode.INVALID_INPUT, "unknown command " + arguments.command());
+            };
+        } catch (ContmigException e) {
+            err.println("[contmig] " + e.getMessage().replace("\n", System.lineSeparator() + "[contmig]   "));
+            return e.exitCode();
+        } catch (RuntimeException | Error e) {
+            err.println("[contmig] internal error: " + e);
+            e.printStackTrace(err);
+            return ExitCode.RUN_FAILED;
+        }
+    }
+}
