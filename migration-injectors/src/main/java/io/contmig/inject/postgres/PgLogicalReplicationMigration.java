@@ -1,0 +1,342 @@
+package io.contmig.inject.postgres;
+
+import io.contmig.inject.InjectionContext;
+import io.contmig.inject.InjectionSpec;
+import io.contmig.options.OptionValues;
+import io.contmig.target.Store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+/**
+ * {@code postgresql/logical-replication}: moves database {@code tenant_<t>} with PostgreSQL's own logical
+ * replication while the tenant keeps writing. Phases:
+ * <ol>
+ *   <li>{@code schema}: the target database and its full DDL ({@code pg_dump --schema-only}); a publication on
+ *       the source for every table of the tenant database (each tenant has its own database, so no row filter is
+ *       needed);</li>
+ *   <li>{@code copy}: a subscription on the target with {@code copy_data = true}, connecting to the source through
+ *       the cross-site route {@code routing.endpoints(from, to)}; done when every table's
+ *       {@code pg_subscription_rel.srsubstate} is {@code r};</li>
+ *   <li>{@code catch-up}: until the walsender's {@code replay_lag} ({@code pg_stat_replication}) is at most
+ *       {@code lagThreshold};</li>
+ *   <li>{@code cutover}: the tenant's writes are blocked (writers wait at most {@code maxWriteBlock}); a
+ *       transactional logical message marks the end of the source's WAL for the tenant; once the subscriber's
+ *       apply worker has received WAL past that mark (its {@code pg_stat_subscription.received_lsn}), every
+ *       earlier change is applied: sequences are copied, the target's snapshot is exported for the verifier, the
+ *       routing is switched and the writes resume. If the mark is not reached within {@code maxWriteBlock} the
+ *       injection fails with the routing unchanged;</li>
+ *   <li>{@code cleanup}: the subscription, its slots and the publication are dropped; with {@code dropSource} the
+ *       source's copy too (after its digests are recorded for the verifier).</li>
+ * </ol>
+ * Why {@code received_lsn} rather than the slot's {@code confirmed_flush_lsn}: the subscriber applies changes
+ * in order in one worker and only reports a position past the mark after applying everything before it, while
+ * {@code confirmed_flush_lsn} trails by the subscriber's asynchronous commit flush (up to a second) and would
+ * stretch the write block for no extra safety (visibility is what the switched writers need).
+ *
+ * <p>Before the switch the source stays authoritative and is never written (only a publication, slots and one
+ * logical message are added); heal removes the subscription (without contacting the source), then the slots
+ * (terminating their walsenders) and the publication, so the next attempt starts clean.
+ */
+public final class PgLogicalReplicationMigration extends PgTenantMigration {
+
+    private static final System.Logger LOG = System.getLogger(PgLogicalReplicationMigration.class.getName());
+    private static final long POLL_NANOS = 2_000_000;
+
+    private final Duration lagThreshold;
+    private final Duration maxWriteBlock;
+    private final Duration timeout;
+    private final boolean dropSource;
+    private final String name;
+
+    private volatile Duration lastCutoverWait = Duration.ZERO;
+
+    public PgLogicalReplicationMigration(InjectionSpec spec, OptionValues options) {
+        super(spec, options.string("pgBinDir"));
+        this.lagThreshold = options.duration("lagThreshold");
+        this.maxWriteBlock = options.duration("maxWriteBlock");
+        this.timeout = options.duration("timeout");
+        this.dropSource = options.bool("dropSource");
+        this.name = "contmig_" + tenant;
+    }
+
+    /** The publication, subscription and slot name used for this tenant. */
+    String replicationName() {
+        return name;
+    }
+
+    /** How long the last cutover waited, writes blocked, for the subscriber to reach the end mark. */
+    Duration lastCutoverWait() {
+        return lastCutoverWait;
+    }
+
+    @Override
+    protected void checkSource(Connection sourceDb, List<PgTable> tables) throws SQLException {
+        String walLevel = PgCatalog.walLevel(sourceDb);
+        if (!walLevel.equals("logical")) {
+            throw new IllegalStateException("source " + spec.from() + ": wal_level is '" + walLevel
+                    + "', logical replication needs 'logical' (set it before the server starts)");
+        }
+        List<PgTable> noIdentity = PgCatalog.tablesWithoutReplicaIdentity(sourceDb);
+        if (!noIdentity.isEmpty()) {
+            throw new IllegalStateException("source " + spec.from() + ": tables without primary key or replica identity "
+                    + noIdentity + " — publishing them would make the tenant's UPDATEs and DELETEs fail "
+                    + "(add a primary key or ALTER TABLE ... REPLICA IDENTITY FULL)");
+        }
+    }
+
+    @Override
+    public void inject(InjectionContext ctx) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+
+        ctx.phase("schema");
+        healSource(); // an earlier attempt whose heal could not finish may have left a publication or slots
+        createTargetDatabase();
+        copySchema(ctx, "");
+        List<PgTable> tables;
+        try (Connection src = source.connect(database); Statement s = src.createStatement()) {
+            tables = PgCatalog.tables(src);
+            s.execute("CREATE PUBLICATION " + PgIdentifiers.quote(name) + " FOR TABLE "
+                    + tables.stream().map(PgTable::sql).collect(Collectors.joining(", ")));
+        }
+
+        ctx.phase("copy");
+        try (Connection tgt = target.connect(database)) {
+            try (Statement s = tgt.createStatement()) {
+                s.execute("CREATE SUBSCRIPTION " + PgIdentifiers.quote(name)
+                        + " CONNECTION " + PgIdentifiers.literal(sourceFromTarget.conninfo(database))
+                        + " PUBLICATION " + PgIdentifiers.quote(name)
+                        + " WITH (copy_data = true, create_slot = true, slot_name = " + PgIdentifiers.literal(name) + ")");
+            }
+            awaitTablesReady(tgt, tables.size(), deadline);
+        }
+
+        ctx.phase("catch-up");
+        try (Connection src = source.connect(database)) {
+            awaitLag(src, deadline);
+        }
+
+        ctx.phase("cutover");
+        cutover(ctx);
+
+        ctx.phase("cleanup");
+        try (Connection tgt = target.connect(database)) {
+            detachAndDropSubscription(tgt, name);
+        }
+        healSource();
+        if (dropSource) {
+            dropSource();
+        }
+    }
+
+    private void cutover(InjectionContext ctx) throws Exception {
+        try (Connection src = source.connect(database); Connection tgt = target.connect(database);
+             PreparedStatement received = tgt.prepareStatement(
+                     "SELECT pg_wal_lsn_diff(received_lsn, ?::pg_lsn) >= 0 FROM pg_stat_subscription"
+                             + " WHERE subname = ? AND relid IS NULL")) {
+            try (Statement s = src.createStatement()) {
+                s.execute("SET synchronous_commit = on");
+            }
+            block = ctx.routing().blockWrites(tenant, Store.POSTGRESQL, maxWriteBlock);
+            long blockedAt = System.nanoTime();
+            // All of the tenant's writes committed before the block returned, so before this mark in the WAL.
+            String mark;
+            try (Statement s = src.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_logical_emit_message(true, 'contmig', 'cutover')::text")) {
+                rs.next();
+                mark = rs.getString(1);
+            }
+            received.setString(1, mark);
+            received.setString(2, name);
+            // Keep a margin for the switch itself inside the writers' maxWait.
+            long deadline = blockedAt + maxWriteBlock.toNanos() * 8 / 10;
+            while (true) {
+                boolean reached;
+                try (ResultSet rs = received.executeQuery()) {
+                    reached = rs.next() && rs.getBoolean(1);
+                }
+                if (reached) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cutover: the subscriber did not reach the source's end mark " + mark
+                            + " within " + maxWriteBlock.toMillis() * 8 / 10 + " ms of write block (maxWriteBlock "
+                            + maxWriteBlock.toMillis() + " ms); routing unchanged");
+                }
+                LockSupport.parkNanos(POLL_NANOS);
+            }
+            lastCutoverWait = Duration.ofNanos(System.nanoTime() - blockedAt);
+            fixSequences();
+            takeCutoverSnapshot();
+            ctx.routing().switchSite(tenant, Store.POSTGRESQL, spec.to());
+            releaseBlock();
+        }
+    }
+
+    private void awaitTablesReady(Connection tgt, int tableCount, long deadline) throws SQLException {
+        try (PreparedStatement ps = tgt.prepareStatement("""
+                SELECT count(*) FILTER (WHERE r.srsubstate = 'r'), count(*),
+                       coalesce(max(st.sync_error_count), 0), coalesce(max(st.apply_error_count), 0)
+                FROM pg_subscription s
+                LEFT JOIN pg_subscription_rel r ON r.srsubid = s.oid
+                LEFT JOIN pg_stat_subscription_stats st ON st.subid = s.oid
+                WHERE s.subname = ?""")) {
+            ps.setString(1, name);
+            while (true) {
+                long ready;
+                long known;
+                long syncErrors;
+                long applyErrors;
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    ready = rs.getLong(1);
+                    known = rs.getLong(2);
+                    syncErrors = rs.getLong(3);
+                    applyErrors = rs.getLong(4);
+                }
+                if (known >= tableCount && ready == known) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(String.format(Locale.ROOT,
+                            "copy: %d of %d tables ready after timeout %d s (sync errors %d, apply errors %d;"
+                                    + " see the target server's log)", ready, tableCount, timeout.toSeconds(),
+                            syncErrors, applyErrors));
+                }
+                LockSupport.parkNanos(20 * POLL_NANOS);
+            }
+        }
+    }
+
+    private void awaitLag(Connection src, long deadline) throws SQLException {
+        try (PreparedStatement ps = src.prepareStatement("""
+                SELECT r.state, extract(epoch FROM r.replay_lag) * 1000,
+                       pg_wal_lsn_diff(pg_current_wal_lsn(), s.confirmed_flush_lsn)
+                FROM pg_replication_slots s LEFT JOIN pg_stat_replication r ON r.pid = s.active_pid
+                WHERE s.slot_name = ?""")) {
+            ps.setString(1, name);
+            while (true) {
+                String state = null;
+                Double lagMs = null;
+                long lagBytes = -1;
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        state = rs.getString(1);
+                        double v = rs.getDouble(2);
+                        lagMs = rs.wasNull() ? null : v;
+                        lagBytes = rs.getLong(3);
+                    }
+                }
+                // replay_lag is NULL when the subscriber has been idle and caught up; then the byte lag decides.
+                boolean caughtUp = "streaming".equals(state)
+                        && (lagMs != null ? lagMs <= lagThreshold.toMillis() : lagBytes <= 1 << 20);
+                if (caughtUp) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("catch-up: lag still " + (lagMs == null ? "unknown" : lagMs.longValue() + " ms")
+                            + " (" + lagBytes + " bytes, walsender " + state + ") after timeout "
+                            + timeout.toSeconds() + " s; lagThreshold " + lagThreshold.toMillis() + " ms");
+                }
+                LockSupport.parkNanos(10 * POLL_NANOS);
+            }
+        }
+    }
+
+    @Override
+    protected void healStrategy(InjectionContext ctx) throws Exception {
+        Exception targetFailure = null;
+        if (target != null) {
+            // First the subscriber, so that its workers cannot re-acquire the slots dropped next.
+            try (Connection admin = target.connect("postgres")) {
+                if (PgCatalog.databaseExists(admin, database)) {
+                    try (Connection tgt = target.connect(database)) {
+                        detachAndDropSubscription(tgt, name);
+                    }
+                }
+            } catch (SQLException e) {
+                // A dead target cannot replicate any more; its leftover subscription goes with its stale copy.
+                targetFailure = e;
+                LOG.log(System.Logger.Level.WARNING, "heal: cannot reach target {0} to drop subscription {1}: {2}",
+                        spec.to(), name, e.getMessage());
+            }
+        }
+        if (source != null) {
+            healSource();
+        }
+        if (targetFailure != null) {
+            LOG.log(System.Logger.Level.INFO, "heal: source clean; target {0} unreachable", spec.to());
+        }
+    }
+
+    /** Drops this tenant's replication slots (terminating their walsenders) and the publication on the source. */
+    private void healSource() throws SQLException, InterruptedException {
+        try (Connection admin = source.connect("postgres")) {
+            if (!PgCatalog.databaseExists(admin, database)) {
+                return;
+            }
+        }
+        try (Connection src = source.connect(database)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                List<String> slots = new ArrayList<>();
+                List<Integer> active = new ArrayList<>();
+                try (PreparedStatement ps = src.prepareStatement("""
+                        SELECT slot_name, active_pid FROM pg_replication_slots
+                        WHERE database = current_database() AND (slot_name = ? OR slot_name LIKE 'pg\\_%\\_sync\\_%')""")) {
+                    ps.setString(1, name);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            slots.add(rs.getString(1));
+                            int pid = rs.getInt(2);
+                            if (!rs.wasNull()) {
+                                active.add(pid);
+                            }
+                        }
+                    }
+                }
+                if (slots.isEmpty()) {
+                    break;
+                }
+                try (PreparedStatement term = src.prepareStatement("SELECT pg_terminate_backend(?)");
+                     PreparedStatement drop = src.prepareStatement(
+                             "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots"
+                                     + " WHERE slot_name = ? AND active_pid IS NULL")) {
+                    for (int pid : active) {
+                        term.setInt(1, pid);
+                        term.execute();
+                    }
+                    for (String slot : slots) {
+                        drop.setString(1, slot);
+                        try {
+                            drop.execute();
+                        } catch (SQLException e) {
+                            // Re-acquired by a reconnecting walsender between the check and the drop: next round.
+                            LOG.log(System.Logger.Level.DEBUG, "slot {0} not dropped yet: {1}", slot, e.getMessage());
+                        }
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("heal: replication slots " + slots + " of " + database
+                            + " still present on " + spec.from() + " after 30 s");
+                }
+                LockSupport.parkNanos(20 * POLL_NANOS);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("heal interrupted while dropping slots " + slots);
+                }
+            }
+            try (Statement s = src.createStatement()) {
+                s.execute("DROP PUBLICATION IF EXISTS " + PgIdentifiers.quote(name));
+            }
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package io.contmig.inject.postgres;
+
+import io.contmig.inject.InjectionContext;
+import io.contmig.inject.InjectionSpec;
+import io.contmig.inject.Migration;
+import io.contmig.inject.Verifier;
+import io.contmig.target.Store;
+import io.contmig.target.TenantRouting;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What both PostgreSQL strategies share for moving database {@code tenant_<t>} from one site's server to
+ * another's: the checks of {@link #prepare}, replacing a stale copy on the target, copying the schema with
+ * {@code pg_dump}, the sequence fix-up, the cutover snapshot for the {@link PgTenantVerifier}, and the part of
+ * {@link #heal} that drops a target copy the routing does not serve.
+ *
+ * <p>Connections: the injector reaches the source as seen from the source's site and the target as seen from the
+ * target's site (administration), while data crosses sites through {@code routing.endpoints(from, to)} so that
+ * it pays the emulated WAN. One instance runs one injection on one thread (heal may run after a failure on the
+ * same thread); fields written in {@code inject} and read in {@code heal} are volatile for the verifier's sake.
+ */
+abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
+
+    private static final System.Logger LOG = System.getLogger(PgTenantMigration.class.getName());
+
+    protected final InjectionSpec spec;
+    protected final String tenant;
+    protected final String database;
+    protected final PgClientTools tools;
+    private final PgTenantVerifier verifier = new PgTenantVerifier(() -> this);
+
+    protected volatile PgServer source;
+    protected volatile PgServer target;
+    /** The source as the target's site reaches it (through the WAN). */
+    protected volatile PgServer sourceFromTarget;
+    protected volatile boolean staleTarget;
+    protected volatile boolean targetTouched;
+    protected volatile TenantRouting.WriteBlock block;
+    private volatile PgCutoverSnapshot snapshot;
+    private volatile Map<PgTable, PgTableDigest> sourceDigestsBeforeDrop;
+
+    protected PgTenantMigration(InjectionSpec spec, String pgBinDir) {
+        this.spec = spec;
+        this.tenant = spec.tenant();
+        this.database = PgCatalog.database(spec.tenant());
+        this.tools = PgClientTools.find(pgBinDir);
+    }
+
+    @Override
+    public Verifier verifier() {
+        return verifier;
+    }
+
+    @Override
+    public void prepare(InjectionContext ctx) throws Exception {
+        TenantRouting routing = ctx.routing();
+        String serving = routing.siteOf(tenant, Store.POSTGRESQL);
+        if (!spec.from().equals(serving)) {
+            throw new IllegalStateException("tenant '" + tenant + "': postgresql is served by '" + serving
+                    + "', not by from='" + spec.from() + "'");
+        }
+        source = new PgServer(routing.endpoints(spec.from(), spec.from()));
+        target = new PgServer(routing.endpoints(spec.to(), spec.to()));
+        sourceFromTarget = new PgServer(routing.endpoints(spec.from(), spec.to()));
+        try (Connection admin = connectOrExplain(source, "postgres", "source")) {
+            if (!PgCatalog.databaseExists(admin, database)) {
+                throw new IllegalStateException("source " + spec.from() + ": database " + database + " does not exist");
+            }
+        }
+        try (Connection db = connectOrExplain(source, database, "source")) {
+            List<PgTable> tables = PgCatalog.tables(db);
+            if (tables.isEmpty()) {
+                throw new IllegalStateException("source " + spec.from() + ": database " + database + " has no tables");
+            }
+            checkSource(db, tables);
+        }
+        try (Connection admin = connectOrExplain(target, "postgres", "target")) {
+            staleTarget = PgCatalog.databaseExists(admin, database);
+            checkTarget(admin);
+        }
+        try (Connection c = connectOrExplain(sourceFromTarget, database, "source (through the WAN from " + spec.to() + ")")) {
+            // Reachability of the cross-site route only.
+        }
+    }
+
+    /** Strategy-specific checks of the source database; changes nothing. */
+    protected void checkSource(Connection sourceDb, List<PgTable> tables) throws SQLException {
+    }
+
+    /** Strategy-specific checks of the target server; changes nothing. */
+    protected void checkTarget(Connection targetAdmin) throws SQLException {
+    }
+
+    private Connection connectOrExplain(PgServer server, String db, String role) throws SQLException {
+        try {
+            return server.connect(db);
+        } catch (SQLException e) {
+            throw new SQLException(role + " " + server + ", database " + db + ": cannot connect: " + e.getMessage(),
+                    e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * Creates an empty {@code tenant_<t>} on the target, first removing a stale copy (left by an earlier failed
+     * attempt whose heal could not reach the target: the routing does not serve it, so it is not authoritative).
+     */
+    protected void createTargetDatabase() throws SQLException {
+        targetTouched = true;
+        if (staleTarget) {
+            LOG.log(System.Logger.Level.INFO, "replacing a stale copy of {0} on {1} (not served by the routing)",
+                    database, spec.to());
+            dropTargetDatabase();
+        }
+        try (Connection admin = target.connect("postgres"); Statement s = admin.createStatement()) {
+            s.execute("CREATE DATABASE " + PgIdentifiers.quote(database));
+        }
+    }
+
+    /** Copies the DDL of {@code section} ({@code pre-data}, {@code post-data} or empty for all) to the target. */
+    protected void copySchema(InjectionContext ctx, String section) throws Exception {
+        String label = section.isEmpty() ? "schema" : section;
+        Path dump = ctx.workDir().resolve(database + "-" + label + ".sql");
+        tools.dumpSchema(source, database, section, dump, ctx.workDir().resolve("pg_dump-" + label + ".log"));
+        tools.apply(target, database, dump, ctx.workDir().resolve("psql-" + label + ".log"));
+    }
+
+    /** Sets the target's sequences to the source's values; call while the tenant's writes are blocked. */
+    protected void fixSequences() throws SQLException {
+        try (Connection s = source.connect(database); Connection t = target.connect(database)) {
+            PgCatalog.copySequences(PgCatalog.sequences(s), t);
+        }
+    }
+
+    /** Exports the target's snapshot for the verifier; call while the tenant's writes are blocked. */
+    protected void takeCutoverSnapshot() throws SQLException {
+        snapshot = PgCutoverSnapshot.export(target, database);
+    }
+
+    /** Records the source's digests for the verifier, then drops the source's copy of the tenant database. */
+    protected void dropSource() throws SQLException {
+        try (Connection s = source.connect(database)) {
+            s.setAutoCommit(false);
+            s.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            sourceDigestsBeforeDrop = PgTableDigest.ofAll(s, PgCatalog.tables(s));
+            s.rollback();
+        }
+        try (Connection admin = source.connect("postgres"); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + PgIdentifiers.quote(database) + " WITH (FORCE)");
+        }
+    }
+
+    /** Releases the write block if one is held. */
+    protected void releaseBlock() {
+        TenantRouting.WriteBlock b = block;
+        block = null;
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    /**
+     * Common heal: release the block; strategy-specific cleanup ({@link #healStrategy}); end the cutover
+     * snapshot; drop the target's copy unless the routing now serves it. Every step runs even when an earlier one
+     * failed; the first failure is rethrown at the end, except that an unreachable target only leaves a stale copy
+     * behind (logged; the next attempt replaces it), which does not make the source less authoritative.
+     */
+    @Override
+    public void heal(InjectionContext ctx) throws Exception {
+        List<Exception> failures = new ArrayList<>();
+        releaseBlock();
+        try {
+            healStrategy(ctx);
+        } catch (Exception e) {
+            failures.add(e);
+        }
+        PgCutoverSnapshot s = snapshot;
+        snapshot = null;
+        if (s != null) {
+            s.close();
+        }
+        boolean switched = spec.to().equals(ctx.routing().siteOf(tenant, Store.POSTGRESQL));
+        if (!switched && targetTouched && target != null) {
+            try {
+                dropTargetDatabase();
+            } catch (SQLException e) {
+                LOG.log(System.Logger.Level.WARNING, "heal: cannot drop the partial copy of {0} on {1} ({2}); "
+                        + "the routing does not serve it and the next attempt replaces it", database, spec.to(),
+                        e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            Exception first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    /** Strategy-specific heal (subscriptions, slots, publications); idempotent. */
+    protected abstract void healStrategy(InjectionContext ctx) throws Exception;
+
+    /** Drops the target's copy, first detaching any subscription living in it. */
+    protected void dropTargetDatabase() throws SQLException {
+        try (Connection admin = target.connect("postgres")) {
+            if (!PgCatalog.databaseExists(admin, database)) {
+                return;
+            }
+            List<String> subscriptions = new ArrayList<>();
+            try (PreparedStatement ps = admin.prepareStatement(
+                    "SELECT s.subname FROM pg_subscription s JOIN pg_database d ON d.oid = s.subdbid WHERE d.datname = ?")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        subscriptions.add(rs.getString(1));
+                    }
+                }
+            }
+            if (!subscriptions.isEmpty()) {
+                try (Connection db = target.connect(database)) {
+                    for (String sub : subscriptions) {
+                        detachAndDropSubscription(db, sub);
+                    }
+                }
+            }
+            try (Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + PgIdentifiers.quote(database) + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /**
+     * Drops a subscription without contacting its publisher: disable, forget the slot, drop. The publisher's slot
+     * is dropped separately on the source (which may be unreachable from the target, or already gone).
+     */
+    static void detachAndDropSubscription(Connection targetDb, String subscription) throws SQLException {
+        try (PreparedStatement ps = targetDb.prepareStatement("SELECT 1 FROM pg_subscription WHERE subname = ?")) {
+            ps.setString(1, subscription);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+            }
+        }
+        String q = PgIdentifiers.quote(subscription);
+        try (Statement s = targetDb.createStatement()) {
+            s.execute("ALTER SUBSCRIPTION " + q + " DISABLE");
+            s.execute("ALTER SUBSCRIPTION " + q + " SET (slot_name = NONE)");
+            s.execute("DROP SUBSCRIPTION " + q);
+        }
+    }
+
+    // Verifier inputs.
+
+    @Override
+    public PgServer source() {
+        return source;
+    }
+
+    @Override
+    public PgServer target() {
+        return target;
+    }
+
+    @Override
+    public String database() {
+        return database;
+    }
+
+    @Override
+    public Optional<Map<PgTable, PgTableDigest>> sourceDigestsBeforeDrop() {
+        return Optional.ofNullable(sourceDigestsBeforeDrop);
+    }
+
+    @Override
+    public Optional<PgCutoverSnapshot> cutoverSnapshot() {
+        return Optional.ofNullable(snapshot);
+    }
+}
