@@ -8,10 +8,14 @@ import io.contmig.plan.Overrides;
 import io.contmig.plan.PlanException;
 import io.contmig.plan.PlanResolver;
 import io.contmig.plan.ScenarioSource;
+import io.contmig.record.RunRecord;
+import io.contmig.report.Reports;
+import io.contmig.report.RunReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +46,42 @@ final class Commands {
         return ExitCode.OK;
     }
 
+    /** {@code report}: re-render a stored run from its record only, then point {@code latest} at it. */
     ExitCode report() throws ContmigException {
-        throw new ContmigException(ExitCode.RUN_FAILED, "report: the report renderer is not in this build yet");
+        RunDirectories runs = new RunDirectories(arguments.output());
+        Path runDir = runs.resolve(arguments.option("run-dir").or(() -> Optional.ofNullable(
+                properties.getProperty("contmig.runDir"))).map(Path::of));
+        RunReport report = render(runDir);
+        try {
+            runs.markLatest(runDir);
+        } catch (IOException e) {
+            throw new ContmigException(ExitCode.RUN_FAILED, "cannot write " + runs.outputDirectory().resolve("latest")
+                    + ": " + e.getMessage(), e);
+        }
+        out.println(summary(report, runDir));
+        return ExitCode.OK;
+    }
+
+    /** Analyzes the record in {@code runDir} and writes every report format there. */
+    static RunReport render(Path runDir) throws ContmigException {
+        try {
+            return Reports.writeAll(RunRecord.open(runDir), runDir);
+        } catch (NoSuchFileException e) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runDir: " + e.getFile() + ": "
+                    + (e.getReason() == null ? "does not exist" : e.getReason()), e);
+        } catch (IOException e) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runDir: " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the reports are and what the verdict is, for the console. */
+    static String summary(RunReport report, Path runDir) {
+        StringBuilder s = new StringBuilder();
+        s.append("contmig run ").append(report.runId()).append(" (target ").append(report.target()).append(')')
+                .append(System.lineSeparator()).append("  verdict: ").append(report.verdict());
+        report.reasons().forEach(r -> s.append(System.lineSeparator()).append("    - ").append(r));
+        s.append(System.lineSeparator()).append("  report:  ").append(runDir.resolve("report/index.html").toAbsolutePath());
+        return s.toString();
     }
 
     ExitCode bench() throws ContmigException {
