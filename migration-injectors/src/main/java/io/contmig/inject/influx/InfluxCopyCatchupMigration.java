@@ -1,0 +1,170 @@
+package io.contmig.inject.influx;
+
+import io.contmig.inject.InjectionContext;
+import io.contmig.inject.InjectionSpec;
+import io.contmig.inject.Migration;
+import io.contmig.inject.Verifier;
+import io.contmig.target.Store;
+import io.contmig.target.TenantRouting;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code influxdb/copy-catchup}: moves one tenant's InfluxDB database ({@code tenant_<t>}) without stopping its
+ * writers. Phases:
+ * <ol>
+ *   <li>{@code dual-write}: creates the database on the target and makes the routing send every new point to both
+ *       sites ({@link TenantRouting#startDualWrite}); the moment this starts is the copy's horizon;</li>
+ *   <li>{@code copy}: copies the history before the horizon in time chunks ({@link InfluxRangeCopy}), throttled by
+ *       {@code chunk}, {@code batchSize} and {@code pointsPerSecond};</li>
+ *   <li>{@code catch-up}: copies what the source received with times from the horizon on that the dual write may
+ *       have missed (writes already in flight when it started, future-dated points); idempotent overlap;</li>
+ *   <li>{@code cutover}: {@link TenantRouting#switchSite} to the target, then ends the dual write. Both sites got
+ *       every write until the switch, so readers see no gap and writers are never blocked;</li>
+ *   <li>{@code cleanup} (only with {@code dropSource}): drops the database at the source.</li>
+ * </ol>
+ *
+ * <p>The copy reads the source as the target site sees it ({@code routing.endpoints(from, to)}), so it pays the WAN.
+ * On failure before the switch the source stays authoritative and the routing unchanged; {@link #heal} ends the dual
+ * write and drops the partial target database (and throws if the target cannot be reached to do so). Not
+ * thread-safe: one instance runs one injection.
+ */
+public final class InfluxCopyCatchupMigration implements Migration {
+
+    private static final System.Logger LOG = System.getLogger(InfluxCopyCatchupMigration.class.getName());
+
+    /** The throttle and behaviour knobs of one copy. */
+    public record Settings(Duration chunk, int batchSize, double pointsPerSecond, String precision,
+                           boolean dropSource, Duration httpTimeout) {
+        public Settings {
+            Objects.requireNonNull(chunk, "chunk");
+            if (chunk.isNegative() || chunk.isZero()) {
+                throw new IllegalArgumentException("chunk (" + chunk + ") must be > 0");
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize (" + batchSize + ") must be >= 1");
+            }
+            if (pointsPerSecond < 0) {
+                throw new IllegalArgumentException("pointsPerSecond (" + pointsPerSecond + ") must be >= 0");
+            }
+            if (!precision.equals("ns") && !precision.equals("ms")) {
+                throw new IllegalArgumentException("precision (" + precision + ") must be ns or ms");
+            }
+            Objects.requireNonNull(httpTimeout, "httpTimeout");
+        }
+    }
+
+    private final InjectionSpec spec;
+    private final Settings settings;
+    private final String database;
+    private final InfluxTenantVerifier verifier;
+
+    private volatile boolean targetCreated;
+    private volatile boolean dualWriting;
+    private volatile boolean switched;
+    private volatile InfluxRangeCopy copy;
+
+    public InfluxCopyCatchupMigration(InjectionSpec spec, Settings settings) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.database = InfluxTenantVerifier.database(spec.tenant());
+        this.verifier = new InfluxTenantVerifier(settings.httpTimeout());
+    }
+
+    @Override
+    public Verifier verifier() {
+        return verifier;
+    }
+
+    /** Points written to the target by the copy and catch-up so far (for progress and measurements). */
+    public long copiedPoints() {
+        InfluxRangeCopy c = copy;
+        return c == null ? 0 : c.copied();
+    }
+
+    @Override
+    public void prepare(InjectionContext ctx) throws Exception {
+        InfluxSites.requireServing(ctx, Store.INFLUXDB);
+        InfluxHttpApi source = InfluxSites.source(ctx, settings.httpTimeout());
+        InfluxHttpApi target = InfluxSites.target(ctx, settings.httpTimeout());
+        source.ping();
+        target.ping();
+        if (!source.databaseExists(database)) {
+            throw new IllegalStateException("database " + database + " does not exist at the source site "
+                    + spec.from() + " (" + source.baseUrl() + ")");
+        }
+        if (target.databaseExists(database)) {
+            throw new IllegalStateException("database " + database + " already exists at the target site " + spec.to()
+                    + " (" + target.baseUrl() + "): the target is not free");
+        }
+    }
+
+    @Override
+    public void inject(InjectionContext ctx) throws Exception {
+        TenantRouting routing = ctx.routing();
+        InfluxHttpApi source = InfluxSites.source(ctx, settings.httpTimeout());
+        InfluxHttpApi target = InfluxSites.target(ctx, settings.httpTimeout());
+        copy = new InfluxRangeCopy(source, target, database, settings.batchSize(), settings.pointsPerSecond(),
+                settings.precision());
+
+        ctx.phase("dual-write");
+        target.createDatabase(database);
+        targetCreated = true;
+        long horizon = epochNanos(Instant.now());
+        routing.startDualWrite(spec.tenant(), Store.INFLUXDB, spec.to());
+        dualWriting = true;
+
+        ctx.phase("copy");
+        List<MeasurementSchema> schemas = MeasurementSchema.read(source, database);
+        var first = copy.firstTime(schemas);
+        long history = first.isPresent() && first.get() < horizon
+                ? copy.copy(schemas, first.get(), horizon, settings.chunk()) : 0;
+
+        ctx.phase("catch-up");
+        // Re-read the schema: fields first written during the copy must be typed too.
+        schemas = MeasurementSchema.read(source, database);
+        var last = copy.lastTime(schemas);
+        long caughtUp = last.isPresent() && last.get() >= horizon
+                ? copy.copy(schemas, horizon, last.get() + 1, settings.chunk()) : 0;
+        LOG.log(System.Logger.Level.INFO, "{0}: copied {1} historical and {2} catch-up point(s) of {3}",
+                spec.name(), history, caughtUp, database);
+
+        ctx.phase("cutover");
+        routing.switchSite(spec.tenant(), Store.INFLUXDB, spec.to());
+        switched = true;
+        routing.stopDualWrite(spec.tenant(), Store.INFLUXDB);
+        dualWriting = false;
+
+        if (settings.dropSource()) {
+            ctx.phase("cleanup");
+            verifier.captureSource(ctx);
+            InfluxSites.local(ctx, spec.from(), settings.httpTimeout()).dropDatabase(database);
+        }
+    }
+
+    @Override
+    public void heal(InjectionContext ctx) throws Exception {
+        if (dualWriting) {
+            ctx.routing().stopDualWrite(spec.tenant(), Store.INFLUXDB);
+            dualWriting = false;
+        }
+        boolean serving = spec.to().equals(ctx.routing().siteOf(spec.tenant(), Store.INFLUXDB));
+        if (targetCreated && !switched && !serving) {
+            try {
+                InfluxSites.local(ctx, spec.to(), settings.httpTimeout()).dropDatabase(database);
+                targetCreated = false;
+            } catch (IOException e) {
+                throw new IOException("could not drop the partial database " + database + " at the target site "
+                        + spec.to() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static long epochNanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+}

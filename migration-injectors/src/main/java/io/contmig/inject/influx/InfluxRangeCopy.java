@@ -1,0 +1,136 @@
+package io.contmig.inject.influx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Copies the points of one database from a source server to a target server by time range: for each time chunk
+ * and measurement, {@code SELECT * ... WHERE time >= a AND time < b} streamed from the source, re-written as line
+ * protocol ({@link LineProtocol}) and written to the target in batches, paced by a {@link PointPacer}.
+ *
+ * <p>Copying is idempotent: a point with the same measurement, tag set and time overwrites itself, so ranges may
+ * overlap dual-written points. Single-threaded; {@link #copied()} may be read from any thread. An I/O failure of
+ * either server ends the copy with that {@link IOException}; what was written stays on the target (the caller's
+ * heal drops it).
+ */
+final class InfluxRangeCopy {
+
+    private final InfluxHttpApi source;
+    private final InfluxHttpApi target;
+    private final String database;
+    private final int batchSize;
+    private final String precision;
+    private final PointPacer pacer;
+    private final AtomicLong copied = new AtomicLong();
+
+    InfluxRangeCopy(InfluxHttpApi source, InfluxHttpApi target, String database, int batchSize,
+                    double pointsPerSecond, String precision) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.target = Objects.requireNonNull(target, "target");
+        this.database = Objects.requireNonNull(database, "database");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize (" + batchSize + ") must be >= 1");
+        }
+        this.batchSize = batchSize;
+        this.precision = precision;
+        this.pacer = new PointPacer(pointsPerSecond);
+    }
+
+    /** Points written to the target so far. */
+    long copied() {
+        return copied.get();
+    }
+
+    /** The time of the earliest point of any measurement on the source, in epoch nanoseconds. */
+    Optional<Long> firstTime(List<MeasurementSchema> schemas) throws IOException {
+        return edgeTime(schemas, "ASC");
+    }
+
+    /** The time of the latest point of any measurement on the source, in epoch nanoseconds. */
+    Optional<Long> lastTime(List<MeasurementSchema> schemas) throws IOException {
+        return edgeTime(schemas, "DESC");
+    }
+
+    private Optional<Long> edgeTime(List<MeasurementSchema> schemas, String order) throws IOException {
+        Optional<Long> edge = Optional.empty();
+        for (MeasurementSchema s : schemas) {
+            List<JsonNode> rows = source.rows(database, "SELECT * FROM " + InfluxQl.identifier(s.measurement())
+                    + " ORDER BY time " + order + " LIMIT 1");
+            if (!rows.isEmpty()) {
+                long t = rows.get(0).path(0).asLong();
+                edge = Optional.of(edge.map(e -> order.equals("ASC") ? Math.min(e, t) : Math.max(e, t)).orElse(t));
+            }
+        }
+        return edge;
+    }
+
+    /**
+     * Copies every point with {@code fromNanos <= time < toNanos}, {@code chunk} of time per query; returns the
+     * number of points written. Checks for interruption between batches.
+     */
+    long copy(List<MeasurementSchema> schemas, long fromNanos, long toNanos, Duration chunk)
+            throws IOException, InterruptedException {
+        long step = Math.max(1, chunk.toNanos());
+        long written = 0;
+        for (long a = fromNanos; a < toNanos; ) {
+            long b = toNanos - a <= step ? toNanos : a + step;
+            for (MeasurementSchema schema : schemas) {
+                written += copyChunk(schema, a, b);
+            }
+            a = b;
+        }
+        return written;
+    }
+
+    private long copyChunk(MeasurementSchema schema, long a, long b) throws IOException, InterruptedException {
+        String select = "SELECT * FROM " + InfluxQl.identifier(schema.measurement()) + " WHERE "
+                + InfluxQl.timeRange(a, b);
+        List<String> batch = new ArrayList<>(batchSize);
+        long[] written = {0};
+        try {
+            source.stream(database, select, batchSize, series -> {
+                for (String line : LineProtocol.lines(series, schema, precision)) {
+                    batch.add(line);
+                    if (batch.size() >= batchSize) {
+                        written[0] += flush(batch);
+                    }
+                }
+            });
+        } catch (InterruptedIOException e) {
+            throw (InterruptedException) new InterruptedException(e.getMessage()).initCause(e);
+        }
+        written[0] += flush(batch);
+        return written[0];
+    }
+
+    private long flush(List<String> batch) throws IOException {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        int n = batch.size();
+        target.write(database, batch, precision);
+        batch.clear();
+        copied.addAndGet(n);
+        try {
+            pacer.paced(n);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("copy of " + database + " interrupted");
+        }
+        return n;
+    }
+
+    /** An interruption carried through the streaming callback, which may only throw {@link IOException}. */
+    private static final class InterruptedIOException extends IOException {
+        InterruptedIOException(String message) {
+            super(message);
+        }
+    }
+}

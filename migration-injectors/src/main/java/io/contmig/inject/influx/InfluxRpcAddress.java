@@ -1,0 +1,74 @@
+package io.contmig.inject.influx;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the RPC (backup/restore) address of an InfluxDB 1.x server, which its HTTP URL does not give: either the
+ * value of an option ({@code host:port}) or, with {@code auto}, the top-level {@code bind-address} of the
+ * configuration file named in the server's own {@code /debug/vars} command line (works for servers on this machine
+ * started with {@code -config <file>}). Stateless.
+ */
+final class InfluxRpcAddress {
+
+    private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9.\\-]+:\\d{1,5}$");
+    private static final Pattern BIND = Pattern.compile("^bind-address\\s*=\\s*\"([^\"]*)\"\\s*$");
+
+    private InfluxRpcAddress() {
+    }
+
+    /** {@code option} when it is {@code host:port}; the address found on the server when it is {@code auto}. */
+    static String resolve(String option, String optionName, String httpUrl, Duration timeout) throws IOException {
+        if (!option.equals("auto")) {
+            if (!HOST_PORT.matcher(option).matches()) {
+                throw new IllegalArgumentException(optionName + " ('" + option + "') must be host:port or auto");
+            }
+            return option;
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create(httpUrl.replaceAll("/+$", "") + "/debug/vars"))
+                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking " + httpUrl + " for its configuration", e);
+        }
+        JsonNode cmdline = new ObjectMapper().readTree(r.body()).path("cmdline");
+        Path config = null;
+        for (int i = 0; i + 1 < cmdline.size(); i++) {
+            if (cmdline.get(i).asText().equals("-config")) {
+                config = Path.of(cmdline.get(i + 1).asText());
+            }
+        }
+        if (config == null || !config.isAbsolute() || !Files.isReadable(config)) {
+            throw new IOException("cannot find the RPC address of " + httpUrl + " (its command line names no readable"
+                    + " absolute -config file: " + cmdline + "); set option " + optionName + " to host:port");
+        }
+        // The RPC bind-address is the only one before the first [section].
+        for (String line : Files.readAllLines(config, StandardCharsets.UTF_8)) {
+            String l = line.strip();
+            if (l.startsWith("[")) {
+                break;
+            }
+            Matcher m = BIND.matcher(l);
+            if (m.matches()) {
+                String address = m.group(1);
+                return address.startsWith(":") ? "127.0.0.1" + address : address;
+            }
+        }
+        return "127.0.0.1:8088"; // influxd's built-in default when the file does not set it
+    }
+}

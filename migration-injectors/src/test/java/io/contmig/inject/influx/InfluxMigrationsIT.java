@@ -1,0 +1,293 @@
+package io.contmig.inject.influx;
+
+import io.contmig.gate.Verdict;
+import io.contmig.inject.InjectionOutcome;
+import io.contmig.inject.InjectionRunner;
+import io.contmig.inject.InjectionSpec;
+import io.contmig.inject.Injector;
+import io.contmig.inject.InjectorFactories;
+import io.contmig.inject.InjectorFactory;
+import io.contmig.inject.SimpleTenantRouting;
+import io.contmig.options.OptionValues;
+import io.contmig.record.MarkKind;
+import io.contmig.record.RunClock;
+import io.contmig.record.TimelineWriter;
+import io.contmig.target.SiteEndpoints;
+import io.contmig.target.Store;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Both InfluxDB injectors against two real {@code influxd} 1.6 servers ("cloud" and "edge"), each under concurrent
+ * writes through the routing; one server pair for the class, one tenant per test.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class InfluxMigrationsIT {
+
+    private static final Path DIR = Path.of("target", "influx-it");
+    private static LocalInfluxd cloud;
+    private static LocalInfluxd edge;
+    private static Map<String, InfluxHttpApi> apis;
+
+    @BeforeAll
+    static void startServers() throws Exception {
+        deleteTree(DIR);
+        cloud = new LocalInfluxd(DIR.resolve("cloud"));
+        edge = new LocalInfluxd(DIR.resolve("edge"));
+        cloud.start();
+        edge.start();
+        apis = Map.of("cloud", new InfluxHttpApi(cloud.url(), Duration.ofSeconds(10)),
+                "edge", new InfluxHttpApi(edge.url(), Duration.ofSeconds(10)));
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        if (cloud != null) {
+            cloud.close();
+        }
+        if (edge != null) {
+            edge.close();
+        }
+    }
+
+    private static SiteEndpoints endpoints(String site, LocalInfluxd server) {
+        return new SiteEndpoints(site, "jdbc:postgresql://127.0.0.1:1/postgres", "-", "-", "127.0.0.1:1",
+                server.url(), "tcp://127.0.0.1:1");
+    }
+
+    private static SimpleTenantRouting routing(String tenant) {
+        return new SimpleTenantRouting(Map.of("cloud", endpoints("cloud", cloud), "edge", endpoints("edge", edge)))
+                .addTenant(tenant, "cloud");
+    }
+
+    /** Runs one injection through the real runner, with {@code options} validated against the factory's specs. */
+    private static InjectionOutcome run(SimpleTenantRouting routing, TimelineWriter timeline, String alias,
+                                        String tenant, Map<String, ?> options) throws Exception {
+        return run(routing, timeline, create(alias, tenant, options), spec(alias, tenant));
+    }
+
+    private static InjectionOutcome run(SimpleTenantRouting routing, TimelineWriter timeline, Injector injector,
+                                        InjectionSpec spec) throws Exception {
+        return new InjectionRunner(routing, timeline, runDir(spec.tenant())).run(spec, injector);
+    }
+
+    private static Path runDir(String tenant) throws Exception {
+        return Files.createDirectories(DIR.resolve("run-" + tenant));
+    }
+
+    private static InjectionSpec spec(String alias, String tenant) {
+        return new InjectionSpec("move-" + tenant, alias, tenant, "cloud", "edge");
+    }
+
+    private static Injector create(String alias, String tenant, Map<String, ?> options) {
+        InjectorFactory factory = InjectorFactories.installed().require(alias);
+        List<String> problems = new ArrayList<>();
+        OptionValues values = OptionValues.validate("options", options, factory.options(), problems);
+        assertThat(problems).isEmpty();
+        return factory.create(spec(alias, tenant), values);
+    }
+
+    private static TimelineWriter timeline(String tenant) throws Exception {
+        Files.createDirectories(DIR);
+        return new TimelineWriter(DIR.resolve("timeline-" + tenant + ".jsonl"), RunClock.startingNow());
+    }
+
+    @Test
+    @Order(1)
+    void copyCatchupMovesEveryPointUnderConcurrentWrites() throws Exception {
+        String tenant = "copyload";
+        SimpleTenantRouting routing = routing(tenant);
+        apis.get("cloud").createDatabase("tenant_" + tenant);
+        InjectionOutcome outcome;
+        InfluxLoadWriter writer = new InfluxLoadWriter(routing, apis, tenant, 20, 300);
+        try (TimelineWriter timeline = timeline(tenant)) {
+            writer.seed("cloud", 20_000, Duration.ofHours(2));
+            writer.start();
+            awaitAcked(writer, 20_300);
+            outcome = run(routing, timeline, "influxdb/copy-catchup", tenant, Map.of("chunk", "20m", "batchSize", "2000"));
+            int afterSwitch = writer.acked().size() + 300;
+            awaitAcked(writer, afterSwitch); // writes keep flowing, now to the target
+            writer.close();
+            assertThat(phases(timeline, "move-" + tenant)).containsExactly("dual-write", "copy", "catch-up", "cutover");
+        }
+        assertThat(outcome.finished()).as(outcome.failureReason().orElse("")).isTrue();
+        assertThat(routing.siteOf(tenant, Store.INFLUXDB)).isEqualTo("edge");
+        assertThat(routing.dualWriteSite(tenant, Store.INFLUXDB)).isEmpty();
+        var v = outcome.verification().orElseThrow();
+        assertThat(v.verdict()).as(v.mismatches().toString()).isEqualTo(Verdict.PASS);
+        assertThat(v.lost()).isZero();
+        assertThat(v.checked()).isGreaterThanOrEqualTo(20_300);
+        assertThat(writer.failedWrites()).isZero();
+        Set<String> missing = new HashSet<>(writer.acked());
+        missing.removeAll(writer.stored("edge"));
+        assertThat(missing).as("acknowledged points missing at the target").isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void backupRestoreMovesEveryPointWhileWritersWait() throws Exception {
+        String tenant = "backupload";
+        SimpleTenantRouting routing = routing(tenant);
+        apis.get("cloud").createDatabase("tenant_" + tenant);
+        InjectionOutcome outcome;
+        InfluxLoadWriter writer = new InfluxLoadWriter(routing, apis, tenant, 10, 200);
+        try (TimelineWriter timeline = timeline(tenant)) {
+            writer.seed("cloud", 10_000, Duration.ofHours(1));
+            writer.start();
+            awaitAcked(writer, 10_200);
+            outcome = run(routing, timeline, "influxdb/backup-restore", tenant, Map.of("maxWriteBlock", "30s"));
+            awaitAcked(writer, writer.acked().size() + 200);
+            writer.close();
+            assertThat(phases(timeline, "move-" + tenant)).containsExactly("block", "backup", "restore", "cutover");
+        }
+        assertThat(outcome.finished()).as(outcome.failureReason().orElse("")).isTrue();
+        assertThat(routing.siteOf(tenant, Store.INFLUXDB)).isEqualTo("edge");
+        assertThat(routing.longestBlock(tenant, Store.INFLUXDB)).isPositive();
+        var v = outcome.verification().orElseThrow();
+        assertThat(v.verdict()).as(v.mismatches().toString()).isEqualTo(Verdict.PASS);
+        assertThat(writer.failedWrites()).isZero();
+        Set<String> missing = new HashSet<>(writer.acked());
+        missing.removeAll(writer.stored("edge"));
+        assertThat(missing).as("acknowledged points missing at the target").isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void throttleSlowsTheCopyMeasurably() throws Exception {
+        String tenant = "throttle";
+        SimpleTenantRouting routing = routing(tenant);
+        apis.get("cloud").createDatabase("tenant_" + tenant);
+        InfluxLoadWriter writer = new InfluxLoadWriter(routing, apis, tenant, 10, 0);
+        writer.seed("cloud", 6_000, Duration.ofMinutes(30));
+        long fast;
+        long slow;
+        try (TimelineWriter timeline = timeline(tenant)) {
+            long t0 = System.nanoTime();
+            InjectionOutcome free = run(routing, timeline, "influxdb/copy-catchup", tenant, Map.of("batchSize", "500"));
+            fast = System.nanoTime() - t0;
+            assertThat(free.finished()).as(free.failureReason().orElse("")).isTrue();
+            // Back to cloud with a throttle: same points, at most 2,000 points/s.
+            apis.get("cloud").dropDatabase("tenant_" + tenant);
+            routing.switchSite(tenant, Store.INFLUXDB, "cloud");
+            apis.get("cloud").createDatabase("tenant_" + tenant);
+            writer.seed("cloud", 6_000, Duration.ofMinutes(30));
+            apis.get("edge").dropDatabase("tenant_" + tenant);
+            t0 = System.nanoTime();
+            InjectionOutcome throttled = run(routing, timeline, "influxdb/copy-catchup", tenant,
+                    Map.of("batchSize", "500", "pointsPerSecond", "2000"));
+            slow = System.nanoTime() - t0;
+            assertThat(throttled.finished()).as(throttled.failureReason().orElse("")).isTrue();
+        }
+        // 6,000 points at 2,000 points/s cannot take less than ~2.75 s (the first batch is not paced).
+        assertThat(Duration.ofNanos(slow)).isGreaterThan(Duration.ofMillis(2_700));
+        assertThat(slow).isGreaterThan(2 * fast);
+    }
+
+    @Test
+    @Order(4)
+    void killingTheTargetMidCopyFailsCleanlyAndHealDropsThePartialDatabase() throws Exception {
+        String tenant = "killed";
+        SimpleTenantRouting routing = routing(tenant);
+        apis.get("cloud").createDatabase("tenant_" + tenant);
+        InfluxLoadWriter writer = new InfluxLoadWriter(routing, apis, tenant, 10, 100);
+        writer.seed("cloud", 20_000, Duration.ofHours(1));
+        InjectionSpec spec = spec("influxdb/copy-catchup", tenant);
+        Injector injector = create("influxdb/copy-catchup", tenant,
+                Map.of("batchSize", "250", "pointsPerSecond", "2500", "httpTimeout", "3s"));
+        InjectionOutcome outcome;
+        try (TimelineWriter timeline = timeline(tenant)) {
+            // Kill -9 the target once the copy has written its first batches.
+            timeline.addListener(mark -> {
+                if (mark.is(MarkKind.INJECTION_PHASE) && "copy".equals(mark.attribute("phase"))) {
+                    Thread killer = new Thread(() -> {
+                        try {
+                            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                            while (countPoints(apis.get("edge"), tenant) < 1_000 && System.nanoTime() < deadline) {
+                                Thread.sleep(20); // polls the target's real point count
+                            }
+                            edge.kill();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, "kill-target");
+                    killer.start();
+                }
+            });
+            writer.start();
+            outcome = run(routing, timeline, injector, spec);
+            writer.close();
+        }
+        assertThat(outcome.finished()).isFalse();
+        assertThat(outcome.failureReason().orElseThrow()).contains(edge.url());
+        assertThat(outcome.healed()).as("heal cannot drop the database on a dead target").isFalse();
+        assertThat(outcome.healFailure().orElseThrow()).contains("partial database");
+        assertThat(routing.siteOf(tenant, Store.INFLUXDB)).isEqualTo("cloud");
+        assertThat(routing.dualWriteSite(tenant, Store.INFLUXDB)).isEmpty();
+        assertThat(writer.failedWrites()).isZero();
+        Set<String> missing = new HashSet<>(writer.acked());
+        missing.removeAll(writer.stored("cloud"));
+        assertThat(missing).as("source must keep every acknowledged point").isEmpty();
+
+        // The target comes back: heal again (idempotent) removes the partial database, so a next run starts clean.
+        edge.start();
+        assertThat(apis.get("edge").databaseExists("tenant_" + tenant)).isTrue();
+        try (TimelineWriter timeline = timeline(tenant + "-heal")) {
+            injector.heal(new FixedContext(spec, routing, timeline, runDir(tenant)));
+        }
+        assertThat(apis.get("edge").databaseExists("tenant_" + tenant)).isFalse();
+        try (TimelineWriter timeline = timeline(tenant + "-rerun")) {
+            InjectionOutcome rerun = run(routing, timeline, "influxdb/copy-catchup", tenant, Map.of());
+            assertThat(rerun.finished()).as(rerun.failureReason().orElse("")).isTrue();
+            assertThat(rerun.verification().orElseThrow().verdict()).isEqualTo(Verdict.PASS);
+        }
+    }
+
+    private static long countPoints(InfluxHttpApi api, String tenant) {
+        try {
+            var rows = api.rows("tenant_" + tenant, "SELECT count(\"eid\") FROM \"events\"");
+            return rows.isEmpty() ? 0 : rows.get(0).path(1).asLong();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static void awaitAcked(InfluxLoadWriter writer, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (writer.acked().size() < n) {
+            assertThat(System.nanoTime()).as("writer acknowledged only " + writer.acked().size() + " of " + n)
+                    .isLessThan(deadline);
+            Thread.sleep(20); // polls the writer's real acknowledgements
+        }
+    }
+
+    private static List<String> phases(TimelineWriter timeline, String injection) {
+        return timeline.marks().stream()
+                .filter(m -> m.is(MarkKind.INJECTION_PHASE) && injection.equals(m.attribute("injection")))
+                .map(m -> m.attribute("phase")).toList();
+    }
+}
