@@ -14,22 +14,22 @@ import java.util.concurrent.TimeUnit;
  * deadline and captures its output. Stateless, thread-safe. A command that outlives its deadline is killed and
  * reported as a {@link ServerException}.
  */
-final class ShortCommand {
+public final class ShortCommand {
     private ShortCommand() {
     }
 
     /** Outcome of a finished command. */
-    record Result(List<String> command, int exitCode, String stdout, String stderr) {
-        Result {
+    public record Result(List<String> command, int exitCode, String stdout, String stderr) {
+        public Result {
             command = List.copyOf(command);
         }
 
-        boolean ok() {
+        public boolean ok() {
             return exitCode == 0;
         }
 
         /** Throws a {@link ServerException} quoting the command and its output when the exit code is not 0. */
-        Result requireOk(String what) {
+        public Result requireOk(String what) {
             if (!ok()) {
                 throw new ServerException(what + " failed (exit " + exitCode + "): " + String.join(" ", command)
                         + "\n" + tail(stdout + "\n" + stderr, 30));
@@ -38,17 +38,17 @@ final class ShortCommand {
         }
 
         /** Last non-blank stdout line (tools that log before printing their answer). */
-        String lastStdoutLine() {
+        public String lastStdoutLine() {
             String[] lines = stdout.strip().split("\n");
             return lines[lines.length - 1].strip();
         }
     }
 
-    static Result run(List<String> command, Duration timeout) {
+    public static Result run(List<String> command, Duration timeout) {
         return run(command, timeout, Map.of(), null);
     }
 
-    static Result run(List<String> command, Duration timeout, Map<String, String> env, Path workDir) {
+    public static Result run(List<String> command, Duration timeout, Map<String, String> env, Path workDir) {
         Path out = null;
         Path err = null;
         try {

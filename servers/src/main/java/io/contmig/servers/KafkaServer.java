@@ -1,0 +1,267 @@
+package io.contmig.servers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * One Kafka 4.3 node in KRaft mode, run as a child JVM ({@code kafka.Kafka}, {@code -Xmx512m}) from the jars of
+ * {@link KafkaClasspath}. Standalone ({@link #KafkaServer(Options)}) it is a combined
+ * {@code process.roles=broker,controller} node — a single-node cluster; {@link KafkaCluster} adds broker-only nodes.
+ * Listeners on 127.0.0.1 at free ports; internal topics with replication factor 1;
+ * {@code group.initial.rebalance.delay.ms=0}. The first start formats the log directory
+ * ({@code kafka.tools.StorageTool format}). Logs go to {@code <dataDir>/kafka.log}.
+ *
+ * <p>Ready when {@code Admin.describeCluster()} through this node lists this node. Stopped by SIGTERM (controlled
+ * shutdown), killed after 20 s. Thread-safe per {@link ProcessServer}.
+ */
+public final class KafkaServer extends ProcessServer {
+
+    /**
+     * Settings of one node (or, for {@link KafkaCluster}, of every node); immutable.
+     *
+     * @param name         instance name (pid file name; cluster nodes append {@code -<nodeId>})
+     * @param dataDir      instance directory (config, {@code logs/}, {@code kafka.log})
+     * @param runDir       pid-file directory
+     * @param maxHeap      {@code -Xmx} value, e.g. {@code 512m} (Kafka's default heap would be a quarter of RAM)
+     * @param settings     further {@code server.properties} entries (they win over the defaults)
+     * @param startTimeout readiness deadline
+     */
+    public record Options(String name, Path dataDir, Path runDir, String maxHeap, Map<String, String> settings,
+                          Duration startTimeout) {
+        public Options {
+            Objects.requireNonNull(dataDir, "dataDir");
+            Objects.requireNonNull(runDir, "runDir");
+            if (maxHeap == null || !maxHeap.matches("\\d+[kmgKMG]?")) {
+                throw new IllegalArgumentException("maxHeap (" + maxHeap + ") must look like 512m");
+            }
+            settings = Map.copyOf(settings);
+            if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
+                throw new IllegalArgumentException("startTimeout (" + startTimeout + ") must be > 0");
+            }
+        }
+
+        /** {@code -Xmx512m}, pid files in {@code <dataDir>/../run}, 90 s readiness deadline. */
+        public static Options defaults(String name, Path dataDir) {
+            return new Options(name, dataDir, dataDir.toAbsolutePath().resolveSibling("run"), "512m", Map.of(),
+                    Duration.ofSeconds(90));
+        }
+
+        public Options withRunDir(Path dir) {
+            return new Options(name, dataDir, dir, maxHeap, settings, startTimeout);
+        }
+
+        public Options withMaxHeap(String heap) {
+            return new Options(name, dataDir, runDir, heap, settings, startTimeout);
+        }
+
+        /** Adds or replaces one {@code server.properties} entry. */
+        public Options withSetting(String key, String value) {
+            Map<String, String> copy = new LinkedHashMap<>(settings);
+            copy.put(key, value);
+            return new Options(name, dataDir, runDir, maxHeap, copy, startTimeout);
+        }
+    }
+
+    private final Options options;
+    private final int nodeId;
+    private final boolean controller;
+    private final String clusterId;
+    private final Supplier<String> quorumVoters;
+    private volatile int port;
+    private volatile int controllerPort;
+
+    /** A standalone combined broker+controller node (node id 1) of a new single-node cluster. */
+    public KafkaServer(Options options) {
+        this(options, 1, true, Uuid.randomUuid().toString(), null);
+    }
+
+    /**
+     * A node of a {@link KafkaCluster}.
+     *
+     * @param controllerNode the combined node holding the quorum (null: this node is it)
+     */
+    KafkaServer(Options options, int nodeId, boolean controller, String clusterId, KafkaServer controllerNode) {
+        super(options.name(), options.dataDir(), options.runDir());
+        this.options = options;
+        this.nodeId = nodeId;
+        this.controller = controller;
+        // Kafka's StorageTool random-uuid prints Uuid.randomUuid(); generating it here saves a 1.3 s JVM start.
+        this.clusterId = clusterId;
+        KafkaServer quorum = controllerNode == null ? this : controllerNode;
+        this.quorumVoters = () -> quorum.nodeId + "@127.0.0.1:" + quorum.controllerPort;
+        if (!controller && controllerNode == null) {
+            throw new IllegalArgumentException("a broker-only node (" + nodeId + ") needs a controller node");
+        }
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** The PLAINTEXT (client and inter-broker) port; 0 before the first start. */
+    public int port() {
+        return port;
+    }
+
+    /** The CONTROLLER port (0 for a broker-only node or before the first start). */
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    /** {@code 127.0.0.1:<port>}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Client properties with {@code bootstrap.servers} and short timeouts, for Admin/producer/consumer configs. */
+    public Properties clientProperties() {
+        return clientProperties(bootstrapServers());
+    }
+
+    static Properties clientProperties(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        return props;
+    }
+
+    /** A new Admin client for this node; the caller closes it. */
+    public Admin admin() {
+        return Admin.create(clientProperties());
+    }
+
+    @Override
+    public Path logFile() {
+        return dataDir().resolve("kafka.log");
+    }
+
+    private Path configFile() {
+        return dataDir().resolve("server.properties");
+    }
+
+    /**
+     * Writes a log4j2 configuration that sends everything at INFO to stdout (which the launcher appends to the log
+     * file) into {@code dir}, and returns its path; pass it as {@code -Dlog4j2.configurationFile=}.
+     */
+    public static Path writeConsoleLog4j(Path dir) {
+        Path file = dir.resolve("log4j2.properties");
+        String text = String.join("\n",
+                "status = warn",
+                "appender.console.type = Console",
+                "appender.console.name = console",
+                "appender.console.layout.type = PatternLayout",
+                "appender.console.layout.pattern = [%d] %p %m (%c)%n",
+                "rootLogger.level = info",
+                "rootLogger.appenderRef.console.ref = console",
+                // Per-request and per-segment chatter would dominate the file under load.
+                "logger.request.name = kafka.request.logger",
+                "logger.request.level = warn",
+                "logger.cleaner.name = kafka.log.LogCleaner",
+                "logger.cleaner.level = warn",
+                "");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(file, text);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    @Override
+    protected void prepare() {
+        KafkaClasspath.load(); // fail before formatting when a jar is missing
+        choosePorts();
+        writeConfig();
+        ShortCommand.Result format = ChildJvm.kafka("kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
+                        configFile().toString())
+                .withJvmOptions("-Xmx256m", "-Dlog4j2.configurationFile=" + writeConsoleLog4j(dataDir()))
+                .run(Duration.ofMinutes(2));
+        format.requireOk(name() + ": kafka.tools.StorageTool format");
+    }
+
+    private void choosePorts() {
+        port = FreePorts.next();
+        controllerPort = controller ? FreePorts.next() : 0;
+    }
+
+    private void writeConfig() {
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("process.roles", controller ? "broker,controller" : "broker");
+        conf.put("node.id", Integer.toString(nodeId));
+        conf.put("controller.quorum.voters", quorumVoters.get());
+        conf.put("listeners", "PLAINTEXT://127.0.0.1:" + port
+                + (controller ? ",CONTROLLER://127.0.0.1:" + controllerPort : ""));
+        conf.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        conf.put("controller.listener.names", "CONTROLLER");
+        conf.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        conf.put("inter.broker.listener.name", "PLAINTEXT");
+        conf.put("log.dirs", dataDir().resolve("logs").toString());
+        conf.put("num.partitions", "1");
+        conf.put("offsets.topic.replication.factor", "1");
+        conf.put("offsets.topic.num.partitions", "10"); // the default 50 slows the first consumer group down
+        conf.put("transaction.state.log.replication.factor", "1");
+        conf.put("transaction.state.log.min.isr", "1");
+        conf.put("share.coordinator.state.topic.replication.factor", "1");
+        conf.put("share.coordinator.state.topic.min.isr", "1");
+        conf.put("group.initial.rebalance.delay.ms", "0");
+        conf.putAll(options.settings());
+        String text = conf.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("\n", "# written by contmig for " + name() + "\n", "\n"));
+        try {
+            Files.writeString(configFile(), text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + configFile(), e);
+        }
+    }
+
+    @Override
+    protected RunningProcess launch() {
+        writeConfig();
+        return ChildJvm.kafka("kafka.Kafka", configFile().toString())
+                .withJvmOptions("-Xmx" + options.maxHeap(), "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
+                        "-Dlog4j2.configurationFile=" + writeConsoleLog4j(dataDir()))
+                .start(logFile(), dataDir());
+    }
+
+    @Override
+    protected void awaitReady(RunningProcess process) {
+        try (Admin admin = Admin.create(clientProperties())) {
+            Readiness.await(name() + " (node " + nodeId + ") answering describeCluster on port " + port,
+                    options.startTimeout(), () -> {
+                        List<Node> nodes = List.copyOf(admin.describeCluster().nodes().get(5, TimeUnit.SECONDS));
+                        return nodes.stream().anyMatch(n -> n.id() == nodeId) ? Boolean.TRUE : null;
+                    }, () -> deathOf(process));
+        }
+    }
+
+    @Override
+    protected void onBindConflict() {
+        choosePorts();
+    }
+
+    @Override
+    protected Duration stopGrace() {
+        return Duration.ofSeconds(20);
+    }
+}
