@@ -27,8 +27,8 @@ public final class InfluxBackupRestoreFactory implements InjectorFactory {
     @Override
     public List<OptionSpec> options() {
         return List.of(
-                OptionSpec.string("influxd").defaultValue("/usr/bin/influxd")
-                        .doc("Path of the influxd binary that runs backup and restore."),
+                OptionSpec.string("influxd").defaultValue("auto")
+                        .doc("Path of the influxd binary that runs backup and restore; auto: PATH, else Debian's package."),
                 OptionSpec.string("sourceRpc").defaultValue("auto").matching(HOST_PORT_OR_AUTO)
                         .doc("RPC (backup) address host:port of the source server; auto reads it from the server."),
                 OptionSpec.string("targetRpc").defaultValue("auto").matching(HOST_PORT_OR_AUTO)

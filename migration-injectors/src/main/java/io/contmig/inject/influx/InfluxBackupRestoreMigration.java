@@ -4,6 +4,7 @@ import io.contmig.inject.InjectionContext;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Migration;
 import io.contmig.inject.Verifier;
+import io.contmig.servers.DebianPackages;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 
@@ -64,9 +65,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
     @Override
     public void prepare(InjectionContext ctx) throws Exception {
         InfluxSites.requireServing(ctx, Store.INFLUXDB);
-        if (!Files.isExecutable(Path.of(settings.influxd()))) {
-            throw new IllegalStateException("influxd binary " + settings.influxd() + " is not executable (option influxd)");
-        }
+        influxd();
         InfluxHttpApi source = InfluxSites.local(ctx, spec.from(), settings.httpTimeout());
         InfluxHttpApi target = InfluxSites.target(ctx, settings.httpTimeout());
         source.ping();
@@ -82,6 +81,18 @@ public final class InfluxBackupRestoreMigration implements Migration {
         rpc(ctx, false);
     }
 
+    /** The influxd binary: the option's path, or with {@code auto} the one on PATH or from Debian's package. */
+    private String influxd() {
+        Path binary = settings.influxd().equals("auto")
+                ? DebianPackages.onPath("influxd").orElseGet(
+                        () -> DebianPackages.userCache().ensure("influxdb").file("usr/bin/influxd"))
+                : Path.of(settings.influxd());
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("influxd binary " + binary + " is not executable (option influxd)");
+        }
+        return binary.toString();
+    }
+
     private String rpc(InjectionContext ctx, boolean source) throws IOException {
         String site = source ? spec.from() : spec.to();
         return InfluxRpcAddress.resolve(source ? settings.sourceRpc() : settings.targetRpc(),
@@ -91,6 +102,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
 
     @Override
     public void inject(InjectionContext ctx) throws Exception {
+        String influxd = influxd();
         String sourceRpc = rpc(ctx, true);
         String targetRpc = rpc(ctx, false);
         // A fresh directory each time: influxd backup refuses nothing, but restore would pick up stale files.
@@ -101,12 +113,12 @@ public final class InfluxBackupRestoreMigration implements Migration {
         block = ctx.routing().blockWrites(spec.tenant(), Store.INFLUXDB, settings.maxWriteBlock());
 
         ctx.phase("backup");
-        InfluxdCommand.run(List.of(settings.influxd(), "backup", "-portable", "-database", database,
+        InfluxdCommand.run(List.of(influxd, "backup", "-portable", "-database", database,
                 "-host", sourceRpc, dir.toString()), log, settings.commandTimeout());
 
         ctx.phase("restore");
         targetTouched = true;
-        InfluxdCommand.run(List.of(settings.influxd(), "restore", "-portable", "-db", database,
+        InfluxdCommand.run(List.of(influxd, "restore", "-portable", "-db", database,
                 "-host", targetRpc, dir.toString()), log, settings.commandTimeout());
 
         ctx.phase("cutover");

@@ -53,12 +53,13 @@ final class InfluxRpcAddress {
                 config = Path.of(cmdline.get(i + 1).asText());
             }
         }
-        if (config == null || !config.isAbsolute() || !Files.isReadable(config)) {
+        // A relative path is relative to the server's working directory, which for a server this JVM started is ours.
+        if (config == null || !Files.isReadable(config.toAbsolutePath())) {
             throw new IOException("cannot find the RPC address of " + httpUrl + " (its command line names no readable"
-                    + " absolute -config file: " + cmdline + "); set option " + optionName + " to host:port");
+                    + " -config file: " + cmdline + "); set option " + optionName + " to host:port");
         }
         // The RPC bind-address is the only one before the first [section].
-        for (String line : Files.readAllLines(config, StandardCharsets.UTF_8)) {
+        for (String line : Files.readAllLines(config.toAbsolutePath(), StandardCharsets.UTF_8)) {
             String l = line.strip();
             if (l.startsWith("[")) {
                 break;

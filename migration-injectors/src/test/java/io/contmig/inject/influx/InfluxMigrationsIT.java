@@ -12,6 +12,7 @@ import io.contmig.options.OptionValues;
 import io.contmig.record.MarkKind;
 import io.contmig.record.RunClock;
 import io.contmig.record.TimelineWriter;
+import io.contmig.servers.InfluxServer;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import org.junit.jupiter.api.AfterAll;
@@ -40,15 +41,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InfluxMigrationsIT {
 
     private static final Path DIR = Path.of("target", "influx-it");
-    private static LocalInfluxd cloud;
-    private static LocalInfluxd edge;
+    private static InfluxServer cloud;
+    private static InfluxServer edge;
     private static Map<String, InfluxHttpApi> apis;
 
     @BeforeAll
     static void startServers() throws Exception {
         deleteTree(DIR);
-        cloud = new LocalInfluxd(DIR.resolve("cloud"));
-        edge = new LocalInfluxd(DIR.resolve("edge"));
+        cloud = new InfluxServer(InfluxServer.Options.defaults("influx-cloud-injectors-it",
+                DIR.resolve("cloud").toAbsolutePath()));
+        edge = new InfluxServer(InfluxServer.Options.defaults("influx-edge-injectors-it",
+                DIR.resolve("edge").toAbsolutePath()));
         cloud.start();
         edge.start();
         apis = Map.of("cloud", new InfluxHttpApi(cloud.url(), Duration.ofSeconds(10)),
@@ -75,7 +78,7 @@ class InfluxMigrationsIT {
         }
     }
 
-    private static SiteEndpoints endpoints(String site, LocalInfluxd server) {
+    private static SiteEndpoints endpoints(String site, InfluxServer server) {
         return new SiteEndpoints(site, "jdbc:postgresql://127.0.0.1:1/postgres", "-", "-", "127.0.0.1:1",
                 server.url(), "tcp://127.0.0.1:1");
     }
@@ -230,7 +233,7 @@ class InfluxMigrationsIT {
                             while (countPoints(apis.get("edge"), tenant) < 1_000 && System.nanoTime() < deadline) {
                                 Thread.sleep(20); // polls the target's real point count
                             }
-                            edge.kill();
+                            edge.running().kill();
                         } catch (Exception e) {
                             throw new IllegalStateException(e);
                         }
