@@ -281,7 +281,7 @@ final class HtmlReport implements ReportRenderer {
         int errTop = TOP + LATENCY_HEIGHT + GAP;
         String op = series.operation();
         s.append("<figure class=\"chart-figure\">\n<figcaption>").append(esc(op)).append("</figcaption>\n");
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"chart-").append(slug(op))
+        s.append("<svg class=\"chart\" id=\"chart-").append(slug(op))
                 .append("\" data-operation=\"").append(esc(op)).append("\" width=\"").append(WIDTH).append("\" height=\"")
                 .append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT).append("\">\n");
         // Shading first, so lines draw on top.
