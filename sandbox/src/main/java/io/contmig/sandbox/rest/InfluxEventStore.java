@@ -1,0 +1,269 @@
+package io.contmig.sandbox.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contmig.sandbox.devices.Page;
+import io.contmig.sandbox.devices.Paging;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * SiteWhere 3.0's InfluxDB event layout over InfluxDB 1.x's HTTP API ({@code /write}, {@code /query}): one point
+ * per event in measurement {@code events} of database {@code tenant_<tenant>}, with SiteWhere's tags ({@code type},
+ * {@code device}, {@code assignment}, {@code customer}, {@code area}, {@code asset}, alerts' {@code alert},
+ * {@code source}, {@code level}, and assignment metadata {@code INFLUX_TAG_<x>} as tag {@code <x>}) and fields
+ * ({@code eid}, {@code altid}, {@code rcvdate}, {@code meta:<key>}, {@code mxname}, {@code mxvalue},
+ * {@code latitude}, {@code longitude}, {@code elevation}, {@code message}); and SiteWhere's listing query
+ * ({@code InfluxDbDeviceEvent.queryEventsOfTypeForIndex}) with its count query.
+ *
+ * <p>Thread-safe (one shared {@link HttpClient}). Writes are synchronous (SiteWhere batches for up to 100 ms; the
+ * sandbox answers a REST create only once its point is stored). An HTTP error or an InfluxDB error message is
+ * thrown as {@link IOException} naming the server and the database.
+ */
+public final class InfluxEventStore {
+
+    /** {@code rcvdate}'s format: Joda's {@code ISODateTimeFormat.dateTime()}, printed in UTC. */
+    static final DateTimeFormatter ISO_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TAG_PREFIX = "INFLUX_TAG_";
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    /** A store whose HTTP calls time out after {@code timeout}. */
+    public InfluxEventStore(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /**
+     * Writes {@code event} to {@code database} of the InfluxDB at {@code influxUrl}; {@code assignmentMetadata}
+     * supplies the {@code INFLUX_TAG_*} tags.
+     */
+    public void write(String influxUrl, String database, StoredEvent event, Map<String, String> assignmentMetadata)
+            throws IOException, InterruptedException {
+        String line = lineProtocol(event, assignmentMetadata);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(influxUrl + "/write?db=" + encode(database)
+                        + "&precision=ms"))
+                .timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.ofString(line, StandardCharsets.UTF_8))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(String.format(Locale.ROOT, "InfluxDB %s database %s: write answered %d: %s",
+                    influxUrl, database, response.statusCode(), response.body().trim()));
+        }
+    }
+
+    /**
+     * One page of the events of {@code kind} of assignment {@code assignmentId}, newest first, within the optional
+     * dates (inclusive), with the number of all matches.
+     */
+    public Page<StoredEvent> list(String influxUrl, String database, EventKind kind, UUID assignmentId,
+                                  Optional<Instant> startDate, Optional<Instant> endDate, Paging paging)
+            throws IOException, InterruptedException {
+        String where = " where type='" + kind.typeName() + "' and (assignment='" + assignmentId + "')"
+                + startDate.map(d -> " and time >= '" + ISO_MILLIS.format(d) + "'").orElse("")
+                + endDate.map(d -> " and time <= '" + ISO_MILLIS.format(d) + "'").orElse("");
+        JsonNode rows = query(influxUrl, database, "SELECT * FROM events" + where + " ORDER BY time DESC  LIMIT "
+                + paging.pageSize() + " OFFSET " + paging.offset());
+        JsonNode counted = query(influxUrl, database, "SELECT count(eid) FROM events" + where);
+        List<StoredEvent> events = new ArrayList<>();
+        for (Map<String, JsonNode> row : rows(rows)) {
+            events.add(parse(row));
+        }
+        long count = 0;
+        for (Map<String, JsonNode> row : rows(counted)) {
+            count = row.getOrDefault("count", JSON.getNodeFactory().numberNode(0)).asLong();
+        }
+        return new Page<>(count, events);
+    }
+
+    /** Runs InfluxQL {@code q} against {@code database}; times are epoch milliseconds. */
+    public JsonNode query(String influxUrl, String database, String q) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(influxUrl + "/query?db=" + encode(database)
+                        + "&epoch=ms&q=" + encode(q)))
+                .timeout(timeout)
+                .GET()
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException(String.format(Locale.ROOT, "InfluxDB %s database %s: query answered %d: %s",
+                    influxUrl, database, response.statusCode(), response.body().trim()));
+        }
+        JsonNode body = JSON.readTree(response.body());
+        for (JsonNode result : body.path("results")) {
+            if (result.hasNonNull("error")) {
+                throw new IOException(String.format(Locale.ROOT, "InfluxDB %s database %s: %s (query: %s)",
+                        influxUrl, database, result.get("error").asText(), q));
+            }
+        }
+        return body;
+    }
+
+    /** The InfluxDB line for {@code event}, as SiteWhere's writer builds it. */
+    static String lineProtocol(StoredEvent event, Map<String, String> assignmentMetadata) {
+        StringBuilder line = new StringBuilder("events");
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("type", event.kind().typeName());
+        tags.put("device", event.deviceId().toString());
+        tags.put("assignment", event.assignmentId().toString());
+        putIfSet(tags, "customer", event.customerId());
+        putIfSet(tags, "area", event.areaId());
+        putIfSet(tags, "asset", event.assetId());
+        if (event.kind() == EventKind.ALERT) {
+            putIfSet(tags, "alert", event.values().get("type"));
+            putIfSet(tags, "source", event.values().get("source"));
+            putIfSet(tags, "level", event.values().get("level"));
+        }
+        for (Map.Entry<String, String> entry : assignmentMetadata.entrySet()) {
+            if (entry.getKey().startsWith(TAG_PREFIX) && entry.getValue() != null) {
+                tags.put(entry.getKey().substring(TAG_PREFIX.length()), entry.getValue());
+            }
+        }
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (!tag.getValue().isEmpty()) {
+                line.append(',').append(escapeKey(tag.getKey())).append('=').append(escapeKey(tag.getValue()));
+            }
+        }
+        List<String> fields = new ArrayList<>();
+        fields.add("eid=" + quote(event.id().toString()));
+        if (event.alternateId() != null) {
+            fields.add("altid=" + quote(event.alternateId()));
+        }
+        fields.add("rcvdate=" + quote(ISO_MILLIS.format(event.receivedDate())));
+        for (Map.Entry<String, String> meta : event.metadata().entrySet()) {
+            if (meta.getValue() != null) {
+                fields.add(escapeKey("meta:" + meta.getKey()) + "=" + quote(meta.getValue()));
+            }
+        }
+        switch (event.kind()) {
+            case MEASUREMENT -> {
+                fields.add("mxname=" + quote(String.valueOf(event.values().get("name"))));
+                fields.add("mxvalue=" + number(event.values().get("value")));
+            }
+            case LOCATION -> {
+                fields.add("latitude=" + number(event.values().get("latitude")));
+                fields.add("longitude=" + number(event.values().get("longitude")));
+                fields.add("elevation=" + number(event.values().get("elevation")));
+            }
+            case ALERT -> {
+                if (event.values().get("message") != null) {
+                    fields.add("message=" + quote(String.valueOf(event.values().get("message"))));
+                }
+            }
+        }
+        line.append(' ').append(String.join(",", fields)).append(' ').append(event.eventDate().toEpochMilli());
+        return line.toString();
+    }
+
+    private static StoredEvent parse(Map<String, JsonNode> row) throws IOException {
+        EventKind kind = EventKind.byTypeName(text(row, "type"))
+                .orElseThrow(() -> new IOException("unknown event type in InfluxDB: " + text(row, "type")));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> column : row.entrySet()) {
+            if (column.getKey().startsWith("meta:")) {
+                metadata.put(column.getKey().substring("meta:".length()), column.getValue().asText());
+            }
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        switch (kind) {
+            case MEASUREMENT -> {
+                values.put("name", text(row, "mxname"));
+                values.put("value", row.containsKey("mxvalue") ? row.get("mxvalue").asDouble() : null);
+            }
+            case LOCATION -> {
+                values.put("latitude", row.containsKey("latitude") ? row.get("latitude").asDouble() : null);
+                values.put("longitude", row.containsKey("longitude") ? row.get("longitude").asDouble() : null);
+                values.put("elevation", row.containsKey("elevation") ? row.get("elevation").asDouble() : null);
+            }
+            case ALERT -> {
+                values.put("source", text(row, "source"));
+                values.put("level", text(row, "level"));
+                values.put("type", text(row, "alert"));
+                values.put("message", text(row, "message"));
+            }
+        }
+        String received = text(row, "rcvdate");
+        Instant eventDate = Instant.ofEpochMilli(row.get("time").asLong());
+        return new StoredEvent(UUID.fromString(text(row, "eid")), text(row, "altid"), kind,
+                UUID.fromString(text(row, "device")), UUID.fromString(text(row, "assignment")),
+                uuid(text(row, "customer")), uuid(text(row, "area")), uuid(text(row, "asset")), eventDate,
+                received == null ? eventDate : java.time.OffsetDateTime.parse(received).toInstant(),
+                metadata, values);
+    }
+
+    /** Every row of every series of {@code body}, as column → non-null value (series tags included). */
+    private static List<Map<String, JsonNode>> rows(JsonNode body) {
+        List<Map<String, JsonNode>> rows = new ArrayList<>();
+        for (JsonNode result : body.path("results")) {
+            for (JsonNode series : result.path("series")) {
+                JsonNode columns = series.path("columns");
+                for (JsonNode values : series.path("values")) {
+                    Map<String, JsonNode> row = new HashMap<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        JsonNode value = values.get(i);
+                        if (value != null && !value.isNull()) {
+                            row.put(columns.get(i).asText(), value);
+                        }
+                    }
+                    series.path("tags").fields().forEachRemaining(tag -> row.put(tag.getKey(), tag.getValue()));
+                    rows.add(row);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static String text(Map<String, JsonNode> row, String column) {
+        JsonNode value = row.get(column);
+        return value == null ? null : value.asText();
+    }
+
+    private static UUID uuid(String value) {
+        return value == null ? null : UUID.fromString(value);
+    }
+
+    private static void putIfSet(Map<String, String> tags, String key, Object value) {
+        if (value != null) {
+            tags.put(key, value.toString());
+        }
+    }
+
+    private static String number(Object value) {
+        double d = value instanceof Number n ? n.doubleValue() : 0.0;
+        return Double.toString(d);
+    }
+
+    private static String quote(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    private static String escapeKey(String value) {
+        return value.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
