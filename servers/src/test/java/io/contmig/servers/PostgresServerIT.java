@@ -60,6 +60,22 @@ class PostgresServerIT {
 
     @Test
     @Order(2)
+    void throughADelayProxyASelectTakesBothOneWayDelays() throws SQLException {
+        double direct = medianSelectMillis(server.jdbcUrl());
+        try (DelayProxy proxy = DelayProxy.start(server.port(), Duration.ofMillis(20))) {
+            String viaProxy = "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/postgres";
+            double delayed = medianSelectMillis(viaProxy);
+            assertThat(delayed).isBetween(39.0, 60.0);
+            proxy.setDelays(Duration.ofMillis(5));
+            assertThat(medianSelectMillis(viaProxy)).isBetween(9.5, 25.0);
+            System.out.printf(java.util.Locale.ROOT, "select 1: direct %.2f ms, through 20 ms each way %.2f ms%n",
+                    direct, delayed);
+        }
+        assertThat(direct).isLessThan(10.0);
+    }
+
+    @Test
+    @Order(3)
     void rejectsAWrongPassword() {
         assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), server.user(), "wrong").close())
                 .isInstanceOf(SQLException.class)
@@ -67,7 +83,7 @@ class PostgresServerIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void restartKeepsDataAndPortAndCloseLeavesNoProcess() throws SQLException {
         long pid = server.pid();
         int port = server.port();
@@ -87,7 +103,7 @@ class PostgresServerIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void leftoversOfAKilledServerAreCleanedUp() {
         RunningProcess postmaster = server.running();
         postmaster.kill();
@@ -96,6 +112,24 @@ class PostgresServerIT {
         assertThat(actions).contains("deleted " + server.dataDir(), "removed pid file pg-it.pid");
         assertThat(Files.exists(server.dataDir())).isFalse();
         server.close(); // the launcher copes with its process being gone
+    }
+
+    /** Median of 9 {@code select 1} round trips on one connection (after a warm-up query). */
+    private static double medianSelectMillis(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, server.user(), server.password());
+             Statement s = c.createStatement()) {
+            s.execute("select 1");
+            double[] millis = new double[9];
+            for (int i = 0; i < millis.length; i++) {
+                long t0 = System.nanoTime();
+                try (ResultSet rs = s.executeQuery("select 1")) {
+                    rs.next();
+                }
+                millis[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            java.util.Arrays.sort(millis);
+            return millis[millis.length / 2];
+        }
     }
 
     private static String setting(Statement s, String name) throws SQLException {
