@@ -1,9 +1,13 @@
 package io.contmig.sandbox.rest;
 
+import io.contmig.sandbox.routing.SandboxRouting;
+import io.contmig.sandbox.routing.WriteGate;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Admits the REST API's writes of one tenant to one store, so that {@link TenantRouting#blockWrites} holds them
@@ -16,22 +20,36 @@ import java.util.List;
  * exactly once, also when its write failed. When the wait runs out (or is interrupted), {@link #admit} throws and
  * the REST call fails with 503: the write is refused and reported, never lost silently.
  *
- * <p>Example over the sandbox's routing:
- * <pre>{@code
- * WriteAdmission admission = (tenant, store) -> {
- *     WriteGate gate = routing.gate(tenant, store);
- *     gate.enter();
- *     List<String> sites = new ArrayList<>(List.of(routing.siteOf(tenant, store)));
- *     routing.dualWriteSite(tenant, store).ifPresent(sites::add);
- *     return new WritePermit(sites, gate::exit);
- * };
- * }</pre>
+ * <p>The sandbox uses {@link #gated(SandboxRouting)}.
  */
 @FunctionalInterface
 public interface WriteAdmission {
 
     /** Waits until a write of {@code tenant} to {@code store} may start; any exception refuses the write. */
     WritePermit admit(String tenant, Store store) throws Exception;
+
+    /**
+     * Admits writes through {@code routing}'s write gates: waits while {@code routing.blockWrites} holds the
+     * tenant's store (failing with the gate's {@code WriteBlockedException} when its bounded wait runs out), then
+     * writes to the site serving the store and, while a dual write runs, to the dual-write site too.
+     */
+    static WriteAdmission gated(SandboxRouting routing) {
+        return (tenant, store) -> {
+            WriteGate gate = routing.gate(tenant, store);
+            gate.enter();
+            try {
+                List<String> sites = new ArrayList<>(List.of(routing.siteOf(tenant, store)));
+                Optional<String> dual = routing.dualWriteSite(tenant, store);
+                if (dual.isPresent() && !sites.contains(dual.get())) {
+                    sites.add(dual.get());
+                }
+                return new WritePermit(sites, gate::exit);
+            } catch (RuntimeException e) {
+                gate.exit();
+                throw e;
+            }
+        };
+    }
 
     /** Admits every write at once, to the site {@code routing} names now (no blocking, no dual write). */
     static WriteAdmission unblocked(TenantRouting routing) {

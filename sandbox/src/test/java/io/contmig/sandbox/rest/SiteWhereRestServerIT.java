@@ -3,6 +3,9 @@ package io.contmig.sandbox.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.sandbox.devices.TestSites;
+import io.contmig.sandbox.routing.SandboxRouting;
+import io.contmig.sandbox.routing.SiteAddresses;
+import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 import org.junit.jupiter.api.AfterAll;
@@ -411,6 +414,44 @@ class SiteWhereRestServerIT {
     }
 
     @Test
+    void theSandboxRoutingsWriteGatesHoldRestWritesDuringABlock() throws Exception {
+        SandboxRouting sandboxRouting = new SandboxRouting(List.of("cloud", "edge"), new SiteAddresses() {
+            @Override
+            public SiteEndpoints endpoints(String site, String from) {
+                return sites.endpoints(site);
+            }
+
+            @Override
+            public String gatewayMqttUrl(String from) {
+                return "tcp://127.0.0.1:9";
+            }
+        });
+        sandboxRouting.addTenant("default", "cloud");
+        try (SiteWhereRestServer gated = SiteWhereRestServer.start(SiteWhereRestServer.Config.of(sandboxRouting,
+                WriteAdmission.gated(sandboxRouting), EventSink.NONE, tenant -> {
+                    throw new UnsupportedOperationException("no tenant creation in this test");
+                }))) {
+            String jwt = login();
+            provision(jwt, "default", "gate");
+            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(gated.baseUrl()
+                            + "/assignments/gate-asg/measurements"))
+                    .header("Authorization", "Bearer " + login(gated))
+                    .header("X-SiteWhere-Tenant-Id", "default")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"t\",\"value\":1}"));
+            try (TenantRouting.WriteBlock block = sandboxRouting.blockWrites("default", Store.INFLUXDB,
+                    Duration.ofMillis(100))) {
+                HttpResponse<String> refused = send(post);
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(JSON.readTree(refused.body()).path("message").asText()).contains("blocked");
+            }
+            assertThat(send(post).statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(get("/assignments/gate-asg/measurements", jwt, "default").body())
+                    .path("numResults").asLong()).isEqualTo(1);
+            assertThat(sandboxRouting.gate("default", Store.INFLUXDB).isBlocked()).isFalse();
+        }
+    }
+
+    @Test
     void requestsFollowRoutingSwitchesAndDualWrites() throws Exception {
         String jwt = login();
         NOW.set(Instant.now());
@@ -505,7 +546,11 @@ class SiteWhereRestServerIT {
     }
 
     private static String login() throws Exception {
-        HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(server.authUrl()))
+        return login(server);
+    }
+
+    private static String login(SiteWhereRestServer target) throws Exception {
+        HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(target.authUrl()))
                 .header("Authorization", basic("admin", "password")).GET());
         return login.headers().firstValue("X-Sitewhere-JWT").orElseThrow();
     }
