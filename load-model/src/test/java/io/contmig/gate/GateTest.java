@@ -139,7 +139,7 @@ class GateTest {
             "lost == (1|10|')'",
             "lost == *|8|a number"})
     void syntaxErrorsNameThePositionAndWhatWasExpected(String expression, int position, String expected) {
-        GateSyntaxException e = catchThrowableOfType(() -> Gate.parse(expression), GateSyntaxException.class);
+        GateSyntaxException e = catchThrowableOfType(GateSyntaxException.class, () -> Gate.parse(expression));
         assertThat(e).as(expression).isNotNull();
         assertThat(e.position()).as(e.getMessage()).isEqualTo(position);
         assertThat(e.getMessage()).startsWith("at position " + position + ": expected ").contains(expected)
