@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * source's DDL ({@code pg_dump --section=pre-data}), streams every table with {@code COPY ... TO STDOUT} →
  * {@code COPY ... FROM STDIN} (the JDBC {@code CopyManager}, committed every {@code batchRows} rows, optionally
  * throttled to {@code copyRowsPerSecond}), adds indexes and constraints ({@code post-data}), fixes the sequences,
- * switches the routing and unblocks. Phases: {@code block}, {@code schema}, {@code copy}, {@code cutover}.
+ * switches the routing and unblocks. Phases: {@code block}, {@code schema}, {@code copy}, {@code indexes}, {@code cutover}.
  *
  * <p>The copy reads the source through {@code routing.endpoints(from, to)}, so that it pays the WAN delay as a
  * copier on the target's site would. Any failure before the switch leaves the source untouched and authoritative
@@ -58,6 +58,7 @@ public final class PgStopAndCopyMigration extends PgTenantMigration {
             }
             src.commit();
         }
+        ctx.phase("indexes");
         copySchema(ctx, "post-data");
         ctx.phase("cutover");
         fixSequences();

@@ -88,9 +88,7 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
             staleTarget = PgCatalog.databaseExists(admin, database);
             checkTarget(admin);
         }
-        try (Connection c = connectOrExplain(sourceFromTarget, database, "source (through the WAN from " + spec.to() + ")")) {
-            // Reachability of the cross-site route only.
-        }
+        connectOrExplain(sourceFromTarget, database, "source (through the WAN from " + spec.to() + ")").close();
     }
 
     /** Strategy-specific checks of the source database; changes nothing. */

@@ -1,0 +1,187 @@
+package io.contmig.inject;
+
+import io.contmig.gate.Verdict;
+import io.contmig.options.OptionSpec;
+import io.contmig.options.OptionValues;
+import io.contmig.record.ManualRunClock;
+import io.contmig.record.Mark;
+import io.contmig.record.TimelineWriter;
+import io.contmig.target.SiteEndpoints;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InjectionRunnerTest {
+
+    private static final String SECRET = "hunter2-secret";
+
+    @TempDir
+    Path runDir;
+
+    private final StringWriter lines = new StringWriter();
+    private final TimelineWriter timeline = new TimelineWriter(lines, new ManualRunClock());
+    private final SimpleTenantRouting routing = new SimpleTenantRouting(Map.of(
+            "cloud", endpoints("cloud"), "edge", endpoints("edge"))).addTenant("acme", "cloud");
+    private final List<String> calls = new ArrayList<>();
+
+    private static SiteEndpoints endpoints(String site) {
+        return new SiteEndpoints(site, "jdbc:postgresql://127.0.0.1:1/postgres", "u", SECRET, "k:1", "http://i", "tcp://m");
+    }
+
+    private final InjectionSpec spec = new InjectionSpec("move-acme", "postgresql/fake", "acme", "cloud", "edge");
+
+    /** A migration whose steps record their calls and fail on demand; its data is a list in memory. */
+    private final class ScriptedMigration implements Migration {
+        final String failIn;
+        final VerificationResult result;
+
+        ScriptedMigration(String failIn, VerificationResult result) {
+            this.failIn = failIn;
+            this.result = result;
+        }
+
+        private void step(String name) throws Exception {
+            calls.add(name);
+            if (name.equals(failIn)) {
+                throw new java.sql.SQLException("cannot connect with password=" + SECRET + " to target");
+            }
+        }
+
+        @Override
+        public void prepare(InjectionContext ctx) throws Exception {
+            step("prepare");
+        }
+
+        @Override
+        public void inject(InjectionContext ctx) throws Exception {
+            ctx.phase("copy");
+            step("inject");
+            ctx.phase("cutover");
+        }
+
+        @Override
+        public void heal(InjectionContext ctx) throws Exception {
+            step("heal");
+        }
+
+        @Override
+        public Verifier verifier() {
+            return ctx -> {
+                calls.add("verify");
+                return result;
+            };
+        }
+    }
+
+    private List<String> kinds() {
+        return timeline.marks().stream().map(Mark::kind).toList();
+    }
+
+    @Test
+    void aSuccessfulMigrationIsMarkedVerifiedAndHealed() throws Exception {
+        VerificationResult pass = new VerificationResult(Verdict.PASS, 10, 0, 0, List.of(), Map.of("tables", 1));
+        InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new ScriptedMigration("", pass));
+
+        assertThat(calls).containsExactly("prepare", "inject", "verify", "heal");
+        assertThat(kinds()).containsExactly("injection-started", "injection-phase", "injection-phase",
+                "injection-finished", "heal-finished");
+        Mark started = timeline.marks().get(0);
+        assertThat(started.attributes()).containsEntry("injection", "move-acme").containsEntry("injectionKind", "migration")
+                .containsEntry("store", "postgresql").containsEntry("strategy", "fake").containsEntry("tenant", "acme")
+                .containsEntry("from", "cloud").containsEntry("to", "edge");
+        assertThat(timeline.marks().get(1).attributes()).containsEntry("phase", "copy");
+        assertThat(outcome.finished()).isTrue();
+        assertThat(InjectionRunner.verdictOf(outcome)).isEqualTo(Verdict.PASS);
+        String json = Files.readString(runDir.resolve("verification/move-acme.json"));
+        assertThat(json).contains("\"verdict\" : \"PASS\"", "\"checked\" : 10", "\"lost\" : 0", "\"duplicated\" : 0",
+                "\"mismatches\" : [ ]");
+        assertThat(Files.isDirectory(runDir.resolve("work/move-acme"))).isTrue();
+    }
+
+    @Test
+    void aFailedInjectStillHealsAndTheReasonHasNoPassword() throws Exception {
+        InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new ScriptedMigration("inject", null));
+
+        assertThat(calls).containsExactly("prepare", "inject", "heal");
+        assertThat(kinds()).containsExactly("injection-started", "injection-phase", "injection-failed", "heal-finished");
+        Mark failed = timeline.marks().get(2);
+        assertThat(failed.attribute("reason")).contains("cannot connect", "password=***").doesNotContain(SECRET);
+        assertThat(outcome.finished()).isFalse();
+        assertThat(outcome.verification().orElseThrow().verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(InjectionRunner.verdictOf(outcome)).isEqualTo(Verdict.FAIL);
+        assertThat(lines.toString()).doesNotContain(SECRET);
+        assertThat(Files.readString(runDir.resolve("verification/move-acme.json"))).contains("UNKNOWN").doesNotContain(SECRET);
+        assertThat(routing.siteOf("acme", io.contmig.target.Store.POSTGRESQL)).isEqualTo("cloud");
+    }
+
+    @Test
+    void aFailedPrepareSkipsInjectButHeals() {
+        new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new ScriptedMigration("prepare", null));
+        assertThat(calls).containsExactly("prepare", "heal");
+        assertThat(kinds()).containsExactly("injection-started", "injection-failed", "heal-finished");
+    }
+
+    @Test
+    void aFailedHealIsReportedAndMakesTheVerdictUnknown() {
+        VerificationResult pass = new VerificationResult(Verdict.PASS, 1, 0, 0, List.of(), Map.of());
+        InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new ScriptedMigration("heal", pass));
+        assertThat(outcome.healed()).isFalse();
+        Mark healed = timeline.marks().get(timeline.marks().size() - 1);
+        assertThat(healed.kind()).isEqualTo("heal-finished");
+        assertThat(healed.attributes()).containsEntry("ok", false);
+        assertThat(healed.attribute("reason")).doesNotContain(SECRET);
+        assertThat(InjectionRunner.verdictOf(outcome)).isEqualTo(Verdict.UNKNOWN);
+    }
+
+    @Test
+    void aVerifierFindingLossFailsTheVerdictButNotTheInjection() {
+        VerificationResult lossy = new VerificationResult(Verdict.FAIL, 10, 2, 1, List.of("t: 2 lost"), Map.of());
+        InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new ScriptedMigration("", lossy));
+        assertThat(outcome.finished()).isTrue();
+        assertThat(InjectionRunner.verdictOf(outcome)).isEqualTo(Verdict.FAIL);
+    }
+
+    @Test
+    void anUnknownAliasIsAFailedInjectionNamingTheKnownOnes() {
+        InjectorFactory placement = new InjectorFactory() {
+            public String alias() { return "placement/noop"; }
+            public String kind() { return "placement"; }
+            public List<OptionSpec> options() { return List.of(); }
+            public Injector create(InjectionSpec s, OptionValues o) { throw new UnsupportedOperationException(); }
+        };
+        InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of(placement)))
+                .run(spec, OptionValues.validate("o", Map.of(), List.of(), new ArrayList<>()));
+        assertThat(outcome.failureReason().orElseThrow())
+                .isEqualTo("unknown injector 'postgresql/fake' (known: placement/noop)");
+        assertThat(kinds()).containsExactly("injection-started", "injection-failed", "heal-finished");
+    }
+
+    @Test
+    void specsRefuseHostileNamesAndSameSiteMoves() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new InjectionSpec("x", "postgresql/stop-and-copy", "a'; drop table device; --", "cloud", "edge"))
+                .hasMessage("tenant 'a'; drop table device; --' must match ^[a-z][a-z0-9_]{0,30}$");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new InjectionSpec("x", "postgresql/stop-and-copy", "acme", "edge", "edge"))
+                .hasMessageContaining("from and to are both 'edge'");
+    }
+
+    @Test
+    void installedFactoriesIncludeThePostgresAndPlacementInjectors() {
+        assertThat(InjectorFactories.installed().aliases())
+                .contains("postgresql/stop-and-copy", "postgresql/logical-replication");
+    }
+}

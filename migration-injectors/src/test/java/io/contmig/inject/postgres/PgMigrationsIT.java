@@ -1,0 +1,289 @@
+package io.contmig.inject.postgres;
+
+import io.contmig.gate.Verdict;
+import io.contmig.inject.InjectionOutcome;
+import io.contmig.inject.InjectionRunner;
+import io.contmig.inject.InjectionSpec;
+import io.contmig.inject.InjectorFactories;
+import io.contmig.inject.InjectorFactory;
+import io.contmig.inject.SimpleTenantRouting;
+import io.contmig.options.OptionValues;
+import io.contmig.record.Mark;
+import io.contmig.record.RunClock;
+import io.contmig.record.TimelineWriter;
+import io.contmig.target.Store;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Both PostgreSQL strategies against two real servers, under a concurrent writer going through the routing:
+ * nothing acknowledged is lost, the verifier agrees, the source is left clean; a target killed during the copy
+ * gives a clean failure that heal undoes; throttling slows the copy.
+ */
+class PgMigrationsIT {
+
+    private static PgTwoSites sites;
+    private static final InjectorFactories FACTORIES = InjectorFactories.installed();
+
+    @BeforeAll
+    static void start() {
+        sites = new PgTwoSites("pg-it", false);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sites != null) {
+            sites.close();
+        }
+    }
+
+    private static Path runDir(String name) throws Exception {
+        Path dir = Path.of("target", "pg-it-runs", name).toAbsolutePath();
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private static OptionValues options(String alias, Map<String, ?> raw) {
+        InjectorFactory f = FACTORIES.require(alias);
+        List<String> problems = new ArrayList<>();
+        OptionValues v = OptionValues.validate("options", raw, f.options(), problems);
+        assertThat(problems).isEmpty();
+        return v;
+    }
+
+    private static List<String> phases(TimelineWriter timeline, String injection) {
+        return timeline.marks().stream().filter(m -> m.kind().equals("injection-phase"))
+                .filter(m -> injection.equals(m.attribute("injection"))).map(m -> m.attribute("phase")).toList();
+    }
+
+    private static double markTime(TimelineWriter timeline, String injection, String phase) {
+        return timeline.marks().stream().filter(m -> m.kind().equals("injection-phase"))
+                .filter(m -> injection.equals(m.attribute("injection")) && phase.equals(m.attribute("phase")))
+                .mapToDouble(Mark::tMs).findFirst().orElseThrow();
+    }
+
+    private static long count(String site, String tenant, String sql) throws Exception {
+        try (Connection c = sites.server(site).connect(site.equals("x") ? "postgres" : "tenant_" + tenant);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static long replicationLeftovers(String tenant) throws Exception {
+        return count("cloud", tenant, "SELECT (SELECT count(*) FROM pg_replication_slots WHERE database = current_database())"
+                + " + (SELECT count(*) FROM pg_publication)");
+    }
+
+    private static void assertNoPasswordIn(Path runDir) throws Exception {
+        try (var files = Files.walk(runDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f, StandardCharsets.UTF_8)).as(f.toString()).doesNotContain(PgTwoSites.PASSWORD);
+            }
+        }
+    }
+
+    @Test
+    void logicalReplicationMovesATenantUnderLoadWithoutLoss() throws Exception {
+        String tenant = "acme";
+        sites.createTenant("cloud", tenant, 200, 60_000);
+        SimpleTenantRouting routing = sites.routing(List.of(tenant));
+        Path run = runDir("logical");
+        InjectionOutcome outcome;
+        PgLoadWriter writer = new PgLoadWriter(routing, tenant, 200, 400);
+        try (TimelineWriter timeline = new TimelineWriter(run.resolve("timeline.jsonl"), RunClock.startingNow())) {
+            InjectionSpec spec = new InjectionSpec("move-acme", "postgresql/logical-replication", tenant, "cloud", "edge");
+            outcome = new InjectionRunner(routing, timeline, run, FACTORIES)
+                    .run(spec, options(spec.alias(), Map.of("lagThreshold", "200ms", "maxWriteBlock", "2s")));
+            assertThat(phases(timeline, "move-acme")).containsExactly("schema", "copy", "catch-up", "cutover", "cleanup");
+        } finally {
+            writer.close();
+        }
+        assertThat(outcome.failureReason()).isEmpty();
+        assertThat(outcome.healed()).isTrue();
+        assertThat(outcome.verification().orElseThrow().verdict()).isEqualTo(Verdict.PASS);
+        assertThat(outcome.verification().get().lost()).isZero();
+        assertThat(outcome.verification().get().checked()).isGreaterThanOrEqualTo(60_200);
+        assertThat(routing.siteOf(tenant, Store.POSTGRESQL)).isEqualTo("edge");
+        assertThat(writer.writes()).isGreaterThan(100);
+        assertThat(writer.otherFailures.get()).as(writer.lastFailure).isZero();
+        assertThat(writer.blockedFailures.get()).isZero();
+        assertThat(writer.missingOn("edge")).isZero();
+        // The block was bounded and brief.
+        assertThat(routing.longestBlock(tenant, Store.POSTGRESQL)).isLessThan(Duration.ofSeconds(2));
+        assertThat(replicationLeftovers(tenant)).isZero();
+        assertThat(Files.readString(run.resolve("verification/move-acme.json"))).contains("\"verdict\" : \"PASS\"");
+        assertNoPasswordIn(run);
+    }
+
+    @Test
+    void stopAndCopyMovesATenantUnderLoadWithoutLoss() throws Exception {
+        String tenant = "globex";
+        sites.createTenant("cloud", tenant, 100, 40_000);
+        SimpleTenantRouting routing = sites.routing(List.of(tenant));
+        Path run = runDir("stop-and-copy");
+        InjectionOutcome outcome;
+        PgLoadWriter writer = new PgLoadWriter(routing, tenant, 100, 300);
+        try (TimelineWriter timeline = new TimelineWriter(run.resolve("timeline.jsonl"), RunClock.startingNow())) {
+            InjectionSpec spec = new InjectionSpec("move-globex", "postgresql/stop-and-copy", tenant, "cloud", "edge");
+            outcome = new InjectionRunner(routing, timeline, run, FACTORIES)
+                    .run(spec, options(spec.alias(), Map.of("batchRows", "5000")));
+            assertThat(phases(timeline, "move-globex")).containsExactly("block", "schema", "copy", "indexes", "cutover");
+        } finally {
+            writer.close();
+        }
+        assertThat(outcome.failureReason()).isEmpty();
+        assertThat(outcome.verification().orElseThrow().verdict()).isEqualTo(Verdict.PASS);
+        assertThat(outcome.verification().get().lost()).isZero();
+        assertThat(routing.siteOf(tenant, Store.POSTGRESQL)).isEqualTo("edge");
+        assertThat(writer.otherFailures.get()).as(writer.lastFailure).isZero();
+        assertThat(writer.blockedFailures.get()).isZero();
+        assertThat(writer.missingOn("edge")).isZero();
+        // The writes continued on the target, with ids from the fixed-up sequence (no key collision).
+        assertThat(count("edge", tenant, "SELECT count(*) FROM devicemanagement.measurement")).isGreaterThan(40_000);
+        assertNoPasswordIn(run);
+    }
+
+    @Test
+    void killingTheTargetDuringTheCopyFailsCleanlyAndTheNextRunSucceeds() throws Exception {
+        String tenant = "initech";
+        sites.createTenant("cloud", tenant, 100, 400_000);
+        SimpleTenantRouting routing = sites.routing(List.of(tenant));
+        Path run = runDir("kill-target");
+        long sourceRowsBefore = count("cloud", tenant, "SELECT count(*) FROM devicemanagement.measurement");
+        AtomicReference<Thread> killer = new AtomicReference<>();
+        InjectionOutcome failed;
+        PgLoadWriter writer = new PgLoadWriter(routing, tenant, 100, 200);
+        try (TimelineWriter timeline = new TimelineWriter(run.resolve("timeline.jsonl"), RunClock.startingNow())) {
+            timeline.addListener(mark -> {
+                if ("copy".equals(mark.attribute("phase"))) {
+                    // Kill when a table-sync slot exists on the source: the initial copy is then in progress.
+                    Thread t = new Thread(() -> killWhenSyncSlotAppears(tenant), "kill-target");
+                    killer.set(t);
+                    t.start();
+                }
+            });
+            InjectionSpec spec = new InjectionSpec("move-initech", "postgresql/logical-replication", tenant, "cloud", "edge");
+            failed = new InjectionRunner(routing, timeline, run, FACTORIES)
+                    .run(spec, options(spec.alias(), Map.of("timeout", "60s")));
+            killer.get().join(30_000);
+            assertThat(timeline.marks().stream().map(Mark::kind).toList())
+                    .contains("injection-failed", "heal-finished").doesNotContain("injection-finished");
+        } finally {
+            writer.close();
+        }
+        assertThat(failed.finished()).isFalse();
+        assertThat(failed.failureReason().orElseThrow()).isNotBlank().doesNotContain(PgTwoSites.PASSWORD);
+        assertThat(failed.healed()).as(failed.healFailure().orElse("")).isTrue();
+        assertThat(routing.siteOf(tenant, Store.POSTGRESQL)).isEqualTo("cloud");
+        assertThat(replicationLeftovers(tenant)).isZero();
+        // Source intact: the initial rows, plus every write acknowledged during the attempt, all on the source.
+        assertThat(writer.missingOn("cloud")).isZero();
+        assertThat(count("cloud", tenant, "SELECT count(*) FROM devicemanagement.measurement"))
+                .isEqualTo(sourceRowsBefore + writer.inserted.size());
+        assertNoPasswordIn(run);
+
+        // Restart the target (crash recovery) and run again: it starts clean and succeeds.
+        sites.edge.close();
+        sites.edge.start();
+        Path rerun = runDir("kill-target-rerun");
+        try (TimelineWriter timeline = new TimelineWriter(rerun.resolve("timeline.jsonl"), RunClock.startingNow())) {
+            InjectionSpec spec = new InjectionSpec("move-initech-again", "postgresql/logical-replication", tenant, "cloud", "edge");
+            InjectionOutcome ok = new InjectionRunner(routing, timeline, rerun, FACTORIES)
+                    .run(spec, options(spec.alias(), Map.of("dropSource", "true")));
+            assertThat(ok.failureReason()).isEmpty();
+            assertThat(ok.verification().orElseThrow().verdict()).isEqualTo(Verdict.PASS);
+            assertThat(ok.verification().get().checked()).isEqualTo(sourceRowsBefore + writer.inserted.size() + 100);
+        }
+        assertThat(routing.siteOf(tenant, Store.POSTGRESQL)).isEqualTo("edge");
+        assertThat(writer.missingOn("edge")).isZero();
+        try (Connection admin = sites.cloud.connect(); Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname = 'tenant_initech'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("dropSource removed the source copy").isZero();
+        }
+    }
+
+    private static void killWhenSyncSlotAppears(String tenant) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection c = sites.cloud.connect(); Statement s = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE database = 'tenant_"
+                        + tenant + "' AND slot_name LIKE 'pg\\_%\\_sync\\_%' AND active")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        break;
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        // kill -9 of the postmaster and of every backend: what a crashed server looks like to its peers.
+        ProcessHandle postmaster = ProcessHandle.of(sites.edge.pid()).orElseThrow();
+        List<ProcessHandle> children = postmaster.descendants().toList();
+        postmaster.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void throttlingTheCopyMakesStopAndCopyMeasurablySlower() throws Exception {
+        String tenant = "hooli";
+        sites.createTenant("cloud", tenant, 50, 30_000);
+        SimpleTenantRouting routing = sites.routing(List.of(tenant));
+        Path run = runDir("throttle");
+        try (TimelineWriter timeline = new TimelineWriter(run.resolve("timeline.jsonl"), RunClock.startingNow())) {
+            InjectionRunner runner = new InjectionRunner(routing, timeline, run, FACTORIES);
+            InjectionSpec there = new InjectionSpec("fast", "postgresql/stop-and-copy", tenant, "cloud", "edge");
+            assertThat(runner.run(there, options(there.alias(), Map.of())).finished()).isTrue();
+            InjectionSpec back = new InjectionSpec("slow", "postgresql/stop-and-copy", tenant, "edge", "cloud");
+            InjectionOutcome slow = runner.run(back, options(back.alias(), Map.of("copyRowsPerSecond", "15000", "batchRows", "1000")));
+            assertThat(slow.failureReason()).isEmpty();
+            assertThat(slow.verification().orElseThrow().verdict()).isEqualTo(Verdict.PASS);
+            double fastCopy = markTime(timeline, "fast", "indexes") - markTime(timeline, "fast", "copy");
+            double slowCopy = markTime(timeline, "slow", "indexes") - markTime(timeline, "slow", "copy");
+            // 30,050 rows at 15,000 rows/s cannot take less than 2 s; unthrottled it takes far less.
+            assertThat(slowCopy).isGreaterThan(2000.0).isGreaterThan(fastCopy * 2);
+        }
+        assertThat(routing.siteOf(tenant, Store.POSTGRESQL)).isEqualTo("cloud");
+    }
+
+    @Test
+    void aHostileTenantNameIsRefusedAndQuotingKeepsItHarmless() throws Exception {
+        String hostile = "a'; drop table device; --";
+        assertThatThrownBy(() -> new InjectionSpec("x", "postgresql/stop-and-copy", hostile, "cloud", "edge"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tenant 'a'; drop table device; --'");
+        sites.createTenant("cloud", "umbrella", 3, 3);
+        try (Connection c = sites.cloud.connect("tenant_umbrella"); Statement s = c.createStatement()) {
+            s.execute("SET search_path = devicemanagement");
+            // Used as an identifier and as a literal, the name is data, never SQL.
+            s.execute("CREATE TABLE " + PgIdentifiers.quote(hostile) + " (v text)");
+            s.execute("INSERT INTO " + PgIdentifiers.quote(hostile) + " VALUES (" + PgIdentifiers.literal(hostile) + ")");
+            try (ResultSet rs = s.executeQuery("SELECT v FROM " + PgIdentifiers.quote(hostile))) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo(hostile);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM device")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(3);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.contmig.inject.postgres;
+
+import io.contmig.inject.SimpleTenantRouting;
+import io.contmig.servers.PostgresServer;
+import io.contmig.target.SiteEndpoints;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Test fixture: two real PostgreSQL servers, {@code cloud} and {@code edge}, under {@code target/<dir>}, and a
+ * routing over them. Tenant databases get a small device-management schema. Closed by the test class.
+ */
+final class PgTwoSites implements AutoCloseable {
+
+    /** A password distinctive enough to be searched for in every record the tests produce. */
+    static final String PASSWORD = "pw-Zq7-secret";
+
+    final PostgresServer cloud;
+    final PostgresServer edge;
+
+    PgTwoSites(String dir, boolean durable) {
+        Path base = Path.of("target", dir).toAbsolutePath();
+        cloud = new PostgresServer(options("pg-" + dir + "-cloud", base.resolve("cloud"), durable));
+        edge = new PostgresServer(options("pg-" + dir + "-edge", base.resolve("edge"), durable));
+        try {
+            cloud.start();
+            edge.start();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static PostgresServer.Options options(String name, Path dir, boolean durable) {
+        return PostgresServer.Options.defaults(name, dir).withCredentials("contmig", PASSWORD)
+                .withDurability(durable, true);
+    }
+
+    PostgresServer server(String site) {
+        return site.equals("cloud") ? cloud : edge;
+    }
+
+    static SiteEndpoints endpoints(String site, PostgresServer s) {
+        return new SiteEndpoints(site, s.jdbcUrl(), s.user(), s.password(), "127.0.0.1:9", "http://127.0.0.1:9",
+                "tcp://127.0.0.1:9");
+    }
+
+    /** A routing over both sites with every listed tenant on {@code cloud}. */
+    SimpleTenantRouting routing(List<String> tenantsOnCloud) {
+        SimpleTenantRouting routing = new SimpleTenantRouting(Map.of("cloud", endpoints("cloud", cloud),
+                "edge", endpoints("edge", edge)));
+        tenantsOnCloud.forEach(t -> routing.addTenant(t, "cloud"));
+        return routing;
+    }
+
+    /** Creates {@code tenant_<t>} on {@code site} (dropping an old one) with {@code devices} and {@code measurements} rows. */
+    void createTenant(String site, String tenant, int devices, int measurements) throws SQLException {
+        PostgresServer s = server(site);
+        String db = "tenant_" + tenant;
+        try (Connection admin = s.connect(); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + db);
+        }
+        try (Connection c = s.connect(db); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA devicemanagement");
+            st.execute("""
+                    CREATE TABLE devicemanagement.device (
+                      id bigserial PRIMARY KEY, token text NOT NULL UNIQUE, comments text,
+                      created_date timestamptz NOT NULL DEFAULT now(), metadata jsonb)""");
+            st.execute("""
+                    CREATE TABLE devicemanagement.measurement (
+                      id bigserial PRIMARY KEY, device_id bigint NOT NULL REFERENCES devicemanagement.device(id),
+                      name text NOT NULL, value double precision NOT NULL, event_date timestamptz NOT NULL, seq integer)""");
+            st.execute("CREATE INDEX measurement_device ON devicemanagement.measurement (device_id, event_date)");
+            st.execute("INSERT INTO devicemanagement.device (token, comments, metadata) SELECT 'dev-' || g, 'it''s #' || g,"
+                    + " jsonb_build_object('n', g) FROM generate_series(1, " + devices + ") g");
+            st.execute("INSERT INTO devicemanagement.measurement (device_id, name, value, event_date, seq)"
+                    + " SELECT 1 + g % " + devices + ", 'temp', g * 0.25, timestamptz '2026-01-01' + g * interval '1 second', g"
+                    + " FROM generate_series(1, " + measurements + ") g");
+        }
+    }
+
+    @Override
+    public void close() {
+        edge.close();
+        cloud.close();
+    }
+}
