@@ -1,7 +1,8 @@
 package io.contmig.plan;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import io.contmig.gate.Gate;
+import io.contmig.gate.GateSyntaxException;
+
 import java.util.Optional;
 
 /**
@@ -11,37 +12,24 @@ import java.util.Optional;
 @FunctionalInterface
 public interface GateSyntax {
 
-    /** The problem with {@code expression} (e.g. {@code at 12: expected ')'}), or empty when it parses. */
+    /** The problem with {@code expression} (e.g. {@code at position 4: expected ...}), or empty when it parses. */
     Optional<String> problem(String expression);
 
-    /** Accepts every expression (syntax checked later, by whoever evaluates the gates). */
+    /** Accepts every expression (syntax checked later, by whoever evaluates the gates); for tests. */
     GateSyntax UNCHECKED = expression -> Optional.empty();
 
-    /**
-     * The gate parser {@code io.contmig.gate.Gate.parse(String)} when it is on the classpath (its exception's
-     * message is the problem), else {@link #UNCHECKED}. Looked up reflectively so that this package does not
-     * depend on the gate package at compile time.
-     */
-    static GateSyntax fromClasspath() {
-        Method parse;
+    /** contmig's gate grammar: {@link Gate#parse}; the problem is its {@link GateSyntaxException}'s message. */
+    GateSyntax PARSER = expression -> {
         try {
-            parse = Class.forName("io.contmig.gate.Gate").getMethod("parse", String.class);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            return UNCHECKED;
+            Gate.parse(expression);
+            return Optional.empty();
+        } catch (GateSyntaxException e) {
+            return Optional.of(e.getMessage());
         }
-        return expression -> {
-            try {
-                parse.invoke(null, expression);
-                return Optional.empty();
-            } catch (InvocationTargetException e) {
-                Throwable cause = e.getCause();
-                if (cause.getClass().getName().equals("io.contmig.gate.GateSyntaxException")) {
-                    return Optional.of(cause.getMessage());
-                }
-                return Optional.of("cannot be parsed: " + cause);
-            } catch (IllegalAccessException e) {
-                throw new IllegalStateException("cannot call io.contmig.gate.Gate.parse", e);
-            }
-        };
+    };
+
+    /** The gate grammar used by {@link PlanResolver#standard}: {@link #PARSER}. */
+    static GateSyntax fromClasspath() {
+        return PARSER;
     }
 }

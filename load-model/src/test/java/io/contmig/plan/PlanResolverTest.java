@@ -24,6 +24,15 @@ class PlanResolverTest {
     }
 
     @Test
+    void defaultScenarioGatesParse() throws PlanException {
+        BenchPlan plan = PlanResolver.standard(TestInjectors.registry()).resolve(ScenarioSource.defaultScenario(),
+                Overrides.NONE);
+
+        assertThat(plan.gates()).extracting(GatePlan::expression)
+                .containsExactly("p99(mqtt.e2e, during) <= 3 * p99(mqtt.e2e, before)", "lost == 0");
+    }
+
+    @Test
     void defaultScenarioResolves() throws PlanException {
         BenchPlan plan = resolveDefault(Map.of());
 

@@ -409,6 +409,23 @@ class PlanValidationTest {
     }
 
     @Test
+    void gateThatDoesNotParseNamesThePosition() {
+        PlanResolver resolver = new PlanResolver(Defaults.STANDARD, TestInjectors.registry(), GateSyntax.PARSER);
+
+        List<String> problems = problems(resolver, ScenarioSource.defaultScenario(),
+                Overrides.of(Map.of("gates[0]", "'p99(mqtt.e2e, ) <= 3'")));
+
+        assertThat(problems).singleElement().asString().startsWith("gates[0]: at position 14: expected");
+    }
+
+    @Test
+    void standardResolverChecksGatesWithTheGateParser() {
+        assertProblem(problems(PlanResolver.standard(TestInjectors.registry()), ScenarioSource.defaultScenario(),
+                        Overrides.of(Map.of("gates[1]", "{expression: 'lost === 0', injection: move-acme-kafka}"))),
+                "gates[1].expression: at position");
+    }
+
+    @Test
     void gateSyntaxProblemsCarryThePath() {
         GateSyntax rejectsParentheses = e -> e.contains("(") ? Optional.of("at 4: expected an operator") : Optional.empty();
         PlanResolver resolver = new PlanResolver(Defaults.STANDARD, TestInjectors.registry(), rejectsParentheses);

@@ -86,4 +86,77 @@ class SampleRecorderTest {
         assertThatThrownBy(() -> recorder.operation("a@b")).hasMessageContaining("without '@'");
         assertThatThrownBy(() -> recorder.operation("mqtt.e2e", "ac@me")).hasMessageContaining("tenant 'ac@me'");
     }
+
+    @Test
+    void operationWideTagCountsSamplesWithAndWithoutTenant() {
+        SampleRecorder recorder = new SampleRecorder();
+        int all = recorder.operation("mqtt.publish");
+        int acme = recorder.operation("mqtt.publish", "acme");
+        recorder.record(all, 0, 0, MS, true);
+        recorder.record(acme, 0, 0, 2 * MS, true);
+        Map<String, Histogram> intervals = recorder.takeIntervals();
+
+        assertThat(intervals.get("mqtt.publish").getTotalCount()).isEqualTo(2);
+        assertThat(intervals.get("mqtt.publish@acme").getTotalCount()).isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRecordingLosesNothing() throws Exception {
+        SampleRecorder recorder = new SampleRecorder();
+        int acme = recorder.operation("mqtt.e2e", "acme");
+        int globex = recorder.operation("mqtt.e2e", "globex");
+        int threads = 6;
+        int perThread = 50_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        long[] taken = new long[2];
+        try {
+            for (int t = 0; t < threads; t++) {
+                int id = t % 2 == 0 ? acme : globex;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        recorder.record(id, 0, 0, (i % 1000 + 1) * 1_000L, i % 10 != 0);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            // Intervals taken while threads record must not lose or double-count samples.
+            while (done.stream().anyMatch(f -> !f.isDone())) {
+                Map<String, Histogram> interval = recorder.takeIntervals();
+                taken[0] += interval.get("mqtt.e2e").getTotalCount();
+                taken[1] += interval.get("mqtt.e2e.ko").getTotalCount();
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, Histogram> last = recorder.takeIntervals();
+        long ok = taken[0] + last.get("mqtt.e2e").getTotalCount();
+
+        assertThat(ok).isEqualTo(threads * perThread * 9L / 10);
+        assertThat(taken[1] + last.get("mqtt.e2e.ko").getTotalCount()).isEqualTo(threads * perThread / 10L);
+    }
+
+    @Test
+    void recordingDoesNotAllocateInSteadyState() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        SampleRecorder recorder = new SampleRecorder();
+        int op = recorder.operation("mqtt.e2e", "acme");
+        for (int i = 0; i < 100_000; i++) {
+            recorder.record(op, 0, 0, (i % 5000) * 1_000L, i % 7 != 0);
+        }
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 100_000; i++) {
+            recorder.record(op, 0, 0, (i % 5000) * 1_000L, i % 7 != 0);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(allocated).isLessThan(1_000);
+    }
 }
