@@ -154,6 +154,14 @@ public final class SiteWhereRestServer implements AutoCloseable {
     private final Map<String, ObjectNode> tenantRecords = new ConcurrentHashMap<>();
     private final Object tenantCreation = new Object();
 
+    static {
+        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
+        // client's delayed ACK add ~40 ms to most responses. Read once, when the JDK's server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private SiteWhereRestServer(Config config) throws IOException {
         this.config = config;
         this.routing = config.routing();

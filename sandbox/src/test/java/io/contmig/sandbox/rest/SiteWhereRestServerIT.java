@@ -510,6 +510,57 @@ class SiteWhereRestServerIT {
         assertError(badToken, 3020, "Bad Name");
     }
 
+    // ------------------------------------------------------------------------------------------------ figures
+
+    /**
+     * Measures the two REST operations of the load model on one site without WAN delay: 8 client threads, each
+     * call timed from send to full response; prints throughput and percentiles (every call must succeed).
+     */
+    @Test
+    void measuresListAndPostMeasurementLatency() throws Exception {
+        String jwt = login();
+        provision(jwt, "default", "perf");
+        NOW.set(Instant.now());
+        String postPath = "/assignments/perf-asg/measurements";
+        printFigures("postMeasurement", 8, 60, () -> {
+            NOW.updateAndGet(now -> now.plusMillis(1));
+            return post(postPath, jwt, "default", "{\"name\":\"t\",\"value\":1.5,\"metadata\":{\"seq\":\"1\"}}");
+        });
+        printFigures("listMeasurements", 8, 100, () -> get(postPath, jwt, "default"));
+    }
+
+    private interface Call {
+        HttpResponse<String> run() throws Exception;
+    }
+
+    private static void printFigures(String operation, int threads, int callsPerThread, Call call) throws Exception {
+        long[] micros = new long[threads * callsPerThread];
+        List<CompletableFuture<Void>> clients = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            int first = t * callsPerThread;
+            clients.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < callsPerThread; i++) {
+                    long begin = System.nanoTime();
+                    try {
+                        HttpResponse<String> response = call.run();
+                        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    micros[first + i] = (System.nanoTime() - begin) / 1000;
+                }
+            }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+        }
+        CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        java.util.Arrays.sort(micros);
+        System.out.printf(java.util.Locale.ROOT,
+                "REST %s: %d calls, %d client threads, %.0f calls/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                operation, micros.length, threads, micros.length / seconds, micros[micros.length / 2] / 1000.0,
+                micros[(int) (micros.length * 0.99)] / 1000.0, micros[micros.length - 1] / 1000.0);
+    }
+
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** Creates device type, device {@code <p>-dev} and assignment {@code <p>-asg}; returns the assignment id. */
