@@ -38,6 +38,13 @@ final class HtmlReport implements ReportRenderer {
         s.append("<h1>contmig report <code>").append(esc(r.runId())).append("</code></h1>\n");
         s.append("<p id=\"verdict\" class=\"verdict ").append(r.verdict()).append("\">Verdict: <strong>")
                 .append(r.verdict()).append("</strong></p>\n");
+        for (InjectionReport inj : r.injections()) {
+            if (!inj.healFailure().isEmpty()) {
+                s.append("<p class=\"shout\" id=\"heal-failed-").append(slug(inj.name())).append("\">HEAL FAILED for ")
+                        .append(esc(inj.name())).append(": ").append(esc(inj.healFailure()))
+                        .append(" — the system may be left broken; the verdict is at best UNKNOWN.</p>\n");
+            }
+        }
         conditions(s, r);
         gates(s, r);
         injections(s, r);
@@ -125,7 +132,8 @@ final class HtmlReport implements ReportRenderer {
             if (!inj.reason().isEmpty()) {
                 what.append(" (").append(inj.reason()).append(')');
             }
-            what.append(inj.healed() ? ", healed" : ", NOT healed");
+            what.append(inj.healed() ? ", healed" : inj.healFailure().isEmpty() ? ", NOT healed (no heal-finished mark)"
+                    : ", HEAL FAILED: " + inj.healFailure());
             s.append(esc(what.toString())).append("</p>\n");
             summary(s, inj);
             phases(s, inj);
@@ -137,7 +145,7 @@ final class HtmlReport implements ReportRenderer {
     }
 
     private static void summary(StringBuilder s, InjectionReport inj) {
-        s.append("<table class=\"summary\">\n<tr><th rowspan=\"2\">operation</th>");
+        s.append("<div class=\"scroll\"><table class=\"summary\">\n<tr><th rowspan=\"2\">operation</th>");
         for (String h : List.of("count", "errors", "throughput /s", "p50 ms", "p99 ms", "max ms")) {
             s.append("<th colspan=\"3\">").append(h).append("</th>");
         }
@@ -165,7 +173,7 @@ final class HtmlReport implements ReportRenderer {
             Double down = inj.downtimeMs().get(op);
             s.append("<td>").append(down == null ? "" : Numbers.plain(down)).append("</td></tr>\n");
         }
-        s.append("</table>\n");
+        s.append("</table></div>\n");
     }
 
     private static void triple(StringBuilder s, Stats b, Stats d, Stats a, java.util.function.ToDoubleFunction<Stats> f,
@@ -425,9 +433,11 @@ final class HtmlReport implements ReportRenderer {
             "table{border-collapse:collapse;margin:.5em 0 1em}",
             "th,td{border:1px solid #ccc;padding:2px 6px;text-align:right;font-size:13px}",
             "th{background:#f3f3f3}",
+            "div.scroll{overflow-x:auto}",
             "table.conditions th,table.conditions td,table.gates td{text-align:left}",
             ".PASS{color:#1b7f3b}.FAIL{color:#b00020}.UNKNOWN{color:#a66300}",
             "p.verdict{font-size:1.3em}",
+            "p.shout{background:#b00020;color:#fff;padding:.5em;font-weight:bold}",
             "li.warning{color:#a66300}",
             "td.worse{color:#b00020;font-weight:bold}",
             "svg.chart{background:#fff;font-size:10px}",

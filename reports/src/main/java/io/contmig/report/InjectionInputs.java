@@ -127,6 +127,11 @@ final class InjectionInputs implements GateInputs {
         if (!v.present()) {
             return Reading.missing("no verification/" + injection.name + ".json");
         }
+        if (v.verdict() == io.contmig.gate.Verdict.UNKNOWN) {
+            // An undecided verification's counts are placeholders, not findings.
+            return Reading.missing("the verification of '" + injection.name + "' is UNKNOWN"
+                    + (v.mismatches().isEmpty() ? "" : ": " + v.mismatches().get(0)));
+        }
         long value;
         switch (field) {
             case "lost": value = v.lost(); break;

@@ -20,7 +20,8 @@ import java.util.LinkedHashMap;
  * @param endMs        end (finished/failed mark; the run's end when neither was written)
  * @param outcome      {@code finished}, {@code failed} or {@code unfinished}
  * @param reason       the failure reason ({@code ""} unless failed)
- * @param healed       whether a {@code heal-finished} mark covers this injection
+ * @param healed       whether a {@code heal-finished} mark covers this injection (and did not report a failure)
+ * @param healFailure  why the heal failed ({@code heal-finished} with {@code "ok": false}), {@code ""} otherwise
  * @param phases       the phases with their statistics, in time order
  * @param before       the before window
  * @param during       the during window
@@ -32,7 +33,8 @@ import java.util.LinkedHashMap;
  * @param verdict      this injection's own verdict (outcome, heal, verification; gates are reported separately)
  */
 public record InjectionReport(String name, Map<String, String> attributes, double startMs, double endMs,
-                              String outcome, String reason, boolean healed, List<WindowResult> phases,
+                              String outcome, String reason, boolean healed, String healFailure,
+                              List<WindowResult> phases,
                               WindowResult before, WindowResult during, WindowResult after,
                               Map<String, Map<String, Stats>> migrated, Map<String, Map<String, Stats>> colocated,
                               Map<String, Double> downtimeMs, Verification verification, Verdict verdict) {
@@ -42,6 +44,7 @@ public record InjectionReport(String name, Map<String, String> attributes, doubl
         attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(healFailure, "healFailure");
         phases = List.copyOf(phases);
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(during, "during");

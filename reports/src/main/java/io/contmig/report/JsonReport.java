@@ -94,6 +94,9 @@ final class JsonReport implements ReportRenderer {
             g.writeStringField("reason", inj.reason());
         }
         g.writeBooleanField("healed", inj.healed());
+        if (!inj.healFailure().isEmpty()) {
+            g.writeStringField("healFailure", inj.healFailure());
+        }
         g.writeStringField("verdict", inj.verdict().name());
         g.writeArrayFieldStart("phases");
         for (WindowResult p : inj.phases()) {

@@ -45,6 +45,8 @@ final class RecordAnalysis {
         String outcome = "unfinished";
         String reason = "";
         boolean healed;
+        /** Why the heal failed ({@code heal-finished} with {@code "ok": false}); {@code ""} otherwise. */
+        String healFailure = "";
         final List<String> phaseNames = new ArrayList<>();
         final List<Double> phaseStarts = new ArrayList<>();
         WindowSlot before;
@@ -200,9 +202,13 @@ final class RecordAnalysis {
                     inj.reason = failed ? orEmpty(m.attribute("reason")) : "";
                 }
             } else if (m.is(MarkKind.HEAL_FINISHED)) {
+                // "ok": false (a heal that threw) is a heal-finished mark that did not heal.
+                boolean ok = !"false".equals(m.attribute("ok"));
                 for (Injection inj : injections) {
                     if (name == null ? inj.startMs <= m.tMs() : inj.name.equals(name)) {
-                        inj.healed = true;
+                        inj.healed = ok;
+                        inj.healFailure = ok ? "" : orEmpty(m.attribute("reason")).isEmpty() ? "heal failed"
+                                : m.attribute("reason");
                     }
                 }
             } else if (m.is(MarkKind.RUN_FINISHED)) {
@@ -267,7 +273,10 @@ final class RecordAnalysis {
             if (inj.outcome.equals("failed")) {
                 warnings.add("injection '" + inj.name + "' failed" + (inj.reason.isEmpty() ? "" : ": " + inj.reason));
             }
-            if (!inj.healed) {
+            if (!inj.healFailure.isEmpty()) {
+                warnings.add("HEAL FAILED for injection '" + inj.name + "': " + inj.healFailure
+                        + " — the system may be left broken; later windows are suspect");
+            } else if (!inj.healed) {
                 warnings.add("injection '" + inj.name + "' has no heal-finished mark: the system may not be healed");
             }
             if (i + 1 < injections.size()) {
@@ -332,7 +341,10 @@ final class RecordAnalysis {
             verdict = Verdict.UNKNOWN;
             reasons.add("injection '" + inj.name + "' never finished (run cut short?)");
         }
-        if (!inj.healed) {
+        if (!inj.healFailure.isEmpty()) {
+            verdict = verdict.and(Verdict.UNKNOWN);
+            reasons.add("heal of injection '" + inj.name + "' failed: " + inj.healFailure);
+        } else if (!inj.healed) {
             verdict = verdict.and(Verdict.UNKNOWN);
             reasons.add("injection '" + inj.name + "' has no heal-finished mark");
         }
@@ -368,7 +380,7 @@ final class RecordAnalysis {
                 ? new WindowResult("after", Math.min(inj.after.startMs, runEndMs), Math.min(inj.after.startMs, runEndMs), Map.of())
                 : inj.after.result(runEndMs);
         return new InjectionReport(inj.name, inj.attributes, inj.startMs, inj.endMs, inj.outcome, inj.reason,
-                inj.healed, phases, inj.before.result(runEndMs), inj.during.result(runEndMs), after,
+                inj.healed, inj.healFailure, phases, inj.before.result(runEndMs), inj.during.result(runEndMs), after,
                 migrated, colocated, downtime, v, verdict);
     }
 
@@ -466,8 +478,9 @@ final class RecordAnalysis {
             if (g.isTextual()) {
                 expression = g.asText();
             } else {
-                expression = g.path("expression").asText("");
-                scope = g.path("injection").asText("");
+                expression = g.path("expression").isTextual() ? g.path("expression").asText() : "";
+                // plan.json writes "injection": null for a gate over every injection.
+                scope = g.path("injection").isTextual() ? g.path("injection").asText() : "";
             }
             out.add(judge("gates[" + index + "]", expression, scope));
             index++;

@@ -35,7 +35,7 @@ import java.util.Objects;
  *       shorter than a second inside which other requests succeed shows as 0, and an operation slower than one
  *       request per second shows false gaps.</li>
  *   <li><b>Verdict</b>: gates (UNKNOWN when their data is missing), injection outcome (failed or unfinished ⇒
- *       UNKNOWN), heal ({@code heal-finished} missing ⇒ UNKNOWN) and verification, merged FAIL &gt; UNKNOWN &gt;
+ *       UNKNOWN), heal ({@code heal-finished} missing or with {@code "ok": false} ⇒ UNKNOWN) and verification, merged FAIL &gt; UNKNOWN &gt;
  *       PASS. A plan without gates gives UNKNOWN: nothing was judged.</li>
  * </ul>
  * Memory: the latency log is streamed once; only one histogram per operation and window, and per-second chart
@@ -48,7 +48,13 @@ public final class Reports {
 
     /** Analyzes {@code record} with the window policy of its plan (defaults when the plan has none). */
     public static RunReport analyze(RunRecord record) throws IOException {
-        return analyze(record, ReportPolicy.fromPlan(record.plan()));
+        ReportPolicy policy;
+        try {
+            policy = ReportPolicy.fromPlan(record.plan());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(record.directory().resolve("plan.json") + ": " + e.getMessage(), e);
+        }
+        return analyze(record, policy);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.contmig.report;
 
 import io.contmig.gate.Verdict;
+import io.contmig.record.RunRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +86,61 @@ class ReportGatesTest {
                 .containsExactly("dev-1 seq 7 missing", "{\"device\":\"dev-2\",\"seq\":9}");
         assertThat(r.injections().get(0).verdict()).isEqualTo(Verdict.FAIL);
         assertThat(r.reasons()).contains("verification of 'a' FAIL: lost 2, duplicated 4");
+    }
+
+    @Test
+    void anUndecidedVerificationGivesNoCountsToGates() throws IOException {
+        RunRecord record = run("[\"lost == 0\"]").verification("a", "{\"verdict\":\"UNKNOWN\",\"checked\":0,\"lost\":0,"
+                + "\"duplicated\":0,\"mismatches\":[\"injection failed: boom\"]}").write();
+        RunReport r = Reports.analyze(record);
+        assertThat(r.gates().get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(r.gates().get(0).detail()).isEqualTo("the verification of 'a' is UNKNOWN: injection failed: boom");
+        assertThat(r.injections().get(0).verdict()).isEqualTo(Verdict.UNKNOWN);
+    }
+
+    @Test
+    void aFailedHealIsShoutedAndMakesTheRunUnknown() throws IOException {
+        SyntheticRecord s = new SyntheticRecord(dir.resolve("heal")).plan("{\"gates\":[\"count(x, during) > 0\"]}");
+        s.injection(30_000, "a", null).finished(40_000, "a")
+                .mark(41_000, "heal-finished", "a", Map.of("injection", "a", "ok", false, "reason", "slot still active"));
+        s.mark(80_000, "run-finished", Map.of());
+        s.samples(35, "x", null, true, 5, 1_000, 0);
+        RunReport r = Reports.analyze(s.write());
+        assertThat(r.injections().get(0).healed()).isFalse();
+        assertThat(r.injections().get(0).healFailure()).isEqualTo("slot still active");
+        assertThat(r.gates().get(0).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(r.reasons()).contains("heal of injection 'a' failed: slot still active");
+        assertThat(Reports.render(r, ReportFormat.HTML)).contains("<p class=\"shout\" id=\"heal-failed-a\">HEAL FAILED for a: slot still active");
+    }
+
+    @Test
+    void readsGatesAndWindowsAsPlanJsonWritesThem() throws IOException {
+        SyntheticRecord s = new SyntheticRecord(dir.resolve("planjson")).plan("""
+                {"name":"p","seed":1,"duration":"80s","target":"sandbox",
+                 "windows":{"baseline":"10s","settle":"2500ms","after":"10s"},
+                 "gates":[{"expression":"count(x, before) == 100","injection":null},
+                          {"expression":"count(x, after) == 100","injection":"a"}]}""");
+        s.injection(30_000, "a", null).finished(40_000, "a").healed(40_000, "a");
+        s.mark(80_000, "run-finished", Map.of());
+        for (int sec = 0; sec < 80; sec++) {
+            s.samples(sec, "x", null, true, 10, 1_000, 0);
+        }
+        RunReport r = Reports.analyze(s.write());
+        assertThat(r.policy()).isEqualTo(new ReportPolicy(java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofMillis(2500), java.time.Duration.ofSeconds(10)));
+        assertThat(r.gates()).extracting(GateReport::injection).containsExactly("", "a");
+        assertThat(r.gates()).extracting(GateReport::verdict).containsExactly(Verdict.PASS, Verdict.PASS);
+        assertThat(r.injections().get(0).after().startMs()).isEqualTo(42_500);
+    }
+
+    @Test
+    void aMalformedWindowPolicyIsAnErrorNamingPlanJson() throws IOException {
+        SyntheticRecord s = new SyntheticRecord(dir.resolve("badplan")).plan("{\"windows\":{\"settle\":\"-5s\"}}");
+        s.samples(1, "x", null, true, 1, 1_000, 0);
+        RunRecord record = s.write();
+        assertThatThrownBy(() -> Reports.analyze(record)).isInstanceOf(IOException.class)
+                .hasMessageEndingWith("plan.json: windows.settle: '-5s' is not a duration (expected e.g. 500ms, 20s, 1m, 1h or milliseconds)");
     }
 
     @Test
