@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * JSON-merge patch of its pod template — a {@code nodeSelector} entry {@code key=value}, or a required node
  * affinity {@code key In [value]} — and waits for the rollout (status {@code observedGeneration} reaches the
  * patched generation and every replica is updated and available/ready) within {@code timeout}. Phases:
- * {@code patch}, {@code rollout}.
+ * {@code patch}, {@code rollout}. With node affinity, a {@code nodeSelector} entry on the same key is removed (it
+ * would contradict the affinity); with a nodeSelector, an existing affinity is left as it is.
  *
  * <p>JSON-merge patches because they are what every API server (and fabric8's mock server) accepts for these
  * fields. If the rollout does not complete in time the injection fails and heal restores the template's previous
@@ -144,6 +145,10 @@ public final class KubernetesNodeAffinityPlacement implements PlacementChange {
         if (target.placeBy() == PlaceBy.NODE_SELECTOR) {
             podSpec.put("nodeSelector", Map.of(target.key(), target.value()));
         } else {
+            // A nodeSelector entry on the same key would contradict the new affinity: remove it (null in a merge patch).
+            Map<String, Object> selector = new LinkedHashMap<>();
+            selector.put(target.key(), null);
+            podSpec.put("nodeSelector", selector);
             podSpec.put("affinity", Map.of("nodeAffinity", Map.of("requiredDuringSchedulingIgnoredDuringExecution",
                     Map.of("nodeSelectorTerms", List.of(Map.of("matchExpressions", List.of(Map.of(
                             "key", target.key(), "operator", "In", "values", List.of(target.value())))))))));
@@ -160,6 +165,10 @@ public final class KubernetesNodeAffinityPlacement implements PlacementChange {
             selector.put(target.key(), old.get(target.key()));
             podSpec.put("nodeSelector", selector);
         } else {
+            Map<String, String> oldSelector = before == null || before.getNodeSelector() == null ? Map.of() : before.getNodeSelector();
+            Map<String, Object> selector = new LinkedHashMap<>();
+            selector.put(target.key(), oldSelector.get(target.key()));
+            podSpec.put("nodeSelector", selector);
             Affinity old = before == null ? null : before.getAffinity();
             podSpec.put("affinity", old == null ? null : JSON.convertValue(old, Map.class));
         }

@@ -89,7 +89,8 @@ class KubernetesNodeAffinityPlacementTest {
         if (pod.getNodeSelector() != null && site.equals(pod.getNodeSelector().get("contmig.io/site"))) {
             return true;
         }
-        return pod.getAffinity() != null && pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+        return pod.getAffinity() != null && pod.getAffinity().getNodeAffinity() != null
+                && pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
                 .getNodeSelectorTerms().get(0).getMatchExpressions().get(0).getValues().contains(site);
     }
 
@@ -131,6 +132,12 @@ class KubernetesNodeAffinityPlacementTest {
         assertThat(term.getKey()).isEqualTo("contmig.io/site");
         assertThat(term.getOperator()).isEqualTo("In");
         assertThat(term.getValues()).containsExactly("edge");
+        // The contradicting nodeSelector entry is gone (an API server removes a merge patch's null; the mock keeps
+        // the key with a null value), the unrelated one stays.
+        Map<String, String> selector = client.apps().deployments().inNamespace("default").withName("stage-aff").get()
+                .getSpec().getTemplate().getSpec().getNodeSelector();
+        assertThat(selector.get("contmig.io/site")).isNull();
+        assertThat(selector).containsEntry("disk", "ssd");
     }
 
     @Test
