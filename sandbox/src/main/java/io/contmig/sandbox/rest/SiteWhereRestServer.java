@@ -756,9 +756,16 @@ public final class SiteWhereRestServer implements AutoCloseable {
                 HEADER_ERROR_CODE, Long.toString(code.code())));
     }
 
-    private static void drain(HttpExchange exchange) throws IOException {
+    /** Request bodies above this are refused (the API's bodies are small JSON objects). */
+    private static final int MAX_BODY_BYTES = 1 << 20;
+
+    private static void drain(HttpExchange exchange) throws IOException, ApiError {
         try (InputStream in = exchange.getRequestBody()) {
-            exchange.setAttribute("contmig.body", in.readAllBytes());
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw new ApiError(413, SiteWhereErrorCode.Error, "request body exceeds " + MAX_BODY_BYTES + " bytes");
+            }
+            exchange.setAttribute("contmig.body", body);
         }
     }
 
