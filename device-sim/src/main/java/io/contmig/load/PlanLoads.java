@@ -1,0 +1,95 @@
+package io.contmig.load;
+
+import io.contmig.load.mqtt.ConnectionMode;
+import io.contmig.load.mqtt.EventMix;
+import io.contmig.load.mqtt.FleetConfig;
+import io.contmig.load.mqtt.IntendedStarts;
+import io.contmig.load.mqtt.TenantDevices;
+import io.contmig.load.provision.ProvisionedFleet;
+import io.contmig.load.rest.RestLoadConfig;
+import io.contmig.load.rest.RestRate;
+import io.contmig.load.rest.RestTargets;
+import io.contmig.plan.ArrivalSchedule;
+import io.contmig.plan.BenchPlan;
+import io.contmig.plan.Connections;
+import io.contmig.plan.LoadProfile;
+import io.contmig.plan.MqttLoad;
+import io.contmig.plan.RestRequest;
+import io.contmig.plan.TenantPlan;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns a resolved {@link BenchPlan} into the drivers' configurations: device names to provision, the fleet's
+ * seeded schedules ({@link ArrivalSchedule} per device, device indexes over the plan's tenants in order), and the
+ * REST load. Pure functions; thread-safe.
+ */
+public final class PlanLoads {
+
+    private PlanLoads() {
+    }
+
+    /** Device tokens to provision: {@code <tenant>-dev-000001} … per tenant, in plan order. */
+    public static List<TenantDevices> deviceNames(BenchPlan plan) {
+        List<TenantDevices> list = new ArrayList<>();
+        for (TenantPlan t : plan.tenants()) {
+            list.add(TenantDevices.numbered(t.name(), t.name() + "-dev", t.devices()));
+        }
+        return list;
+    }
+
+    /** Each device's intended starts: the plan's profile × rate per device, its arrivals, its seed. */
+    public static IntendedStarts.PerDevice schedules(BenchPlan plan) {
+        MqttLoad mqtt = plan.load().mqtt();
+        LoadProfile perDevice = mqtt.ratePerDevicePerSecond();
+        return i -> ArrivalSchedule.forDevice(plan.seed(), i, perDevice, mqtt.arrivals())::nextIntendedNanos;
+    }
+
+    /**
+     * The fleet of {@code plan} on {@code broker} for the provisioned {@code devices} (which carry device ids for
+     * echo matching). Shared mode opens one connection per tenant.
+     */
+    public static FleetConfig fleet(BenchPlan plan, URI broker, List<TenantDevices> devices) {
+        MqttLoad mqtt = plan.load().mqtt();
+        Map<String, Double> mix = mqtt.mix();
+        FleetConfig config = FleetConfig.of(broker, devices, schedules(plan), plan.duration())
+                .withQos(mqtt.qos())
+                .withSeed(plan.seed())
+                .withMix(new EventMix(mix.getOrDefault("measurement", 0.0), mix.getOrDefault("location", 0.0),
+                        mix.getOrDefault("alert", 0.0)));
+        return mqtt.connections() == Connections.SHARED ? config.withMode(ConnectionMode.SHARED, 1) : config;
+    }
+
+    /**
+     * The REST load of {@code plan}, or empty when it has none: built-in requests at their rates over every tenant
+     * with devices, or the user's simulation class.
+     */
+    public static Optional<RestLoadConfig> rest(BenchPlan plan, URI baseUrl, ProvisionedFleet provisioned,
+                                                Path resultsDir) {
+        List<RestRate> rates = new ArrayList<>();
+        for (RestRequest r : plan.load().rest().requests()) {
+            if (r.ratePerSecond() > 0) {
+                rates.add(new RestRate(r.name(), r.ratePerSecond()));
+            }
+        }
+        Optional<String> simulation = plan.load().rest().simulationClass();
+        List<RestTargets> targets = new ArrayList<>();
+        provisioned.devices().forEach((tenant, devices) -> {
+            if (!devices.isEmpty()) {
+                targets.add(new RestTargets(tenant, devices.stream().map(ProvisionedFleet.ProvisionedDevice::token).toList(),
+                        devices.stream().map(ProvisionedFleet.ProvisionedDevice::assignmentToken).toList()));
+            }
+        });
+        if ((rates.isEmpty() && simulation.isEmpty()) || targets.isEmpty()) {
+            return Optional.empty();
+        }
+        RestLoadConfig config = RestLoadConfig.of(baseUrl, rates, plan.duration(), targets, resultsDir)
+                .withSeed(plan.seed());
+        return Optional.of(simulation.map(config::withUserSimulation).orElse(config));
+    }
+}
