@@ -271,6 +271,10 @@ public final class LoadProfile {
             }
             text.append(s.during().isZero() ? "" : " for " + Plans.format(s.during()));
         }
+        Stage last = stages.get(stages.size() - 1);
+        if (last.during().isZero()) {
+            return text.append(" until the end").toString();
+        }
         return text.append(", then ").append(Plans.number(holdRate())).append(" until the end").toString();
     }
 

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
 
 /**
  * Turns a YAML scenario plus {@code contmig.*} overrides into a validated {@link BenchPlan}, applying every
- * {@link Defaults} value the scenario leaves unset. The scenario's shape is documented in
- * {@code default-scenario.yaml} and in the team's SCENARIO contract.
+ * {@link Defaults} value the scenario leaves unset. Every scenario key and the override syntax are documented in
+ * the {@link io.contmig.plan package} documentation; {@code default-scenario.yaml} is a complete example.
  *
  * <p>Validation collects <em>every</em> problem, each prefixed with the path of the offending value, and throws
  * one {@link PlanException} listing them all; nothing is started or written. Checked: unknown keys (listing the
@@ -652,8 +652,8 @@ public final class PlanResolver {
                              String alias, ObjectNode m, String p, List<TenantPlan> tenants, List<String> sites) {
             String tenant = required(m, p, "tenant");
             if (tenant != null && tenants.stream().noneMatch(t -> t.name().equals(tenant))) {
-                problems.add(p + ".tenant: unknown tenant '" + tenant + "' (known: "
-                        + String.join(", ", tenants.stream().map(TenantPlan::name).toList()) + ")");
+                problems.add(p + ".tenant: unknown tenant '" + tenant + "' (known: " + (tenants.isEmpty() ? "none"
+                        : String.join(", ", tenants.stream().map(TenantPlan::name).toList())) + ")");
             }
             Optional<String> from = text(m, p, "from");
             if (from.isPresent() && !sites.contains(from.get())) {

@@ -70,6 +70,8 @@ class LoadProfileTest {
 
     @Test
     void describeReadsLikeTheScenario() {
-        assertThat(profile.describe()).isEqualTo("constant 50 for 60s; ramp 50 → 200 for 30s; constant 100, then 100 until the end");
+        assertThat(LoadProfile.of(rampRate(1).to(2).during(ofSeconds(10))).describe())
+                .isEqualTo("ramp 1 → 2 for 10s, then 2 until the end");
+        assertThat(profile.describe()).isEqualTo("constant 50 for 60s; ramp 50 → 200 for 30s; constant 100 until the end");
     }
 }

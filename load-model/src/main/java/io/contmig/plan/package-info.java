@@ -1,0 +1,56 @@
+/**
+ * Scenario → plan: what a run does and when, as immutable data (the "plan" role; nothing here acts).
+ *
+ * <p>{@link io.contmig.plan.PlanResolver} reads a YAML scenario ({@link io.contmig.plan.ScenarioSource}) and
+ * {@code -Dcontmig.*} {@link io.contmig.plan.Overrides}, validates everything at once, applies
+ * {@link io.contmig.plan.Defaults} and returns a {@link io.contmig.plan.BenchPlan}, which
+ * {@link io.contmig.plan.BenchPlan#toJson()} writes as {@code plan.json} and
+ * {@link io.contmig.plan.BenchPlan#describe()} prints for {@code contmig:plan}. Load drivers take their intended
+ * start times from {@link io.contmig.plan.ArrivalSchedule}.
+ *
+ * <h2>Scenario keys</h2>
+ * Durations are written {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h} or as a bare number of milliseconds.
+ * Unknown keys are errors. Defaults in brackets.
+ * <pre>
+ * name        run name, [A-Za-z0-9._-], used in the run id                              [contmig]
+ * seed        seed of arrivals and payloads (integer)                                   [42]
+ * duration    how long load runs (&gt; 0)                                                 [240s]
+ * target      sandbox | sitewhere                                                       [sandbox]
+ * sandbox.wan devicesToEdge, devicesToCloud, edgeToCloud (one-way delays),             [2ms, 25ms, 20ms,
+ *             bandwidthMbit (0 = unlimited)                                              0]
+ * endpoints   target sitewhere only (required then), the shape of sandbox.json:
+ *             rest {baseUrl, authUrl, username, password}, mqtt {url},
+ *             sites {&lt;site&gt;: {postgres, postgresUser, postgresPassword, kafka, influx, mqtt}}
+ * tenants[]   name (required, ^[a-z][a-z0-9_]{0,30}$), site [cloud], devices [10]
+ *             sites: cloud and edge for the sandbox; the keys of endpoints.sites for sitewhere
+ * load.mqtt   ratePerDevice (events/s) [1.0], qos 0|1|2 [1], arrivals poisson|constant [poisson],
+ *             connections per-device|shared [per-device],
+ *             mix {measurement, location, alert}, shares summing to 1 (a missing kind is 0)
+ *                                                                 [0.8, 0.1, 0.1]
+ *             profile[]: stages, multipliers of ratePerDevice, played in order; the last one holds:
+ *               {constant: x, during: d} | {ramp: {from: a, to: b}, during: d} | {step: x[, during: d]}
+ *               every stage but the last needs during; a ramp always does       [{constant: 1.0}]
+ * load.rest   a list of {name: listMeasurements|postMeasurement|getDevice, ratePerSecond [1.0]},
+ *             or {requests: [that list], simulation: fully.qualified.GatlingSimulation}   [none]
+ * injections[] name (required, unique, [a-z0-9][a-z0-9._-]*), at (required, &lt; duration), and one of
+ *             migration {store: postgresql|kafka|influxdb, strategy, tenant, from, to, options}
+ *               strategies: postgresql stop-and-copy|logical-replication,
+ *               kafka mirrormaker2|partition-reassignment, influxdb copy-catchup|backup-restore
+ *             placement {kind: kubernetes|sandbox-site, tenant, from, to, options}
+ *             from defaults to where the tenant's store (or pipeline stage) is at that time, following
+ *             earlier injections; to must differ from it. options are checked against the OptionSpecs
+ *             of the injector with alias store/strategy or placement/kind.
+ * windows     baseline [20s], settle [5s], after [20s]  (see CONTRACTS.md window rules)
+ * gates[]     "expression" (every injection) or {expression, injection: &lt;name&gt;}; the grammar of
+ *             io.contmig.gate.Gate
+ * </pre>
+ *
+ * <h2>Overrides</h2>
+ * {@code -Dcontmig.<path>=<value>} with a dotted path; list elements by index or, for tenants, injections and
+ * REST requests, by name: {@code contmig.seed=7}, {@code contmig.duration=90s},
+ * {@code contmig.tenants[0].devices=10}, {@code contmig.tenants.acme.devices=10},
+ * {@code contmig.injections.move-acme-postgres.at=60s}. Values are YAML ({@code {measurement: 1}} is a map);
+ * index = list size appends. Properties whose first segment is not a scenario key ({@code contmig.scenario},
+ * {@code contmig.runDir}, ...) are harness settings and are not overrides.
+ */
+package io.contmig.plan;
