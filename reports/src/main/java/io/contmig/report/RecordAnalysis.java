@@ -100,6 +100,9 @@ final class RecordAnalysis {
     /** Per {@code op} or {@code op@tenant}: the seconds holding at least one success. */
     private final Map<String, BitSet> successSeconds = new TreeMap<>();
     private double runEndMs;
+    /** Every window of every injection, flattened for the per-interval loop, with the injection's tenant. */
+    private WindowSlot[] allSlots = new WindowSlot[0];
+    private String[] slotTenants = new String[0];
 
     RecordAnalysis(RunRecord record, ReportPolicy policy) {
         this.record = record;
@@ -109,6 +112,16 @@ final class RecordAnalysis {
     RunReport run() throws IOException {
         readTimeline();
         cutWindows();
+        List<WindowSlot> slots = new ArrayList<>();
+        List<String> tenants = new ArrayList<>();
+        for (Injection inj : injections) {
+            for (WindowSlot slot : inj.slots()) {
+                slots.add(slot);
+                tenants.add(inj.tenant());
+            }
+        }
+        allSlots = slots.toArray(new WindowSlot[0]);
+        slotTenants = tenants.toArray(new String[0]);
         record.forEachInterval(this::accept);
         runEndMs = Double.isNaN(runFinishedMs) ? Math.max(lastMarkMs, lastIntervalEndMs) : runFinishedMs;
         if (Double.isNaN(runFinishedMs)) {
@@ -321,11 +334,9 @@ final class RecordAnalysis {
             String key = name.tenant().isEmpty() ? name.operation() : name.operation() + "@" + name.tenant();
             successSeconds.computeIfAbsent(key, k -> new BitSet()).set(second);
         }
-        for (Injection inj : injections) {
-            for (WindowSlot slot : inj.slots()) {
-                if (slot.contains(startMs)) {
-                    slot.add(name, inj.tenant(), h);
-                }
+        for (int i = 0; i < allSlots.length; i++) {
+            if (allSlots[i].contains(startMs)) {
+                allSlots[i].add(name, slotTenants[i], h);
             }
         }
     }
