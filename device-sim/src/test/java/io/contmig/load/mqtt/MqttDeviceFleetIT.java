@@ -9,6 +9,7 @@ import io.contmig.plan.Arrivals;
 import io.contmig.plan.LoadProfile;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
+import io.contmig.servers.DelayProxy;
 import io.contmig.servers.MosquittoServer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -37,7 +38,10 @@ import static io.contmig.plan.LoadProfile.rampRate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The fleet against a real Mosquitto (and a pausable relay in front of it for the stall test). */
+/**
+ * The fleet against a real Mosquitto: the stall test pauses the servers module's {@link DelayProxy} in front of it;
+ * the reconnect test drops connections through this module's {@link TestRelay}.
+ */
 class MqttDeviceFleetIT {
 
     private static MosquittoServer broker;
@@ -191,7 +195,7 @@ class MqttDeviceFleetIT {
 
     @Test
     void aStalledBrokerShowsAsLatencyFromTheIntendedStart() throws Exception {
-        try (TestRelay relay = new TestRelay(broker.port(), Duration.ZERO)) {
+        try (DelayProxy relay = DelayProxy.start(broker.port(), Duration.ZERO)) {
             SampleRecorder recorder = new SampleRecorder();
             RunClock clock = RunClock.startingNow();
             // 4 devices × 25/s constant = 100 events/s from t=1 s to t=7 s (after connecting); the relay holds all
