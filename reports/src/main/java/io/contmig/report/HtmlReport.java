@@ -173,7 +173,9 @@ final class HtmlReport implements ReportRenderer {
             Double down = inj.downtimeMs().get(op);
             s.append("<td>").append(down == null ? "" : Numbers.plain(down)).append("</td></tr>\n");
         }
-        s.append("</table></div>\n");
+        s.append("</table></div>\n<p class=\"note\">Ratios are p99 over p99 before. Downtime: the longest run of 1 s"
+                + " intervals without a success over the injection plus settle (1 s resolution: a shorter outage inside a"
+                + " second with other successes shows as 0).</p>\n");
     }
 
     private static void triple(StringBuilder s, Stats b, Stats d, Stats a, java.util.function.ToDoubleFunction<Stats> f,
@@ -434,6 +436,7 @@ final class HtmlReport implements ReportRenderer {
             "th,td{border:1px solid #ccc;padding:2px 6px;text-align:right;font-size:13px}",
             "th{background:#f3f3f3}",
             "div.scroll{overflow-x:auto}",
+            "p.note{font-size:12px;color:#555}",
             "table.conditions th,table.conditions td,table.gates td{text-align:left}",
             ".PASS{color:#1b7f3b}.FAIL{color:#b00020}.UNKNOWN{color:#a66300}",
             "p.verdict{font-size:1.3em}",

@@ -235,4 +235,18 @@ class WindowEdgeCasesTest {
         assertThat(gate(report, "downtime(x) == 0").value()).isEqualTo(0);
         assertThat(gate(report, "downtime(x@colocated) == 0").value()).isEqualTo(0);
     }
+
+    @Test
+    void aRecordWithoutSamplesOrInjectionsStillRendersEveryFormat() throws IOException {
+        SyntheticRecord r = new SyntheticRecord(dir.resolve("empty")).plan("{}");
+        r.mark(0, "run-started", Map.of());
+        RunReport report = analyze(r);
+
+        assertThat(report.operations()).isEmpty();
+        assertThat(report.injections()).isEmpty();
+        assertThat(report.verdict()).isEqualTo(Verdict.UNKNOWN);
+        for (ReportFormat format : ReportFormat.values()) {
+            assertThat(Reports.render(report, format)).as(format.name()).isNotBlank();
+        }
+    }
 }
