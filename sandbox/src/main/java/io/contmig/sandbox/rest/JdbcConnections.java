@@ -33,10 +33,20 @@ final class JdbcConnections implements AutoCloseable {
         }
         BlockingQueue<Connection> queue = idle.computeIfAbsent(url, u -> new ArrayBlockingQueue<>(idlePerUrl));
         Connection connection = queue.poll();
+        boolean reused = connection != null;
         if (connection == null) {
             connection = DriverManager.getConnection(url, user, password);
         }
-        return new Lease(connection, queue);
+        return new Lease(connection, queue, reused);
+    }
+
+    /** Closes every idle connection to {@code url} (after one was found broken, the others likely are too). */
+    void evictIdle(String url) {
+        BlockingQueue<Connection> queue = idle.get(url);
+        Connection connection;
+        while (queue != null && (connection = queue.poll()) != null) {
+            closeQuietly(connection);
+        }
     }
 
     @Override
@@ -62,11 +72,18 @@ final class JdbcConnections implements AutoCloseable {
     final class Lease implements AutoCloseable {
         private final Connection connection;
         private final BlockingQueue<Connection> home;
+        private final boolean reused;
         private boolean discarded;
 
-        private Lease(Connection connection, BlockingQueue<Connection> home) {
+        private Lease(Connection connection, BlockingQueue<Connection> home, boolean reused) {
             this.connection = connection;
             this.home = home;
+            this.reused = reused;
+        }
+
+        /** Whether the connection was kept from an earlier call (and may have been broken since). */
+        boolean reused() {
+            return reused;
         }
 
         Connection connection() {

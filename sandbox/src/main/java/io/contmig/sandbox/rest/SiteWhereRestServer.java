@@ -716,16 +716,30 @@ public final class SiteWhereRestServer implements AutoCloseable {
     private <T> T onDatabase(String tenant, String site, SqlWork<T> work) throws Exception {
         SiteEndpoints endpoints = routing.endpoints(site, routing.siteOf(tenant, Store.PIPELINE));
         String url = endpoints.jdbcUrl(DeviceManagementSchema.databaseName(tenant));
-        try (JdbcConnections.Lease lease = connections.lease(url, endpoints.postgresUser(),
-                endpoints.postgresPassword())) {
-            try {
-                return work.run(lease.connection());
-            } catch (SQLException e) {
-                // The connection may be broken (server restarted, proxy reset): do not reuse it.
-                lease.discard();
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            try (JdbcConnections.Lease lease = connections.lease(url, endpoints.postgresUser(),
+                    endpoints.postgresPassword())) {
+                try {
+                    return work.run(lease.connection());
+                } catch (SQLException e) {
+                    // The connection may be broken (server restarted, proxy reset): do not reuse it.
+                    lease.discard();
+                    // A kept connection that broke while idle (server restarted, backend terminated, proxy reset)
+                    // fails with a connection error before its statement ran: retry once on a new connection.
+                    if (!lease.reused() || !brokenConnection(e) || attempt > 1) {
+                        throw e;
+                    }
+                    connections.evictIdle(url);
+                }
             }
         }
+    }
+
+    /** SQLState class 08 (connection exception) or 57P01..57P03 (the server ended the session). */
+    private static boolean brokenConnection(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                || state.equals("57P03"));
     }
 
     private WritePermit admit(String tenant, Store store) throws ApiError, InterruptedException {

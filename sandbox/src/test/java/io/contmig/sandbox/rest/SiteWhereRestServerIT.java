@@ -414,6 +414,23 @@ class SiteWhereRestServerIT {
     }
 
     @Test
+    void pooledConnectionsKilledByTheServerAreReplacedWithoutAFailedCall() throws Exception {
+        String jwt = login();
+        createDeviceType(jwt, "default", "kill-type");
+        assertThat(get("/devicetypes/kill-type", jwt, "default").statusCode()).isEqualTo(200);
+        try (java.sql.Connection admin = sites.connect("cloud", "default");
+             java.sql.Statement statement = admin.createStatement();
+             java.sql.ResultSet killed = statement.executeQuery("SELECT count(pg_terminate_backend(pid))"
+                     + " FROM pg_stat_activity WHERE datname = 'tenant_default' AND pid <> pg_backend_pid()")) {
+            killed.next();
+            assertThat(killed.getInt(1)).isPositive();
+        }
+        assertThat(get("/devicetypes/kill-type", jwt, "default").statusCode()).isEqualTo(200);
+        assertThat(post("/devices", jwt, "default", "{\"token\":\"kill-dev\",\"deviceTypeToken\":\"kill-type\"}")
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void theSandboxRoutingsWriteGatesHoldRestWritesDuringABlock() throws Exception {
         SandboxRouting sandboxRouting = new SandboxRouting(List.of("cloud", "edge"), new SiteAddresses() {
             @Override
