@@ -258,7 +258,8 @@ public final class PlanResolver {
             }
             String targetLabel = choice(root, "", "target", TARGETS).orElse(defaults.target());
             TargetPlan target = target(root, targetLabel);
-            List<String> sites = target == null ? SandboxTarget.SITES : target.sites();
+            List<String> sites = target != null ? target.sites()
+                    : targetLabel.equals("sitewhere") ? declaredSites(root) : SandboxTarget.SITES;
             List<TenantPlan> tenants = tenants(root.get("tenants"), sites);
             LoadPlan load = load(root.get("load"));
             List<InjectionPlan> injections = injections(root.get("injections"), tenants, sites, duration);
@@ -272,6 +273,13 @@ public final class PlanResolver {
         }
 
         // ---- target
+
+        /** The site names of {@code endpoints.sites}, even when their settings are incomplete. */
+        private List<String> declaredSites(ObjectNode root) {
+            List<String> names = new ArrayList<>();
+            root.path("endpoints").path("sites").fieldNames().forEachRemaining(names::add);
+            return names;
+        }
 
         private TargetPlan target(ObjectNode root, String label) {
             JsonNode sandbox = root.get("sandbox");

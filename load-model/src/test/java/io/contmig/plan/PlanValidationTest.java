@@ -259,6 +259,24 @@ class PlanValidationTest {
     }
 
     @Test
+    void siteWhereEndpointsMissingFields() {
+        List<String> problems = problemsOf("""
+                target: sitewhere
+                endpoints:
+                  rest: { baseUrl: "http://h/sitewhere/api", authUrl: "http://h/sitewhere/authapi/jwt", username: admin }
+                  mqtt: { url: "tcp://h:1883" }
+                  sites: { core: { postgres: "jdbc:postgresql://h/postgres", kafka: "h:9092" } }
+                tenants: [ { name: acme } ]
+                """);
+
+        assertProblem(problems, "endpoints.rest.password: required");
+        assertProblem(problems, "endpoints.sites.core.postgresUser: required");
+        assertProblem(problems, "endpoints.sites.core.influx: required");
+        // The default site (cloud) is not one of this installation's sites.
+        assertProblem(problems, "tenants[0].site: unknown 'cloud' (expected one of: core)");
+    }
+
+    @Test
     void endpointsWithTheSandbox() {
         assertProblem(problemsWith("endpoints", "{rest: {}}"), "endpoints: only applies when target is sitewhere");
     }
