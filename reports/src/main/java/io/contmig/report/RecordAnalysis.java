@@ -303,6 +303,13 @@ final class RecordAnalysis {
                             + "' starting at " + Numbers.plain(next.startMs) + " ms");
                 }
             }
+            for (WindowSlot p : inj.phases) {
+                if (p.lengthMs(runEndMs) < 1_000) {
+                    warnings.add(String.format(Locale.ROOT, "short window: phase '%s' of '%s' lasts %s s, less than the"
+                                    + " 1 s interval: its statistics hold the whole intervals starting inside it",
+                            p.name, inj.name, Numbers.plain(p.lengthMs(runEndMs) / 1000.0)));
+                }
+            }
             if (inj.outcome.equals("unfinished")) {
                 continue;
             }
