@@ -2,7 +2,6 @@ package io.contmig.sandbox.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contmig.sandbox.routing.WriteBlockedException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -29,6 +28,7 @@ final class EventSource implements MqttCallbackExtended {
     private static final Logger LOG = LoggerFactory.getLogger(EventSource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SOURCE_ID = "json";
+    private static final java.time.Duration GATE_POLL = java.time.Duration.ofMillis(100);
 
     private final TenantStage stage;
     private final EventDecoder decoder = new EventDecoder();
@@ -118,17 +118,18 @@ final class EventSource implements MqttCallbackExtended {
             counter = PipelineStats.Counter.FAILED_DECODE;
         }
         GatedProducer producer = stage.producer();
-        while (true) {
-            try {
-                producer.gate().enter();
-                break;
-            } catch (WriteBlockedException e) {
+        long waitingSince = System.nanoTime();
+        while (!producer.gate().tryEnter(GATE_POLL)) {
+            if (stopping) {
+                // Not acknowledged: the broker redelivers it to the stage that takes the session over.
+                return;
+            }
+            if (System.nanoTime() - waitingSince > producer.gate().maxWait().toNanos()) {
                 // Recorded, and the message stays unacknowledged until it is written: never dropped.
                 stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
-                LOG.warn("{}: {}", topics.tenant(), e.getMessage());
-                if (stopping) {
-                    return;
-                }
+                LOG.warn("{}: Kafka writes blocked for more than {} ms (a store switch is in progress)",
+                        topics.tenant(), producer.gate().maxWait().toMillis());
+                waitingSince = System.nanoTime();
             }
         }
         PipelineStats.Counter done = counter;

@@ -139,6 +139,28 @@ public final class Pipeline implements RoutingListener, EventPersistence, AutoCl
         return event;
     }
 
+    /**
+     * Writes an event the REST API already stored in InfluxDB to the tenant's {@code outbound-events} (key: device
+     * UUID), through its Kafka write gate, so that the outbound connector echoes it; returns once Kafka
+     * acknowledged it. Throws when the tenant's stage is not running or the write failed (the REST call then fails).
+     */
+    public void publishOutbound(String tenant, String deviceId, String deviceEventJson) throws Exception {
+        TenantPipeline t = tenant(tenant);
+        TenantStage stage = t.stage();
+        if (stage == null) {
+            throw new IOException("tenant " + tenant + ": pipeline stage is not running (moving between sites)");
+        }
+        ObjectNode processed = JSON.createObjectNode();
+        processed.set("event", JSON.readTree(deviceEventJson));
+        try {
+            stage.producer().sendAll(List.of(new ProducerRecord<>(t.topics().outboundEvents(), deviceId,
+                    JSON.writeValueAsBytes(processed))));
+        } catch (ExecutionException e) {
+            throw new IOException("tenant " + tenant + ": writing outbound-events failed: " + e.getCause(), e);
+        }
+        t.stats().add(PipelineStats.Counter.PERSISTED, 1);
+    }
+
     @Override
     public void deviceChanged(String tenant, String deviceToken) {
         TenantPipeline t = tenants.get(tenant);

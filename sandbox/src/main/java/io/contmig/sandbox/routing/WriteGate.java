@@ -50,6 +50,37 @@ public final class WriteGate {
         }
     }
 
+    /**
+     * Admits one write if the gate is open now or opens within {@code wait}; returns false otherwise (nothing to
+     * exit then). For writers that must stay responsive to their own shutdown while a block lasts.
+     */
+    public boolean tryEnter(Duration wait) throws InterruptedException {
+        lock.lock();
+        try {
+            long leftNanos = wait.toNanos();
+            while (blocked) {
+                if (leftNanos <= 0) {
+                    return false;
+                }
+                leftNanos = changed.awaitNanos(leftNanos);
+            }
+            inFlight++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How long writers wait at the closed gate before their write fails (the current block's bound). */
+    public Duration maxWait() {
+        lock.lock();
+        try {
+            return maxWait;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Ends a write admitted by {@link #enter}. */
     public void exit() {
         lock.lock();

@@ -1,0 +1,465 @@
+package io.contmig.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.plan.WanDelays;
+import io.contmig.sandbox.devices.DeviceManagementSchema;
+import io.contmig.sandbox.pipeline.InfluxHttp;
+import io.contmig.sandbox.pipeline.KafkaClients;
+import io.contmig.sandbox.pipeline.Pipeline;
+import io.contmig.sandbox.pipeline.TenantTopics;
+import io.contmig.sandbox.rest.SiteWhereRestServer;
+import io.contmig.sandbox.rest.WriteAdmission;
+import io.contmig.sandbox.rest.WritePermit;
+import io.contmig.sandbox.routing.SandboxRouting;
+import io.contmig.sandbox.routing.SiteAddresses;
+import io.contmig.sandbox.routing.WriteGate;
+import io.contmig.servers.DelayProxy;
+import io.contmig.servers.InfluxServer;
+import io.contmig.servers.KafkaServer;
+import io.contmig.servers.ManagedServer;
+import io.contmig.servers.MosquittoServer;
+import io.contmig.servers.PidFiles;
+import io.contmig.servers.PostgresServer;
+import io.contmig.target.SiteEndpoints;
+import io.contmig.target.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The embedded two-site sandbox: sites {@code cloud} and {@code edge}, each with its own PostgreSQL, Kafka, InfluxDB
+ * and Mosquitto, plus the gateway Mosquitto on the devices' side; the emulated WAN between them ({@link DelayProxy}s:
+ * devices↔edge, devices↔cloud, edge↔cloud); the tenant routing; the SiteWhere-compatible pipeline; and the
+ * SiteWhere REST API (reached through the devices↔cloud link).
+ *
+ * <p>Lifecycle: {@link #start} cleans leftovers of a killed run (pid files under {@code <workDir>/run}), starts every
+ * server in parallel and waits until each answers a real request, then creates tenant {@code default} on
+ * {@code cloud}. {@link #close} (also run by a JVM shutdown hook) stops the pipeline, the REST API, the proxies and
+ * every server; it is idempotent. A failed start stops whatever was started and throws one message naming the
+ * server and its log.
+ *
+ * <p>Thread-safe: tenant creation is serialised; {@link #setDelay} may be called at any time.
+ */
+public final class Sandbox implements AutoCloseable {
+
+    /** The sandbox's sites. */
+    public static final List<String> SITES = List.of("cloud", "edge");
+
+    /** The emulated WAN links, each a set of delay proxies sharing one one-way delay. */
+    public enum Link {
+        /** Devices (the gateway broker, API clients) ↔ the edge site. */
+        DEVICES_EDGE,
+        /** Devices (the gateway broker, API clients) ↔ the cloud site. */
+        DEVICES_CLOUD,
+        /** Edge ↔ cloud (every cross-site connection). */
+        EDGE_CLOUD
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final SandboxSettings settings;
+    private final Path runDir;
+    private final Map<String, Site> sites = new LinkedHashMap<>();
+    private final MosquittoServer gateway;
+    private final Map<Link, List<DelayProxy>> links = new EnumMap<>(Link.class);
+    private final Map<String, DelayProxy> gatewayLinks = new LinkedHashMap<>();
+    private final Map<String, SiteEndpoints> remoteEndpoints = new LinkedHashMap<>();
+    private final Map<String, Duration> startupTimes = new LinkedHashMap<>();
+    private final InfluxHttp influx = new InfluxHttp(Duration.ofSeconds(30));
+    private SandboxRouting routing;
+    private Pipeline pipeline;
+    private SiteWhereRestServer rest;
+    private DelayProxy restLink;
+    private Duration coldStart = Duration.ZERO;
+    private Thread shutdownHook;
+    private boolean closed;
+
+    private Sandbox(SandboxSettings settings) {
+        this.settings = settings;
+        Path work = settings.workDir().toAbsolutePath().normalize();
+        this.runDir = work.resolve("run");
+        for (String site : SITES) {
+            Path dir = work.resolve(site);
+            PostgresServer postgres = new PostgresServer(PostgresServer.Options.defaults("postgres-" + site,
+                            dir.resolve("postgres")).withRunDir(runDir)
+                    .withDurability(settings.durable(), settings.durable()));
+            KafkaServer kafka = new KafkaServer(KafkaServer.Options.defaults("kafka-" + site, dir.resolve("kafka"))
+                    .withRunDir(runDir).withMaxHeap(settings.kafkaHeap()));
+            InfluxServer influxServer = new InfluxServer(InfluxServer.Options.defaults("influx-" + site,
+                    dir.resolve("influx")).withRunDir(runDir));
+            MosquittoServer mqtt = new MosquittoServer(mosquittoOptions("mosquitto-" + site, dir.resolve("mosquitto")));
+            sites.put(site, new Site(site, postgres, kafka, influxServer, mqtt));
+        }
+        this.gateway = new MosquittoServer(mosquittoOptions("mosquitto-gateway", work.resolve("gateway")));
+    }
+
+    private MosquittoServer.Options mosquittoOptions(String name, Path dir) {
+        // Mosquitto's default window of 20 unacknowledged QoS 1 messages per subscriber would cap a tenant's event
+        // source at 20 / round trip (≈ 400 msg/s behind a 25 ms link).
+        return MosquittoServer.Options.defaults(name, dir).withRunDir(runDir)
+                .withConfigLine("max_inflight_messages 1000");
+    }
+
+    /**
+     * Starts a sandbox as {@code settings} say and returns once every server is ready, the WAN proxies run and
+     * tenant {@code default} exists on {@code cloud}.
+     */
+    public static Sandbox start(SandboxSettings settings) {
+        Sandbox sandbox = new Sandbox(settings);
+        try {
+            sandbox.startAll();
+            return sandbox;
+        } catch (RuntimeException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        long begin = System.nanoTime();
+        for (String action : PidFiles.cleanLeftovers(runDir)) {
+            LOG.info("leftover of an earlier run: {}", action);
+        }
+        shutdownHook = new Thread(this::close, "contmig-sandbox-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        List<ManagedServer> all = allServers();
+        ExecutorService starter = Executors.newFixedThreadPool(all.size(), r -> {
+            Thread t = new Thread(r, "contmig-sandbox-start");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<ManagedServer, Future<?>> started = new LinkedHashMap<>();
+            Object debianCache = new Object();
+            for (ManagedServer server : all) {
+                boolean fromDebianCache = server instanceof MosquittoServer || server instanceof InfluxServer;
+                started.put(server, starter.submit(() -> {
+                    if (fromDebianCache) {
+                        // DebianPackages.ensure takes a FileLock on the package cache; two threads of one JVM get
+                        // an OverlappingFileLockException, so these (fast) starts go one at a time.
+                        synchronized (debianCache) {
+                            server.start();
+                        }
+                    } else {
+                        server.start();
+                    }
+                }));
+            }
+            long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+            List<String> failures = new ArrayList<>();
+            for (Map.Entry<ManagedServer, Future<?>> e : started.entrySet()) {
+                try {
+                    e.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    startupTimes.put(e.getKey().name(), e.getKey().startupTime());
+                } catch (ExecutionException ex) {
+                    failures.add(e.getKey().name() + ": " + ex.getCause());
+                    LOG.error("{} failed to start", e.getKey().name(), ex.getCause());
+                } catch (TimeoutException ex) {
+                    failures.add(e.getKey().name() + ": not ready within " + settings.startTimeout().toSeconds() + " s");
+                }
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("sandbox servers failed to start:\n  " + String.join("\n  ", failures));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the sandbox servers", e);
+        } finally {
+            starter.shutdownNow();
+        }
+        startLinks();
+        routing = new SandboxRouting(SITES, addresses());
+        pipeline = new Pipeline(routing);
+        createTenant("default", "cloud");
+        if (settings.withRest()) {
+            startRest();
+        }
+        coldStart = Duration.ofNanos(System.nanoTime() - begin);
+        LOG.info("sandbox ready in {} ms: {}", coldStart.toMillis(), startupTimes);
+    }
+
+    private List<ManagedServer> allServers() {
+        List<ManagedServer> all = new ArrayList<>();
+        sites.values().forEach(s -> all.addAll(s.servers()));
+        all.add(gateway);
+        return all;
+    }
+
+    private void startLinks() {
+        WanDelays wan = settings.wan();
+        for (Link link : Link.values()) {
+            links.put(link, new ArrayList<>());
+        }
+        gatewayLinks.put("edge", link(Link.DEVICES_EDGE, gateway.port(), wan.devicesToEdge()));
+        gatewayLinks.put("cloud", link(Link.DEVICES_CLOUD, gateway.port(), wan.devicesToCloud()));
+        for (Site site : sites.values()) {
+            Duration d = wan.edgeToCloud();
+            DelayProxy pg = link(Link.EDGE_CLOUD, site.postgres().port(), d);
+            // Kafka: the bootstrap connection pays the WAN delay; the broker advertises its own port, so later
+            // connections go direct until the Kafka launcher can add a listener advertised at the proxy.
+            DelayProxy kafka = link(Link.EDGE_CLOUD, site.kafka().port(), d);
+            DelayProxy influxLink = link(Link.EDGE_CLOUD, site.influx().httpPort(), d);
+            DelayProxy mqtt = link(Link.EDGE_CLOUD, site.mqtt().port(), d);
+            SiteEndpoints direct = site.direct();
+            remoteEndpoints.put(site.name(), new SiteEndpoints(site.name(),
+                    "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", direct.postgresUser(),
+                    direct.postgresPassword(), "127.0.0.1:" + kafka.port(), "http://127.0.0.1:" + influxLink.port(),
+                    "tcp://127.0.0.1:" + mqtt.port()));
+        }
+    }
+
+    private DelayProxy link(Link link, int targetPort, Duration oneWay) {
+        DelayProxy proxy = DelayProxy.start(targetPort, oneWay);
+        links.get(link).add(proxy);
+        return proxy;
+    }
+
+    private SiteAddresses addresses() {
+        return new SiteAddresses() {
+            @Override
+            public SiteEndpoints endpoints(String site, String from) {
+                return site.equals(from) ? sites.get(site).direct() : remoteEndpoints.get(site);
+            }
+
+            @Override
+            public String gatewayMqttUrl(String from) {
+                return "tcp://127.0.0.1:" + gatewayLinks.get(from).port();
+            }
+        };
+    }
+
+    private void startRest() {
+        WriteAdmission admission = (tenant, store) -> {
+            WriteGate gate = routing.gate(tenant, store);
+            gate.enter();
+            List<String> targets = new ArrayList<>(List.of(routing.siteOf(tenant, store)));
+            routing.dualWriteSite(tenant, store).filter(s -> !targets.contains(s)).ifPresent(targets::add);
+            return new WritePermit(targets, gate::exit);
+        };
+        try {
+            rest = SiteWhereRestServer.start(SiteWhereRestServer.Config.of(routing, admission,
+                    event -> pipeline.publishOutbound(event.tenant(), event.deviceId().toString(),
+                            event.deviceEventJson()),
+                    tenant -> createTenant(tenant, "cloud")));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the SiteWhere REST API: " + e.getMessage(), e);
+        }
+        restLink = link(Link.DEVICES_CLOUD, rest.port(), settings.wan().devicesToCloud());
+    }
+
+    /**
+     * Creates tenant {@code tenant} with every store and its pipeline stage on {@code site}: PostgreSQL database
+     * {@code tenant_<t>} with the device-management schema, InfluxDB database {@code tenant_<t>}, the tenant's Kafka
+     * topics, then its routing entry and pipeline stage. Idempotent.
+     */
+    public synchronized void createTenant(String tenant, String site) {
+        DeviceManagementSchema.requireTenant(tenant);
+        if (routing.hasTenant(tenant)) {
+            return;
+        }
+        provisionStores(tenant, site);
+        routing.addTenant(tenant, site);
+        try {
+            pipeline.start(tenant);
+        } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
+            throw new IllegalStateException("tenant " + tenant + ": cannot start its pipeline stage: " + e, e);
+        }
+    }
+
+    /**
+     * Creates the stores of {@code tenant} on {@code site} (also usable on the other site before a migration):
+     * database and schema, InfluxDB database, Kafka topics. Idempotent.
+     */
+    public void provisionStores(String tenant, String site) {
+        TenantTopics names = new TenantTopics(tenant);
+        Site s = site(site);
+        try (Connection server = DriverManager.getConnection(s.postgres().jdbcUrl(), s.postgres().user(),
+                s.postgres().password())) {
+            DeviceManagementSchema.createDatabase(server, tenant);
+            try (Connection db = DriverManager.getConnection(s.postgres().jdbcUrl(names.database()),
+                    s.postgres().user(), s.postgres().password())) {
+                DeviceManagementSchema.create(db);
+            }
+            influx.createDatabase(s.influx().url(), names.database());
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("tenant " + tenant + " on " + site + ": cannot create its stores: "
+                    + e.getMessage(), e);
+        }
+        KafkaClients.ensureTopics(s.kafka().bootstrapServers(), names.all());
+    }
+
+    private Site site(String name) {
+        Site s = sites.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("site (" + name + ") is unknown (expected one of: "
+                    + String.join(", ", SITES) + ")");
+        }
+        return s;
+    }
+
+    /** The tenant routing (what injectors use). */
+    public SandboxRouting routing() {
+        return routing;
+    }
+
+    /** The pipeline (counters per tenant). */
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The servers of {@code site} addressed directly. */
+    public SiteEndpoints siteEndpoints(String site) {
+        return site(site).direct();
+    }
+
+    /** The gateway broker's URL as devices use it ({@code mqtt.url} of sandbox.json). */
+    public String mqttUrl() {
+        return gateway.url();
+    }
+
+    /** The REST API's base URL through the devices↔cloud link; empty when the REST API is off. */
+    public String restBaseUrl() {
+        return restLink == null ? "" : "http://127.0.0.1:" + restLink.port() + "/sitewhere/api";
+    }
+
+    /** The REST API's login URL through the devices↔cloud link; empty when the REST API is off. */
+    public String restAuthUrl() {
+        return restLink == null ? "" : "http://127.0.0.1:" + restLink.port() + "/sitewhere/authapi/jwt";
+    }
+
+    /** Sets the one-way delay of every proxy of {@code link}, in both directions; applies to data read afterwards. */
+    public void setDelay(Link link, Duration oneWay) {
+        if (oneWay.isNegative()) {
+            throw new IllegalArgumentException("oneWay (" + oneWay + ") must be >= 0");
+        }
+        links.getOrDefault(link, List.of()).forEach(p -> p.setDelays(oneWay));
+    }
+
+    /** Each server's start time (launch to first real answer), by server name. */
+    public Map<String, Duration> startupTimes() {
+        return Map.copyOf(startupTimes);
+    }
+
+    /** Wall time of {@link #start}, from cleaning leftovers to tenant {@code default} ready. */
+    public Duration coldStart() {
+        return coldStart;
+    }
+
+    /** Resident memory of every server process (with descendants) plus this JVM, in bytes. */
+    public long residentBytes() {
+        long sum = io.contmig.servers.ProcessMemory.rssBytes(ProcessHandle.current().pid());
+        for (ManagedServer server : allServers()) {
+            if (server.isRunning()) {
+                sum += server.residentBytes();
+            }
+        }
+        return sum;
+    }
+
+    /** Resident memory of each server process (with descendants), by server name, in bytes. */
+    public Map<String, Long> residentBytesByServer() {
+        Map<String, Long> rss = new LinkedHashMap<>();
+        for (ManagedServer server : allServers()) {
+            if (server.isRunning()) {
+                rss.put(server.name(), server.residentBytes());
+            }
+        }
+        return rss;
+    }
+
+    /** Writes {@code sandbox.json} (CONTRACTS.md) to {@code file}, atomically. */
+    public synchronized void writeJson(Path file) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode restNode = root.putObject("rest");
+        restNode.put("baseUrl", restBaseUrl());
+        restNode.put("authUrl", restAuthUrl());
+        restNode.put("username", "admin");
+        restNode.put("password", "password");
+        root.putObject("mqtt").put("url", mqttUrl());
+        ObjectNode sitesNode = root.putObject("sites");
+        for (Site site : sites.values()) {
+            SiteEndpoints e = site.direct();
+            ObjectNode s = sitesNode.putObject(site.name());
+            s.put("postgres", e.postgresJdbcUrl());
+            s.put("kafka", e.kafkaBootstrap());
+            s.put("influx", e.influxUrl());
+            s.put("mqtt", e.mqttUrl());
+        }
+        ObjectNode tenants = root.putObject("tenants");
+        for (String tenant : routing.tenants()) {
+            tenants.putObject(tenant).put("site", routing.siteOf(tenant, Store.PIPELINE));
+        }
+        Path target = file.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        JSON.writeValue(tmp.toFile(), root);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A one-line summary of start times, for logs and the measurement note. */
+    public String startupSummary() {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "cold start %d ms;", coldStart.toMillis()));
+        startupTimes.forEach((k, v) -> s.append(String.format(Locale.ROOT, " %s %d ms", k, v.toMillis())));
+        return s.toString();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (rest != null) {
+            rest.close();
+        }
+        links.values().forEach(list -> list.forEach(DelayProxy::close));
+        List<Thread> stoppers = new ArrayList<>();
+        for (ManagedServer server : allServers()) {
+            Thread t = new Thread(server::close, "contmig-sandbox-stop-" + server.name());
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException ignored) {
+                // the JVM is shutting down already
+            }
+        }
+    }
+}

@@ -1,0 +1,399 @@
+package io.contmig.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contmig.sandbox.pipeline.InfluxHttp;
+import io.contmig.sandbox.pipeline.KafkaClients;
+import io.contmig.sandbox.pipeline.PipelineStats;
+import io.contmig.sandbox.pipeline.TenantTopics;
+import io.contmig.target.SiteEndpoints;
+import io.contmig.target.Store;
+import io.contmig.target.TenantRouting;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sandbox on real servers: a killed run's servers cleaned at start, sandbox.json, SiteWhere conformance of
+ * each event kind, each refusal kind, and a switch of each store under a steady stream losing nothing.
+ */
+class SandboxIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path WORK = Path.of("target", "contmig-it", "sandbox").toAbsolutePath();
+    private static final InfluxHttp INFLUX = new InfluxHttp(Duration.ofSeconds(30));
+    private static Sandbox sandbox;
+    private static long orphanPid;
+    private static MqttProbe probe;
+
+    @BeforeAll
+    static void start() throws Exception {
+        orphanPid = leaveAKilledRun(WORK.resolve("run"));
+        sandbox = Sandbox.start(SandboxSettings.defaults(WORK).withWan(SandboxSettings.NO_DELAY).withDurable(false)
+                .withKafkaHeap("384m"));
+        System.out.println("SandboxIT: " + sandbox.startupSummary());
+        SiteEndpoints cloud = sandbox.siteEndpoints("cloud");
+        TestDevices.create(cloud, "default", "conf-1", true);
+        TestDevices.create(cloud, "default", "conf-unassigned", false);
+        probe = new MqttProbe(sandbox.mqttUrl(), "sandbox-it");
+        probe.subscribe("SiteWhere/+/output/mqtt1", n -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        if (probe != null) {
+            probe.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    /** Starts a Mosquitto from a child JVM with a pid file in {@code runDir}, then kills that JVM (SIGKILL). */
+    private static long leaveAKilledRun(Path runDir) throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LeftoverServer.class.getName(), runDir.toString())
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("PID ")) {
+                    long pid = Long.parseLong(line.substring(4).trim());
+                    child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+                    return pid;
+                }
+            }
+        }
+        throw new AssertionError("the child JVM did not start its Mosquitto");
+    }
+
+    @Test
+    void aKilledRunsServersAreCleanedAtTheNextStart() {
+        assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void writesSandboxJsonAsTheContractShows() throws Exception {
+        Path file = WORK.resolve("sandbox.json");
+        sandbox.writeJson(file);
+        JsonNode json = JSON.readTree(Files.readString(file));
+        assertThat(json.path("rest").path("baseUrl").asText()).matches("http://127\\.0\\.0\\.1:\\d+/sitewhere/api");
+        assertThat(json.path("rest").path("authUrl").asText())
+                .matches("http://127\\.0\\.0\\.1:\\d+/sitewhere/authapi/jwt");
+        assertThat(json.path("rest").path("username").asText()).isEqualTo("admin");
+        assertThat(json.path("mqtt").path("url").asText()).matches("tcp://127\\.0\\.0\\.1:\\d+");
+        for (String site : List.of("cloud", "edge")) {
+            JsonNode s = json.path("sites").path(site);
+            assertThat(s.path("postgres").asText()).matches("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/postgres");
+            assertThat(s.path("kafka").asText()).matches("127\\.0\\.0\\.1:\\d+");
+            assertThat(s.path("influx").asText()).matches("http://127\\.0\\.0\\.1:\\d+");
+            assertThat(s.path("mqtt").asText()).matches("tcp://127\\.0\\.0\\.1:\\d+");
+        }
+        assertThat(json.path("tenants").path("default").path("site").asText()).isEqualTo("cloud");
+    }
+
+    enum Kind {
+        MEASUREMENT("DeviceMeasurement", "Measurement",
+                "{\"name\":\"engine.temperature\",\"value\":170.5,\"eventDate\":%d,\"updateState\":true,"
+                        + "\"metadata\":{\"seq\":\"%d\",\"fromMQTT\":\"true\"}}"),
+        LOCATION("DeviceLocation", "Location",
+                "{\"latitude\":34.10469794977326,\"longitude\":-84.23966646194458,\"elevation\":0.0,"
+                        + "\"eventDate\":%d,\"updateState\":true,\"metadata\":{\"seq\":\"%d\"}}"),
+        ALERT("DeviceAlert", "Alert",
+                "{\"type\":\"engine.overheat\",\"message\":\"Engine overheating.\",\"level\":\"Error\","
+                        + "\"source\":\"Device\",\"eventDate\":%d,\"metadata\":{\"seq\":\"%d\"}}");
+
+        final String requestType;
+        final String eventType;
+        final String request;
+
+        Kind(String requestType, String eventType, String request) {
+            this.requestType = requestType;
+            this.eventType = eventType;
+            this.request = request;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void eachEventKindIsStoredWithSiteWheresTagsAndFieldsAndEchoed(Kind kind) throws Exception {
+        long seq = 100 + kind.ordinal();
+        long eventDate = 1_616_667_330_000L + seq;
+        String payload = "{\"deviceToken\":\"conf-1\",\"type\":\"" + kind.requestType + "\",\"request\":"
+                + String.format(java.util.Locale.ROOT, kind.request, eventDate, seq) + "}";
+        probe.publish("SiteWhere/default/input/json", payload).waitForCompletion(10_000);
+        await("outbound echo of seq " + seq, () -> !probe.withSeq(seq).isEmpty());
+        JsonNode echo = probe.withSeq(seq).get(0);
+        String device = TestDevices.id("device", "conf-1").toString();
+        String assignment = TestDevices.id("assignment", "conf-1").toString();
+        assertThat(echo.path("eventType").asText()).isEqualTo(kind.eventType);
+        assertThat(echo.path("deviceId").asText()).isEqualTo(device);
+        assertThat(echo.path("deviceAssignmentId").asText()).isEqualTo(assignment);
+        assertThat(echo.path("customerId").asText()).isEqualTo(TestDevices.id("customer", "acme").toString());
+        assertThat(echo.path("eventDate").asLong()).isEqualTo(eventDate);
+        assertThat(echo.path("receivedDate").isNumber()).isTrue();
+        assertThat(echo.path("metadata").path("precision").asText()).isEqualTo("ms");
+
+        String influx = sandbox.siteEndpoints("cloud").influxUrl();
+        JsonNode series = INFLUX.query(influx, "tenant_default",
+                "SELECT * FROM events WHERE \"meta:seq\" = '" + seq + "'").path("results").path(0).path("series").path(0);
+        Map<String, JsonNode> row = row(series);
+        assertThat(row.get("type").asText()).isEqualTo(kind.eventType);
+        assertThat(row.get("device").asText()).isEqualTo(device);
+        assertThat(row.get("assignment").asText()).isEqualTo(assignment);
+        assertThat(row.get("eid").asText()).isEqualTo(echo.path("id").asText());
+        assertThat(row.get("rcvdate").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(row.get("meta:precision").asText()).isEqualTo("ms");
+        assertThat(java.time.Instant.parse(row.get("time").asText())).isEqualTo(java.time.Instant.ofEpochMilli(eventDate));
+        switch (kind) {
+            case MEASUREMENT -> {
+                assertThat(row.get("mxname").asText()).isEqualTo("engine.temperature");
+                assertThat(row.get("mxvalue").asDouble()).isEqualTo(170.5);
+                assertThat(row.get("meta:fromMQTT").asText()).isEqualTo("true");
+                assertThat(echo.path("name").asText()).isEqualTo("engine.temperature");
+                assertThat(echo.path("value").asDouble()).isEqualTo(170.5);
+            }
+            case LOCATION -> {
+                assertThat(row.get("latitude").asDouble()).isEqualTo(34.10469794977326);
+                assertThat(row.get("longitude").asDouble()).isEqualTo(-84.23966646194458);
+                assertThat(row.get("elevation").asDouble()).isEqualTo(0.0);
+                assertThat(echo.path("latitude").asDouble()).isEqualTo(34.10469794977326);
+            }
+            case ALERT -> {
+                assertThat(row.get("alert").asText()).isEqualTo("engine.overheat");
+                assertThat(row.get("level").asText()).isEqualTo("Error");
+                assertThat(row.get("source").asText()).isEqualTo("Device");
+                assertThat(row.get("message").asText()).isEqualTo("Engine overheating.");
+                assertThat(echo.path("type").asText()).isEqualTo("engine.overheat");
+            }
+            default -> throw new AssertionError(kind);
+        }
+    }
+
+    private static Map<String, JsonNode> row(JsonNode series) {
+        assertThat(series.path("values").size()).as("exactly one stored point: %s", series).isEqualTo(1);
+        Map<String, JsonNode> row = new HashMap<>();
+        for (int i = 0; i < series.path("columns").size(); i++) {
+            row.put(series.path("columns").path(i).asText(), series.path("values").path(0).path(i));
+        }
+        return row;
+    }
+
+    @Test
+    void eachRefusalKindIsRefusedAndNotStored() throws Exception {
+        PipelineStats stats = sandbox.pipeline().stats("default");
+        long failedBefore = stats.get(PipelineStats.Counter.FAILED_DECODE);
+        long unregisteredBefore = stats.get(PipelineStats.Counter.UNREGISTERED);
+        long unassignedBefore = stats.get(PipelineStats.Counter.UNASSIGNED);
+        List<String> undecodable = List.of(
+                "this is not JSON 900",
+                "{\"type\":\"DeviceMeasurement\",\"request\":{\"name\":\"t\",\"value\":1,\"metadata\":{\"seq\":\"901\"}}}",
+                "{\"deviceToken\":\"conf-1\",\"type\":\"DeviceTelemetry\",\"request\":{\"metadata\":{\"seq\":\"902\"}}}",
+                "{\"deviceToken\":\"conf-1\",\"type\":\"DeviceMeasurement\",\"request\":{\"name\":\"t\",\"value\":1,"
+                        + "\"unit\":\"C\",\"metadata\":{\"seq\":\"903\"}}}");
+        for (String payload : undecodable) {
+            probe.publish("SiteWhere/default/input/json", payload).waitForCompletion(10_000);
+        }
+        probe.publish("SiteWhere/default/input/json", MqttProbe.measurement("nobody-knows-me", 904, 904))
+                .waitForCompletion(10_000);
+        probe.publish("SiteWhere/default/input/json", MqttProbe.measurement("conf-unassigned", 905, 905))
+                .waitForCompletion(10_000);
+        // A valid event sent after the refused ones: once it is echoed, every earlier one was handled.
+        probe.publish("SiteWhere/default/input/json", MqttProbe.measurement("conf-1", 906, 906))
+                .waitForCompletion(10_000);
+        await("echo of the valid event", () -> !probe.withSeq(906).isEmpty());
+        await("refusals counted", () -> stats.get(PipelineStats.Counter.FAILED_DECODE) - failedBefore == 4
+                && stats.get(PipelineStats.Counter.UNREGISTERED) - unregisteredBefore == 1
+                && stats.get(PipelineStats.Counter.UNASSIGNED) - unassignedBefore == 1);
+
+        TenantTopics topics = new TenantTopics("default");
+        String kafka = sandbox.siteEndpoints("cloud").kafkaBootstrap();
+        List<ConsumerRecord<String, byte[]>> failed = readAll(kafka, topics.failedDecodeEvents());
+        assertThat(failed).extracting(ConsumerRecord::key).containsOnly("json");
+        assertThat(failed).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsAll(undecodable);
+        List<ConsumerRecord<String, byte[]>> unregistered = readAll(kafka, topics.unregisteredDeviceEvents());
+        assertThat(unregistered).extracting(r -> JSON.readTree(r.value()).path("deviceToken").asText())
+                .contains("nobody-knows-me");
+
+        String influx = sandbox.siteEndpoints("cloud").influxUrl();
+        assertThat(INFLUX.count(influx, "tenant_default",
+                "SELECT count(\"eid\") FROM events WHERE \"meta:seq\" =~ /^90[0-5]$/")).isZero();
+        assertThat(INFLUX.count(influx, "tenant_default",
+                "SELECT count(\"eid\") FROM events WHERE \"meta:seq\" = '906'")).isEqualTo(1);
+        assertThat(probe.withSeq(904)).isEmpty();
+        assertThat(probe.withSeq(905)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void switchingAStoreUnderASteadyStreamLosesNothing(Store store) throws Exception {
+        String tenant = "move-" + store.label();
+        sandbox.createTenant(tenant, "cloud");
+        sandbox.provisionStores(tenant, "edge");
+        List<String> devices = new ArrayList<>();
+        for (int d = 0; d < 10; d++) {
+            String token = tenant + "-dev-" + d;
+            devices.add(token);
+            TestDevices.create(sandbox.siteEndpoints("cloud"), tenant, token, true);
+            TestDevices.create(sandbox.siteEndpoints("edge"), tenant, token, true);
+        }
+        int perDevice = 150;
+        long base = 1_700_000_000_000L;
+        List<IMqttDeliveryToken> sent = new ArrayList<>();
+        for (int seq = 1; seq <= perDevice; seq++) {
+            for (String device : devices) {
+                sent.add(probe.publish("SiteWhere/" + tenant + "/input/json",
+                        MqttProbe.measurement(device, seq, base + seq)));
+            }
+            if (seq == perDevice / 2) {
+                switchUnderLoad(tenant, store);
+            }
+            // A steady stream of ~200 events/s: wait for the broker's acknowledgements of this round.
+            for (IMqttDeliveryToken token : sent) {
+                token.waitForCompletion(30_000);
+            }
+            sent.clear();
+            // Pacing of the open load (one round of 10 events every 50 ms), not a wait for a condition.
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+        int expected = devices.size() * perDevice;
+        await(expected + " events of " + tenant + " stored", () -> storedEvents(tenant).size() >= expected);
+        assertThat(storedEvents(tenant)).hasSize(expected);
+        assertThat(sandbox.routing().siteOf(tenant, store)).isEqualTo("edge");
+    }
+
+    private static void switchUnderLoad(String tenant, Store store) throws Exception {
+        switch (store) {
+            case PIPELINE -> sandbox.routing().switchSite(tenant, store, "edge");
+            case POSTGRESQL -> {
+                try (TenantRouting.WriteBlock ignored = sandbox.routing().blockWrites(tenant, store,
+                        Duration.ofSeconds(10))) {
+                    sandbox.routing().switchSite(tenant, store, "edge");
+                }
+            }
+            case INFLUXDB -> {
+                sandbox.routing().startDualWrite(tenant, store, "edge");
+                try (TenantRouting.WriteBlock ignored = sandbox.routing().blockWrites(tenant, store,
+                        Duration.ofSeconds(10))) {
+                    sandbox.routing().switchSite(tenant, store, "edge");
+                }
+                sandbox.routing().stopDualWrite(tenant, store);
+            }
+            case KAFKA -> {
+                try (TenantRouting.WriteBlock ignored = sandbox.routing().blockWrites(tenant, store,
+                        Duration.ofSeconds(30))) {
+                    mirror(tenant, sandbox.siteEndpoints("cloud").kafkaBootstrap(),
+                            sandbox.siteEndpoints("edge").kafkaBootstrap());
+                    sandbox.routing().switchSite(tenant, store, "edge");
+                }
+            }
+            default -> throw new AssertionError(store);
+        }
+    }
+
+    /**
+     * What a Kafka migration does at cutover, reduced to its essence: copies every record of the tenant's topics
+     * to the same partitions of the (empty) target cluster — so offsets are identical — and the groups' committed
+     * offsets with them.
+     */
+    private static void mirror(String tenant, String from, String to) throws Exception {
+        TenantTopics topics = new TenantTopics(tenant);
+        KafkaClients.ensureTopics(to, topics.all());
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(to, "it-mirror")) {
+            for (String topic : topics.all()) {
+                for (ConsumerRecord<String, byte[]> r : readAll(from, topic)) {
+                    producer.send(new ProducerRecord<>(topic, r.partition(), r.key(), r.value()));
+                }
+            }
+            producer.flush();
+        }
+        try (Admin source = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, from));
+             Admin target = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, to))) {
+            for (String group : topics.groups()) {
+                Map<TopicPartition, OffsetAndMetadata> offsets =
+                        source.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                if (!offsets.isEmpty()) {
+                    target.alterConsumerGroupOffsets(group, offsets).all().get();
+                }
+            }
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic) {
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = KafkaClients.consumer(bootstrap, "it-reader-" + System.nanoTime(),
+                "it-reader")) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                assertThat(System.nanoTime()).as("reading %s in time", topic).isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+            }
+        }
+        return all;
+    }
+
+    /** Distinct {@code device/seq} of the tenant's stored events, over both sites' InfluxDB. */
+    private static Set<String> storedEvents(String tenant) {
+        Set<String> keys = new HashSet<>();
+        for (String site : List.of("cloud", "edge")) {
+            try {
+                JsonNode answer = INFLUX.query(sandbox.siteEndpoints(site).influxUrl(), "tenant_" + tenant,
+                        "SELECT \"meta:seq\" FROM events GROUP BY device");
+                for (JsonNode series : answer.path("results").path(0).path("series")) {
+                    String device = series.path("tags").path("device").asText();
+                    for (JsonNode value : series.path("values")) {
+                        keys.add(device + "/" + value.path(1).asText());
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return keys;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+}
