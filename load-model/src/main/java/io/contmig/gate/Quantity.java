@@ -1,5 +1,6 @@
 package io.contmig.gate;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -57,7 +58,7 @@ public sealed interface Quantity permits Quantity.Windowed, Quantity.Downtime, Q
      */
     record Verification(String field) implements Quantity {
         /** The verification counts a gate can read. */
-        public static final java.util.List<String> FIELDS = java.util.List.of("lost", "duplicated", "checked", "mismatches");
+        public static final List<String> FIELDS = List.of("lost", "duplicated", "checked", "mismatches");
 
         public Verification {
             if (!FIELDS.contains(field)) {
