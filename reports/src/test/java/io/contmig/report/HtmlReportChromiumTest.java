@@ -101,8 +101,8 @@ class HtmlReportChromiumTest {
         File log = dir.resolve("chromium.log").toFile();
         Process p = new ProcessBuilder(command).redirectError(log).redirectOutput(dir.resolve("dom.html").toFile()).start();
         try {
-            if (!p.waitFor(90, TimeUnit.SECONDS)) {
-                fail("chromium did not finish within 90 s; log:\n" + Files.readString(log.toPath()));
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                fail("chromium did not finish within 180 s; log:\n" + Files.readString(log.toPath()));
             }
         } finally {
             p.destroyForcibly();
