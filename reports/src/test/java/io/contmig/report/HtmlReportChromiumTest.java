@@ -83,13 +83,24 @@ class HtmlReportChromiumTest {
 
     /** The Chromium binary, or a clear failure naming the script that installs it. */
     static Path chromium() {
-        for (String candidate : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+        return chromium(List.of("/usr/bin/chromium", "/usr/bin/chromium-browser"));
+    }
+
+    static Path chromium(List<String> candidates) {
+        for (String candidate : candidates) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return Path.of(candidate);
             }
         }
         return fail("headless Chromium is needed for the HTML report test and was not found at /usr/bin/chromium: "
                 + "run `bash scripts/setup-system.sh` (as root) to install Debian's chromium package");
+    }
+
+    @Test
+    void aMissingChromiumFailsNamingTheSetupScript() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> chromium(List.of("/nonexistent/chromium")))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("run `bash scripts/setup-system.sh`");
     }
 
     private String dumpDom(Path chromium, Path page) throws IOException, InterruptedException {
