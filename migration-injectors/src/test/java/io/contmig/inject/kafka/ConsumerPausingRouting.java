@@ -1,0 +1,103 @@
+package io.contmig.inject.kafka;
+
+import io.contmig.inject.SimpleTenantRouting;
+import io.contmig.target.SiteEndpoints;
+import io.contmig.target.Store;
+import io.contmig.target.TenantRouting;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The tests' routing for Kafka moves: {@link SimpleTenantRouting} (real write block, switch) plus what the sandbox's
+ * routing does for Kafka — a block also commits and pauses the tenant's consumers, and releasing it resumes them on
+ * whichever site serves the tenant then. Thread-safe.
+ */
+final class ConsumerPausingRouting implements TenantRouting {
+
+    private final SimpleTenantRouting delegate;
+    private final List<TenantConsumer> consumers = new CopyOnWriteArrayList<>();
+
+    ConsumerPausingRouting(SimpleTenantRouting delegate) {
+        this.delegate = delegate;
+    }
+
+    SimpleTenantRouting simple() {
+        return delegate;
+    }
+
+    void register(TenantConsumer consumer) {
+        consumers.add(consumer);
+    }
+
+    @Override
+    public List<String> sites() {
+        return delegate.sites();
+    }
+
+    @Override
+    public List<String> tenants() {
+        return delegate.tenants();
+    }
+
+    @Override
+    public String siteOf(String tenant, Store store) {
+        return delegate.siteOf(tenant, store);
+    }
+
+    @Override
+    public SiteEndpoints endpoints(String site, String from) {
+        return delegate.endpoints(site, from);
+    }
+
+    @Override
+    public WriteBlock blockWrites(String tenant, Store store, Duration maxWait) throws InterruptedException {
+        WriteBlock block = delegate.blockWrites(tenant, store, maxWait);
+        if (store != Store.KAFKA) {
+            return block;
+        }
+        try {
+            for (TenantConsumer c : consumers) {
+                if (c.tenant().equals(tenant)) {
+                    c.pauseAndCommit();
+                }
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            block.close();
+            throw e;
+        }
+        return new WriteBlock() {
+            private boolean closed;
+
+            @Override
+            public synchronized void close() {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                block.close();
+                for (TenantConsumer c : consumers) {
+                    if (c.tenant().equals(tenant)) {
+                        c.resume();
+                    }
+                }
+            }
+        };
+    }
+
+    @Override
+    public void startDualWrite(String tenant, Store store, String site) {
+        delegate.startDualWrite(tenant, store, site);
+    }
+
+    @Override
+    public void stopDualWrite(String tenant, Store store) {
+        delegate.stopDualWrite(tenant, store);
+    }
+
+    @Override
+    public void switchSite(String tenant, Store store, String site) {
+        delegate.switchSite(tenant, store, site);
+    }
+}

@@ -1,0 +1,226 @@
+package io.contmig.inject.kafka;
+
+import io.contmig.gate.Verdict;
+import io.contmig.inject.InjectionOutcome;
+import io.contmig.inject.InjectionRunner;
+import io.contmig.inject.InjectionSpec;
+import io.contmig.inject.Injector;
+import io.contmig.inject.InjectorFactories;
+import io.contmig.inject.InjectorFactory;
+import io.contmig.inject.SimpleTenantRouting;
+import io.contmig.options.OptionValues;
+import io.contmig.record.MarkKind;
+import io.contmig.record.RunClock;
+import io.contmig.record.TimelineWriter;
+import io.contmig.servers.KafkaServer;
+import io.contmig.target.SiteEndpoints;
+import io.contmig.target.Store;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code kafka/mirrormaker2} between two real single-node Kafka clusters ("cloud", "edge") with MirrorMaker 2 in a
+ * child JVM, under a concurrent producer and a consumer group that follows the switch; one cluster pair and one
+ * MirrorMaker at a time for the class, one tenant per test.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KafkaMirrorMaker2IT {
+
+    private static final Path DIR = Path.of("target", "kafka-mm2-it").toAbsolutePath();
+    private static KafkaServer cloud;
+    private static KafkaServer edge;
+
+    @BeforeAll
+    static void startClusters() throws Exception {
+        deleteTree(DIR);
+        cloud = new KafkaServer(KafkaServer.Options.defaults("kafka-cloud-mm2-it", DIR.resolve("cloud")));
+        edge = new KafkaServer(KafkaServer.Options.defaults("kafka-edge-mm2-it", DIR.resolve("edge")));
+        cloud.start();
+        edge.start();
+    }
+
+    @AfterAll
+    static void stopClusters() {
+        if (cloud != null) {
+            cloud.close();
+        }
+        if (edge != null) {
+            edge.close();
+        }
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static SiteEndpoints endpoints(String site, KafkaServer server) {
+        return new SiteEndpoints(site, "jdbc:postgresql://127.0.0.1:1/postgres", "-", "-", server.bootstrapServers(),
+                "http://127.0.0.1:1", "tcp://127.0.0.1:1");
+    }
+
+    private static ConsumerPausingRouting routing(String tenant) throws Exception {
+        try (Admin admin = cloud.admin()) {
+            TenantTopics t = new TenantTopics(tenant, 10_000);
+            admin.createTopics(List.of(new NewTopic(t.decodedEvents(), 4, (short) 1),
+                    new NewTopic(t.prefix() + "inbound-events", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        return new ConsumerPausingRouting(new SimpleTenantRouting(Map.of("cloud", endpoints("cloud", cloud),
+                "edge", endpoints("edge", edge))).addTenant(tenant, "cloud"));
+    }
+
+    private static InjectionSpec spec(String tenant) {
+        return new InjectionSpec("move-" + tenant, "kafka/mirrormaker2", tenant, "cloud", "edge");
+    }
+
+    private static Injector create(String tenant, Map<String, ?> options) {
+        InjectorFactory factory = InjectorFactories.installed().require("kafka/mirrormaker2");
+        List<String> problems = new ArrayList<>();
+        OptionValues values = OptionValues.validate("options", options, factory.options(), problems);
+        assertThat(problems).isEmpty();
+        return factory.create(spec(tenant), values);
+    }
+
+    private static TimelineWriter timeline(String name) throws Exception {
+        Files.createDirectories(DIR);
+        return new TimelineWriter(DIR.resolve("timeline-" + name + ".jsonl"), RunClock.startingNow());
+    }
+
+    @Test
+    @Order(1)
+    void mirrorsTheTenantAndMovesProducersAndConsumerGroupWithoutLoss() throws Exception {
+        String tenant = "acme";
+        ConsumerPausingRouting routing = routing(tenant);
+        KafkaLoadWriter writer = new KafkaLoadWriter(routing.simple(), tenant, 20, 500);
+        TenantConsumer consumer = new TenantConsumer(routing, tenant, "sitewhere-sitewhere-acme-inbound-processing-decoded");
+        routing.register(consumer);
+        Injector injector = create(tenant, Map.of("lagThreshold", "200", "mirrorTimeout", "90s"));
+        InjectionOutcome outcome;
+        long t0;
+        long elapsed;
+        try (TimelineWriter timeline = timeline(tenant)) {
+            writer.preload(5_000);
+            consumer.start();
+            writer.start();
+            await("consumer reading", () -> consumer.records() >= 5_000);
+            t0 = System.nanoTime();
+            outcome = new InjectionRunner(routing, timeline, Files.createDirectories(DIR.resolve("run-" + tenant)))
+                    .run(spec(tenant), injector);
+            elapsed = System.nanoTime() - t0;
+            int after = writer.acked().size() + 500;
+            await("writes on the target", () -> writer.acked().size() >= after);
+            writer.close();
+            Set<String> acked = writer.acked();
+            await("consumer caught up with every acknowledged write", () -> consumer.seen().keySet().containsAll(acked));
+            consumer.close();
+            assertThat(timeline.marks().stream().filter(m -> m.is(MarkKind.INJECTION_PHASE)).map(m -> m.attribute("phase")))
+                    .containsExactly("mirror", "cutover", "cleanup");
+        }
+        assertThat(outcome.finished()).as(outcome.failureReason().orElse("")).isTrue();
+        assertThat(routing.siteOf(tenant, Store.KAFKA)).isEqualTo("edge");
+        assertThat(((KafkaMirrorMaker2Migration) injector).mirrorMakerRunning()).isFalse();
+        var v = outcome.verification().orElseThrow();
+        assertThat(v.verdict()).as(v.mismatches().toString()).isEqualTo(Verdict.PASS);
+        assertThat(v.lost()).isZero();
+        assertThat(v.checked()).isGreaterThanOrEqualTo(5_000);
+        assertThat(writer.failed()).isZero();
+        Set<String> unseen = new HashSet<>(writer.acked());
+        unseen.removeAll(consumer.seen().keySet());
+        assertThat(unseen).as("acknowledged but never consumed").isEmpty();
+        System.out.printf(Locale.ROOT, "mm2 move under 500 msg/s: %d ms start→finished, write block %d ms, "
+                        + "topic duplicates %d, consumer duplicates after the switch %d of %d records%n",
+                elapsed / 1_000_000, routing.simple().longestBlock(tenant, Store.KAFKA).toMillis(), v.duplicated(),
+                consumer.duplicates(), consumer.records());
+    }
+
+    @Test
+    @Order(2)
+    void killingTheTargetMidMirrorFailsCleanlyAndHealRemovesThePartialTopics() throws Exception {
+        String tenant = "beta";
+        ConsumerPausingRouting routing = routing(tenant);
+        KafkaLoadWriter writer = new KafkaLoadWriter(routing.simple(), tenant, 10, 200);
+        Injector injector = create(tenant, Map.of("lagThreshold", "0", "mirrorTimeout", "60s", "adminTimeout", "3s"));
+        TenantTopics topics = new TenantTopics(tenant, 5_000);
+        InjectionOutcome outcome;
+        Path runDir = Files.createDirectories(DIR.resolve("run-" + tenant));
+        try (TimelineWriter timeline = timeline(tenant)) {
+            timeline.addListener(mark -> {
+                if (mark.is(MarkKind.INJECTION_PHASE) && "mirror".equals(mark.attribute("phase"))) {
+                    Thread killer = new Thread(() -> {
+                        try (Admin admin = edge.admin()) {
+                            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                            while (System.nanoTime() < deadline) {
+                                try {
+                                    if (!topics.list(admin).isEmpty()) {
+                                        break;
+                                    }
+                                } catch (Exception e) {
+                                    // not yet
+                                }
+                                Thread.sleep(50); // polls the target's real topic list
+                            }
+                            edge.running().kill();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }, "kill-target");
+                    killer.setDaemon(true);
+                    killer.start();
+                }
+            });
+            writer.preload(20_000);
+            writer.start();
+            outcome = new InjectionRunner(routing, timeline, runDir).run(spec(tenant), injector);
+            writer.close();
+
+            assertThat(outcome.finished()).isFalse();
+            assertThat(outcome.healed()).as("heal cannot delete topics on a dead target").isFalse();
+            assertThat(routing.siteOf(tenant, Store.KAFKA)).isEqualTo("cloud");
+            assertThat(((KafkaMirrorMaker2Migration) injector).mirrorMakerRunning()).isFalse();
+            assertThat(writer.failed()).isZero();
+            var source = new KafkaTopicsVerifier(topics).read(cloud.bootstrapServers());
+            Set<String> missing = new HashSet<>(writer.acked());
+            missing.removeAll(source.pairs.keySet());
+            assertThat(missing).as("the source keeps every acknowledged message").isEmpty();
+
+            // The target comes back; heal again (idempotent) removes what MM2 had created there.
+            edge.start();
+            injector.heal(new FixedContext(spec(tenant), routing, timeline, runDir));
+        }
+        try (Admin admin = edge.admin()) {
+            assertThat(topics.list(admin)).isEmpty();
+        }
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
+            Thread.sleep(50); // polls a real condition
+        }
+    }
+}
