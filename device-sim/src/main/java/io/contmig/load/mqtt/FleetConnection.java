@@ -39,6 +39,8 @@ final class FleetConnection implements MqttCallbackExtended {
     private volatile boolean connected;
     private volatile boolean closed;
     private long delayNanos;
+    private final int window;
+    private final java.util.concurrent.atomic.AtomicInteger inflight = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param subscriptions topics to (re)subscribe at QoS 1 after each connect; empty for a publisher
@@ -65,6 +67,24 @@ final class FleetConnection implements MqttCallbackExtended {
         options.setKeepAliveInterval(30);
         client.setCallback(this);
         this.delayNanos = reconnectMinNanos;
+        // A little below Paho's own limit, so Paho never has to refuse (its refusal costs an exception).
+        this.window = Math.max(1, maxInflight - 16);
+    }
+
+    /**
+     * Takes one slot of the in-flight window; false when it is full (the broker is not keeping up), in which case
+     * the event fails at once instead of costing Paho an exception. Released by {@link #release()}.
+     */
+    boolean tryAcquire() {
+        if (inflight.incrementAndGet() > window) {
+            inflight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void release() {
+        inflight.decrementAndGet();
     }
 
     /** Starts connecting; the token completes when connected and subscribed, or fails with the broker's reason. */

@@ -273,8 +273,9 @@ public final class MqttDeviceFleet implements AutoCloseable {
         lagMicros.recordValue(Math.min(SampleRecorder.HIGHEST_TRACKABLE_MICROS, Math.max(0, (start - intended) / 1000)));
         int t = d.tenantIndex;
         FleetConnection connection = d.connection;
-        if (!connection.isConnected()) {
-            // The reconnect gap: the event was due but cannot leave; it counts as a failure of both operations.
+        if (!connection.isConnected() || !connection.tryAcquire()) {
+            // The reconnect gap (or a full in-flight window): the event was due but cannot leave; it counts as a
+            // failure of both operations.
             failLocally(t, intended, start);
             return;
         }
@@ -289,6 +290,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
             connection.publish(inputTopics[t], payload, config.qos(), pending);
         } catch (MqttException e) {
             outstanding.decrement();
+            connection.release();
             // Nothing left the client: give the seq back so stores see a dense sequence.
             if (config.endToEnd()) {
                 d.resolveEcho(seq);
@@ -327,6 +329,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
         @Override
         public void onSuccess(IMqttToken token) {
             long end = clock.nanos();
+            device.connection.release();
             recorder.record(publishOps[device.tenantIndex], intended, start, end, true);
             if (config.qos() > 0 && device.acknowledge(seq)) {
                 acknowledged.increment();
@@ -337,6 +340,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
         @Override
         public void onFailure(IMqttToken token, Throwable exception) {
             long end = clock.nanos();
+            device.connection.release();
             recorder.record(publishOps[device.tenantIndex], intended, start, end, false);
             failures.increment();
             outstanding.decrement();

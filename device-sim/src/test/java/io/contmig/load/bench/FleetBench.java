@@ -1,0 +1,352 @@
+package io.contmig.load.bench;
+
+import io.contmig.load.mqtt.ConnectionMode;
+import io.contmig.load.mqtt.DeviceIdentity;
+import io.contmig.load.mqtt.EventMix;
+import io.contmig.load.mqtt.FleetConfig;
+import io.contmig.load.mqtt.FleetSummary;
+import io.contmig.load.mqtt.IntendedStarts;
+import io.contmig.load.mqtt.MqttDeviceFleet;
+import io.contmig.load.mqtt.NoDelaySocketFactory;
+import io.contmig.load.mqtt.SiteWhereJsonEvents;
+import io.contmig.load.mqtt.TenantDevices;
+import io.contmig.load.testing.EchoPipeline;
+import io.contmig.load.testing.HlogSamples;
+import io.contmig.plan.ArrivalSchedule;
+import io.contmig.plan.Arrivals;
+import io.contmig.plan.LoadProfile;
+import io.contmig.record.RunClock;
+import io.contmig.record.SampleRecorder;
+import io.contmig.servers.DelayProxy;
+import io.contmig.servers.MosquittoServer;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+
+import static io.contmig.plan.LoadProfile.constantRate;
+
+/**
+ * The device fleet's measurements (not part of {@code mvn verify}): run with
+ * {@code mvn -q -o -pl device-sim -Pbench test-compile exec:exec -Dbench=<throughput|scale|accuracy|all>}
+ * (a forked JVM with {@code -Xmx1g}). Each prints its figures and the conditions they were taken in.
+ */
+public final class FleetBench {
+
+    private FleetBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length == 0 ? "all" : args[0];
+        System.out.printf(Locale.ROOT, "# machine: %d cores, JVM %s, max heap %d MiB%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        Path dir = Path.of("target", "bench").toAbsolutePath();
+        MosquittoServer broker = new MosquittoServer(MosquittoServer.Options.defaults("device-sim-bench",
+                dir.resolve("mqtt")).withRunDir(dir.resolve("run")));
+        broker.start();
+        try {
+            if (which.equals("throughput") || which.equals("all")) {
+                throughput(broker);
+            }
+            if (which.equals("accuracy") || which.equals("all")) {
+                accuracy(broker);
+            }
+            if (which.equals("scale") || which.equals("all")) {
+                scale(broker, ConnectionMode.SHARED, 10_000, 4);
+                scale(broker, ConnectionMode.PER_DEVICE, 1_000, 1);
+            }
+        } finally {
+            broker.close();
+        }
+        System.exit(0);
+    }
+
+    private static List<TenantDevices> devices(int tenants, int perTenant) {
+        List<TenantDevices> list = new ArrayList<>();
+        for (int t = 0; t < tenants; t++) {
+            String tenant = "t" + t;
+            List<DeviceIdentity> ds = new ArrayList<>();
+            for (int i = 1; i <= perTenant; i++) {
+                String token = tenant + "-dev-" + i;
+                ds.add(new DeviceIdentity(token, UUID.nameUUIDFromBytes(token.getBytes(StandardCharsets.UTF_8)).toString()));
+            }
+            list.add(new TenantDevices(tenant, ds));
+        }
+        return list;
+    }
+
+    private static IntendedStarts.PerDevice constant(double perDevice, long offsetNanos) {
+        return i -> {
+            ArrivalSchedule s = ArrivalSchedule.forDevice(1, i, LoadProfile.of(constantRate(perDevice)), Arrivals.CONSTANT);
+            return () -> s.nextIntendedNanos() + offsetNanos;
+        };
+    }
+
+    // ------------------------------------------------------------------------------------------ throughput
+
+    /**
+     * Fleet vs a plain Paho loop: same broker, connections, in-flight window, and the same payloads (both encode
+     * with {@link SiteWhereJsonEvents}, measurement-only). Each round: the plain loop (closed loop, one thread per
+     * connection, as fast as the window allows), then the fleet offered exactly the plain loop's rate (open model,
+     * 400 devices), then the fleet offered 200,000 events/s (saturated: the surplus fails at once).
+     */
+    private static void throughput(MosquittoServer broker) throws Exception {
+        int connections = 4;
+        int inflight = 10_000;
+        Duration window = Duration.ofSeconds(10);
+        System.out.println("## throughput: QoS 1, " + connections + " connections, in-flight window " + inflight
+                + ", measurement-only SiteWhere JSON encoded by both, acknowledged events per second over "
+                + window.toSeconds() + " s after 2 s warm-up");
+        double[] plain = new double[3];
+        double[] matched = new double[3];
+        double[] saturated = new double[3];
+        for (int round = 0; round < 3; round++) {
+            plain[round] = plainThroughput(broker, connections, inflight, window);
+            matched[round] = fleetThroughput(broker, connections, inflight, window, plain[round] / 400);
+            saturated[round] = fleetThroughput(broker, connections, inflight, window, 500);
+            System.out.printf(Locale.ROOT, "round %d: plain Paho loop %.0f/s; fleet offered that rate %.0f/s (%.3f); "
+                            + "fleet offered 200000/s %.0f/s (%.3f)%n", round + 1, plain[round], matched[round],
+                    matched[round] / plain[round], saturated[round], saturated[round] / plain[round]);
+        }
+        double p = median(plain);
+        System.out.printf(Locale.ROOT, "RESULT throughput: plain median %.0f/s; fleet at the plain rate median %.0f/s, "
+                        + "ratio %.3f; fleet saturated median %.0f/s, ratio %.3f (goal >= 0.9)%n",
+                p, median(matched), median(matched) / p, median(saturated), median(saturated) / p);
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
+    private static double fleetThroughput(MosquittoServer broker, int connections, int inflight, Duration window,
+                                          double perDevice) throws Exception {
+        FleetConfig config = FleetConfig.of(URI.create(broker.url()), devices(1, 400),
+                        constant(perDevice, Duration.ofMillis(500).toNanos()), window.plusSeconds(3))
+                .withEndToEnd(false).withMix(EventMix.MEASUREMENTS_ONLY)
+                .withMode(ConnectionMode.SHARED, connections).withMaxInflight(inflight);
+        RunClock clock = RunClock.startingNow();
+        try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, new SampleRecorder(), clock)) {
+            fleet.connect();
+            fleet.start();
+            Thread.sleep(2_500);
+            long from = fleet.summary().acknowledged();
+            long t0 = System.nanoTime();
+            Thread.sleep(window.toMillis());
+            long acked = fleet.summary().acknowledged() - from;
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            fleet.stop();
+            fleet.drain(Duration.ofSeconds(10));
+            return acked / seconds;
+        }
+    }
+
+    private static double plainThroughput(MosquittoServer broker, int connections, int inflight, Duration window)
+            throws Exception {
+        LongAdder acked = new LongAdder();
+        List<MqttAsyncClient> clients = new ArrayList<>();
+        List<Thread> loops = new ArrayList<>();
+        volatileStop = false;
+        for (int c = 0; c < connections; c++) {
+            MqttAsyncClient client = new MqttAsyncClient(broker.url(), "plain-" + c + "-" + System.nanoTime(),
+                    new MemoryPersistence());
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(true);
+            options.setMaxInflight(inflight);
+            options.setSocketFactory(new NoDelaySocketFactory());
+            client.connect(options).waitForCompletion(10_000);
+            clients.add(client);
+            Semaphore window0 = new Semaphore(inflight - 10);
+            IMqttActionListener listener = new IMqttActionListener() {
+                @Override public void onSuccess(IMqttToken token) {
+                    acked.increment();
+                    window0.release();
+                }
+                @Override public void onFailure(IMqttToken token, Throwable e) {
+                    window0.release();
+                }
+            };
+            int offset = c;
+            Thread loop = new Thread(() -> {
+                // The same payloads the fleet sends: same encoder, devices and sequence numbers.
+                SiteWhereJsonEvents encoder = new SiteWhereJsonEvents(EventMix.MEASUREMENTS_ONLY);
+                SplittableRandom random = new SplittableRandom(offset);
+                long i = offset;
+                try {
+                    while (!volatileStop) {
+                        window0.acquire();
+                        byte[] payload = encoder.encode("t0-dev-" + (i % 400 + 1), i / 400 + 1,
+                                System.currentTimeMillis(), random);
+                        client.publish("SiteWhere/t0/input/json", payload, 1, false, null, listener);
+                        i += connections;
+                    }
+                } catch (Exception e) {
+                    if (!volatileStop) {
+                        e.printStackTrace();
+                    }
+                }
+            }, "plain-loop-" + c);
+            loop.start();
+            loops.add(loop);
+        }
+        Thread.sleep(2_000);
+        long from = acked.sum();
+        long t0 = System.nanoTime();
+        Thread.sleep(window.toMillis());
+        long count = acked.sum() - from;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        volatileStop = true;
+        for (Thread t : loops) {
+            t.interrupt();
+            t.join(5_000);
+        }
+        for (MqttAsyncClient client : clients) {
+            client.disconnect(2_000).waitForCompletion(5_000);
+            client.close();
+        }
+        return count / seconds;
+    }
+
+    private static volatile boolean volatileStop;
+
+    /** A run clock whose t=0 is reset once the fleet has connected, so set-up does not count as send lag. */
+    private static final class RestartableClock implements RunClock {
+        private final java.time.Instant wall = java.time.Instant.now();
+        private volatile long origin = System.nanoTime();
+
+        void restart() {
+            origin = System.nanoTime();
+        }
+
+        @Override
+        public long nanos() {
+            return System.nanoTime() - origin;
+        }
+
+        @Override
+        public java.time.Instant wallClockAtZero() {
+            return wall;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ accuracy
+
+    /** mqtt.publish p50 direct vs through a 20 ms one-way delay on the device link (expected +40 ms). */
+    private static void accuracy(MosquittoServer broker) throws Exception {
+        System.out.println("## timing accuracy: 10 devices x 20 events/s (constant), QoS 1, 15 s each, per-device "
+                + "connections; direct, then through DelayProxy 20 ms each way");
+        publishP50(URI.create(broker.url())); // warm-up: class loading and JIT, not counted
+        double direct = publishP50(URI.create(broker.url()));
+        double delayed;
+        try (DelayProxy proxy = DelayProxy.start(broker.port(), Duration.ofMillis(20))) {
+            delayed = publishP50(URI.create("tcp://" + proxy.host() + ":" + proxy.port()));
+        }
+        System.out.printf(Locale.ROOT, "RESULT accuracy: mqtt.publish p50 direct %.3f ms, delayed %.3f ms, added %.3f ms "
+                + "(expected 40 ms, goal within +-2 ms)%n", direct, delayed, delayed - direct);
+    }
+
+    private static double publishP50(URI broker) throws Exception {
+        FleetConfig config = FleetConfig.of(broker, devices(1, 10), constant(20, Duration.ofSeconds(1).toNanos()),
+                Duration.ofSeconds(16)).withEndToEnd(false);
+        // The run clock starts after connecting, so connection set-up is not counted as send lag.
+        SampleRecorder recorder = new SampleRecorder();
+        RestartableClock clock = new RestartableClock();
+        try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
+            fleet.connect();
+            clock.restart();
+            fleet.start();
+            fleet.awaitLoadEnd(Duration.ofSeconds(30));
+            FleetSummary summary = fleet.drain(Duration.ofSeconds(5));
+            HlogSamples samples = HlogSamples.drain(recorder, clock);
+            System.out.printf(Locale.ROOT, "  %s: %d acknowledged, p50 %.3f ms, p90 %.3f ms, p99 %.3f ms; %s%n", broker,
+                    summary.acknowledged(), samples.percentileMillis("mqtt.publish", 50),
+                    samples.percentileMillis("mqtt.publish", 90), samples.percentileMillis("mqtt.publish", 99),
+                    summary.health().describe());
+            return samples.percentileMillis("mqtt.publish", 50);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ scale
+
+    /** Many devices in this JVM at 1 event/s each, with echoes: heap after GC, threads, rates. */
+    private static void scale(MosquittoServer broker, ConnectionMode mode, int count, int connectionsPerTenant)
+            throws Exception {
+        int tenants = 2;
+        Duration run = Duration.ofSeconds(30);
+        System.out.printf(Locale.ROOT, "## scale: %d devices (%d tenants), %s connections (%d per tenant in shared "
+                + "mode), 1 event/s each (Poisson), QoS 1, echoes through a one-client echo pipeline, %d s%n",
+                count, tenants, mode.label(), connectionsPerTenant, run.toSeconds());
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        System.gc();
+        long heapBefore = memory.getHeapMemoryUsage().getUsed();
+        int threadsBefore = threads.getThreadCount();
+        List<TenantDevices> devices = devices(tenants, count / tenants);
+        Map<String, String> ids = new HashMap<>();
+        devices.forEach(t -> t.devices().forEach(d -> ids.put(d.token(), d.deviceId())));
+        IntendedStarts.PerDevice schedules = i -> {
+            ArrivalSchedule s = ArrivalSchedule.forDevice(3, i, LoadProfile.of(constantRate(1)), Arrivals.POISSON);
+            return () -> s.nextIntendedNanos() + Duration.ofSeconds(2).toNanos();
+        };
+        FleetConfig config = FleetConfig.of(URI.create(broker.url()), devices, schedules, run.plusSeconds(2));
+        if (mode == ConnectionMode.SHARED) {
+            config = config.withMode(ConnectionMode.SHARED, connectionsPerTenant);
+        }
+        SampleRecorder recorder = new SampleRecorder();
+        long peakHeap = 0;
+        int peakThreads = 0;
+        long steadyHeapAfterGc;
+        FleetSummary summary;
+        HlogSamples samples;
+        RestartableClock clock = new RestartableClock();
+        try (EchoPipeline echo = new EchoPipeline(URI.create(broker.url()), ids)) {
+            long connectStart = System.nanoTime();
+            try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
+                fleet.connect();
+                double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+                clock.restart();
+                fleet.start();
+                long deadline = System.nanoTime() + run.plusSeconds(2).toNanos();
+                while (System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                    peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+                    peakThreads = Math.max(peakThreads, threads.getThreadCount());
+                }
+                System.gc();
+                steadyHeapAfterGc = memory.getHeapMemoryUsage().getUsed();
+                fleet.awaitLoadEnd(Duration.ofSeconds(10));
+                summary = fleet.drain(Duration.ofSeconds(10));
+                samples = HlogSamples.drain(recorder, clock);
+                System.out.printf(Locale.ROOT, "  connect %.1f s; %s%n", connectSeconds, summary.describe());
+            }
+        }
+        System.out.printf(Locale.ROOT, "RESULT scale %s %d devices: heap used after GC at load %d MiB (before fleet %d MiB), "
+                        + "peak heap used %d MiB, threads %d (before %d, peak %d), acknowledged %.0f/s, "
+                        + "mqtt.publish p50 %.2f ms p99 %.2f ms, mqtt.e2e p50 %.2f ms p99 %.2f ms, e2e ko %d%n",
+                mode.label(), count, steadyHeapAfterGc >> 20, heapBefore >> 20, peakHeap >> 20, peakThreads,
+                threadsBefore, peakThreads, summary.acknowledged() / (double) run.toSeconds(),
+                samples.percentileMillis("mqtt.publish", 50), samples.percentileMillis("mqtt.publish", 99),
+                samples.percentileMillis("mqtt.e2e", 50), samples.percentileMillis("mqtt.e2e", 99),
+                samples.count("mqtt.e2e.ko"));
+    }
+}
