@@ -1,0 +1,166 @@
+package io.contmig.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contmig.sandbox.pipeline.MqttClients;
+import io.contmig.sandbox.pipeline.PipelineStats;
+import io.contmig.target.SiteEndpoints;
+import org.HdrHistogram.Histogram;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Measures the sandbox pipeline alone: cold start of both sites (per server), then an open-model stream of QoS 1
+ * measurements to tenant {@code default} on one site with no WAN delay, and the latency from each event's
+ * <em>intended</em> publish time to its outbound echo on {@code SiteWhere/default/output/mqtt1} (gateway broker);
+ * finally the resident memory of the whole sandbox. Prints one report; exits 0.
+ *
+ * <p>Arguments (all optional): {@code rate} events/s (default 2000), {@code seconds} measured (30),
+ * {@code warmup} seconds (10), {@code devices} (100), {@code workDir} (target/contmig/bench-sandbox).
+ */
+public final class SandboxBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SandboxBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rate = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int devices = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        Path work = Path.of(args.length > 4 ? args[4] : "target/contmig/bench-sandbox");
+        try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults(work).withWan(SandboxSettings.NO_DELAY)
+                .withRest(false))) {
+            System.out.println("== cold start (" + Runtime.getRuntime().availableProcessors() + " cores): "
+                    + sandbox.startupSummary());
+            provision(sandbox.siteEndpoints("cloud"), devices);
+            run(sandbox, rate, seconds, warmup, devices);
+            System.out.println("== memory (RSS): whole sandbox " + mib(sandbox.residentBytes()) + " MiB; "
+                    + sandbox.residentBytesByServer().entrySet().stream()
+                    .map(e -> e.getKey() + " " + mib(e.getValue()) + " MiB").toList());
+        }
+    }
+
+    private static void run(Sandbox sandbox, int rate, int seconds, int warmup, int devices) throws Exception {
+        Map<Long, Long> intended = new ConcurrentHashMap<>();
+        Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        AtomicLong echoed = new AtomicLong();
+        AtomicLong measuredFrom = new AtomicLong(Long.MAX_VALUE);
+        MqttAsyncClient echo = MqttClients.client(sandbox.mqttUrl(), "bench-echo-" + System.nanoTime());
+        echo.connect(MqttClients.options(true, false)).waitForCompletion(10_000);
+        echo.subscribe("SiteWhere/default/output/mqtt1", 1, (topic, message) -> {
+            long now = System.nanoTime();
+            JsonNode event = JSON.readTree(message.getPayload());
+            Long start = intended.remove(event.path("metadata").path("seq").asLong());
+            if (start != null && start >= measuredFrom.get()) {
+                synchronized (latency) {
+                    latency.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(now - start),
+                            latency.getHighestTrackableValue()));
+                }
+                echoed.incrementAndGet();
+            }
+        }).waitForCompletion(10_000);
+        List<MqttAsyncClient> publishers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            MqttAsyncClient p = MqttClients.client(sandbox.mqttUrl(), "bench-pub-" + i + "-" + System.nanoTime());
+            p.connect(MqttClients.options(true, false)).waitForCompletion(10_000);
+            publishers.add(p);
+        }
+        long intervalNanos = 1_000_000_000L / rate;
+        long begin = System.nanoTime();
+        long measureStart = begin + TimeUnit.SECONDS.toNanos(warmup);
+        long end = measureStart + TimeUnit.SECONDS.toNanos(seconds);
+        measuredFrom.set(measureStart);
+        long seq = 0;
+        long sentMeasured = 0;
+        long maxLagNanos = 0;
+        for (long next = begin; next < end; next += intervalNanos) {
+            long now = System.nanoTime();
+            if (now < next) {
+                LockSupport.parkNanos(next - now);
+            } else {
+                maxLagNanos = Math.max(maxLagNanos, now - next);
+            }
+            seq++;
+            String token = "bench-" + (seq % devices);
+            byte[] payload = ("{\"deviceToken\":\"" + token + "\",\"type\":\"DeviceMeasurement\",\"request\":"
+                    + "{\"name\":\"temp\",\"value\":21.5,\"eventDate\":" + System.currentTimeMillis()
+                    + ",\"metadata\":{\"seq\":\"" + seq + "\"}}}").getBytes(StandardCharsets.UTF_8);
+            intended.put(seq, next);
+            if (next >= measureStart) {
+                sentMeasured++;
+            }
+            publishers.get((int) (seq % publishers.size())).publish("SiteWhere/default/input/json", payload, 1, false);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (echoed.get() < sentMeasured && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        long drainedAt = System.nanoTime();
+        PipelineStats stats = sandbox.pipeline().stats("default");
+        System.out.printf(Locale.ROOT, "== pipeline, one site, no WAN delay: offered %d events/s for %d s"
+                        + " (after %d s warm-up), %d devices, QoS 1%n", rate, seconds, warmup, devices);
+        System.out.printf(Locale.ROOT, "   echoed %d of %d measured events; throughput %.0f events/s;"
+                        + " publisher max lag %.1f ms%n", echoed.get(), sentMeasured,
+                echoed.get() / ((drainedAt - measureStart) / 1e9), maxLagNanos / 1e6);
+        synchronized (latency) {
+            System.out.printf(Locale.ROOT, "   publish→echo latency (from intended start): p50 %.1f ms, p90 %.1f ms,"
+                            + " p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
+                    latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
+                    latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
+                    latency.getMaxValue() / 1e3);
+        }
+        System.out.println("   " + stats);
+        publishers.forEach(MqttClients::closeQuietly);
+        MqttClients.closeQuietly(echo);
+    }
+
+    private static void provision(SiteEndpoints site, int devices) throws Exception {
+        try (Connection db = DriverManager.getConnection(site.jdbcUrl("tenant_default"), site.postgresUser(),
+                site.postgresPassword())) {
+            UUID type = UUID.randomUUID();
+            try (PreparedStatement s = db.prepareStatement(
+                    "INSERT INTO devicemanagement.device_type (id, token, name) VALUES (?, 'bench', 'bench')")) {
+                s.setObject(1, type);
+                s.executeUpdate();
+            }
+            try (PreparedStatement device = db.prepareStatement("INSERT INTO devicemanagement.device"
+                    + " (id, token, device_type_id) VALUES (?, ?, ?)");
+                 PreparedStatement assignment = db.prepareStatement("INSERT INTO devicemanagement.device_assignment"
+                         + " (id, token, device_id, device_type_id, status, active_date) VALUES (?, ?, ?, ?, 'Active', now())")) {
+                for (int d = 0; d < devices; d++) {
+                    UUID id = UUID.randomUUID();
+                    device.setObject(1, id);
+                    device.setString(2, "bench-" + d);
+                    device.setObject(3, type);
+                    device.executeUpdate();
+                    assignment.setObject(1, UUID.randomUUID());
+                    assignment.setString(2, "bench-asg-" + d);
+                    assignment.setObject(3, id);
+                    assignment.setObject(4, type);
+                    assignment.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private static long mib(long bytes) {
+        return bytes / (1024 * 1024);
+    }
+}
