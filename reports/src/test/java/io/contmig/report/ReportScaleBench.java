@@ -54,10 +54,12 @@ class ReportScaleBench {
         // when other builds share the machine's cores (wall time then mostly measures waiting for a core).
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
+        long processCpuStart = processCpuNanos();
         long start = System.nanoTime();
         RunReport report = Reports.writeAll(RunRecord.open(dir), dir);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
+        double processCpuSeconds = (processCpuNanos() - processCpuStart) / 1e9;
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -86,13 +88,14 @@ class ReportScaleBench {
 
         String result = String.format(Locale.ROOT, "record: %d s, %d tags, %d interval histograms, latency.hlog %.1f MiB"
                         + " (generated in %.1f s)%n"
-                        + "Reports.writeAll (analyze + 6 formats, cold JVM): wall %.2f s, thread CPU %.2f s"
+                        + "Reports.writeAll (analyze + 6 formats, cold JVM): wall %.2f s, thread CPU %.2f s, process CPU"
+                        + " (incl. GC and JIT threads) %.2f s"
                         + " (load average %.1f on %d cores)%n"
                         + "heap: peak %.0f MiB (sum of pool peaks), in use after GC with the report alive %.0f MiB, max %.0f MiB%n"
                         + "warm breakdown: reading latency.hlog alone %.2f s; analyze %.2f s; render%s%n"
                         + "report/index.html %.1f MiB; verdict %s%n",
                 SECONDS, OPERATIONS.size() * 4, histograms, Files.size(dir.resolve("latency.hlog")) / 1048576.0, genSeconds,
-                seconds, cpuSeconds, load, Runtime.getRuntime().availableProcessors(),
+                seconds, cpuSeconds, processCpuSeconds, load, Runtime.getRuntime().availableProcessors(),
                 peakHeap / 1048576.0, retained / 1048576.0, maxHeap / 1048576.0,
                 readSeconds, analyzeSeconds, renderTimes,
                 Files.size(dir.resolve("report/index.html")) / 1048576.0, report.verdict());
@@ -107,6 +110,11 @@ class ReportScaleBench {
             // Only meaningful on a machine that is not oversubscribed.
             assertThat(seconds).as("wall seconds of Reports.writeAll").isLessThanOrEqualTo(10.0);
         }
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     /**
