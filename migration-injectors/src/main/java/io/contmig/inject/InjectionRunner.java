@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * Runs one injection from start to heal and records it: an {@code injection-started} mark (with
  * {@code injectionKind}, {@code store}/{@code strategy} or the placement's kind, {@code tenant}, {@code from},
  * {@code to}), {@link Injector#prepare}, {@link Injector#inject} (whose phases the injector marks), for a
- * {@link Migration} its verifier → {@code verification/<name>.json}, then {@code injection-finished} or
+ * {@link Migration} its verifier (in a phase {@code verify} marked by the runner) → {@code verification/<name>.json}, then {@code injection-finished} or
  * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished}.
  *
  * <p>Never throws for a failed injection, verifier or heal: those are results in the returned
@@ -95,6 +95,8 @@ public final class InjectionRunner {
             injector.prepare(ctx);
             injector.inject(ctx);
             if (injector instanceof Migration m) {
+                // Its own phase: the verifier scans both sides, which loads the servers during the injection window.
+                ctx.phase("verify");
                 verification = Optional.of(verify(m, ctx));
             }
         } catch (Exception e) {
@@ -255,7 +257,10 @@ public final class InjectionRunner {
             if (phase == null || !PHASE.matcher(phase).matches()) {
                 throw new IllegalArgumentException("phase '" + phase + "' must match " + PHASE.pattern());
             }
-            timeline.mark(MarkKind.INJECTION_PHASE, spec.name(), Map.of("injection", spec.name(), "phase", phase));
+            Map<String, Object> attributes = new LinkedHashMap<>();
+            attributes.put("injection", spec.name());
+            attributes.put("phase", phase);
+            timeline.mark(MarkKind.INJECTION_PHASE, spec.name(), attributes);
         }
 
         @Override

@@ -86,6 +86,41 @@ final class PgClientTools {
         run(cmd, server, errors, "pg_dump of " + database + " from " + server.site());
     }
 
+    /** Writes the DDL of {@code database} as a custom-format archive (for {@link #toc} and {@link #restore}). */
+    void dumpSchemaArchive(PgServer server, String database, Path archive, Path errors) throws IOException, InterruptedException {
+        run(List.of(binDir.resolve("pg_dump").toString(), "--schema-only", "--format=custom",
+                "--no-owner", "--no-privileges", "--no-publications", "--no-subscriptions",
+                "-h", server.host(), "-p", String.valueOf(server.port()), "-U", server.user(), "-d", database,
+                "-f", archive.toString()), server, errors, "pg_dump of " + database + " from " + server.site());
+    }
+
+    /** The table of contents of {@code archive}, one entry a line ({@code pg_restore -l}; comments start with ';'). */
+    List<String> toc(Path archive, Path errors) throws IOException, InterruptedException {
+        Path list = Path.of(archive + ".list");
+        List<String> cmd = List.of(binDir.resolve("pg_restore").toString(), "-l", "-f", list.toString(), archive.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(errors.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("pg_restore -l of " + archive + " did not finish");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException("pg_restore -l of " + archive + " failed (exit " + p.exitValue() + "): "
+                    + Files.readString(errors, StandardCharsets.UTF_8).strip());
+        }
+        return Files.readAllLines(list, StandardCharsets.UTF_8);
+    }
+
+    /** Restores the entries of {@code archive} listed in {@code entries} into {@code database}, stopping at the first error. */
+    void restore(PgServer server, String database, Path archive, List<String> entries, Path listFile, Path errors)
+            throws IOException, InterruptedException {
+        Files.write(listFile, entries, StandardCharsets.UTF_8);
+        run(List.of(binDir.resolve("pg_restore").toString(), "--no-owner", "--no-privileges", "--exit-on-error",
+                "-L", listFile.toString(), "-h", server.host(), "-p", String.valueOf(server.port()),
+                "-U", server.user(), "-d", database, archive.toString()), server, errors,
+                "pg_restore into " + database + " on " + server.site());
+    }
+
     /** Runs the SQL file {@code script} on {@code database}, stopping at the first error. */
     void apply(PgServer server, String database, Path script, Path errors) throws IOException, InterruptedException {
         run(List.of(binDir.resolve("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1",

@@ -24,7 +24,14 @@ final class PgCutoverSnapshot implements AutoCloseable {
 
     /** Exports the current snapshot of {@code database} on {@code target}. */
     static PgCutoverSnapshot export(PgServer target, String database) throws SQLException {
-        Connection c = target.connect(database);
+        return exportOn(target.connect(database));
+    }
+
+    /**
+     * Exports the current snapshot on {@code c}, a fresh connection to the target database that this snapshot then
+     * owns (opened beforehand so that the export inside a write block costs one round trip).
+     */
+    static PgCutoverSnapshot exportOn(Connection c) throws SQLException {
         try {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);

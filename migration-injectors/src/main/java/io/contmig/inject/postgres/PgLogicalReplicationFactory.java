@@ -31,6 +31,8 @@ public final class PgLogicalReplicationFactory implements InjectorFactory {
                         .doc("Longest write block of the cutover; if the target is not caught up by then the injection fails, routing unchanged."),
                 OptionSpec.duration("timeout").defaultValue(Duration.ofMinutes(10)).min(Duration.ofSeconds(1))
                         .doc("Deadline for the copy and catch-up phases together."),
+                OptionSpec.bool("deferIndexes").defaultValue(true)
+                        .doc("Build secondary indexes, foreign keys and triggers after the initial copy instead of during it."),
                 OptionSpec.bool("dropSource").defaultValue(false)
                         .doc("Drop the source's copy of the tenant database after the switch."),
                 PgOptions.PG_BIN_DIR);

@@ -5,6 +5,7 @@ import io.contmig.inject.InjectionSpec;
 import io.contmig.options.OptionValues;
 import io.contmig.target.Store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,12 +22,15 @@ import java.util.stream.Collectors;
  * {@code postgresql/logical-replication}: moves database {@code tenant_<t>} with PostgreSQL's own logical
  * replication while the tenant keeps writing. Phases:
  * <ol>
- *   <li>{@code schema}: the target database and its full DDL ({@code pg_dump --schema-only}); a publication on
+ *   <li>{@code schema}: the target database and its DDL ({@code pg_dump --schema-only}; with {@code deferIndexes}
+ *       only tables, sequences, primary keys and unique constraints); a publication on
  *       the source for every table of the tenant database (each tenant has its own database, so no row filter is
  *       needed);</li>
  *   <li>{@code copy}: a subscription on the target with {@code copy_data = true}, connecting to the source through
  *       the cross-site route {@code routing.endpoints(from, to)}; done when every table's
  *       {@code pg_subscription_rel.srsubstate} is {@code r};</li>
+ *   <li>{@code indexes} (with {@code deferIndexes}): secondary indexes, foreign keys and triggers, built once the
+ *       tables are copied instead of being maintained row by row during the copy;</li>
  *   <li>{@code catch-up}: until the walsender's {@code replay_lag} ({@code pg_stat_replication}) is at most
  *       {@code lagThreshold};</li>
  *   <li>{@code cutover}: the tenant's writes are blocked (writers wait at most {@code maxWriteBlock}); a
@@ -56,6 +60,7 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
     private final Duration maxWriteBlock;
     private final Duration timeout;
     private final boolean dropSource;
+    private final boolean deferIndexes;
     private final String name;
 
     private volatile Duration lastCutoverWait = Duration.ZERO;
@@ -66,6 +71,7 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         this.maxWriteBlock = options.duration("maxWriteBlock");
         this.timeout = options.duration("timeout");
         this.dropSource = options.bool("dropSource");
+        this.deferIndexes = options.bool("deferIndexes");
         this.name = "contmig_" + tenant;
     }
 
@@ -101,7 +107,21 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         ctx.phase("schema");
         healSource(); // an earlier attempt whose heal could not finish may have left a publication or slots
         createTargetDatabase();
-        copySchema(ctx, "");
+        List<String> deferred = List.of();
+        Path archive = ctx.workDir().resolve(database + "-schema.dump");
+        if (deferIndexes) {
+            // Tables, sequences, primary keys and unique constraints now (the apply worker needs the replica
+            // identity index); secondary indexes, foreign keys and triggers after the bulk copy, which then runs
+            // without maintaining them — as pg_restore and pgcopydb do.
+            tools.dumpSchemaArchive(source, database, archive, ctx.workDir().resolve("pg_dump-schema.log"));
+            List<String> toc = tools.toc(archive, ctx.workDir().resolve("pg_restore-list.log"));
+            List<String> entries = toc.stream().filter(l -> !l.startsWith(";") && !l.isBlank()).toList();
+            deferred = entries.stream().filter(PgLogicalReplicationMigration::deferrable).toList();
+            tools.restore(target, database, archive, entries.stream().filter(l -> !deferrable(l)).toList(),
+                    ctx.workDir().resolve("schema-early.list"), ctx.workDir().resolve("pg_restore-early.log"));
+        } else {
+            copySchema(ctx, "");
+        }
         List<PgTable> tables;
         try (Connection src = source.connect(database); Statement s = src.createStatement()) {
             tables = PgCatalog.tables(src);
@@ -118,6 +138,12 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
                         + " WITH (copy_data = true, create_slot = true, slot_name = " + PgIdentifiers.literal(name) + ")");
             }
             awaitTablesReady(tgt, tables.size(), deadline);
+        }
+
+        if (!deferred.isEmpty()) {
+            ctx.phase("indexes");
+            tools.restore(target, database, archive, deferred, ctx.workDir().resolve("schema-late.list"),
+                    ctx.workDir().resolve("pg_restore-late.log"));
         }
 
         ctx.phase("catch-up");
@@ -138,7 +164,15 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         }
     }
 
+    /** Whether a {@code pg_restore -l} entry can wait until the copy is done (not needed to apply changes). */
+    static boolean deferrable(String tocEntry) {
+        return tocEntry.contains(" INDEX ") || tocEntry.contains(" FK CONSTRAINT ") || tocEntry.contains(" TRIGGER ");
+    }
+
     private void cutover(InjectionContext ctx) throws Exception {
+        // Everything the block needs is connected beforehand: inside it, only round trips.
+        Connection holder = target.connect(database);
+        boolean holderOwned = false;
         try (Connection src = source.connect(database); Connection tgt = target.connect(database);
              PreparedStatement received = tgt.prepareStatement(
                      "SELECT pg_wal_lsn_diff(received_lsn, ?::pg_lsn) >= 0 FROM pg_stat_subscription"
@@ -175,10 +209,18 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
                 LockSupport.parkNanos(POLL_NANOS);
             }
             lastCutoverWait = Duration.ofNanos(System.nanoTime() - blockedAt);
-            fixSequences();
-            takeCutoverSnapshot();
+            fixSequences(src, tgt);
+            takeCutoverSnapshot(holder);
+            holderOwned = true;
             ctx.routing().switchSite(tenant, Store.POSTGRESQL, spec.to());
             releaseBlock();
+            LOG.log(System.Logger.Level.INFO, "cutover of {0}: writes blocked {1} ms, of which {2} ms waiting for the"
+                    + " subscriber to apply everything", database, (System.nanoTime() - blockedAt) / 1_000_000,
+                    lastCutoverWait.toMillis());
+        } finally {
+            if (!holderOwned) {
+                holder.close();
+            }
         }
     }
 

@@ -135,13 +135,23 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     /** Sets the target's sequences to the source's values; call while the tenant's writes are blocked. */
     protected void fixSequences() throws SQLException {
         try (Connection s = source.connect(database); Connection t = target.connect(database)) {
-            PgCatalog.copySequences(PgCatalog.sequences(s), t);
+            fixSequences(s, t);
         }
+    }
+
+    /** Same, on open connections to the tenant database on both sides. */
+    protected static void fixSequences(Connection sourceDb, Connection targetDb) throws SQLException {
+        PgCatalog.copySequences(PgCatalog.sequences(sourceDb), targetDb);
     }
 
     /** Exports the target's snapshot for the verifier; call while the tenant's writes are blocked. */
     protected void takeCutoverSnapshot() throws SQLException {
         snapshot = PgCutoverSnapshot.export(target, database);
+    }
+
+    /** Same, on {@code holder}, a fresh connection to the target database that the snapshot then owns. */
+    protected void takeCutoverSnapshot(Connection holder) throws SQLException {
+        snapshot = PgCutoverSnapshot.exportOn(holder);
     }
 
     /** Records the source's digests for the verifier, then drops the source's copy of the tenant database. */

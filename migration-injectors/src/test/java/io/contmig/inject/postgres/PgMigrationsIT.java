@@ -43,7 +43,7 @@ class PgMigrationsIT {
 
     @BeforeAll
     static void start() {
-        sites = new PgTwoSites("pg-it", false);
+        sites = new PgTwoSites("pg-it", false).withWan(Duration.ofMillis(5));
     }
 
     @AfterAll
@@ -94,7 +94,9 @@ class PgMigrationsIT {
     private static void assertNoPasswordIn(Path runDir) throws Exception {
         try (var files = Files.walk(runDir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(f, StandardCharsets.UTF_8)).as(f.toString()).doesNotContain(PgTwoSites.PASSWORD);
+                // Byte-wise (ISO-8859-1): work directories hold binary dumps too.
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString())
+                        .doesNotContain(PgTwoSites.PASSWORD);
             }
         }
     }
@@ -105,13 +107,14 @@ class PgMigrationsIT {
         sites.createTenant("cloud", tenant, 200, 60_000);
         SimpleTenantRouting routing = sites.routing(List.of(tenant));
         Path run = runDir("logical");
+        long wanBytesBefore = sites.wanBytesCloudToEdge();
         InjectionOutcome outcome;
         PgLoadWriter writer = new PgLoadWriter(routing, tenant, 200, 400);
         try (TimelineWriter timeline = new TimelineWriter(run.resolve("timeline.jsonl"), RunClock.startingNow())) {
             InjectionSpec spec = new InjectionSpec("move-acme", "postgresql/logical-replication", tenant, "cloud", "edge");
             outcome = new InjectionRunner(routing, timeline, run, FACTORIES)
                     .run(spec, options(spec.alias(), Map.of("lagThreshold", "200ms", "maxWriteBlock", "2s")));
-            assertThat(phases(timeline, "move-acme")).containsExactly("schema", "copy", "catch-up", "cutover", "cleanup");
+            assertThat(phases(timeline, "move-acme")).containsExactly("schema", "copy", "indexes", "catch-up", "cutover", "cleanup", "verify");
         } finally {
             writer.close();
         }
@@ -128,6 +131,8 @@ class PgMigrationsIT {
         // The block was bounded and brief.
         assertThat(routing.longestBlock(tenant, Store.POSTGRESQL)).isLessThan(Duration.ofSeconds(2));
         assertThat(replicationLeftovers(tenant)).isZero();
+        // The subscription reached the source through the emulated WAN (60,000 rows are megabytes).
+        assertThat(sites.wanBytesCloudToEdge() - wanBytesBefore).isGreaterThan(1_000_000);
         assertThat(Files.readString(run.resolve("verification/move-acme.json"))).contains("\"verdict\" : \"PASS\"");
         assertNoPasswordIn(run);
     }
@@ -144,7 +149,7 @@ class PgMigrationsIT {
             InjectionSpec spec = new InjectionSpec("move-globex", "postgresql/stop-and-copy", tenant, "cloud", "edge");
             outcome = new InjectionRunner(routing, timeline, run, FACTORIES)
                     .run(spec, options(spec.alias(), Map.of("batchRows", "5000")));
-            assertThat(phases(timeline, "move-globex")).containsExactly("block", "schema", "copy", "indexes", "cutover");
+            assertThat(phases(timeline, "move-globex")).containsExactly("block", "schema", "copy", "indexes", "cutover", "verify");
         } finally {
             writer.close();
         }
@@ -180,9 +185,15 @@ class PgMigrationsIT {
                 }
             });
             InjectionSpec spec = new InjectionSpec("move-initech", "postgresql/logical-replication", tenant, "cloud", "edge");
-            failed = new InjectionRunner(routing, timeline, run, FACTORIES)
-                    .run(spec, options(spec.alias(), Map.of("timeout", "60s")));
-            killer.get().join(30_000);
+            try {
+                failed = new InjectionRunner(routing, timeline, run, FACTORIES)
+                        .run(spec, options(spec.alias(), Map.of("timeout", "60s")));
+                killer.get().join(30_000);
+            } finally {
+                // Restart the target whatever happens (crash recovery), so that other tests find it running.
+                sites.edge.close();
+                sites.edge.start();
+            }
             assertThat(timeline.marks().stream().map(Mark::kind).toList())
                     .contains("injection-failed", "heal-finished").doesNotContain("injection-finished");
         } finally {
@@ -199,9 +210,7 @@ class PgMigrationsIT {
                 .isEqualTo(sourceRowsBefore + writer.inserted.size());
         assertNoPasswordIn(run);
 
-        // Restart the target (crash recovery) and run again: it starts clean and succeeds.
-        sites.edge.close();
-        sites.edge.start();
+        // With the target restarted, run again: it starts clean and succeeds.
         Path rerun = runDir("kill-target-rerun");
         try (TimelineWriter timeline = new TimelineWriter(rerun.resolve("timeline.jsonl"), RunClock.startingNow())) {
             InjectionSpec spec = new InjectionSpec("move-initech-again", "postgresql/logical-replication", tenant, "cloud", "edge");

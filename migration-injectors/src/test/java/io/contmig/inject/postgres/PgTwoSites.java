@@ -1,10 +1,12 @@
 package io.contmig.inject.postgres;
 
 import io.contmig.inject.SimpleTenantRouting;
+import io.contmig.servers.DelayProxy;
 import io.contmig.servers.PostgresServer;
 import io.contmig.target.SiteEndpoints;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,6 +24,8 @@ final class PgTwoSites implements AutoCloseable {
 
     final PostgresServer cloud;
     final PostgresServer edge;
+    private DelayProxy cloudFromEdge;
+    private DelayProxy edgeFromCloud;
 
     PgTwoSites(String dir, boolean durable) {
         Path base = Path.of("target", dir).toAbsolutePath();
@@ -50,12 +54,33 @@ final class PgTwoSites implements AutoCloseable {
                 "tcp://127.0.0.1:9");
     }
 
+    /** Puts an emulated WAN (a delay proxy each way) between the sites: cross-site routes of later routings use it. */
+    PgTwoSites withWan(Duration eachWay) {
+        cloudFromEdge = DelayProxy.start(cloud.port(), eachWay);
+        edgeFromCloud = DelayProxy.start(edge.port(), eachWay);
+        return this;
+    }
+
     /** A routing over both sites with every listed tenant on {@code cloud}. */
     SimpleTenantRouting routing(List<String> tenantsOnCloud) {
         SimpleTenantRouting routing = new SimpleTenantRouting(Map.of("cloud", endpoints("cloud", cloud),
                 "edge", endpoints("edge", edge)));
+        if (cloudFromEdge != null) {
+            routing.viaWan("cloud", "edge", viaProxy("cloud", cloud, cloudFromEdge));
+            routing.viaWan("edge", "cloud", viaProxy("edge", edge, edgeFromCloud));
+        }
         tenantsOnCloud.forEach(t -> routing.addTenant(t, "cloud"));
         return routing;
+    }
+
+    private static SiteEndpoints viaProxy(String site, PostgresServer s, DelayProxy proxy) {
+        return new SiteEndpoints(site, "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/postgres", s.user(),
+                s.password(), "127.0.0.1:9", "http://127.0.0.1:9", "tcp://127.0.0.1:9");
+    }
+
+    /** Bytes that crossed the WAN from cloud to edge so far (0 without WAN). */
+    long wanBytesCloudToEdge() {
+        return cloudFromEdge == null ? 0 : cloudFromEdge.bytes(DelayProxy.Direction.TARGET_TO_CLIENT);
     }
 
     /** Creates {@code tenant_<t>} on {@code site} (dropping an old one) with {@code devices} and {@code measurements} rows. */
@@ -87,6 +112,10 @@ final class PgTwoSites implements AutoCloseable {
 
     @Override
     public void close() {
+        if (cloudFromEdge != null) {
+            cloudFromEdge.close();
+            edgeFromCloud.close();
+        }
         edge.close();
         cloud.close();
     }
