@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP relay on 127.0.0.1 (kernel-chosen free port) to one target that emulates a WAN link: each direction has a
@@ -211,12 +212,17 @@ public final class DelayProxy implements AutoCloseable {
                 Timer next = timers.peek();
                 if (next != null) {
                     long nanos = next.dueNanos - System.nanoTime();
-                    if (nanos <= 0) {
+                    if (nanos < 1_000_000) {
+                        // select() counts whole milliseconds; the last sub-millisecond is parked precisely so a
+                        // 20 ms delay is 20.0x ms, not up to 21.
+                        if (nanos > 0) {
+                            LockSupport.parkNanos(nanos);
+                        }
                         selector.selectNow();
                         handleSelected();
                         continue;
                     }
-                    waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+                    waitMillis = TimeUnit.NANOSECONDS.toMillis(nanos); // rounded down; the loop parks the rest
                 }
                 selector.select(waitMillis);
                 handleSelected();

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Uuid;
@@ -15,8 +17,8 @@ import org.apache.kafka.common.Uuid;
  * broker+controller (the single-voter quorum), nodes 2..n are brokers only. Each node is a {@link KafkaServer} in
  * {@code <dataDir>/node-<id>} with its own pid file {@code <name>-<id>.pid}.
  *
- * <p>{@link #start()} starts node 1 first; {@link #close()} stops brokers before the controller (a broker's
- * controlled shutdown needs the controller). Thread-safe: start/close are serialised. A failed start closes the
+ * <p>{@link #start()} formats and starts all nodes in parallel (a broker waits for the controller by itself);
+ * {@link #close()} stops brokers before the controller (a broker's controlled shutdown needs the controller). Thread-safe: start/close are serialised. A failed start closes the
  * nodes already started and throws {@link ServerException}.
  */
 public final class KafkaCluster implements ManagedServer {
@@ -76,13 +78,31 @@ public final class KafkaCluster implements ManagedServer {
     @Override
     public synchronized void start() {
         long t0 = System.nanoTime();
-        try {
-            for (KafkaServer node : nodes) {
-                node.start();
+        List<CompletableFuture<Void>> starts = new ArrayList<>();
+        for (KafkaServer node : nodes) {
+            starts.add(CompletableFuture.runAsync(node::start, runnable -> {
+                Thread t = new Thread(runnable, "contmig-start-" + node.name());
+                t.setDaemon(true);
+                t.start();
+            }));
+        }
+        RuntimeException failure = null;
+        for (CompletableFuture<Void> start : starts) {
+            try {
+                start.join();
+            } catch (CompletionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r
+                        : new ServerException(name + ": start failed", e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
             }
-        } catch (RuntimeException e) {
+        }
+        if (failure != null) {
             close();
-            throw e;
+            throw failure;
         }
         startupTime = Duration.ofNanos(System.nanoTime() - t0);
     }

@@ -84,6 +84,7 @@ public final class KafkaServer extends ProcessServer {
     private final Supplier<String> quorumVoters;
     private volatile int port;
     private volatile int controllerPort;
+    private volatile ClassArchive classArchive;
 
     /** A standalone combined broker+controller node (node id 1) of a new single-node cluster. */
     public KafkaServer(Options options) {
@@ -107,6 +108,8 @@ public final class KafkaServer extends ProcessServer {
         if (!controller && controllerNode == null) {
             throw new IllegalArgumentException("a broker-only node (" + nodeId + ") needs a controller node");
         }
+        // Chosen now so that cluster nodes starting in parallel already know the controller's port.
+        choosePorts();
     }
 
     public int nodeId() {
@@ -117,12 +120,12 @@ public final class KafkaServer extends ProcessServer {
         return clusterId;
     }
 
-    /** The PLAINTEXT (client and inter-broker) port; 0 before the first start. */
+    /** The PLAINTEXT (client and inter-broker) port (chosen at construction; changes only on a bind conflict). */
     public int port() {
         return port;
     }
 
-    /** The CONTROLLER port (0 for a broker-only node or before the first start). */
+    /** The CONTROLLER port (0 for a broker-only node). */
     public int controllerPort() {
         return controllerPort;
     }
@@ -191,12 +194,14 @@ public final class KafkaServer extends ProcessServer {
     @Override
     protected void prepare() {
         KafkaClasspath.load(); // fail before formatting when a jar is missing
-        choosePorts();
         writeConfig();
-        ShortCommand.Result format = ChildJvm.kafka("kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
-                        configFile().toString())
-                .withJvmOptions("-Xmx256m", "-Dlog4j2.configurationFile=" + writeConsoleLog4j(dataDir()))
+        ChildJvm tool = ChildJvm.kafka("kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
+                configFile().toString());
+        ClassArchive archive = ClassArchive.forJvm(tool);
+        ShortCommand.Result format = tool.withJvmOptions("-Xmx256m", "-Dlog4j2.configurationFile="
+                + writeConsoleLog4j(dataDir())).plusJvmOptions(archive.options().toArray(String[]::new))
                 .run(Duration.ofMinutes(2));
+        archive.settle(format.ok());
         format.requireOk(name() + ": kafka.tools.StorageTool format");
     }
 
@@ -238,10 +243,20 @@ public final class KafkaServer extends ProcessServer {
     @Override
     protected RunningProcess launch() {
         writeConfig();
-        return ChildJvm.kafka("kafka.Kafka", configFile().toString())
-                .withJvmOptions("-Xmx" + options.maxHeap(), "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
-                        "-Dlog4j2.configurationFile=" + writeConsoleLog4j(dataDir()))
+        ChildJvm server = ChildJvm.kafka("kafka.Kafka", configFile().toString());
+        classArchive = ClassArchive.forJvm(server);
+        return server.withJvmOptions("-Xmx" + options.maxHeap(), "-XX:+ExitOnOutOfMemoryError",
+                        "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + writeConsoleLog4j(dataDir()))
+                .plusJvmOptions(classArchive.options().toArray(String[]::new))
                 .start(logFile(), dataDir());
+    }
+
+    @Override
+    protected void afterStop(boolean graceful) {
+        if (classArchive != null) {
+            classArchive.settle(graceful);
+            classArchive = null;
+        }
     }
 
     @Override
@@ -262,6 +277,7 @@ public final class KafkaServer extends ProcessServer {
 
     @Override
     protected Duration stopGrace() {
-        return Duration.ofSeconds(20);
+        // A JVM recording its class archive writes it at exit, which takes a few seconds more.
+        return Duration.ofSeconds(classArchive != null && classArchive.isRecording() ? 60 : 20);
     }
 }

@@ -81,7 +81,7 @@ public abstract class ProcessServer implements ManagedServer {
                     registerShutdownHook();
                     return;
                 } catch (RuntimeException e) {
-                    launched.stop(Duration.ofSeconds(5), () -> stopGracefully(launched));
+                    afterStop(launched.stop(Duration.ofSeconds(5), () -> stopGracefully(launched)));
                     PidFiles.remove(runDir, name);
                     String log = ShortCommand.tailOf(logFile(), 25);
                     failure = new ServerException(name + " did not start: " + e.getMessage()
@@ -105,7 +105,7 @@ public abstract class ProcessServer implements ManagedServer {
             }
             RunningProcess p = process;
             process = null;
-            p.stop(stopGrace(), () -> stopGracefully(p));
+            afterStop(p.stop(stopGrace(), () -> stopGracefully(p)));
             PidFiles.remove(runDir, name);
             if (shutdownHook != null) {
                 try {
@@ -166,6 +166,10 @@ public abstract class ProcessServer implements ManagedServer {
     /** Asks the process to stop (default: SIGTERM); the caller waits and kills if needed. */
     protected void stopGracefully(RunningProcess process) {
         process.terminate();
+    }
+
+    /** Called once the process is gone; {@code graceful} is false when it had to be killed. Default: nothing. */
+    protected void afterStop(boolean graceful) {
     }
 
     /** Called before a retry after "address already in use": choose fresh ports. Default: nothing. */

@@ -39,12 +39,14 @@ class DelayProxyTest {
     @Test
     void roundTripTakesBothOneWayDelaysAndAdjustsWhileRunning() throws IOException {
         try (Socket s = connect()) {
-            assertThat(medianRoundTripMillis(s, 9)).isBetween(39.0, 60.0);
+            // The fastest round trip: never below the configured delays and close to them; slower ones carry the
+            // scheduling noise of a busy machine.
+            assertThat(fastestRoundTripMillis(s, 9)).isBetween(40.0, 55.0);
             proxy.setDelays(Duration.ofMillis(5));
-            assertThat(medianRoundTripMillis(s, 9)).isBetween(9.5, 25.0);
+            assertThat(fastestRoundTripMillis(s, 9)).isBetween(10.0, 25.0);
             proxy.setDelay(DelayProxy.Direction.CLIENT_TO_TARGET, Duration.ofMillis(30));
             proxy.setDelay(DelayProxy.Direction.TARGET_TO_CLIENT, Duration.ZERO);
-            assertThat(medianRoundTripMillis(s, 9)).isBetween(29.5, 45.0);
+            assertThat(fastestRoundTripMillis(s, 9)).isBetween(30.0, 45.0);
         }
     }
 
@@ -81,7 +83,7 @@ class DelayProxyTest {
             proxy.resume();
             s.setSoTimeout(5000);
             assertThat(s.getInputStream().read()).isEqualTo(42);
-            assertThat(System.nanoTime() - resumedAt).isLessThan(TimeUnit.MILLISECONDS.toNanos(200));
+            assertThat(System.nanoTime() - resumedAt).isLessThan(TimeUnit.MILLISECONDS.toNanos(1000));
         }
     }
 
@@ -181,7 +183,7 @@ class DelayProxyTest {
         }
     }
 
-    private static double medianRoundTripMillis(Socket s, int samples) throws IOException {
+    private static double fastestRoundTripMillis(Socket s, int samples) throws IOException {
         DataOutputStream out = new DataOutputStream(s.getOutputStream());
         DataInputStream in = new DataInputStream(s.getInputStream());
         double[] millis = new double[samples];
@@ -192,7 +194,6 @@ class DelayProxyTest {
             assertThat(in.readInt()).isEqualTo(i);
             millis[i] = (System.nanoTime() - t0) / 1e6;
         }
-        Arrays.sort(millis);
-        return millis[samples / 2];
+        return Arrays.stream(millis).min().orElseThrow();
     }
 }

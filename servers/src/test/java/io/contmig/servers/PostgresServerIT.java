@@ -61,17 +61,18 @@ class PostgresServerIT {
     @Test
     @Order(2)
     void throughADelayProxyASelectTakesBothOneWayDelays() throws SQLException {
-        double direct = medianSelectMillis(server.jdbcUrl());
+        // The fastest of several round trips: never below the configured delays, and close to them on top of the
+        // direct round trip (the median would also carry the scheduling noise of a busy machine).
+        double direct = fastestSelectMillis(server.jdbcUrl());
         try (DelayProxy proxy = DelayProxy.start(server.port(), Duration.ofMillis(20))) {
             String viaProxy = "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/postgres";
-            double delayed = medianSelectMillis(viaProxy);
-            assertThat(delayed).isBetween(39.0, 60.0);
+            double delayed = fastestSelectMillis(viaProxy);
+            assertThat(delayed).isBetween(40.0, direct + 55.0);
             proxy.setDelays(Duration.ofMillis(5));
-            assertThat(medianSelectMillis(viaProxy)).isBetween(9.5, 25.0);
+            assertThat(fastestSelectMillis(viaProxy)).isBetween(10.0, direct + 25.0);
             System.out.printf(java.util.Locale.ROOT, "select 1: direct %.2f ms, through 20 ms each way %.2f ms%n",
                     direct, delayed);
         }
-        assertThat(direct).isLessThan(10.0);
     }
 
     @Test
@@ -114,8 +115,8 @@ class PostgresServerIT {
         server.close(); // the launcher copes with its process being gone
     }
 
-    /** Median of 9 {@code select 1} round trips on one connection (after a warm-up query). */
-    private static double medianSelectMillis(String url) throws SQLException {
+    /** Fastest of 9 {@code select 1} round trips on one connection (after a warm-up query). */
+    private static double fastestSelectMillis(String url) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, server.user(), server.password());
              Statement s = c.createStatement()) {
             s.execute("select 1");
@@ -127,8 +128,7 @@ class PostgresServerIT {
                 }
                 millis[i] = (System.nanoTime() - t0) / 1e6;
             }
-            java.util.Arrays.sort(millis);
-            return millis[millis.length / 2];
+            return java.util.Arrays.stream(millis).min().orElseThrow();
         }
     }
 
