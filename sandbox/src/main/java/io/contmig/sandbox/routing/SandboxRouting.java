@@ -115,16 +115,26 @@ public final class SandboxRouting implements TenantRouting {
             throw new IllegalArgumentException("maxWait (" + maxWait + ") must be >= 0");
         }
         WriteGate gate = gate(tenant, store);
-        gate.block(maxWait, DRAIN_TIMEOUT);
         if (store == Store.KAFKA) {
+            // Consumers first: each finishes and commits its batch (its own writes still pass the open gate), then
+            // pauses; only then is the gate closed, so pausing never waits for a blocked write to time out.
             try {
                 for (RoutingListener listener : listeners) {
                     listener.pauseKafkaConsumers(tenant);
                 }
             } catch (InterruptedException | RuntimeException e) {
-                gate.release();
+                listeners.forEach(l -> l.resumeKafkaConsumers(tenant));
                 throw e;
             }
+        }
+        try {
+            gate.block(maxWait, DRAIN_TIMEOUT);
+        } catch (InterruptedException | RuntimeException e) {
+            gate.release();
+            if (store == Store.KAFKA) {
+                listeners.forEach(l -> l.resumeKafkaConsumers(tenant));
+            }
+            throw e;
         }
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
