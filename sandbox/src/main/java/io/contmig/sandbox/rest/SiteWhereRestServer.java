@@ -223,8 +223,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         Reply reply;
         try {
-            drain(exchange);
-            reply = route(exchange);
+            reply = route(exchange, drain(exchange));
         } catch (ApiError e) {
             reply = error(e.status(), e.code(), e.getMessage());
         } catch (DeviceManagementException e) {
@@ -246,7 +245,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
         }
     }
 
-    private Reply route(HttpExchange exchange) throws Exception {
+    private Reply route(HttpExchange exchange, byte[] body) throws Exception {
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
         if (path.equals("/sitewhere/authapi/jwt")) {
@@ -266,7 +265,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
         }
         List<String> segments = segments(path.substring("/sitewhere/api/".length()));
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-        Call call = new Call(exchange, method, segments, query, user.get());
+        Call call = new Call(method, segments, query, user.get(), body);
         if (segments.isEmpty()) {
             return Reply.empty(404);
         }
@@ -280,17 +279,16 @@ public final class SiteWhereRestServer implements AutoCloseable {
         };
     }
 
-    /** One API call: its method, path segments after {@code /api/}, query parameters and user. */
-    private record Call(HttpExchange exchange, String method, List<String> segments, Map<String, String> query,
-                        String user) {
+    /** One API call: its method, path segments after {@code /api/}, query parameters, user and body. */
+    private record Call(String method, List<String> segments, Map<String, String> query, String user,
+                        byte[] body) {
         boolean is(String httpMethod, int segmentCount) {
             return method.equals(httpMethod) && segments.size() == segmentCount;
         }
 
         JsonNode json() throws ApiError {
-            byte[] raw = (byte[]) exchange.getAttribute("contmig.body");
             try {
-                JsonNode node = raw.length == 0 ? null : SiteWhereJson.MAPPER.readTree(raw);
+                JsonNode node = body.length == 0 ? null : SiteWhereJson.MAPPER.readTree(body);
                 if (node == null || !node.isObject()) {
                     throw new ApiError(SiteWhereErrorCode.IncompleteData, "request body must be a JSON object");
                 }
@@ -773,13 +771,14 @@ public final class SiteWhereRestServer implements AutoCloseable {
     /** Request bodies above this are refused (the API's bodies are small JSON objects). */
     private static final int MAX_BODY_BYTES = 1 << 20;
 
-    private static void drain(HttpExchange exchange) throws IOException, ApiError {
+    /** The request body (read here rather than kept as an exchange attribute: those are shared per context). */
+    private static byte[] drain(HttpExchange exchange) throws IOException, ApiError {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
                 throw new ApiError(413, SiteWhereErrorCode.Error, "request body exceeds " + MAX_BODY_BYTES + " bytes");
             }
-            exchange.setAttribute("contmig.body", body);
+            return body;
         }
     }
 

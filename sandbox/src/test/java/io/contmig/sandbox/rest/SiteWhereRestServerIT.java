@@ -539,9 +539,16 @@ class SiteWhereRestServerIT {
         provision(jwt, "default", "perf");
         NOW.set(Instant.now());
         String postPath = "/assignments/perf-asg/measurements";
+        java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
         printFigures("postMeasurement", 8, 60, () -> {
             NOW.updateAndGet(now -> now.plusMillis(1));
-            return post(postPath, jwt, "default", "{\"name\":\"t\",\"value\":1.5,\"metadata\":{\"seq\":\"1\"}}");
+            int seq = sequence.incrementAndGet();
+            HttpResponse<String> response = post(postPath, jwt, "default", "{\"name\":\"t\",\"value\":" + seq
+                    + ",\"metadata\":{\"seq\":\"" + seq + "\"}}");
+            // Concurrent calls must not see each other's bodies.
+            assertThat(JSON.readTree(response.body()).path("metadata").path("seq").asText())
+                    .isEqualTo(Integer.toString(seq));
+            return response;
         });
         printFigures("listMeasurements", 8, 100, () -> get(postPath, jwt, "default"));
     }
