@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * Runs one injection from start to heal and records it: an {@code injection-started} mark (with
  * {@code injectionKind}, {@code store}/{@code strategy} or the placement's kind, {@code tenant}, {@code from},
  * {@code to}), {@link Injector#prepare}, {@link Injector#inject} (whose phases the injector marks), for a
- * {@link Migration} its verifier (in a phase {@code verify} marked by the runner) → {@code verification/<name>.json}, then {@code injection-finished} or
+ * {@link Migration} its verifier → {@code verification/<name>.json} (its duration in {@code details.verifyMs}: the
+ * verification runs inside the injection's last phase, so reports can tell its share), then {@code injection-finished} or
  * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished}.
  *
  * <p>Never throws for a failed injection, verifier or heal: those are results in the returned
@@ -95,8 +96,6 @@ public final class InjectionRunner {
             injector.prepare(ctx);
             injector.inject(ctx);
             if (injector instanceof Migration m) {
-                // Its own phase: the verifier scans both sides, which loads the servers during the injection window.
-                ctx.phase("verify");
                 verification = Optional.of(verify(m, ctx));
             }
         } catch (Exception e) {
@@ -136,9 +135,13 @@ public final class InjectionRunner {
     }
 
     private VerificationResult verify(Migration migration, InjectionContext ctx) {
+        long start = System.nanoTime();
         try {
-            VerificationResult result = migration.verifier().verify(ctx);
-            return Objects.requireNonNull(result, "verifier returned null");
+            VerificationResult result = Objects.requireNonNull(migration.verifier().verify(ctx), "verifier returned null");
+            Map<String, Object> details = new LinkedHashMap<>(result.details());
+            details.put("verifyMs", (System.nanoTime() - start) / 1_000_000);
+            return new VerificationResult(result.verdict(), result.checked(), result.lost(), result.duplicated(),
+                    result.mismatches(), details);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

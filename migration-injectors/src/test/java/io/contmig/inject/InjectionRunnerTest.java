@@ -93,8 +93,8 @@ class InjectionRunnerTest {
 
         assertThat(calls).containsExactly("prepare", "inject", "verify", "heal");
         assertThat(kinds()).containsExactly("injection-started", "injection-phase", "injection-phase",
-                "injection-phase", "injection-finished", "heal-finished");
-        assertThat(timeline.marks().get(3).attributes()).containsEntry("phase", "verify");
+                "injection-finished", "heal-finished");
+        assertThat(outcome.verification().orElseThrow().details()).containsKeys("tables", "verifyMs");
         Mark started = timeline.marks().get(0);
         assertThat(started.attributes()).containsEntry("injection", "move-acme").containsEntry("injectionKind", "migration")
                 .containsEntry("store", "postgresql").containsEntry("strategy", "fake").containsEntry("tenant", "acme")

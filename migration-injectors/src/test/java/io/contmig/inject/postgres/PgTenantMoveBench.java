@@ -99,13 +99,17 @@ class PgTenantMoveBench {
         double started = time(marks, "injection-started", null);
         Map<String, Object> phases = new LinkedHashMap<>();
         List<Mark> phaseMarks = marks.stream().filter(m -> m.kind().equals("injection-phase")).toList();
+        double verifyStart = time(marks, "injection-finished", null)
+                - ((Number) outcome.verification().orElseThrow().details().get("verifyMs")).doubleValue();
         for (int i = 0; i < phaseMarks.size(); i++) {
-            double end = i + 1 < phaseMarks.size() ? phaseMarks.get(i + 1).tMs() : time(marks, "injection-finished", null);
+            double end = i + 1 < phaseMarks.size() ? phaseMarks.get(i + 1).tMs() : verifyStart;
             phases.put(phaseMarks.get(i).attribute("phase") + "Ms", end - phaseMarks.get(i).tMs());
         }
         // Served at the target from the end of the cutover (= start of cleanup); verification is not part of the move.
         r.put("endToEndMs", time(marks, "injection-phase", "cleanup") - started);
-        r.put("totalWithCleanupMs", time(marks, "injection-phase", "verify") - started);
+        double verifyMs = ((Number) outcome.verification().orElseThrow().details().get("verifyMs")).doubleValue();
+        r.put("totalWithCleanupMs", time(marks, "injection-finished", null) - verifyMs - started);
+        r.put("verifyMs", verifyMs);
         r.put("phases", phases);
         r.put("writesBlockedMaxMs", routing.longestBlock(tenant, Store.POSTGRESQL).toNanos() / 1e6);
         r.put("writerMaxWriteMs", writer.maxWriteNanos.get() / 1e6);
