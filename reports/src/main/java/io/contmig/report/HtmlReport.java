@@ -68,7 +68,7 @@ final class HtmlReport implements ReportRenderer {
         s.append("<h3>Warnings</h3>\n");
         list(s, "warnings", "warning", r.warnings(), "none");
         s.append("<h3>Why the verdict is ").append(r.verdict()).append("</h3>\n");
-        list(s, "reasons", "reason", r.reasons(), "every gate passed; every injection finished, healed and verified");
+        list(s, "reasons", "reason", r.reasons(), "every gate passed; every injection finished and healed; every migration's verification passed");
         s.append("</section>\n");
     }
 

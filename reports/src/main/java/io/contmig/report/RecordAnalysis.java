@@ -134,23 +134,26 @@ final class RecordAnalysis {
             inj.verification = readVerification(inj.name);
         }
         List<InjectionReport> injectionReports = new ArrayList<>();
+        // Reasons: breached or undecided gates first (what a reader came for), then the injections' own causes.
         List<String> reasons = new ArrayList<>();
+        List<String> injectionReasons = new ArrayList<>();
         Verdict verdict = Verdict.PASS;
         for (Injection inj : injections) {
-            InjectionReport r = report(inj, reasons);
+            InjectionReport r = report(inj, injectionReasons);
             injectionReports.add(r);
             verdict = verdict.and(r.verdict());
         }
         List<GateReport> gates = judgeGates();
-        if (gates.isEmpty()) {
-            verdict = verdict.and(Verdict.UNKNOWN);
-            reasons.add("the plan has no gates: nothing was judged");
-        }
         for (GateReport g : gates) {
             verdict = verdict.and(g.verdict());
             if (g.verdict() != Verdict.PASS) {
                 reasons.add("gate '" + g.expression() + "' " + g.verdict() + ": " + g.detail());
             }
+        }
+        reasons.addAll(injectionReasons);
+        if (gates.isEmpty()) {
+            verdict = verdict.and(Verdict.UNKNOWN);
+            reasons.add("the plan has no gates: nothing was judged");
         }
         Map<String, Stats> operations = new TreeMap<>();
         wholeRun.forEach((op, acc) -> operations.put(op, acc.stats(runEndMs)));
@@ -373,6 +376,12 @@ final class RecordAnalysis {
                 reasons.add("verification of '" + inj.name + "' " + v.verdict() + ": lost " + v.lost() + ", duplicated "
                         + v.duplicated());
             }
+        } else if ("migration".equals(inj.attributes.get("kind"))) {
+            // contmig writes a verification for every migration (UNKNOWN when it could not decide): without one,
+            // whether events were lost is unknown, and that is never a silent PASS.
+            verdict = verdict.and(Verdict.UNKNOWN);
+            reasons.add("migration '" + inj.name + "' has no verification/" + inj.name
+                    + ".json: lost and duplicated events are unknown");
         } else {
             warnings.add("no verification/" + inj.name + ".json: lost and duplicated events of '" + inj.name + "' are unknown");
         }

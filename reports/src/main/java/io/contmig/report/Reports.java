@@ -35,7 +35,8 @@ import java.util.Objects;
  *       shorter than a second inside which other requests succeed shows as 0, and an operation slower than one
  *       request per second shows false gaps.</li>
  *   <li><b>Verdict</b>: gates (UNKNOWN when their data is missing), injection outcome (failed or unfinished ⇒
- *       UNKNOWN), heal ({@code heal-finished} missing or with {@code "ok": false} ⇒ UNKNOWN) and verification, merged FAIL &gt; UNKNOWN &gt;
+ *       UNKNOWN), heal ({@code heal-finished} missing or with {@code "ok": false} ⇒ UNKNOWN) and verification
+ *       ({@code verification/<injection>.json}; missing for a migration ⇒ UNKNOWN, optional for a placement), merged FAIL &gt; UNKNOWN &gt;
  *       PASS. A plan without gates gives UNKNOWN: nothing was judged.</li>
  * </ul>
  * Memory: the latency log is streamed once; only one histogram per operation and window, and per-second chart

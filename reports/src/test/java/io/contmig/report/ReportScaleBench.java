@@ -148,6 +148,11 @@ class ReportScaleBench {
             timeline.append(String.format(Locale.ROOT, "{\"t\":%.1f,\"kind\":\"heal-finished\",\"source\":\"%s\","
                     + "\"injection\":\"%s\"}%n", end + 1_000, name, name));
         }
+        Files.createDirectories(dir.resolve("verification"));
+        for (int i = 0; i < spans.size(); i++) {
+            Files.writeString(dir.resolve("verification/inj-" + i + ".json"),
+                    "{\"verdict\":\"PASS\",\"checked\":12000,\"lost\":0,\"duplicated\":0,\"mismatches\":[]}\n");
+        }
         timeline.append(String.format(Locale.ROOT, "{\"t\":%d,\"kind\":\"run-finished\",\"source\":\"runner\"}%n", SECONDS * 1000));
         Files.writeString(dir.resolve("timeline.jsonl"), timeline, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("plan.json"), """

@@ -202,7 +202,7 @@ class WindowEdgeCasesTest {
         assertThat(report.policy()).isEqualTo(ReportPolicy.defaults());
         assertThat(report.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(report.reasons()).contains("the plan has no gates: nothing was judged");
-        assertThat(report.warnings()).contains("no verification/a.json: lost and duplicated events of 'a' are unknown");
+        assertThat(report.reasons()).contains("migration 'a' has no verification/a.json: lost and duplicated events are unknown");
     }
 
     @Test
