@@ -11,6 +11,10 @@ import io.contmig.plan.ScenarioSource;
 import io.contmig.record.RunRecord;
 import io.contmig.report.Reports;
 import io.contmig.report.RunReport;
+import io.contmig.runner.bench.BenchException;
+import io.contmig.runner.bench.BenchRunner;
+import io.contmig.runner.bench.BenchTarget;
+import io.contmig.runner.bench.Targets;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -84,12 +88,85 @@ final class Commands {
         return s.toString();
     }
 
+    /**
+     * {@code bench}: resolve and validate the plan (nothing starts when it is invalid), start the target, run,
+     * render the reports, point {@code latest} at the run, stop the target. Exit code from the verdict.
+     */
     ExitCode bench() throws ContmigException {
-        throw new ContmigException(ExitCode.RUN_FAILED, "bench: the runner is not in this build yet");
+        BenchPlan plan = resolvePlan();
+        String runId = arguments.option("run-id").orElseGet(() -> RunIds.next(plan.name()));
+        if (!BenchPlan.NAME.matcher(runId).matches()) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runId: '" + runId + "' must match "
+                    + BenchPlan.NAME.pattern());
+        }
+        RunDirectories runs = new RunDirectories(arguments.output());
+        Path runDir = runs.outputDirectory().resolve(runId);
+        if (Files.exists(runDir)) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runId: " + runDir + " already exists");
+        }
+        boolean failOnUnknown = Boolean.parseBoolean(arguments.option("fail-on-unknown").orElse("true"));
+        out.println("[contmig] run " + runId + ": " + plan.duration().toSeconds() + " s on target "
+                + plan.target().label() + ", " + plan.injections().size() + " injections");
+        try (BenchTarget target = Targets.open(plan, runs.outputDirectory(), out)) {
+            new BenchRunner(plan, runId, runDir, out, Version.harness()).run(target);
+        } catch (BenchException e) {
+            throw new ContmigException(ExitCode.RUN_FAILED, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContmigException(ExitCode.RUN_FAILED, "interrupted; every server started was stopped", e);
+        } finally {
+            if (Files.exists(runDir.resolve("timeline.jsonl"))) {
+                try {
+                    runs.markLatest(runDir);
+                } catch (IOException e) {
+                    out.println("[contmig] cannot update latest: " + e.getMessage());
+                }
+            }
+        }
+        RunReport report = render(runDir);
+        out.println(summary(report, runDir));
+        return switch (report.verdict()) {
+            case PASS -> ExitCode.OK;
+            case FAIL -> ExitCode.VERDICT_FAIL;
+            default -> failOnUnknown ? ExitCode.VERDICT_FAIL : ExitCode.OK;
+        };
     }
 
+    /**
+     * {@code sandbox}: start the embedded sandbox alone (WAN delays from the scenario and its {@code contmig.sandbox.*}
+     * overrides), write {@code sandbox.json}, and serve until the JVM is told to stop; the sandbox's shutdown hook
+     * then stops every server it started.
+     */
     ExitCode sandbox() throws ContmigException {
-        throw new ContmigException(ExitCode.RUN_FAILED, "sandbox: the sandbox is not in this build yet");
+        BenchPlan plan = resolvePlan();
+        if (!(plan.target() instanceof io.contmig.plan.SandboxTarget sandboxPlan)) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, "target: the sandbox goal needs target: sandbox");
+        }
+        Path output = arguments.output();
+        io.contmig.sandbox.Sandbox sandbox;
+        try {
+            sandbox = io.contmig.sandbox.Sandbox.start(io.contmig.sandbox.SandboxSettings
+                    .defaults(output.resolve("sandbox")).withWan(sandboxPlan.wan()));
+        } catch (RuntimeException e) {
+            throw new ContmigException(ExitCode.RUN_FAILED, "sandbox: " + e.getMessage(), e);
+        }
+        Path json = output.resolve("sandbox.json");
+        try {
+            sandbox.writeJson(json);
+        } catch (IOException e) {
+            sandbox.close();
+            throw new ContmigException(ExitCode.RUN_FAILED, "sandbox: cannot write " + json + ": " + e.getMessage(), e);
+        }
+        out.println("[contmig] sandbox ready: " + sandbox.startupSummary());
+        out.println("[contmig] endpoints in " + json.toAbsolutePath() + "; Ctrl-C stops every server");
+        try {
+            new java.util.concurrent.CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            sandbox.close();
+        }
+        return ExitCode.OK;
     }
 
     /** The scenario (given or shipped default) with {@code contmig.*} overrides, resolved and validated. */

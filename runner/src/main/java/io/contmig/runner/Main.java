@@ -15,10 +15,25 @@ public final class Main {
 
     public static void main(String[] args) {
         System.setProperty("gatling.data.enableAnalytics", "false");
+        quietLibraryLogs();
         ExitCode code = run(List.of(args), System.out, System.err);
         System.out.flush();
         System.err.flush();
         System.exit(code.code());
+    }
+
+    /**
+     * The console is for contmig's own progress and results: library logs (Kafka clients, Paho, the servers'
+     * launchers) go to warnings only, Kafka's to errors, unless the user set a level ({@code -Dorg.slf4j.simpleLogger.*}).
+     * Must run before the first logger is created.
+     */
+    private static void quietLibraryLogs() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        }
     }
 
     /** Runs one command; never throws. */

@@ -1,0 +1,121 @@
+package io.contmig.runner.bench;
+
+import io.contmig.load.provision.RestEndpoint;
+import io.contmig.plan.SandboxTarget;
+import io.contmig.sandbox.Sandbox;
+import io.contmig.sandbox.SandboxSettings;
+import io.contmig.target.SiteEndpoints;
+import io.contmig.target.TenantRouting;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The embedded two-site sandbox as a bench target: started here (servers, WAN proxies, pipeline, REST API), and
+ * stopped — every server with it — on {@link #close()}. Writes {@code sandbox.json} next to the runs.
+ */
+final class SandboxBenchTarget implements BenchTarget {
+
+    private final Sandbox sandbox;
+    private final Map<String, String> versions;
+
+    private SandboxBenchTarget(Sandbox sandbox, Map<String, String> versions) {
+        this.sandbox = sandbox;
+        this.versions = versions;
+    }
+
+    static SandboxBenchTarget start(SandboxTarget plan, Path outputDirectory, PrintStream console) throws BenchException {
+        console.println("[contmig] starting the sandbox (two sites: PostgreSQL, Kafka, InfluxDB, Mosquitto each)");
+        SandboxSettings settings = SandboxSettings.defaults(outputDirectory.resolve("sandbox")).withWan(plan.wan());
+        Sandbox sandbox;
+        try {
+            sandbox = Sandbox.start(settings);
+        } catch (RuntimeException e) {
+            throw new BenchException("sandbox: " + e.getMessage(), e);
+        }
+        try {
+            sandbox.writeJson(outputDirectory.resolve("sandbox.json"));
+            console.println("[contmig] sandbox ready: " + sandbox.startupSummary());
+            return new SandboxBenchTarget(sandbox, readVersions(sandbox));
+        } catch (IOException | RuntimeException e) {
+            sandbox.close();
+            throw new BenchException("sandbox: " + e.getMessage(), e);
+        }
+    }
+
+    /** Asks each server of the cloud site for its version (all sites run the same binaries). */
+    private static Map<String, String> readVersions(Sandbox sandbox) throws IOException {
+        Map<String, String> v = new LinkedHashMap<>();
+        SiteEndpoints cloud = sandbox.siteEndpoints("cloud");
+        try (Connection c = DriverManager.getConnection(cloud.postgresJdbcUrl(), cloud.postgresUser(),
+                cloud.postgresPassword()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("show server_version")) {
+            r.next();
+            v.put("postgresql", r.getString(1));
+        } catch (SQLException e) {
+            throw new IOException("postgresql on cloud: cannot read its version: " + e.getMessage(), e);
+        }
+        v.put("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
+        try {
+            HttpResponse<Void> ping = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(cloud.influxUrl() + "/ping")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            v.put("influxdb", ping.headers().firstValue("X-Influxdb-Version").orElse("unknown"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("influxdb on cloud: interrupted", e);
+        }
+        v.put("mqtt", "mosquitto 2");
+        return v;
+    }
+
+    @Override
+    public String label() {
+        return "sandbox";
+    }
+
+    @Override
+    public URI mqttUrl() {
+        return URI.create(sandbox.mqttUrl());
+    }
+
+    @Override
+    public RestEndpoint rest() {
+        return new RestEndpoint(URI.create(sandbox.restBaseUrl()), URI.create(sandbox.restAuthUrl()), "admin",
+                "password");
+    }
+
+    @Override
+    public TenantRouting routing() {
+        return sandbox.routing();
+    }
+
+    @Override
+    public Map<String, String> versions() {
+        return versions;
+    }
+
+    @Override
+    public void ensureTenant(String tenant, String site) {
+        // Only the home site: each migration prepares its own target (database, topics), as it would in production.
+        sandbox.createTenant(tenant, site);
+    }
+
+    @Override
+    public void close() {
+        sandbox.close();
+    }
+}

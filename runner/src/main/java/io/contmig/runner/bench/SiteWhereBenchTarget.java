@@ -1,0 +1,73 @@
+package io.contmig.runner.bench;
+
+import io.contmig.inject.SimpleTenantRouting;
+import io.contmig.load.provision.RestEndpoint;
+import io.contmig.plan.BenchPlan;
+import io.contmig.plan.SiteWhereTarget;
+import io.contmig.plan.TenantPlan;
+import io.contmig.target.SiteEndpoints;
+import io.contmig.target.TenantRouting;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A real SiteWhere deployment, reached through the endpoints the scenario gives ({@code target: sitewhere}).
+ * contmig starts nothing here and stops nothing on close. Tenants must already exist (provisioning checks them
+ * first). Migrations move data between the configured sites' stores; making SiteWhere's own microservices follow a
+ * store switch is the deployment's business (e.g. a {@code placement/kubernetes} injection), so the routing here
+ * only records where each tenant's data now lives.
+ */
+final class SiteWhereBenchTarget implements BenchTarget {
+
+    private final SiteWhereTarget target;
+    private final SimpleTenantRouting routing;
+
+    SiteWhereBenchTarget(BenchPlan plan, SiteWhereTarget target) {
+        this.target = target;
+        Map<String, SiteEndpoints> sites = new LinkedHashMap<>();
+        target.siteStores().forEach((name, s) -> sites.put(name, new SiteEndpoints(name, s.postgres(),
+                s.postgresUser(), s.postgresPassword(), s.kafka(), s.influx(), s.mqtt())));
+        this.routing = new SimpleTenantRouting(sites);
+        for (TenantPlan t : plan.tenants()) {
+            routing.addTenant(t.name(), t.site());
+        }
+    }
+
+    @Override
+    public String label() {
+        return "sitewhere";
+    }
+
+    @Override
+    public URI mqttUrl() {
+        return URI.create(target.mqttUrl());
+    }
+
+    @Override
+    public RestEndpoint rest() {
+        return new RestEndpoint(URI.create(target.restBaseUrl()), URI.create(target.authUrl()), target.username(),
+                target.password());
+    }
+
+    @Override
+    public TenantRouting routing() {
+        return routing;
+    }
+
+    @Override
+    public Map<String, String> versions() {
+        return Map.of("target", "SiteWhere (external; see its /system/version)");
+    }
+
+    @Override
+    public void ensureTenant(String tenant, String site) {
+        // SiteWhere tenants are created by its operator; provisioning checks that each one exists.
+    }
+
+    @Override
+    public void close() {
+        // Nothing was started.
+    }
+}
