@@ -112,9 +112,32 @@ public final class PidFiles {
      * @return one line per action taken, for logs and tests
      */
     public static List<String> cleanLeftovers(Path runDir) {
+        return clean(runDir, read(runDir));
+    }
+
+    /**
+     * Like {@link #cleanLeftovers} for the one pid file {@code <name>.pid}; a launcher calls it before its first
+     * start so that a server left behind by a killed run under the same name does not hold its ports or data.
+     *
+     * @throws ServerException when a live JVM (this one included) runs a server under that name in {@code runDir}
+     */
+    public static List<String> cleanLeftover(Path runDir, String name) {
+        List<Entry> mine = read(runDir).stream().filter(e -> e.name().equals(name)).toList();
+        for (Entry e : mine) {
+            // A live owner (this JVM included: another launcher instance) still tracks the process.
+            if (isAlive(e.ownerPid()) && isAlive(e.pid()) && Posix.cmdline(e.pid()).contains(e.marker())) {
+                throw new ServerException("server " + name + " is already running (pid " + e.pid() + ", started by JVM "
+                        + e.ownerPid() + "; pid file " + runDir.resolve(name + ".pid")
+                        + "): use another name or run dir");
+            }
+        }
+        return clean(runDir, mine);
+    }
+
+    private static List<String> clean(Path runDir, List<Entry> entries) {
         List<String> actions = new ArrayList<>();
         long self = ProcessHandle.current().pid();
-        for (Entry e : read(runDir)) {
+        for (Entry e : entries) {
             boolean processAlive = ProcessHandle.of(e.pid()).map(ProcessHandle::isAlive).orElse(false);
             boolean matches = processAlive && Posix.cmdline(e.pid()).contains(e.marker());
             if (e.ownerPid() != self && isAlive(e.ownerPid())) {

@@ -65,6 +65,7 @@ public abstract class ProcessServer implements ManagedServer {
             }
             long t0 = System.nanoTime();
             if (!prepared) {
+                PidFiles.cleanLeftover(runDir, name);
                 resetDataDir();
                 prepare();
                 prepared = true;

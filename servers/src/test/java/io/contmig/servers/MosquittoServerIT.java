@@ -69,6 +69,16 @@ class MosquittoServerIT {
         MqttHandshake.connect(server.host(), server.port(), "raw2", Duration.ofSeconds(2));
     }
 
+    @Test
+    void aSecondInstanceUnderTheSameNameIsRefusedWhileTheFirstRuns() {
+        MosquittoServer twin = new MosquittoServer(MosquittoServer.Options.defaults("mqtt-it", server.dataDir())
+                .withRunDir(TestDirs.runDir()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(twin::start)
+                .isInstanceOf(ServerException.class)
+                .hasMessageContaining("server mqtt-it is already running (pid " + server.pid());
+        assertThat(server.isRunning()).isTrue();
+    }
+
     private static void disconnect(MqttClient client) throws MqttException {
         if (client.isConnected()) {
             client.disconnect();
