@@ -328,6 +328,11 @@ final class RecordAnalysis {
 
     private void accept(String tag, double startMs, double endMs, Histogram h) {
         lastIntervalEndMs = Math.max(lastIntervalEndMs, endMs);
+        if (startMs >= runFinishedMs) {
+            // Written after run-finished (e.g. the log's final, partial interval): outside the run and every
+            // window. Without the mark (NaN, which compares false) every interval counts.
+            return;
+        }
         TagName name = TagName.parse(tag);
         // Intervals start at whole seconds plus the flusher's jitter; round to the nearest second.
         int second = (int) Math.round(startMs / 1000.0);

@@ -24,7 +24,8 @@ import java.util.Objects;
  *   <li><b>Windows</b> (CONTRACTS.md): before = {@code baseline} ending at the start, cut so it does not overlap
  *       an earlier injection (start to end); during = start to end; after = {@code after} starting
  *       {@code settle} after the end. An interval histogram counts in a window when its start lies inside
- *       [start, end). Windows are cut at the run's end ({@code run-finished}, else the last mark or interval).</li>
+ *       [start, end). Windows are cut at the run's end ({@code run-finished}, else the last mark or interval);
+ *       intervals starting at or after {@code run-finished} count nowhere, not even in the whole-run figures.</li>
  *   <li><b>STATS</b> add the interval histograms of a window (never average percentiles): {@code count} =
  *       successes ({@code <op>}), {@code errors} = failures ({@code <op>.ko}), throughput = successes per second
  *       of window (clipped to the run).</li>

@@ -172,6 +172,22 @@ class WindowEdgeCasesTest {
     }
 
     @Test
+    void intervalsAfterRunFinishedCountInNoWindow() throws IOException {
+        SyntheticRecord r = new SyntheticRecord(dir.resolve("tail")).plan("{}");
+        r.injection(30_000, "a", null).finished(40_000, "a").healed(40_000, "a");
+        r.mark(60_000, "run-finished", Map.of());
+        steady(r, "x", null, 0, 65);
+        RunReport report = analyze(r);
+
+        WindowResult after = report.injections().get(0).after();
+        assertThat(after.endMs()).isEqualTo(60_000);
+        assertThat(after.operations().get("x").count()).isEqualTo(150);
+        assertThat(after.operations().get("x").throughputPerSec()).isEqualTo(10.0);
+        assertThat(report.operations().get("x").count()).isEqualTo(600);
+        assertThat(report.operations().get("x").throughputPerSec()).isEqualTo(10.0);
+    }
+
+    @Test
     void phasesLastUntilTheNextPhaseOrTheInjectionsEnd() throws IOException {
         SyntheticRecord r = new SyntheticRecord(dir.resolve("phases")).plan("{}");
         r.injection(30_000, "a", null).phase(30_000, "a", "copy").phase(38_000, "a", "cutover").finished(40_000, "a")
