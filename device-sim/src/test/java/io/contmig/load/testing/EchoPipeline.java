@@ -31,6 +31,11 @@ public final class EchoPipeline implements AutoCloseable {
     private volatile java.util.function.Predicate<JsonNode> drop = e -> false;
 
     public EchoPipeline(URI broker, Map<String, String> deviceIdByToken) throws MqttException {
+        this(broker, deviceIdByToken, 1);
+    }
+
+    /** @param qos QoS of its subscription and republishing (0 is faster: Mosquitto caps QoS 1 in flight per client) */
+    public EchoPipeline(URI broker, Map<String, String> deviceIdByToken, int qos) throws MqttException {
         this.deviceIdByToken = Map.copyOf(deviceIdByToken);
         client = new MqttAsyncClient(broker.toString(), "echo-" + System.nanoTime(), new MemoryPersistence());
         MqttConnectOptions options = new MqttConnectOptions();
@@ -54,7 +59,7 @@ public final class EchoPipeline implements AutoCloseable {
                 out.put("deviceId", deviceIdByToken.getOrDefault(in.path("deviceToken").asText(), ""));
                 out.set("metadata", in.path("request").path("metadata"));
                 out.put("eventDate", in.path("request").path("eventDate").asLong());
-                client.publish("SiteWhere/" + tenant + "/output/mqtt1", JSON.writeValueAsBytes(out), 1, false);
+                client.publish("SiteWhere/" + tenant + "/output/mqtt1", JSON.writeValueAsBytes(out), qos, false);
                 echoed.incrementAndGet();
             }
 
@@ -62,7 +67,7 @@ public final class EchoPipeline implements AutoCloseable {
             public void deliveryComplete(IMqttDeliveryToken token) { }
         });
         client.connect(options).waitForCompletion(10_000);
-        client.subscribe("SiteWhere/+/input/json", 1).waitForCompletion(10_000);
+        client.subscribe("SiteWhere/+/input/json", qos).waitForCompletion(10_000);
     }
 
     /** Events matching {@code rule} are swallowed (a lossy pipeline). */
