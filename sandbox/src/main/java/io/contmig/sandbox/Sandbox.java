@@ -233,8 +233,19 @@ public final class Sandbox implements AutoCloseable {
 
     private DelayProxy link(Link link, int targetPort, Duration oneWay) {
         DelayProxy proxy = DelayProxy.start(targetPort, oneWay);
+        long bytesPerSecond = Math.round(settings.wan().bandwidthMbit() * 1_000_000 / 8);
+        if (bytesPerSecond > 0) {
+            proxy.setBandwidth(DelayProxy.Direction.CLIENT_TO_TARGET, bytesPerSecond);
+            proxy.setBandwidth(DelayProxy.Direction.TARGET_TO_CLIENT, bytesPerSecond);
+        }
         links.get(link).add(proxy);
         return proxy;
+    }
+
+    /** The one-way delay of {@code link} now (the same on each of its proxies and in both directions). */
+    public Duration delay(Link link) {
+        List<DelayProxy> proxies = links.getOrDefault(link, List.of());
+        return proxies.isEmpty() ? Duration.ZERO : proxies.get(0).delay(DelayProxy.Direction.CLIENT_TO_TARGET);
     }
 
     private SiteAddresses addresses() {

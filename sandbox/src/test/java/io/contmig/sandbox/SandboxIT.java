@@ -122,6 +122,25 @@ class SandboxIT {
         assertThat(json.path("tenants").path("default").path("site").asText()).isEqualTo("cloud");
     }
 
+    @Test
+    void crossSiteTrafficPaysTheWanDelayAdjustableWhileRunning() throws Exception {
+        SiteEndpoints edgeFromCloud = sandbox.routing().endpoints("edge", "cloud");
+        assertThat(edgeFromCloud.postgresJdbcUrl()).isNotEqualTo(sandbox.siteEndpoints("edge").postgresJdbcUrl());
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(edgeFromCloud.postgresJdbcUrl(),
+                edgeFromCloud.postgresUser(), edgeFromCloud.postgresPassword())) {
+            sandbox.setDelay(Sandbox.Link.EDGE_CLOUD, Duration.ofMillis(40));
+            assertThat(sandbox.delay(Sandbox.Link.EDGE_CLOUD)).isEqualTo(Duration.ofMillis(40));
+            long start = System.nanoTime();
+            try (var rows = db.createStatement().executeQuery("SELECT 1")) {
+                assertThat(rows.next()).isTrue();
+            }
+            long roundTripMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(roundTripMillis).as("one round trip through 40 ms each way").isGreaterThanOrEqualTo(80);
+        } finally {
+            sandbox.setDelay(Sandbox.Link.EDGE_CLOUD, Duration.ZERO);
+        }
+    }
+
     enum Kind {
         MEASUREMENT("DeviceMeasurement", "Measurement",
                 "{\"name\":\"engine.temperature\",\"value\":170.5,\"eventDate\":%d,\"updateState\":true,"
