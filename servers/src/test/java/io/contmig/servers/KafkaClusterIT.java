@@ -2,6 +2,7 @@ package io.contmig.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,13 +56,18 @@ class KafkaClusterIT {
             }
             admin.alterPartitionReassignments(Map.of(partition, Optional.of(new NewPartitionReassignment(List.of(2)))))
                     .all().get(30, TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!admin.listPartitionReassignments().reassignments().get(10, TimeUnit.SECONDS).isEmpty()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100); // polling the real reassignment state
-            }
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
-            assertThat(d.partitions().get(0).replicas()).extracting(Node::id).containsExactly(2);
+            // Done when the controller lists no reassignment and the brokers' metadata shows the new replica set
+            // (a broker's view can trail the controller's by a moment).
+            List<Integer> replicas = Readiness.await("reassignment of " + partition, Duration.ofSeconds(60), () -> {
+                if (!admin.listPartitionReassignments().reassignments().get(10, TimeUnit.SECONDS).isEmpty()) {
+                    return null;
+                }
+                TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
+                        .get(topic);
+                List<Integer> ids = d.partitions().get(0).replicas().stream().map(Node::id).toList();
+                return ids.equals(List.of(2)) ? ids : null;
+            }, () -> null);
+            assertThat(replicas).containsExactly(2);
             long end = admin.listOffsets(Map.of(partition, org.apache.kafka.clients.admin.OffsetSpec.latest()))
                     .partitionResult(partition).get(10, TimeUnit.SECONDS).offset();
             assertThat(end).isEqualTo(1000);
