@@ -34,19 +34,24 @@ public final class KafkaClasspath {
                 throw new ServerException("resource " + RESOURCE + " is missing from the contmig-servers jar; rebuild it: "
                         + "mvn -pl servers install -DskipTests");
             }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-            List<Path> jars = Arrays.stream(text.split(java.io.File.pathSeparator))
-                    .filter(s -> !s.isBlank()).map(Path::of).toList();
-            List<Path> missing = jars.stream().filter(j -> !Files.isRegularFile(j)).toList();
-            if (jars.isEmpty() || !missing.isEmpty()) {
-                throw new ServerException("Kafka jars missing from the local Maven repository: " + missing
-                        + " — restore them with: mvn -pl servers dependency:resolve (network to Maven Central), "
-                        + "then mvn -pl servers install -DskipTests");
-            }
-            return new KafkaClasspath(jars);
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + RESOURCE, e);
         }
+    }
+
+    /** Parses a ':'-separated jar list and checks every jar exists. */
+    static KafkaClasspath parse(String text) {
+        List<Path> jars = Arrays.stream(text.strip().split(java.io.File.pathSeparator))
+                .filter(s -> !s.isBlank()).map(Path::of).toList();
+        List<Path> missing = jars.stream().filter(j -> !Files.isRegularFile(j)).toList();
+        if (jars.isEmpty() || !missing.isEmpty()) {
+            throw new ServerException("Kafka jars missing from the local Maven repository: "
+                    + (jars.isEmpty() ? "(empty " + RESOURCE + ")" : missing)
+                    + " — restore them with: mvn -pl servers dependency:resolve (network to Maven Central), "
+                    + "then mvn -pl servers install -DskipTests");
+        }
+        return new KafkaClasspath(jars);
     }
 
     public List<Path> jars() {

@@ -73,18 +73,23 @@ public abstract class ProcessServer implements ManagedServer {
             }
             ServerException failure = null;
             for (int attempt = 1; attempt <= BIND_RETRIES; attempt++) {
-                RunningProcess launched = launch();
-                PidFiles.write(runDir, name, launched.pid(), cmdlineMarker(), dataDir);
+                long logOffset = sizeOf(logFile());
+                RunningProcess launched = null;
                 try {
+                    launched = launch();
+                    PidFiles.write(runDir, name, launched.pid(), cmdlineMarker(), dataDir);
                     awaitReady(launched);
                     process = launched;
                     startupTime = Duration.ofNanos(System.nanoTime() - t0);
                     registerShutdownHook();
                     return;
                 } catch (RuntimeException e) {
-                    afterStop(launched.stop(Duration.ofSeconds(5), () -> stopGracefully(launched)));
+                    if (launched != null) {
+                        RunningProcess failed = launched;
+                        afterStop(failed.stop(Duration.ofSeconds(5), () -> stopGracefully(failed)));
+                    }
                     PidFiles.remove(runDir, name);
-                    String log = ShortCommand.tailOf(logFile(), 25);
+                    String log = ShortCommand.tail(logSince(logOffset), 25);
                     failure = new ServerException(name + " did not start: " + e.getMessage()
                             + "\nlog " + logFile() + ":\n" + log, e);
                     // Another process may have taken our free port between choosing and binding it.
@@ -193,6 +198,27 @@ public abstract class ProcessServer implements ManagedServer {
             return null;
         }
         return "process " + p.pid() + " exited" + p.exitCode().map(c -> " with code " + c).orElse("");
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** What the log gained since {@code offset} (this launch attempt's lines only). */
+    private String logSince(long offset) {
+        Path file = logFile();
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            long size = channel.size();
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - offset, 1 << 20));
+            channel.read(buffer, Math.max(offset, size - buffer.capacity()));
+            return new String(buffer.array(), 0, buffer.position(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "(no log at " + file + ")";
+        }
     }
 
     private void resetDataDir() {

@@ -38,4 +38,19 @@ class ChildJvmServerIT {
         }
         assertThat(TestDirs.runDir().resolve("child-jvm-it.pid")).doesNotExist();
     }
+
+    @Test
+    void aJvmThatDiesAtStartIsReportedWithItsLog() {
+        ChildJvm jvm = new ChildJvm("io.contmig.servers.NoSuchMain", List.of(), List.of("-Xmx32m"),
+                System.getProperty("java.class.path"));
+        ChildJvmServer server = new ChildJvmServer("child-jvm-dies", TestDirs.dataDir("child-jvm-dies"),
+                TestDirs.runDir(), jvm, dir -> { }, () -> null, Duration.ofSeconds(60));
+        org.assertj.core.api.Assertions.assertThatThrownBy(server::start)
+                .isInstanceOf(ServerException.class)
+                .hasMessageContaining("child-jvm-dies did not start")
+                .hasMessageContaining("exited with code 1")
+                .hasMessageContaining("Could not find or load main class io.contmig.servers.NoSuchMain");
+        assertThat(server.isRunning()).isFalse();
+        assertThat(TestDirs.runDir().resolve("child-jvm-dies.pid")).doesNotExist();
+    }
 }

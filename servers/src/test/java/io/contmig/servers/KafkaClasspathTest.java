@@ -24,6 +24,16 @@ class KafkaClasspathTest {
     }
 
     @Test
+    void aMissingJarIsNamedWithTheFix() {
+        String present = KafkaClasspath.load().jars().get(0).toString();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> KafkaClasspath.parse(present + ":/nowhere/kafka_2.13-4.3.1.jar"))
+                .isInstanceOf(ServerException.class)
+                .hasMessageContaining("[/nowhere/kafka_2.13-4.3.1.jar]")
+                .hasMessageContaining("mvn -pl servers dependency:resolve");
+    }
+
+    @Test
     void childJvmCommandUsesThisJavaAndTheClasspath() {
         ChildJvm jvm = ChildJvm.kafka("org.apache.kafka.connect.mirror.MirrorMaker", "mm2.properties");
         assertThat(jvm.command()).startsWith(ChildJvm.javaBinary().toString(), "-Xmx512m", "-cp")
