@@ -24,10 +24,12 @@ import java.util.Set;
  * @param endToEnd             subscribe to {@code SiteWhere/<tenant>/output/mqtt1} and time echoes ({@code mqtt.e2e})
  * @param reconnectMin         first reconnect delay after a connection loss
  * @param reconnectMax         cap of the doubling reconnect delay
+ * @param schedulerThreads     threads that start events (devices are split over them by index; ≥ 1)
  */
 public record FleetConfig(URI brokerUri, List<TenantDevices> tenants, IntendedStarts.PerDevice schedules,
                           Duration loadUntil, int qos, ConnectionMode mode, int connectionsPerTenant, EventMix mix,
-                          long seed, int maxInflight, boolean endToEnd, Duration reconnectMin, Duration reconnectMax) {
+                          long seed, int maxInflight, boolean endToEnd, Duration reconnectMin, Duration reconnectMax,
+                          int schedulerThreads) {
 
     public FleetConfig {
         Objects.requireNonNull(brokerUri, "brokerUri");
@@ -54,6 +56,9 @@ public record FleetConfig(URI brokerUri, List<TenantDevices> tenants, IntendedSt
         if (maxInflight < 1000 || maxInflight > 65535) {
             throw new IllegalArgumentException("maxInflight (" + maxInflight + ") must be within [1000, 65535]");
         }
+        if (schedulerThreads < 1) {
+            throw new IllegalArgumentException("schedulerThreads (" + schedulerThreads + ") must be >= 1");
+        }
         if (reconnectMin.isNegative() || reconnectMin.isZero() || reconnectMax.compareTo(reconnectMin) < 0) {
             throw new IllegalArgumentException("reconnect delays (" + reconnectMin + " .. " + reconnectMax
                     + ") must satisfy 0 < min <= max");
@@ -64,43 +69,48 @@ public record FleetConfig(URI brokerUri, List<TenantDevices> tenants, IntendedSt
     public static FleetConfig of(URI brokerUri, List<TenantDevices> tenants, IntendedStarts.PerDevice schedules,
                                  Duration loadUntil) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, 1, ConnectionMode.PER_DEVICE, 1,
-                EventMix.DEFAULT, 42, 1000, true, Duration.ofMillis(100), Duration.ofSeconds(5));
+                EventMix.DEFAULT, 42, 1000, true, Duration.ofMillis(100), Duration.ofSeconds(5), 1);
     }
 
     public FleetConfig withMode(ConnectionMode newMode, int newConnectionsPerTenant) {
         int inflight = newMode == ConnectionMode.SHARED ? 65535 : maxInflight;
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, newMode, newConnectionsPerTenant, mix,
-                seed, inflight, endToEnd, reconnectMin, reconnectMax);
+                seed, inflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads);
     }
 
     public FleetConfig withQos(int newQos) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, newQos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, endToEnd, reconnectMin, reconnectMax);
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads);
     }
 
     public FleetConfig withMix(EventMix newMix) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, newMix,
-                seed, maxInflight, endToEnd, reconnectMin, reconnectMax);
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads);
     }
 
     public FleetConfig withSeed(long newSeed) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                newSeed, maxInflight, endToEnd, reconnectMin, reconnectMax);
+                newSeed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads);
     }
 
     public FleetConfig withEndToEnd(boolean on) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, on, reconnectMin, reconnectMax);
+                seed, maxInflight, on, reconnectMin, reconnectMax, schedulerThreads);
     }
 
     public FleetConfig withMaxInflight(int newMaxInflight) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, newMaxInflight, endToEnd, reconnectMin, reconnectMax);
+                seed, newMaxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads);
     }
 
     public FleetConfig withReconnect(Duration min, Duration max) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, endToEnd, min, max);
+                seed, maxInflight, endToEnd, min, max, schedulerThreads);
+    }
+
+    public FleetConfig withSchedulerThreads(int threads) {
+        return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, threads);
     }
 
     /** Devices over all tenants. */

@@ -37,9 +37,9 @@ import java.util.function.LongConsumer;
  *   <li>{@code mqtt.e2e} — intended start → the matching event on {@code SiteWhere/<tenant>/output/mqtt1},
  *       matched by (deviceId → device, {@code metadata.seq});</li>
  * </ul>
- * failures as {@code .ko}, each also under {@code @<tenant>}. One scheduler thread drives every device from a
- * min-heap of next intended starts (no thread per device); it never waits for a completion, so a stall shows up as
- * latency. Acknowledged {@code (device, seq)} are kept in the {@link #ackLedger()} for the loss checker.
+ * failures as {@code .ko}, each also under {@code @<tenant>}. One scheduler thread (or a few, each owning a share
+ * of the devices) drives the devices from a min-heap of next intended starts (no thread per device); it never waits
+ * for a completion, so a stall shows up as latency. Acknowledged {@code (device, seq)} are kept in the {@link #ackLedger()} for the loss checker.
  *
  * <p>Lifecycle, from one controlling thread: {@link #connect()} (fails with a clear message before any load),
  * {@link #start()}, {@link #awaitLoadEnd(Duration)} or {@link #stop()}, {@link #drain(Duration)}, {@link #close()}.
@@ -82,7 +82,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
     private final AtomicLong echoesTimedOut = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
 
-    private volatile Thread schedulerThread;
+    private volatile Thread[] schedulerThreads;
     private volatile boolean stopRequested;
     private volatile boolean closed;
 
@@ -208,44 +208,64 @@ public final class MqttDeviceFleet implements AutoCloseable {
         return text.toString();
     }
 
-    /** Starts the scheduler thread; returns at once. */
+    /** Starts the scheduler thread(s); returns at once. */
     public void start() {
-        if (schedulerThread != null) {
+        if (schedulerThreads != null) {
             throw new IllegalStateException("the fleet was already started");
         }
-        Thread thread = new Thread(this::runSchedule, "contmig-fleet-scheduler");
-        thread.setDaemon(true);
-        schedulerThread = thread;
-        thread.start();
+        int count = config.schedulerThreads();
+        Thread[] threads = new Thread[count];
+        for (int s = 0; s < count; s++) {
+            int shard = s;
+            threads[s] = new Thread(() -> runSchedule(shard, count), "contmig-fleet-scheduler-" + s);
+            threads[s].setDaemon(true);
+        }
+        schedulerThreads = threads;
+        for (Thread t : threads) {
+            t.start();
+        }
     }
 
     /** Waits until the scheduler has started its last event (or was stopped); true when it ended in time. */
     public boolean awaitLoadEnd(Duration timeout) throws InterruptedException {
-        Thread thread = schedulerThread;
-        if (thread == null) {
+        Thread[] threads = schedulerThreads;
+        if (threads == null) {
             return true;
         }
-        thread.join(Math.max(1, timeout.toMillis()));
-        return !thread.isAlive();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread t : threads) {
+            t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stops starting new events now; events in flight still complete. Idempotent. */
     public void stop() throws InterruptedException {
         stopRequested = true;
-        Thread thread = schedulerThread;
-        if (thread != null) {
-            LockSupport.unpark(thread);
-            thread.join(10_000);
+        Thread[] threads = schedulerThreads;
+        if (threads != null) {
+            for (Thread t : threads) {
+                LockSupport.unpark(t);
+            }
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
         }
     }
 
-    private void runSchedule() {
+    /** One scheduler: drives the devices whose index is {@code shard} modulo {@code shards}. */
+    private void runSchedule(int shard, int shards) {
         SiteWhereJsonEvents events = new SiteWhereJsonEvents(config.mix());
         long until = config.loadUntil().toNanos();
-        DeviceHeap heap = new DeviceHeap(devices.length);
+        DeviceHeap heap = new DeviceHeap(devices.length / shards + 1);
         for (FleetDevice d : devices) {
-            d.nextIntendedNanos = d.starts.nextIntendedNanos();
-            heap.add(d);
+            if (d.index % shards == shard) {
+                d.nextIntendedNanos = d.starts.nextIntendedNanos();
+                heap.add(d);
+            }
         }
         while (!stopRequested && heap.size() > 0) {
             FleetDevice d = heap.top();
@@ -501,11 +521,15 @@ public final class MqttDeviceFleet implements AutoCloseable {
         }
         closed = true;
         stopRequested = true;
-        Thread thread = schedulerThread;
-        if (thread != null) {
-            LockSupport.unpark(thread);
+        Thread[] threads = schedulerThreads;
+        if (threads != null) {
+            for (Thread t : threads) {
+                LockSupport.unpark(t);
+            }
             try {
-                thread.join(10_000);
+                for (Thread t : threads) {
+                    t.join(10_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

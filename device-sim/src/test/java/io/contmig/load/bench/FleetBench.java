@@ -110,7 +110,8 @@ public final class FleetBench {
      * Fleet vs a plain Paho loop: same broker, connections, in-flight window, and the same payloads (both encode
      * with {@link SiteWhereJsonEvents}, measurement-only). Each round: the plain loop (closed loop, one thread per
      * connection, as fast as the window allows), then the fleet offered exactly the plain loop's rate (open model,
-     * 400 devices), then the fleet offered 200,000 events/s (saturated: the surplus fails at once).
+     * 400 devices, one scheduler thread per connection like the loop's threads), then the fleet offered 200,000
+     * events/s (saturated: the surplus fails at once).
      */
     private static void throughput(MosquittoServer broker) throws Exception {
         int connections = 4;
@@ -147,7 +148,8 @@ public final class FleetBench {
         FleetConfig config = FleetConfig.of(URI.create(broker.url()), devices(1, 400),
                         constant(perDevice, Duration.ofMillis(500).toNanos()), window.plusSeconds(3))
                 .withEndToEnd(false).withMix(EventMix.MEASUREMENTS_ONLY)
-                .withMode(ConnectionMode.SHARED, connections).withMaxInflight(inflight);
+                .withMode(ConnectionMode.SHARED, connections).withMaxInflight(inflight)
+                .withSchedulerThreads(connections); // as many sending threads as the plain loop
         RunClock clock = RunClock.startingNow();
         try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, new SampleRecorder(), clock)) {
             fleet.connect();

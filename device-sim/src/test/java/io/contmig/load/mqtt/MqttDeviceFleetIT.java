@@ -93,7 +93,8 @@ class MqttDeviceFleetIT {
         SampleRecorder recorder = new SampleRecorder();
         RunClock clock = RunClock.startingNow();
         FleetConfig config = FleetConfig.of(brokerUri, tenants,
-                plan(7, LoadProfile.of(constantRate(40)), Arrivals.POISSON), Duration.ofSeconds(2));
+                plan(7, LoadProfile.of(constantRate(40)), Arrivals.POISSON), Duration.ofSeconds(2))
+                .withSchedulerThreads(2); // devices split over two schedulers; per-device order still holds
         try (EchoPipeline echo = new EchoPipeline(brokerUri, idsByToken(tenants));
              MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
             // The pipeline loses seq 3 of one device: its echo must end as mqtt.e2e.ko, not vanish.
