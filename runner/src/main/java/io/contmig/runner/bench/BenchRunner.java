@@ -129,6 +129,8 @@ public final class BenchRunner {
             latencyLog.start();
             timeline.mark(MarkKind.RUN_STARTED, SOURCE, Map.of("runId", runId, "target", target.label()));
             fleet.start();
+            RestLoadThread rest = RestLoadThread.start(plan, target, provisioned, provisioner, recorder, clock,
+                    runDir.resolve("gatling"));
             progress.start();
             List<InjectionOutcome> outcomes;
             try (progress) {
@@ -136,6 +138,8 @@ public final class BenchRunner {
                 waitUntil(clock, plan.duration());
                 fleet.awaitLoadEnd(Duration.ofSeconds(10));
                 fleet.stop();
+                rest.awaitEnd(Duration.ofSeconds(60)).ifPresent(problem -> timeline.mark("rest-load-failed", SOURCE,
+                        Map.of("reason", problem)));
             }
             console.println("[contmig] load finished; draining (up to " + DRAIN_TIMEOUT.toSeconds() + " s)");
             FleetSummary summary = fleet.drain(DRAIN_TIMEOUT);
