@@ -275,6 +275,54 @@ class PgMigrationsIT {
     }
 
     @Test
+    void theVerifierCountsLostDuplicatedAndChangedRowsAndIgnoresWritesAfterTheSwitch() throws Exception {
+        String tenant = "cyberdyne";
+        sites.createTenant("cloud", tenant, 10, 1_000);
+        sites.createTenant("edge", tenant, 10, 1_000);
+        String db = "tenant_" + tenant;
+        for (String site : List.of("cloud", "edge")) {
+            try (Connection c = sites.server(site).connect(db); Statement s = c.createStatement()) {
+                s.execute("UPDATE devicemanagement.device SET created_date = '2026-01-01'"); // default now() differs
+            }
+        }
+        try (Connection c = sites.edge.connect(db); Statement s = c.createStatement()) {
+            // Damage the target copy: lost rows, a changed row, an extra table.
+            s.execute("DELETE FROM devicemanagement.measurement WHERE id <= 5");
+            s.execute("UPDATE devicemanagement.device SET comments = 'changed' WHERE id = 1");
+            s.execute("ALTER TABLE devicemanagement.device DROP CONSTRAINT device_token_key");
+            s.execute("CREATE TABLE devicemanagement.extra (v int)");
+        }
+        try (Connection c = sites.edge.connect(db); Statement s = c.createStatement()) {
+            // Duplicates: the same device rows twice on the target (possible once the unique constraints are gone).
+            s.execute("ALTER TABLE devicemanagement.measurement DROP CONSTRAINT measurement_device_id_fkey");
+            s.execute("ALTER TABLE devicemanagement.device DROP CONSTRAINT device_pkey");
+            s.execute("INSERT INTO devicemanagement.device SELECT * FROM devicemanagement.device WHERE id IN (2, 3)");
+        }
+        PgServer source = new PgServer(PgTwoSites.endpoints("cloud", sites.cloud));
+        PgServer target = new PgServer(PgTwoSites.endpoints("edge", sites.edge));
+        try (PgCutoverSnapshot snapshot = PgCutoverSnapshot.export(target, db)) {
+            // Writes after the snapshot (i.e. after the switch) must not count.
+            try (Connection c = sites.edge.connect(db); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO devicemanagement.measurement (device_id, name, value, event_date) VALUES (1, 'x', 1, now())");
+            }
+            var result = new PgTenantVerifier(() -> new PgTenantVerifier.Inputs() {
+                public PgServer source() { return source; }
+                public PgServer target() { return target; }
+                public String database() { return db; }
+                public java.util.Optional<Map<PgTable, PgTableDigest>> sourceDigestsBeforeDrop() { return java.util.Optional.empty(); }
+                public java.util.Optional<PgCutoverSnapshot> cutoverSnapshot() { return java.util.Optional.of(snapshot); }
+            }).verify(null);
+            assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+            assertThat(result.checked()).isEqualTo(1_010);
+            assertThat(result.lost()).isEqualTo(5 + 1); // 5 deleted measurements, 1 device row in its old version
+            assertThat(result.duplicated()).isEqualTo(2);
+            assertThat(result.mismatches()).anyMatch(m -> m.startsWith("devicemanagement.measurement: source 1000 rows, target 995 rows"))
+                    .anyMatch(m -> m.contains("devicemanagement.device") && m.contains("1 only on the target"))
+                    .anyMatch(m -> m.equals("devicemanagement.extra: exists only on the target (0 rows)"));
+        }
+    }
+
+    @Test
     void aHostileTenantNameIsRefusedAndQuotingKeepsItHarmless() throws Exception {
         String hostile = "a'; drop table device; --";
         assertThatThrownBy(() -> new InjectionSpec("x", "postgresql/stop-and-copy", hostile, "cloud", "edge"))
