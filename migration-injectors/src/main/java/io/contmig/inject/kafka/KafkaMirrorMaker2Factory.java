@@ -27,6 +27,8 @@ public final class KafkaMirrorMaker2Factory implements InjectorFactory {
         return List.of(
                 OptionSpec.longValue("lagThreshold").defaultValue(100L).min(0)
                         .doc("Mirror lag in messages (all tenant partitions) at which the cutover starts."),
+                OptionSpec.duration("minMirror").defaultValue(Duration.ZERO).min(Duration.ZERO)
+                        .doc("Shortest mirror phase (keeps mirroring before the cutover, e.g. to observe steady lag)."),
                 OptionSpec.duration("mirrorTimeout").defaultValue(Duration.ofMinutes(5)).min(Duration.ofSeconds(1))
                         .doc("How long the mirror may take to reach lagThreshold before the injection fails."),
                 OptionSpec.duration("maxWriteBlock").defaultValue(Duration.ofSeconds(30)).min(Duration.ofMillis(1))
@@ -44,7 +46,7 @@ public final class KafkaMirrorMaker2Factory implements InjectorFactory {
     @Override
     public Injector create(InjectionSpec spec, OptionValues options) {
         return new KafkaMirrorMaker2Migration(spec, new KafkaMirrorMaker2Migration.Settings(
-                options.longValue("lagThreshold"), options.duration("mirrorTimeout"), options.duration("maxWriteBlock"),
+                options.longValue("lagThreshold"), options.duration("minMirror"), options.duration("mirrorTimeout"), options.duration("maxWriteBlock"),
                 options.duration("cutoverTimeout"), options.bool("deleteSourceTopics"), options.string("mm2Heap"),
                 options.duration("adminTimeout")));
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * dedicated mode (a child JVM, {@link MirrorMakerConfig}). Phases:
  * <ol>
  *   <li>{@code mirror}: starts MM2 and waits until every tenant topic exists on the target and the lag (messages on
- *       the source not yet on the target) is at most {@code lagThreshold};</li>
+ *       the source not yet on the target) is at most {@code lagThreshold}, and at least {@code minMirror} passed;</li>
  *   <li>{@code cutover}: {@link TenantRouting#blockWrites} (producers wait; consumers commit and pause), waits for
  *       lag 0 and the tenant's consumer-group offsets translated onto the target, switches the routing, releases
  *       the block: producers and consumer groups continue on the target;</li>
@@ -47,12 +47,13 @@ public final class KafkaMirrorMaker2Migration implements Migration {
     private static final System.Logger LOG = System.getLogger(KafkaMirrorMaker2Migration.class.getName());
 
     /** The knobs of one mirror. */
-    public record Settings(long lagThreshold, Duration mirrorTimeout, Duration maxWriteBlock, Duration cutoverTimeout,
+    public record Settings(long lagThreshold, Duration minMirror, Duration mirrorTimeout, Duration maxWriteBlock, Duration cutoverTimeout,
                            boolean deleteSourceTopics, String mm2Heap, Duration adminTimeout) {
         public Settings {
             if (lagThreshold < 0) {
                 throw new IllegalArgumentException("lagThreshold (" + lagThreshold + ") must be >= 0");
             }
+            Objects.requireNonNull(minMirror, "minMirror");
             Objects.requireNonNull(mirrorTimeout, "mirrorTimeout");
             Objects.requireNonNull(maxWriteBlock, "maxWriteBlock");
             Objects.requireNonNull(cutoverTimeout, "cutoverTimeout");
@@ -154,12 +155,14 @@ public final class KafkaMirrorMaker2Migration implements Migration {
 
             ctx.phase("mirror");
             startMirrorMaker(ctx);
-            long deadline = System.nanoTime() + settings.mirrorTimeout().toNanos();
+            long mirrorStart = System.nanoTime();
+            long deadline = mirrorStart + settings.mirrorTimeout().toNanos();
             while (true) {
                 requireMirrorMakerAlive();
                 MirrorProgress.Snapshot s = measure(progress, ctx);
                 lastLag = s.lag();
-                if (s.allTopicsPresent() && s.lag() <= settings.lagThreshold()) {
+                boolean soaked = System.nanoTime() - mirrorStart >= settings.minMirror().toNanos();
+                if (s.allTopicsPresent() && s.lag() <= settings.lagThreshold() && soaked) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {

@@ -50,10 +50,11 @@ final class MirrorProgress {
         if (!unknownStart.isEmpty()) {
             sourceStart.putAll(topics.startOffsets(source, unknownStart));
         }
-        Map<TopicPartition, Long> sourceEnd = topics.endOffsets(source, partitions);
+        // Target first, then source: the source only grows meanwhile, so the lag is never under-estimated.
         List<TopicPartition> onTarget = partitions.stream().filter(tp -> !missing.contains(tp.topic())).toList();
         Map<TopicPartition, Long> targetEnd = onTarget.isEmpty() ? Map.of()
                 : topics.endOffsets(target, partitionsPresent(onTarget));
+        Map<TopicPartition, Long> sourceEnd = topics.endOffsets(source, partitions);
         Map<String, Long> perTopic = new java.util.TreeMap<>();
         long lag = 0;
         for (TopicPartition tp : partitions) {
