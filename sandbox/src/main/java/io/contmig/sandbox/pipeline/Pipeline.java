@@ -1,12 +1,9 @@
 package io.contmig.sandbox.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contmig.sandbox.devices.ActiveAssignment;
 import io.contmig.sandbox.routing.RoutingListener;
 import io.contmig.sandbox.routing.SandboxRouting;
-import io.contmig.sandbox.routing.WriteBlockedException;
 import io.contmig.target.Store;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -15,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
@@ -24,11 +20,12 @@ import java.util.concurrent.ExecutionException;
  * the routing gives for {@link Store#PIPELINE}. Listens to the routing: a {@code PIPELINE} or {@code KAFKA} switch
  * restarts the tenant's stage (at the new site / on the new cluster, consumers resuming from their groups' committed
  * offsets), a {@code POSTGRESQL} switch drops the lookup cache (the next lookup reconnects), an {@code INFLUXDB}
- * switch takes effect on the next batch. Also the REST API's {@link EventPersistence}.
+ * switch takes effect on the next batch. REST-created events reach the outbound connector through
+ * {@link #publishOutbound} (the sandbox's {@code EventSink}).
  *
  * <p>Thread-safe. {@link #close} stops every stage and is idempotent.
  */
-public final class Pipeline implements RoutingListener, EventPersistence, AutoCloseable {
+public final class Pipeline implements RoutingListener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -110,35 +107,6 @@ public final class Pipeline implements RoutingListener, EventPersistence, AutoCl
         }
     }
 
-    @Override
-    public ObjectNode persist(String tenant, ActiveAssignment assignment, RequestType type, JsonNode request)
-            throws DecodeException, IOException, WriteBlockedException, InterruptedException {
-        EventDecoder.validateRequest(type, request);
-        if (type.eventType().isEmpty()) {
-            throw new DecodeException("type (" + type + ") does not create an event");
-        }
-        TenantPipeline t = tenant(tenant);
-        TenantStage stage = t.stage();
-        if (stage == null) {
-            throw new IOException("tenant " + tenant + ": pipeline stage is not running (moving between sites)");
-        }
-        ObjectNode event = DeviceEvents.create(type, request, assignment, UUID.randomUUID(),
-                System.currentTimeMillis());
-        DeviceEvents.addPrecision(event);
-        t.influx().write(stage.site(), List.of(DeviceEvents.point(event)));
-        ObjectNode processed = JSON.createObjectNode();
-        processed.set("context", InboundProcessing.context(assignment));
-        processed.set("event", event);
-        try {
-            stage.producer().sendAll(List.of(new ProducerRecord<>(t.topics().outboundEvents(),
-                    assignment.deviceId().toString(), JSON.writeValueAsBytes(processed))));
-        } catch (ExecutionException e) {
-            throw new IOException("tenant " + tenant + ": writing outbound-events failed: " + e.getCause(), e);
-        }
-        t.stats().add(PipelineStats.Counter.PERSISTED, 1);
-        return event;
-    }
-
     /**
      * Writes an event the REST API already stored in InfluxDB to the tenant's {@code outbound-events} (key: device
      * UUID), through its Kafka write gate, so that the outbound connector echoes it; returns once Kafka
@@ -161,7 +129,7 @@ public final class Pipeline implements RoutingListener, EventPersistence, AutoCl
         t.stats().add(PipelineStats.Counter.PERSISTED, 1);
     }
 
-    @Override
+    /** Forgets cached lookups of {@code deviceToken} (its device or assignments changed). */
     public void deviceChanged(String tenant, String deviceToken) {
         TenantPipeline t = tenants.get(tenant);
         if (t != null) {
