@@ -67,9 +67,11 @@ class PostgresServerIT {
         try (DelayProxy proxy = DelayProxy.start(server.port(), Duration.ofMillis(20))) {
             String viaProxy = "jdbc:postgresql://" + proxy.host() + ":" + proxy.port() + "/postgres";
             double delayed = fastestSelectMillis(viaProxy);
-            assertThat(delayed).isBetween(40.0, direct + 55.0);
+            // Generous upper bounds: on a machine shared by several builds a thread wake-up can take milliseconds.
+            assertThat(delayed).isBetween(40.0, direct + 60.0);
             proxy.setDelays(Duration.ofMillis(5));
-            assertThat(fastestSelectMillis(viaProxy)).isBetween(10.0, direct + 25.0);
+            // Below 40 ms: the smaller delay took effect on the open connection.
+            assertThat(fastestSelectMillis(viaProxy)).isBetween(10.0, direct + 29.0);
             System.out.printf(java.util.Locale.ROOT, "select 1: direct %.2f ms, through 20 ms each way %.2f ms%n",
                     direct, delayed);
         }
@@ -115,12 +117,12 @@ class PostgresServerIT {
         server.close(); // the launcher copes with its process being gone
     }
 
-    /** Fastest of 9 {@code select 1} round trips on one connection (after a warm-up query). */
+    /** Fastest of 25 {@code select 1} round trips on one connection (after a warm-up query). */
     private static double fastestSelectMillis(String url) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, server.user(), server.password());
              Statement s = c.createStatement()) {
             s.execute("select 1");
-            double[] millis = new double[9];
+            double[] millis = new double[25];
             for (int i = 0; i < millis.length; i++) {
                 long t0 = System.nanoTime();
                 try (ResultSet rs = s.executeQuery("select 1")) {
