@@ -229,6 +229,13 @@ final class RecordAnalysis {
                 }
             } else if (m.is(MarkKind.RUN_FINISHED)) {
                 runFinishedMs = m.tMs();
+                if ("true".equals(m.attribute("generatorSaturated"))) {
+                    // Generator health comes first (STYLE 22): a load generator that fell behind its schedule
+                    // sent later than intended, so the system under test saw less load than planned.
+                    warnings.add("load generator saturated: its send lag behind the intended schedule reached p99 "
+                            + orEmpty(m.attribute("generatorP99LagMs")) + " ms; the system saw less load than"
+                            + " planned and latency figures mix generator and system delays");
+                }
             }
         }
     }
