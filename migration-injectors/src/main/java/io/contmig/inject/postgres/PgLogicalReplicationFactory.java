@@ -33,6 +33,8 @@ public final class PgLogicalReplicationFactory implements InjectorFactory {
                         .doc("Deadline for the copy and catch-up phases together."),
                 OptionSpec.bool("deferIndexes").defaultValue(true)
                         .doc("Build secondary indexes, foreign keys and triggers after the initial copy instead of during it."),
+                OptionSpec.integer("copyWorkers").defaultValue(0).min(0).max(16)
+                        .doc("0 = the subscription's table-sync copies each table in one stream; n > 0 = contmig copies as of the slot's snapshot with n parallel streams, large tables split by key range (throttle knob)."),
                 OptionSpec.bool("dropSource").defaultValue(false)
                         .doc("Drop the source's copy of the tenant database after the switch."),
                 PgOptions.PG_BIN_DIR);

@@ -28,7 +28,9 @@ import java.util.stream.Collectors;
  *       needed);</li>
  *   <li>{@code copy}: a subscription on the target with {@code copy_data = true}, connecting to the source through
  *       the cross-site route {@code routing.endpoints(from, to)}; done when every table's
- *       {@code pg_subscription_rel.srsubstate} is {@code r};</li>
+ *       {@code pg_subscription_rel.srsubstate} is {@code r}. With {@code copyWorkers > 0} the copy is made by
+ *       {@link PgSnapshotCopier} instead (slot with exported snapshot, parallel key ranges through the same
+ *       route) and the subscription starts on that slot with {@code copy_data = false};</li>
  *   <li>{@code indexes} (with {@code deferIndexes}): secondary indexes, foreign keys and triggers, built once the
  *       tables are copied instead of being maintained row by row during the copy;</li>
  *   <li>{@code catch-up}: until the walsender's {@code replay_lag} ({@code pg_stat_replication}) is at most
@@ -61,6 +63,7 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
     private final Duration timeout;
     private final boolean dropSource;
     private final boolean deferIndexes;
+    private final int copyWorkers;
     private final String name;
 
     private volatile Duration lastCutoverWait = Duration.ZERO;
@@ -72,6 +75,7 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         this.timeout = options.duration("timeout");
         this.dropSource = options.bool("dropSource");
         this.deferIndexes = options.bool("deferIndexes");
+        this.copyWorkers = options.integer("copyWorkers");
         this.name = "contmig_" + tenant;
     }
 
@@ -130,12 +134,18 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         }
 
         ctx.phase("copy");
+        boolean ownCopy = copyWorkers > 0;
+        if (ownCopy) {
+            new PgSnapshotCopier(source, sourceFromTarget, target, database, copyWorkers).copy(name, tables);
+        }
         try (Connection tgt = target.connect(database)) {
             try (Statement s = tgt.createStatement()) {
                 s.execute("CREATE SUBSCRIPTION " + PgIdentifiers.quote(name)
                         + " CONNECTION " + PgIdentifiers.literal(sourceFromTarget.conninfo(database))
                         + " PUBLICATION " + PgIdentifiers.quote(name)
-                        + " WITH (copy_data = true, create_slot = true, slot_name = " + PgIdentifiers.literal(name) + ")");
+                        + (ownCopy
+                        ? " WITH (copy_data = false, create_slot = false, slot_name = " + PgIdentifiers.literal(name) + ")"
+                        : " WITH (copy_data = true, create_slot = true, slot_name = " + PgIdentifiers.literal(name) + ")"));
             }
             awaitTablesReady(tgt, tables.size(), deadline);
         }

@@ -53,42 +53,52 @@ class PgTenantMoveBench {
         Map<String, Object> report = new LinkedHashMap<>();
         try (PgTwoSites sites = new PgTwoSites("pg-bench", true).withWan(WAN)) {
             createTenant(sites, "benchlr");
+            createTenant(sites, "benchpar");
             createTenant(sites, "benchdump");
-            SimpleTenantRouting routing = sites.routing(List.of("benchlr", "benchdump"));
+            SimpleTenantRouting routing = sites.routing(List.of("benchlr", "benchpar", "benchdump"));
             report.put("rows", ROWS);
             report.put("writesPerSecond", WRITES_PER_SECOND);
             report.put("wanEachWayMs", WAN.toMillis());
-            report.put("logicalReplication", logical(sites, routing));
+            report.put("logicalReplication", logical(sites, routing, "benchlr", Map.of()));
+            report.put("logicalReplicationParallelCopy", logical(sites, routing, "benchpar", Map.of("copyWorkers", "4")));
             report.put("pgDumpPsql", dumpAndRestore(sites, routing));
         }
-        @SuppressWarnings("unchecked")
-        double lr = (double) ((Map<String, Object>) report.get("logicalReplication")).get("endToEndMs");
-        @SuppressWarnings("unchecked")
-        double dump = (double) ((Map<String, Object>) report.get("pgDumpPsql")).get("endToEndMs");
+        double lr = endToEnd(report, "logicalReplication");
+        double par = endToEnd(report, "logicalReplicationParallelCopy");
+        double dump = endToEnd(report, "pgDumpPsql");
         report.put("speedup", dump / lr);
+        report.put("speedupParallelCopy", dump / par);
         String json = new com.fasterxml.jackson.databind.ObjectMapper()
                 .writerWithDefaultPrettyPrinter().writeValueAsString(report);
         Path out = Path.of("target", "bench", "pg-tenant-move.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, json + "\n");
         System.out.println("PG tenant move bench:\n" + json);
-        System.out.printf(Locale.ROOT, "speedup of logical replication over pg_dump|psql: %.2fx (goal >= 1.5x)%n", dump / lr);
+        System.out.printf(Locale.ROOT, "speedup over pg_dump|psql (goal >= 1.5x): logical replication %.2fx,"
+                + " with parallel snapshot copy %.2fx%n", dump / lr, dump / par);
     }
 
-    private static Map<String, Object> logical(PgTwoSites sites, SimpleTenantRouting routing) throws Exception {
-        String tenant = "benchlr";
-        Path run = Path.of("target", "bench", "logical").toAbsolutePath();
+    @SuppressWarnings("unchecked")
+    private static double endToEnd(Map<String, Object> report, String key) {
+        return ((Number) ((Map<String, Object>) report.get(key)).get("endToEndMs")).doubleValue();
+    }
+
+    private static Map<String, Object> logical(PgTwoSites sites, SimpleTenantRouting routing, String tenant,
+                                               Map<String, String> extraOptions) throws Exception {
+        Path run = Path.of("target", "bench", tenant).toAbsolutePath();
         Files.createDirectories(run);
         Map<String, Object> r = new LinkedHashMap<>();
         PgLoadWriter writer = new PgLoadWriter(routing, tenant, DEVICES, WRITES_PER_SECOND);
         InjectionOutcome outcome;
         List<Mark> marks;
         try (TimelineWriter timeline = new TimelineWriter(run.resolve("timeline.jsonl"), RunClock.startingNow())) {
-            InjectionSpec spec = new InjectionSpec("bench-logical", "postgresql/logical-replication", tenant, "cloud", "edge");
+            InjectionSpec spec = new InjectionSpec("bench-" + tenant, "postgresql/logical-replication", tenant, "cloud", "edge");
             var factory = InjectorFactories.installed().require(spec.alias());
             List<String> problems = new ArrayList<>();
-            OptionValues options = OptionValues.validate("options", Map.of("lagThreshold", "200ms", "maxWriteBlock", "500ms"),
-                    factory.options(), problems);
+            Map<String, String> raw = new LinkedHashMap<>(Map.of("lagThreshold", "200ms", "maxWriteBlock", "500ms"));
+            raw.putAll(extraOptions);
+            OptionValues options = OptionValues.validate("options", raw, factory.options(), problems);
+            r.put("options", raw);
             outcome = new InjectionRunner(routing, timeline, run).run(spec, options);
             marks = timeline.marks();
         } finally {
