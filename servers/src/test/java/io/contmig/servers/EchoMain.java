@@ -10,10 +10,12 @@ public final class EchoMain {
 
     public static void main(String[] args) throws Exception {
         try (EchoServer echo = new EchoServer()) {
+            // Log first: the port file is what the readiness probe waits for.
+            System.out.println("echo listening on " + echo.port());
+            System.out.flush();
             Path portFile = Path.of(args[0]);
             Files.writeString(portFile.resolveSibling(portFile.getFileName() + ".tmp"), Integer.toString(echo.port()));
             Files.move(portFile.resolveSibling(portFile.getFileName() + ".tmp"), portFile);
-            System.out.println("echo listening on " + echo.port());
             Thread.currentThread().join(); // until SIGTERM
         }
     }

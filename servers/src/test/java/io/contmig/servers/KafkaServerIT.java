@@ -82,7 +82,10 @@ class KafkaServerIT {
     void runsWithASmallHeapAndLogsToItsDataDir() throws Exception {
         String cmdline = Posix.cmdline(server.pid());
         assertThat(cmdline).contains("-Xmx512m").contains("kafka.Kafka").contains(server.dataDir().toString());
-        assertThat(Files.readString(server.logFile())).contains("Kafka Server started");
+        // Admin can see the node a moment before the server logs the end of its start-up.
+        Readiness.await("'Kafka Server started' in " + server.logFile(), Duration.ofSeconds(30),
+                () -> Files.readString(server.logFile()).contains("Kafka Server started") ? Boolean.TRUE : null,
+                () -> null);
         assertThat(Files.readString(server.dataDir().resolve("server.properties")))
                 .contains("process.roles=broker,controller", "group.initial.rebalance.delay.ms=0",
                         "listeners=PLAINTEXT://127.0.0.1:" + server.port());
