@@ -77,6 +77,10 @@ public final class FleetBench {
             if (which.equals("scale-shared")) {
                 scale(broker, ConnectionMode.SHARED, 10_000, 4);
             }
+            if (which.startsWith("scale-shared-")) {
+                schedulerThreads = Integer.parseInt(which.substring("scale-shared-".length()));
+                scale(broker, ConnectionMode.SHARED, 10_000, 4);
+            }
         } finally {
             broker.close();
         }
@@ -233,6 +237,8 @@ public final class FleetBench {
     }
 
     private static volatile boolean volatileStop;
+    /** Scheduler threads of the scale runs ({@code -Dbench=scale-shared-N}); 1 by default. */
+    private static int schedulerThreads = 1;
 
     /** A run clock whose t=0 is reset once the fleet has connected, so set-up does not count as send lag. */
     private static final class RestartableClock implements RunClock {
@@ -329,8 +335,9 @@ public final class FleetBench {
         int tenants = 2;
         Duration run = Duration.ofSeconds(30);
         System.out.printf(Locale.ROOT, "## scale: %d devices (%d tenants), %s connections (%d per tenant in shared "
-                + "mode), 1 event/s each (Poisson), QoS 1, echoes through a one-client echo pipeline (QoS 0), %d s%n",
-                count, tenants, mode.label(), connectionsPerTenant, run.toSeconds());
+                + "mode), %d scheduler thread(s), 1 event/s each (Poisson), QoS 1, echoes through a one-client echo "
+                + "pipeline (QoS 0), %d s%n", count, tenants, mode.label(), connectionsPerTenant, schedulerThreads,
+                run.toSeconds());
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.gc();
@@ -347,6 +354,7 @@ public final class FleetBench {
         if (mode == ConnectionMode.SHARED) {
             config = config.withMode(ConnectionMode.SHARED, connectionsPerTenant);
         }
+        config = config.withSchedulerThreads(schedulerThreads);
         SampleRecorder recorder = new SampleRecorder();
         long peakHeap = 0;
         int peakThreads = 0;
