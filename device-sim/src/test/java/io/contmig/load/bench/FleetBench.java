@@ -120,25 +120,27 @@ public final class FleetBench {
     private static void throughput(MosquittoServer broker) throws Exception {
         int connections = 4;
         int inflight = 10_000;
-        Duration window = Duration.ofSeconds(10);
+        int rounds = 8;
+        Duration window = Duration.ofSeconds(5);
         System.out.println("## throughput: QoS 1, " + connections + " connections, in-flight window " + inflight
                 + ", measurement-only SiteWhere JSON encoded by both, acknowledged events per second over "
-                + window.toSeconds() + " s after 2 s warm-up");
-        double[] plain = new double[3];
-        double[] matched = new double[3];
-        double[] saturated = new double[3];
-        for (int round = 0; round < 3; round++) {
+                + window.toSeconds() + " s after 2 s warm-up; " + rounds + " rounds, each the plain loop then the fleet "
+                + "offered the rate the loop just reached; the machine is shared, so per-round ratios are what count");
+        double[] plain = new double[rounds];
+        double[] matched = new double[rounds];
+        double[] ratio = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
             plain[round] = plainThroughput(broker, connections, inflight, window);
             matched[round] = fleetThroughput(broker, connections, inflight, window, plain[round] / 400);
-            saturated[round] = fleetThroughput(broker, connections, inflight, window, 500);
+            ratio[round] = matched[round] / plain[round];
             System.out.printf(Locale.ROOT, "round %d: plain Paho loop %.0f/s; fleet offered that rate %.0f/s (%.3f); "
-                            + "fleet offered 200000/s %.0f/s (%.3f)%n", round + 1, plain[round], matched[round],
-                    matched[round] / plain[round], saturated[round], saturated[round] / plain[round]);
+                    + "load average %.1f%n", round + 1, plain[round], matched[round], ratio[round],
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
-        double p = median(plain);
-        System.out.printf(Locale.ROOT, "RESULT throughput: plain median %.0f/s; fleet at the plain rate median %.0f/s, "
-                        + "ratio %.3f; fleet saturated median %.0f/s, ratio %.3f (goal >= 0.9)%n",
-                p, median(matched), median(matched) / p, median(saturated), median(saturated) / p);
+        double saturated = fleetThroughput(broker, connections, inflight, window, 500);
+        System.out.printf(Locale.ROOT, "RESULT throughput: median per-round ratio fleet/plain %.3f (goal >= 0.9); "
+                        + "plain median %.0f/s, fleet median %.0f/s; fleet offered 200000/s (saturated, surplus fails "
+                        + "at once) %.0f/s%n", median(ratio), median(plain), median(matched), saturated);
     }
 
     private static double median(double[] v) {
