@@ -140,6 +140,9 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         }
         try (Connection tgt = target.connect(database)) {
             try (Statement s = tgt.createStatement()) {
+                // The statement carries the source's password: keep it out of the target server's log.
+                s.execute("SET log_statement = 'none'");
+                s.execute("SET log_min_error_statement = 'panic'");
                 s.execute("CREATE SUBSCRIPTION " + PgIdentifiers.quote(name)
                         + " CONNECTION " + PgIdentifiers.literal(sourceFromTarget.conninfo(database))
                         + " PUBLICATION " + PgIdentifiers.quote(name)

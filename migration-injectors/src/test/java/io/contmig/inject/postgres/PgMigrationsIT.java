@@ -135,6 +135,10 @@ class PgMigrationsIT {
         assertThat(sites.wanBytesCloudToEdge() - wanBytesBefore).isGreaterThan(1_000_000);
         assertThat(Files.readString(run.resolve("verification/move-acme.json"))).contains("\"verdict\" : \"PASS\"");
         assertNoPasswordIn(run);
+        for (Path serverLog : List.of(sites.cloud.logFile(), sites.edge.logFile())) {
+            assertThat(new String(Files.readAllBytes(serverLog), StandardCharsets.ISO_8859_1)).as(serverLog.toString())
+                    .doesNotContain(PgTwoSites.PASSWORD);
+        }
     }
 
     @Test
