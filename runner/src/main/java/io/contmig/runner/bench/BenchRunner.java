@@ -8,19 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contmig.inject.InjectionOutcome;
 import io.contmig.inject.InjectionRunner;
 import io.contmig.inject.InjectionSpec;
-import io.contmig.load.mqtt.ConnectionMode;
-import io.contmig.load.mqtt.EventMix;
-import io.contmig.load.mqtt.FleetConfig;
+import io.contmig.load.PlanLoads;
 import io.contmig.load.mqtt.FleetSummary;
 import io.contmig.load.mqtt.MqttDeviceFleet;
 import io.contmig.load.provision.ProvisionedFleet;
 import io.contmig.load.provision.SiteWhereProvisioner;
-import io.contmig.load.mqtt.TenantDevices;
-import io.contmig.plan.ArrivalSchedule;
 import io.contmig.plan.BenchPlan;
-import io.contmig.plan.Connections;
 import io.contmig.plan.InjectionPlan;
-import io.contmig.plan.MqttLoad;
 import io.contmig.plan.PlanJson;
 import io.contmig.plan.PlannedMigration;
 import io.contmig.plan.PlannedPlacement;
@@ -107,9 +101,7 @@ public final class BenchRunner {
         try {
             List<String> tenants = plan.tenants().stream().map(TenantPlan::name).toList();
             provisioner.check(tenants);
-            List<TenantDevices> wanted = plan.tenants().stream()
-                    .map(t -> TenantDevices.numbered(t.name(), "dev-" + t.name(), t.devices())).toList();
-            provisioned = provisioner.provision(SiteWhereProvisioner.DEFAULT_DEVICE_TYPE, wanted);
+            provisioned = provisioner.provision(SiteWhereProvisioner.DEFAULT_DEVICE_TYPE, PlanLoads.deviceNames(plan));
         } catch (Exception e) {
             throw new BenchException("provisioning: " + e.getMessage(), e);
         }
@@ -119,7 +111,8 @@ public final class BenchRunner {
         writePlanJson(target, clock);
         try (TimelineWriter timeline = new TimelineWriter(runDir.resolve("timeline.jsonl"), clock);
              LatencyLogWriter latencyLog = new LatencyLogWriter(runDir.resolve("latency.hlog"), recorder, clock);
-             MqttDeviceFleet fleet = new MqttDeviceFleet(fleetConfig(target, provisioned), recorder, clock)) {
+             MqttDeviceFleet fleet = new MqttDeviceFleet(
+                     PlanLoads.fleet(plan, target.mqttUrl(), provisioned.tenantDevices()), recorder, clock)) {
             fleet.connect();
             Progress progress = new Progress(clock, plan.duration(), () -> fleet.summary().acknowledged(),
                     () -> fleet.summary().publishFailures(), console, Progress.onTerminal());
@@ -186,22 +179,6 @@ public final class BenchRunner {
             // Sleeping until a clock time is the schedule itself here, not a stand-in for a condition.
             Thread.sleep(Math.max(1, Math.min(remaining / 1_000_000, 200)));
         }
-    }
-
-    private FleetConfig fleetConfig(BenchTarget target, ProvisionedFleet provisioned) {
-        MqttLoad mqtt = plan.load().mqtt();
-        var rate = mqtt.ratePerDevicePerSecond();
-        FleetConfig config = FleetConfig.of(target.mqttUrl(), provisioned.tenantDevices(),
-                        index -> ArrivalSchedule.forDevice(plan.seed(), index, rate, mqtt.arrivals())::nextIntendedNanos,
-                        plan.duration())
-                .withQos(mqtt.qos())
-                .withSeed(plan.seed())
-                .withMix(new EventMix(mqtt.mix().getOrDefault("measurement", 0.0),
-                        mqtt.mix().getOrDefault("location", 0.0), mqtt.mix().getOrDefault("alert", 0.0)));
-        if (mqtt.connections() == Connections.SHARED) {
-            config = config.withMode(ConnectionMode.SHARED, 4);
-        }
-        return config;
     }
 
     private void writePlanJson(BenchTarget target, RunClock clock) throws BenchException {

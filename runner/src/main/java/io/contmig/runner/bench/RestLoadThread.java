@@ -1,21 +1,18 @@
 package io.contmig.runner.bench;
 
+import io.contmig.load.PlanLoads;
 import io.contmig.load.provision.ProvisionedFleet;
 import io.contmig.load.provision.ProvisioningException;
 import io.contmig.load.provision.SiteWhereProvisioner;
 import io.contmig.load.rest.GatlingRestLoad;
 import io.contmig.load.rest.RestLoadConfig;
-import io.contmig.load.rest.RestRate;
-import io.contmig.load.rest.RestTargets;
 import io.contmig.plan.BenchPlan;
-import io.contmig.plan.RestLoad;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,21 +33,11 @@ final class RestLoadThread {
     static RestLoadThread start(BenchPlan plan, BenchTarget target, ProvisionedFleet provisioned,
                                 SiteWhereProvisioner provisioner, SampleRecorder recorder, RunClock clock,
                                 Path resultsDir) {
-        RestLoad rest = plan.load().rest();
-        if (rest.requests().isEmpty() && rest.simulationClass().isEmpty()) {
+        Optional<RestLoadConfig> config = PlanLoads.rest(plan, target.rest().baseUrl(), provisioned, resultsDir);
+        if (config.isEmpty()) {
             return new RestLoadThread(null);
         }
-        List<RestRate> rates = rest.requests().stream().map(r -> new RestRate(r.name(), r.ratePerSecond())).toList();
-        List<RestTargets> tenants = provisioned.devices().entrySet().stream()
-                .map(e -> new RestTargets(e.getKey(), e.getValue().stream().map(d -> d.token()).toList(),
-                        e.getValue().stream().map(d -> d.assignmentToken()).toList()))
-                .toList();
-        RestLoadConfig config = RestLoadConfig.of(target.rest().baseUrl(), rates, plan.duration(), tenants, resultsDir)
-                .withSeed(plan.seed());
-        if (rest.simulationClass().isPresent()) {
-            config = config.withUserSimulation(rest.simulationClass().get());
-        }
-        GatlingRestLoad load = new GatlingRestLoad(config);
+        GatlingRestLoad load = new GatlingRestLoad(config.get());
         RestLoadThread[] self = new RestLoadThread[1];
         Thread thread = new Thread(() -> {
             try {
