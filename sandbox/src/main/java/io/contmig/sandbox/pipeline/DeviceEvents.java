@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -168,21 +169,21 @@ public final class DeviceEvents {
         };
     }
 
-    private static java.util.Optional<String> text(JsonNode node, String field) {
+    private static Optional<String> text(JsonNode node, String field) {
         JsonNode v = node.get(field);
-        return v == null || v.isNull() ? java.util.Optional.empty() : java.util.Optional.of(v.asText());
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
     }
 
-    private static java.util.Optional<String> optional(JsonNode node, String field) {
+    private static Optional<String> optional(JsonNode node, String field) {
         return text(node, field);
     }
 
-    private static java.util.Optional<BigDecimal> decimal(JsonNode node, String field) {
+    private static Optional<BigDecimal> decimal(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim()));
+        return Optional.of(v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim()));
     }
 
     private static void stringField(StringBuilder fields, String key, String value) {

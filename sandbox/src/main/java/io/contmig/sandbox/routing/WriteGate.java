@@ -155,5 +155,4 @@ public final class WriteGate {
     public String toString() {
         return "WriteGate[" + name + "]";
     }
-
 }
