@@ -259,6 +259,15 @@ public final class KafkaMirrorMaker2Migration implements Migration {
             List<String> present = names.stream().filter(existing::contains).toList();
             if (!present.isEmpty()) {
                 admin.deleteTopics(present).all().get(settings.adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                // Deletion completes asynchronously: wait until the cluster no longer lists them.
+                long deadline = System.nanoTime() + 3 * settings.adminTimeout().toNanos();
+                while (admin.listTopics().names().get(settings.adminTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                        .stream().anyMatch(present::contains)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("topics " + present + " still listed after deletion");
+                    }
+                    Thread.sleep(100); // poll interval of the cluster's topic list
+                }
             }
         } catch (Exception e) {
             if (required) {
