@@ -27,6 +27,8 @@ final class FleetDevice {
 
     long nextIntendedNanos;
     long lastSeq;
+    /** The eventDate (epoch ms) of this device's previous event; see {@link #nextEventDateMillis}. */
+    private long lastEventDateMillis = Long.MIN_VALUE;
 
     private final SeqRanges acked = new SeqRanges();
     private volatile long highestSent;
@@ -130,5 +132,16 @@ final class FleetDevice {
                 e2ePending--;
             }
         }
+    }
+
+    /**
+     * The eventDate of this device's next event: its intended time in epoch milliseconds, moved one millisecond past
+     * the previous event's when two fall in the same millisecond. SiteWhere stores an event as an InfluxDB point keyed
+     * by (series, time in ms), so two events of one device in one millisecond would overwrite each other — a loss the
+     * harness would cause, not the platform. A real device's clock does not report two readings at the same instant.
+     */
+    long nextEventDateMillis(long intendedEpochMillis) {
+        lastEventDateMillis = Math.max(intendedEpochMillis, lastEventDateMillis + 1);
+        return lastEventDateMillis;
     }
 }

@@ -300,7 +300,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
             return;
         }
         long seq = d.lastSeq + 1;
-        byte[] payload = events.encode(d.token, seq, wallZeroMillis + intended / 1_000_000L, d.values);
+        byte[] payload = events.encode(d.token, seq, d.nextEventDateMillis(wallZeroMillis + intended / 1_000_000L), d.values);
         if (config.endToEnd()) {
             d.expectEcho(seq, intended);
         }
