@@ -68,7 +68,7 @@ class MirrorMaker2Bench {
             routing.register(consumer);
             InjectorFactory factory = InjectorFactories.installed().require("kafka/mirrormaker2");
             List<String> problems = new ArrayList<>();
-            OptionValues options = OptionValues.validate("options", Map.of("lagThreshold", "500", "minMirror", "30s",
+            OptionValues options = OptionValues.validate("options", Map.of("lagThreshold", "500", "minMirror", System.getProperty("bench.minMirror", "30s"),
                     "mirrorTimeout", "3m"), factory.options(), problems);
             assertThat(problems).isEmpty();
             InjectionSpec spec = new InjectionSpec("mm2-bench", "kafka/mirrormaker2", tenant, "cloud", "edge");
@@ -131,7 +131,7 @@ class MirrorMaker2Bench {
                 unseen.removeAll(consumer.seen().keySet());
                 var v = outcome.verification().orElseThrow();
                 System.out.printf(Locale.ROOT, "MEASURE mm2 at %.0f msg/s (+25%% on inbound-events): finished=%s; "
-                                + "start→cutover %.0f ms (MM2 start to caught up included; mirror phase held >= 30 s); "
+                                + "start→cutover %.0f ms (MM2 start and catch-up included; mirror phase held >= minMirror); "
                                 + "steady lag msgs p50 %d, p99 %d, max %d over %d samples; cutover (write block) %.0f ms, "
                                 + "longest block %d ms; topic duplicates %d, lost %d; consumer: %d records, %d duplicates, "
                                 + "%d acknowledged never consumed; producer failures %d%n",
