@@ -3,6 +3,8 @@ package io.contmig.sandbox.pipeline;
 import io.contmig.sandbox.routing.SandboxRouting;
 import io.contmig.target.Store;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 
@@ -13,7 +15,10 @@ import java.time.Duration;
  */
 public final class TenantPipeline {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TenantPipeline.class);
     private static final Duration PAUSE_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a restarted stage may keep failing to start before the switch fails. */
+    private static final Duration RESTART_DEADLINE = Duration.ofSeconds(90);
 
     private final String name;
     private final TenantTopics topics;
@@ -94,9 +99,32 @@ public final class TenantPipeline {
             old.stop();
         }
         stage = null;
-        TenantStage s = new TenantStage(this, site);
-        s.start();
-        stage = s;
+        // A restart happens during a cutover, when the machine is busiest: one broker or Kafka connect that times
+        // out must not leave the tenant without a stage (its events would wait in the broker session forever).
+        // Retry with a growing pause until RESTART_DEADLINE; each failed attempt has stopped what it started.
+        long deadline = System.nanoTime() + RESTART_DEADLINE.toNanos();
+        long pauseMillis = 200;
+        while (true) {
+            TenantStage s = new TenantStage(this, site);
+            try {
+                s.start();
+                stage = s;
+                return;
+            } catch (MqttException | RuntimeException e) {
+                if (System.nanoTime() + pauseMillis * 1_000_000L > deadline) {
+                    throw e;
+                }
+                LOG.warn("tenant {}: stage start at {} failed ({}); retrying in {} ms", name, site, e.toString(),
+                        pauseMillis);
+                try {
+                    Thread.sleep(pauseMillis); // back-off between attempts, not a wait for a condition
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pauseMillis = Math.min(5_000, pauseMillis * 2);
+            }
+        }
     }
 
     synchronized void pauseConsumers() throws InterruptedException {
