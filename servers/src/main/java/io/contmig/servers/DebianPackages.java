@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -24,13 +27,15 @@ import java.util.stream.Stream;
  * {@code LD_LIBRARY_PATH}). Idempotent: an extracted package is reused (a {@code .complete} file marks it).
  *
  * <p>When apt's package lists are missing: as root it runs {@code apt-get update} first; otherwise it fails with
- * the command to run. Thread-safe and safe across JVMs (a file lock in the cache serialises fetches).
+ * the command to run. Thread-safe and safe across JVMs (an in-JVM lock, then a file lock in the cache, serialise fetches).
  */
 public final class DebianPackages {
     /** Set this system property (or env {@code CONTMIG_CACHE}) to move the cache from {@code ~/.cache/contmig}. */
     public static final String CACHE_PROPERTY = "contmig.cache";
     private static final Duration APT_TIMEOUT = Duration.ofMinutes(5);
     private static final int MAX_DEPTH = 4;
+    /** One lock per cache directory, taken before its file lock (see {@link #ensure}). */
+    private static final ConcurrentMap<Path, ReentrantLock> IN_JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path cacheRoot;
 
@@ -105,6 +110,11 @@ public final class DebianPackages {
     public Extracted ensure(String pkg) {
         try {
             Files.createDirectories(cacheRoot);
+            // A FileLock is held per JVM, not per thread: a second thread's channel.lock() on the same file throws
+            // OverlappingFileLockException instead of waiting, so threads of this JVM queue on an in-JVM lock first.
+            ReentrantLock inJvm = IN_JVM_LOCKS.computeIfAbsent(cacheRoot.toAbsolutePath().normalize(),
+                    k -> new ReentrantLock());
+            inJvm.lock();
             try (FileChannel channel = FileChannel.open(cacheRoot.resolve(".lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
                 Optional<Extracted> known = readIndex(pkg);
@@ -119,6 +129,8 @@ public final class DebianPackages {
                 Extracted extracted = new Extracted(pkg, candidateVersion(pkg), root, deps);
                 writeIndex(extracted);
                 return extracted;
+            } finally {
+                inJvm.unlock();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not use package cache " + cacheRoot, e);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +33,47 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaServer extends ProcessServer {
 
     /**
+     * One more PLAINTEXT listener of a node, besides {@code PLAINTEXT} (clients, inter-broker) and
+     * {@code CONTROLLER}: bound to {@code 127.0.0.1:port}, advertised to its clients as {@code advertisedHostPort}.
+     * Used to put the node behind a TCP proxy (e.g. a {@link DelayProxy}): a client bootstrapping at the proxy then
+     * gets the proxy's address in the metadata, so every later connection also goes through it.
+     *
+     * @param name               listener name, upper case, e.g. {@code WAN} (not {@code PLAINTEXT}/{@code CONTROLLER})
+     * @param port               the local port the node binds
+     * @param advertisedHostPort {@code host:port} announced in the metadata of clients using this listener
+     */
+    public record ExtraListener(String name, int port, String advertisedHostPort) {
+        public ExtraListener {
+            if (name == null || !name.matches("[A-Z][A-Z0-9_]*") || name.equals("PLAINTEXT")
+                    || name.equals("CONTROLLER")) {
+                throw new IllegalArgumentException("extra listener name (" + name
+                        + ") must be upper case like WAN, and not PLAINTEXT or CONTROLLER");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("extra listener " + name + ": port (" + port
+                        + ") must be 1..65535");
+            }
+            if (advertisedHostPort == null || !advertisedHostPort.matches("[^:\\s,]+:\\d{1,5}")) {
+                throw new IllegalArgumentException("extra listener " + name + ": advertisedHostPort ("
+                        + advertisedHostPort + ") must look like 127.0.0.1:9092");
+            }
+        }
+    }
+
+    /**
      * Settings of one node (or, for {@link KafkaCluster}, of every node); immutable.
      *
-     * @param name         instance name (pid file name; cluster nodes append {@code -<nodeId>})
-     * @param dataDir      instance directory (config, {@code logs/}, {@code kafka.log})
-     * @param runDir       pid-file directory
-     * @param maxHeap      {@code -Xmx} value, e.g. {@code 512m} (Kafka's default heap would be a quarter of RAM)
-     * @param settings     further {@code server.properties} entries (they win over the defaults)
-     * @param startTimeout readiness deadline
+     * @param name           instance name (pid file name; cluster nodes append {@code -<nodeId>})
+     * @param dataDir        instance directory (config, {@code logs/}, {@code kafka.log})
+     * @param runDir         pid-file directory
+     * @param maxHeap        {@code -Xmx} value, e.g. {@code 512m} (Kafka's default heap would be a quarter of RAM)
+     * @param settings       further {@code server.properties} entries (they win over the defaults)
+     * @param startTimeout   readiness deadline
+     * @param extraListeners further listeners ({@link #withExtraListener}); a standalone node's only (the 6-argument
+     *                       constructor, used for {@link KafkaCluster} nodes, has none)
      */
     public record Options(String name, Path dataDir, Path runDir, String maxHeap, Map<String, String> settings,
-                          Duration startTimeout) {
+                          Duration startTimeout, List<ExtraListener> extraListeners) {
         public Options {
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(runDir, "runDir");
@@ -53,6 +84,16 @@ public final class KafkaServer extends ProcessServer {
             if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
                 throw new IllegalArgumentException("startTimeout (" + startTimeout + ") must be > 0");
             }
+            extraListeners = List.copyOf(extraListeners);
+            if (extraListeners.stream().map(ExtraListener::name).distinct().count() != extraListeners.size()) {
+                throw new IllegalArgumentException("extraListeners (" + extraListeners + ") repeat a name");
+            }
+        }
+
+        /** Without extra listeners. */
+        public Options(String name, Path dataDir, Path runDir, String maxHeap, Map<String, String> settings,
+                       Duration startTimeout) {
+            this(name, dataDir, runDir, maxHeap, settings, startTimeout, List.of());
         }
 
         /** {@code -Xmx512m}, pid files in {@code <dataDir>/../run}, 90 s readiness deadline. */
@@ -62,18 +103,30 @@ public final class KafkaServer extends ProcessServer {
         }
 
         public Options withRunDir(Path dir) {
-            return new Options(name, dataDir, dir, maxHeap, settings, startTimeout);
+            return new Options(name, dataDir, dir, maxHeap, settings, startTimeout, extraListeners);
         }
 
         public Options withMaxHeap(String heap) {
-            return new Options(name, dataDir, runDir, heap, settings, startTimeout);
+            return new Options(name, dataDir, runDir, heap, settings, startTimeout, extraListeners);
         }
 
         /** Adds or replaces one {@code server.properties} entry. */
         public Options withSetting(String key, String value) {
             Map<String, String> copy = new LinkedHashMap<>(settings);
             copy.put(key, value);
-            return new Options(name, dataDir, runDir, maxHeap, copy, startTimeout);
+            return new Options(name, dataDir, runDir, maxHeap, copy, startTimeout, extraListeners);
+        }
+
+        /**
+         * Adds listener {@code name} on {@code 127.0.0.1:port}, advertised as {@code advertisedHostPort}
+         * ({@code listeners}, {@code advertised.listeners} and {@code listener.security.protocol.map} each gain
+         * one entry; the PLAINTEXT and CONTROLLER listeners are unchanged). The port is not re-chosen on a bind
+         * conflict.
+         */
+        public Options withExtraListener(String name, int port, String advertisedHostPort) {
+            List<ExtraListener> copy = new ArrayList<>(extraListeners);
+            copy.add(new ExtraListener(name, port, advertisedHostPort));
+            return new Options(this.name, dataDir, runDir, maxHeap, settings, startTimeout, copy);
         }
     }
 
@@ -215,11 +268,19 @@ public final class KafkaServer extends ProcessServer {
         conf.put("process.roles", controller ? "broker,controller" : "broker");
         conf.put("node.id", Integer.toString(nodeId));
         conf.put("controller.quorum.voters", quorumVoters.get());
-        conf.put("listeners", "PLAINTEXT://127.0.0.1:" + port
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + port
                 + (controller ? ",CONTROLLER://127.0.0.1:" + controllerPort : ""));
-        conf.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        StringBuilder advertised = new StringBuilder("PLAINTEXT://127.0.0.1:" + port);
+        StringBuilder protocols = new StringBuilder("CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        for (ExtraListener extra : options.extraListeners()) {
+            listeners.append(',').append(extra.name()).append("://127.0.0.1:").append(extra.port());
+            advertised.append(',').append(extra.name()).append("://").append(extra.advertisedHostPort());
+            protocols.append(',').append(extra.name()).append(":PLAINTEXT");
+        }
+        conf.put("listeners", listeners.toString());
+        conf.put("advertised.listeners", advertised.toString());
         conf.put("controller.listener.names", "CONTROLLER");
-        conf.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        conf.put("listener.security.protocol.map", protocols.toString());
         conf.put("inter.broker.listener.name", "PLAINTEXT");
         conf.put("log.dirs", dataDir().resolve("logs").toString());
         conf.put("num.partitions", "1");
