@@ -11,6 +11,10 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
 /**
  * SiteWhere's MQTT event source {@code json} for one tenant at one site: subscribes (QoS 1) to
  * {@code SiteWhere/<t>/input/json} on the gateway broker through the site's device link, decodes each payload
@@ -21,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>At-least-once: the MQTT message is acknowledged (manual acks) only once Kafka acknowledged the write. The
  * session is persistent under a fixed client id per tenant, so when the stage moves to another site the broker
  * keeps the tenant's messages for the new subscriber; redeliveries of messages already forwarded are dropped
- * ({@link RecentPayloads}). Paho calls {@link #messageArrived} on one thread; start/stop are called by the stage.
+ * ({@link RecentPayloads}). Paho calls {@link #messageArrived} on one thread, which hands each message to this
+ * source's own worker thread (in order): a message may wait at the tenant's Kafka write gate during a store switch,
+ * and Paho's thread must stay free meanwhile — it also completes the connect and subscribe of a stage that starts
+ * while the gate is closed (a Kafka cutover restarts the stage under the block). start/stop are called by the stage.
  */
 final class EventSource implements MqttCallbackExtended {
 
@@ -29,16 +36,24 @@ final class EventSource implements MqttCallbackExtended {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SOURCE_ID = "json";
     private static final java.time.Duration GATE_POLL = java.time.Duration.ofMillis(100);
+    private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final TenantStage stage;
     private final EventDecoder decoder = new EventDecoder();
     private final String url;
     private volatile boolean stopping;
     private MqttAsyncClient client;
+    private final ExecutorService worker;
 
     EventSource(TenantStage stage, String url) {
         this.stage = stage;
         this.url = url;
+        String name = stage.threadName("source");
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The fixed client id of a tenant's event source: the same on every site, so a new stage takes the session. */
@@ -58,6 +73,16 @@ final class EventSource implements MqttCallbackExtended {
     void stop() {
         stopping = true;
         MqttClients.closeQuietly(client);
+        worker.shutdown();
+        try {
+            // A message waiting at a closed gate sees `stopping` within one GATE_POLL and is left unacknowledged.
+            if (!worker.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                worker.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            worker.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         stage.producer().producer().flush();
     }
 
@@ -82,7 +107,19 @@ final class EventSource implements MqttCallbackExtended {
     }
 
     @Override
-    public void messageArrived(String topic, MqttMessage message) throws Exception {
+    public void messageArrived(String topic, MqttMessage message) {
+        worker.execute(() -> {
+            try {
+                forward(message);
+            } catch (Exception e) {
+                // Left unacknowledged: the broker redelivers it to the session's next connection.
+                stage.tenant().stats().add(PipelineStats.Counter.WRITE_FAILURES, 1);
+                LOG.warn("{}: cannot forward a message: {}", stage.topics().tenant(), e.toString());
+            }
+        });
+    }
+
+    private void forward(MqttMessage message) throws Exception {
         TenantPipeline tenant = stage.tenant();
         PipelineStats stats = tenant.stats();
         stats.add(PipelineStats.Counter.RECEIVED, 1);
