@@ -16,6 +16,7 @@ import io.contmig.sandbox.routing.SandboxRouting;
 import io.contmig.sandbox.routing.SiteAddresses;
 import io.contmig.sandbox.routing.WriteGate;
 import io.contmig.servers.DelayProxy;
+import io.contmig.servers.FreePorts;
 import io.contmig.servers.InfluxServer;
 import io.contmig.servers.KafkaServer;
 import io.contmig.servers.ManagedServer;
@@ -86,6 +87,8 @@ public final class Sandbox implements AutoCloseable {
     private final MosquittoServer gateway;
     private final Map<Link, List<DelayProxy>> links = new EnumMap<>(Link.class);
     private final Map<String, DelayProxy> gatewayLinks = new LinkedHashMap<>();
+    /** Per site: the edge↔cloud proxy in front of its Kafka's WAN listener (started before Kafka, see below). */
+    private final Map<String, DelayProxy> kafkaWanLinks = new LinkedHashMap<>();
     private final Map<String, SiteEndpoints> remoteEndpoints = new LinkedHashMap<>();
     private final Map<String, Duration> startupTimes = new LinkedHashMap<>();
     private final InfluxHttp influx = new InfluxHttp(Duration.ofSeconds(30));
@@ -106,8 +109,15 @@ public final class Sandbox implements AutoCloseable {
             PostgresServer postgres = new PostgresServer(PostgresServer.Options.defaults("postgres-" + site,
                             dir.resolve("postgres")).withRunDir(runDir)
                     .withDurability(settings.durable(), settings.durable()));
+            // A client bootstrapping through a plain TCP proxy would get the broker's own port in the metadata and
+            // bypass the proxy after the first connection; the WAN listener advertises the proxy's port instead,
+            // so every connection of a cross-site client pays the delay. The proxy must exist before Kafka starts.
+            int wanPort = FreePorts.next();
+            DelayProxy kafkaWan = DelayProxy.start(wanPort, settings.wan().edgeToCloud());
+            kafkaWanLinks.put(site, kafkaWan);
             KafkaServer kafka = new KafkaServer(KafkaServer.Options.defaults("kafka-" + site, dir.resolve("kafka"))
-                    .withRunDir(runDir).withMaxHeap(settings.kafkaHeap()));
+                    .withRunDir(runDir).withMaxHeap(settings.kafkaHeap())
+                    .withExtraListener("WAN", wanPort, "127.0.0.1:" + kafkaWan.port()));
             InfluxServer influxServer = new InfluxServer(InfluxServer.Options.defaults("influx-" + site,
                     dir.resolve("influx")).withRunDir(runDir));
             MosquittoServer mqtt = new MosquittoServer(mosquittoOptions("mosquitto-" + site, dir.resolve("mosquitto")));
@@ -153,20 +163,8 @@ public final class Sandbox implements AutoCloseable {
         });
         try {
             Map<ManagedServer, Future<?>> started = new LinkedHashMap<>();
-            Object debianCache = new Object();
             for (ManagedServer server : all) {
-                boolean fromDebianCache = server instanceof MosquittoServer || server instanceof InfluxServer;
-                started.put(server, starter.submit(() -> {
-                    if (fromDebianCache) {
-                        // DebianPackages.ensure takes a FileLock on the package cache; two threads of one JVM get
-                        // an OverlappingFileLockException, so these (fast) starts go one at a time.
-                        synchronized (debianCache) {
-                            server.start();
-                        }
-                    } else {
-                        server.start();
-                    }
-                }));
+                started.put(server, starter.submit(server::start));
             }
             long deadline = System.nanoTime() + settings.startTimeout().toNanos();
             List<String> failures = new ArrayList<>();
@@ -218,9 +216,8 @@ public final class Sandbox implements AutoCloseable {
         for (Site site : sites.values()) {
             Duration d = wan.edgeToCloud();
             DelayProxy pg = link(Link.EDGE_CLOUD, site.postgres().port(), d);
-            // Kafka: the bootstrap connection pays the WAN delay; the broker advertises its own port, so later
-            // connections go direct until the Kafka launcher can add a listener advertised at the proxy.
-            DelayProxy kafka = link(Link.EDGE_CLOUD, site.kafka().port(), d);
+            // Kafka: the proxy to the WAN listener, which advertises the proxy's own port (see the constructor).
+            DelayProxy kafka = register(Link.EDGE_CLOUD, kafkaWanLinks.get(site.name()));
             DelayProxy influxLink = link(Link.EDGE_CLOUD, site.influx().httpPort(), d);
             DelayProxy mqtt = link(Link.EDGE_CLOUD, site.mqtt().port(), d);
             SiteEndpoints direct = site.direct();
@@ -232,7 +229,11 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private DelayProxy link(Link link, int targetPort, Duration oneWay) {
-        DelayProxy proxy = DelayProxy.start(targetPort, oneWay);
+        return register(link, DelayProxy.start(targetPort, oneWay));
+    }
+
+    /** Adds a running proxy to {@code link} (its bandwidth set as the settings say). */
+    private DelayProxy register(Link link, DelayProxy proxy) {
         long bytesPerSecond = Math.round(settings.wan().bandwidthMbit() * 1_000_000 / 8);
         if (bytesPerSecond > 0) {
             proxy.setBandwidth(DelayProxy.Direction.CLIENT_TO_TARGET, bytesPerSecond);
@@ -452,6 +453,7 @@ public final class Sandbox implements AutoCloseable {
             rest.close();
         }
         links.values().forEach(list -> list.forEach(DelayProxy::close));
+        kafkaWanLinks.values().forEach(DelayProxy::close); // not yet in links when the start failed early
         List<Thread> stoppers = new ArrayList<>();
         for (ManagedServer server : allServers()) {
             Thread t = new Thread(server::close, "contmig-sandbox-stop-" + server.name());

@@ -141,6 +141,44 @@ class SandboxIT {
         }
     }
 
+    @Test
+    void aCrossSiteKafkaProducerPaysTheWanDelayOnEveryRequest() throws Exception {
+        String direct = sandbox.siteEndpoints("cloud").kafkaBootstrap();
+        String viaWan = sandbox.routing().endpoints("cloud", "edge").kafkaBootstrap();
+        assertThat(viaWan).isNotEqualTo(direct);
+        String topic = "it-wan-latency";
+        KafkaClients.ensureTopics(direct, List.of(topic));
+        Duration oneWay = Duration.ofMillis(40);
+        long directNanos = medianProduceNanos(direct, topic);
+        try {
+            sandbox.setDelay(Sandbox.Link.EDGE_CLOUD, oneWay);
+            long wanNanos = medianProduceNanos(viaWan, topic);
+            System.out.printf(java.util.Locale.ROOT, "produce latency (median of 10 after warm-up, acks=all): "
+                    + "edge->cloud WAN %.1f ms, direct %.1f ms, one-way delay %d ms%n",
+                    wanNanos / 1e6, directNanos / 1e6, oneWay.toMillis());
+            // A producer that had left the proxy after bootstrap would answer in about the direct time.
+            assertThat(wanNanos).as("produce through %s with %s each way", viaWan, oneWay)
+                    .isGreaterThanOrEqualTo(2 * oneWay.toNanos());
+        } finally {
+            sandbox.setDelay(Sandbox.Link.EDGE_CLOUD, Duration.ZERO);
+        }
+    }
+
+    /** Median time of 10 acknowledged sends, after one warm-up send (metadata and broker connection). */
+    private static long medianProduceNanos(String bootstrap, String topic) throws Exception {
+        List<Long> nanos = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(bootstrap, "it-wan-" + System.nanoTime())) {
+            producer.send(new ProducerRecord<>(topic, "warm-up", new byte[0])).get(60, TimeUnit.SECONDS);
+            for (int i = 0; i < 10; i++) {
+                long start = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, "k" + i, new byte[100])).get(60, TimeUnit.SECONDS);
+                nanos.add(System.nanoTime() - start);
+            }
+        }
+        nanos.sort(null);
+        return nanos.get(nanos.size() / 2);
+    }
+
     enum Kind {
         MEASUREMENT("DeviceMeasurement", "Measurement",
                 "{\"name\":\"engine.temperature\",\"value\":170.5,\"eventDate\":%d,\"updateState\":true,"
