@@ -79,7 +79,8 @@ final class MirrorProgress {
      * The tenant's consumer groups whose committed offsets are not (yet) on the target, as one line each; empty when
      * every group committed on a tenant topic at the source has, for each such partition, a committed offset on the
      * target that is exact for a caught-up partition (source committed = source end → target committed = target end)
-     * and never ahead of the source position for a lagging one.
+     * and never ahead of the source position for a lagging one. A partition whose group committed nothing past its
+     * log start needs no offset on the target (the consumer's reset to earliest is the same position).
      */
     List<String> unsyncedGroups() throws ExecutionException, InterruptedException, TimeoutException {
         List<String> unsynced = new ArrayList<>();
@@ -99,7 +100,12 @@ final class MirrorProgress {
             for (TopicPartition tp : parts) {
                 long c = committed.get(tp).offset();
                 OffsetAndMetadata o = there.get(tp);
-                if (o == null) {
+                if (o == null && c <= start.get(tp)) {
+                    // Nothing of this partition was consumed at the source (e.g. a partition no key hashed to):
+                    // MM2 emits no checkpoint for it, and a consumer without a committed offset on the target
+                    // starts at the earliest offset (auto.offset.reset=earliest), which is the same position.
+                    continue;
+                } else if (o == null) {
                     unsynced.add(g.groupId() + " " + tp + ": no offset on the target yet (source " + c + ")");
                 } else if (c == sourceEnd.get(tp) && o.offset() != targetEnd.get(tp)) {
                     unsynced.add(g.groupId() + " " + tp + ": target " + o.offset() + ", expected " + targetEnd.get(tp));
