@@ -29,7 +29,11 @@ class PlanResolverTest {
                 Overrides.NONE);
 
         assertThat(plan.gates()).extracting(GatePlan::expression)
-                .containsExactly("p99(mqtt.e2e, during) <= 3 * p99(mqtt.e2e, before)", "lost == 0");
+                .containsExactly("lost == 0",
+                        "p99(mqtt.e2e@colocated, after) <= 2 * p99(mqtt.e2e@colocated, before)",
+                        "p90(mqtt.e2e@colocated, during) <= 3 * p90(mqtt.e2e@colocated, before)",
+                        "p90(mqtt.e2e@colocated, during) <= 3 * p90(mqtt.e2e@colocated, before)",
+                        "p99(mqtt.e2e@migrated, after) <= 2 * p99(mqtt.e2e@migrated, before)");
     }
 
     @Test
@@ -54,7 +58,7 @@ class PlanResolverTest {
         // Options not given in the scenario come from the injector's specs.
         assertThat(plan.injections().get(0).action().options().duration("lagThreshold"))
                 .isEqualTo(Duration.ofMillis(500));
-        assertThat(plan.gates()).hasSize(2);
+        assertThat(plan.gates()).hasSize(5);
     }
 
     @Test
@@ -188,7 +192,8 @@ class PlanResolverTest {
                 .contains("acme         on cloud  20 devices")
                 .contains("windows: baseline 20s before each injection; after 20s, starting 5s after it ends")
                 .contains("lagThreshold=200ms")
-                .contains("p99(mqtt.e2e, during) <= 3 * p99(mqtt.e2e, before)   [every injection]");
+                .contains("p99(mqtt.e2e@colocated, after) <= 2 * p99(mqtt.e2e@colocated, before)   [every injection]")
+                .contains("p99(mqtt.e2e@migrated, after) <= 2 * p99(mqtt.e2e@migrated, before)   [injection move-acme-postgres]");
         assertThat(text.lines().filter(l -> l.matches("\\s+\\d+s\\s+move-acme-.*"))).containsExactly(
                 "       30s  move-acme-postgres       postgresql/logical-replication   acme       cloud -> edge   10s..30s",
                 "      100s  move-acme-kafka          kafka/mirrormaker2               acme       cloud -> edge   80s..100s",

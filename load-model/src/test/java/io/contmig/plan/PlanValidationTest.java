@@ -449,9 +449,13 @@ class PlanValidationTest {
         PlanResolver resolver = new PlanResolver(Defaults.STANDARD, TestInjectors.registry(), rejectsParentheses);
 
         List<String> problems = problems(resolver, ScenarioSource.defaultScenario(),
-                Overrides.of(Map.of("gates[1]", "{expression: 'p99(x) > 1', injection: move-acme-kafka}")));
+                Overrides.of(Map.of("gates[0]", "'p99(x) > 1'",
+                        "gates[1]", "{expression: 'p99(x) > 1', injection: move-acme-kafka}")));
 
-        assertThat(problems).containsExactly("gates[0]: at 4: expected an operator", "gates[1].expression: at 4: expected an operator");
+        // Gates 2..4 of the default scenario are maps too, so each problem names its own path.
+        assertThat(problems).containsExactly("gates[0]: at 4: expected an operator",
+                "gates[1].expression: at 4: expected an operator", "gates[2].expression: at 4: expected an operator",
+                "gates[3].expression: at 4: expected an operator", "gates[4].expression: at 4: expected an operator");
     }
 
     // ---- names and everything at once
