@@ -8,7 +8,7 @@ import io.contmig.sandbox.devices.DeviceManagementSchema;
 import io.contmig.sandbox.pipeline.InfluxHttp;
 import io.contmig.sandbox.pipeline.KafkaClients;
 import io.contmig.sandbox.pipeline.Pipeline;
-import io.contmig.sandbox.pipeline.TenantTopics;
+import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.sandbox.rest.SiteWhereRestServer;
 import io.contmig.sandbox.rest.WriteAdmission;
 import io.contmig.sandbox.rest.WritePermit;
@@ -306,7 +306,7 @@ public final class Sandbox implements AutoCloseable {
      * database and schema, InfluxDB database, Kafka topics. Idempotent.
      */
     public void provisionStores(String tenant, String site) {
-        TenantTopics names = new TenantTopics(tenant);
+        SiteWhereNames names = new SiteWhereNames(tenant);
         Site s = site(site);
         try (Connection server = DriverManager.getConnection(s.postgres().jdbcUrl(), s.postgres().user(),
                 s.postgres().password())) {
@@ -320,7 +320,7 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalStateException("tenant " + tenant + " on " + site + ": cannot create its stores: "
                     + e.getMessage(), e);
         }
-        KafkaClients.ensureTopics(s.kafka().bootstrapServers(), names.all());
+        KafkaClients.ensureTopics(s.kafka().bootstrapServers(), names.topics());
     }
 
     private Site site(String name) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.sandbox.pipeline.MqttClients;
 import io.contmig.sandbox.pipeline.PipelineStats;
+import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.target.SiteEndpoints;
 import org.HdrHistogram.Histogram;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -35,6 +36,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class SandboxBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SiteWhereNames DEFAULT_TENANT = SiteWhereNames.of("default");
 
     private SandboxBench() {
     }
@@ -64,10 +66,10 @@ public final class SandboxBench {
         AtomicLong measuredFrom = new AtomicLong(Long.MAX_VALUE);
         MqttAsyncClient echo = MqttClients.client(sandbox.mqttUrl(), "bench-echo-" + System.nanoTime());
         echo.connect(MqttClients.options(true, false)).waitForCompletion(10_000);
-        echo.subscribe("SiteWhere/default/output/mqtt1", 1, (topic, message) -> {
+        echo.subscribe(DEFAULT_TENANT.mqttOutputTopic(), 1, (topic, message) -> {
             long now = System.nanoTime();
             JsonNode event = JSON.readTree(message.getPayload());
-            Long start = intended.remove(event.path("metadata").path("seq").asLong());
+            Long start = intended.remove(event.path("metadata").path(SiteWhereNames.SEQ_METADATA_KEY).asLong());
             if (start != null && start >= measuredFrom.get()) {
                 synchronized (latency) {
                     latency.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(now - start),
@@ -144,7 +146,7 @@ public final class SandboxBench {
                     + "{\"name\":\"temp\",\"value\":21.5,\"eventDate\":" + System.currentTimeMillis()
                     + ",\"metadata\":{\"seq\":\"" + n + "\"}}}").getBytes(StandardCharsets.UTF_8);
             intended.put(n, next);
-            publishers.get((int) (n % publishers.size())).publish("SiteWhere/default/input/json", payload, 1, false);
+            publishers.get((int) (n % publishers.size())).publish(DEFAULT_TENANT.mqttInputTopic(), payload, 1, false);
         }
         return maxLagNanos;
     }
@@ -158,7 +160,7 @@ public final class SandboxBench {
     }
 
     private static void provision(SiteEndpoints site, int devices) throws Exception {
-        try (Connection db = DriverManager.getConnection(site.jdbcUrl("tenant_default"), site.postgresUser(),
+        try (Connection db = DriverManager.getConnection(site.jdbcUrl(DEFAULT_TENANT.database()), site.postgresUser(),
                 site.postgresPassword())) {
             UUID type = UUID.randomUUID();
             try (PreparedStatement s = db.prepareStatement(

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.sandbox.pipeline.InfluxHttp;
 import io.contmig.sandbox.pipeline.KafkaClients;
 import io.contmig.sandbox.pipeline.PipelineStats;
-import io.contmig.sandbox.pipeline.TenantTopics;
+import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
@@ -293,12 +293,12 @@ class SandboxIT {
                 && stats.get(PipelineStats.Counter.UNREGISTERED) - unregisteredBefore == 1
                 && stats.get(PipelineStats.Counter.UNASSIGNED) - unassignedBefore == 1);
 
-        TenantTopics topics = new TenantTopics("default");
+        SiteWhereNames topics = new SiteWhereNames("default");
         String kafka = sandbox.siteEndpoints("cloud").kafkaBootstrap();
-        List<ConsumerRecord<String, byte[]>> failed = readAll(kafka, topics.failedDecodeEvents());
+        List<ConsumerRecord<String, byte[]>> failed = readAll(kafka, topics.failedDecodeEventsTopic());
         assertThat(failed).extracting(ConsumerRecord::key).containsOnly("json");
         assertThat(failed).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsAll(undecodable);
-        List<ConsumerRecord<String, byte[]>> unregistered = readAll(kafka, topics.unregisteredDeviceEvents());
+        List<ConsumerRecord<String, byte[]>> unregistered = readAll(kafka, topics.unregisteredDeviceEventsTopic());
         assertThat(unregistered).extracting(r -> JSON.readTree(r.value()).path("deviceToken").asText())
                 .contains("nobody-knows-me");
 
@@ -416,10 +416,10 @@ class SandboxIT {
      * offsets with them.
      */
     private static void mirror(String tenant, String from, String to) throws Exception {
-        TenantTopics topics = new TenantTopics(tenant);
-        KafkaClients.ensureTopics(to, topics.all());
+        SiteWhereNames topics = new SiteWhereNames(tenant);
+        KafkaClients.ensureTopics(to, topics.topics());
         try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(to, "it-mirror")) {
-            for (String topic : topics.all()) {
+            for (String topic : topics.topics()) {
                 for (ConsumerRecord<String, byte[]> r : readAll(from, topic)) {
                     producer.send(new ProducerRecord<>(topic, r.partition(), r.key(), r.value()));
                 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contmig.load.mqtt.NoDelaySocketFactory;
 import io.contmig.record.RunClock;
+import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.record.SampleRecorder;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -69,7 +70,7 @@ public final class SerialBridge implements AutoCloseable {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.topic = "SiteWhere/" + tenant + "/input/json";
+        this.topic = SiteWhereNames.of(tenant).mqttInputTopic();
         this.publishOp = recorder.operation("iotlab.publish", tenant);
         this.client = new MqttAsyncClient(broker.toString(), "contmig-iotlab-" + UUID.randomUUID().toString().substring(0, 8),
                 new MemoryPersistence());
@@ -143,7 +144,7 @@ public final class SerialBridge implements AutoCloseable {
         request.put("value", reading.value());
         request.put("eventDate", Math.round(line.frontendEpochSeconds() * 1000));
         ObjectNode metadata = request.putObject("metadata");
-        metadata.put("seq", Long.toString(seq));
+        metadata.put(SiteWhereNames.SEQ_METADATA_KEY, Long.toString(seq));
         metadata.put("source", origin);
         metadata.put("node", line.node());
         metadata.put("frontendTs", Double.toString(line.frontendEpochSeconds()));

@@ -117,14 +117,4 @@ public record FleetConfig(URI brokerUri, List<TenantDevices> tenants, IntendedSt
     public int deviceCount() {
         return tenants.stream().mapToInt(t -> t.devices().size()).sum();
     }
-
-    /** The inbound topic of {@code tenant}. */
-    public static String inputTopic(String tenant) {
-        return "SiteWhere/" + tenant + "/input/json";
-    }
-
-    /** The outbound topic of {@code tenant} (SiteWhere's default MQTT connector {@code mqtt1}). */
-    public static String outputTopic(String tenant) {
-        return "SiteWhere/" + tenant + "/output/mqtt1";
-    }
 }

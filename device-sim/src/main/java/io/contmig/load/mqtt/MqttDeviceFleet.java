@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
+import io.contmig.sitewhere.SiteWhereNames;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -101,7 +102,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
         for (int t = 0; t < tenantCount; t++) {
             TenantDevices tenant = config.tenants().get(t);
             tenantNames[t] = tenant.tenant();
-            inputTopics[t] = FleetConfig.inputTopic(tenant.tenant());
+            inputTopics[t] = SiteWhereNames.of(tenant.tenant()).mqttInputTopic();
             publishOps[t] = recorder.operation("mqtt.publish", tenant.tenant());
             echoOps[t] = recorder.operation("mqtt.e2e", tenant.tenant());
             Map<String, FleetDevice> tokens = new LinkedHashMap<>();
@@ -141,7 +142,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
             if (config.endToEnd()) {
                 String[] topics = new String[tenantNames.length];
                 for (int t = 0; t < topics.length; t++) {
-                    topics[t] = FleetConfig.outputTopic(tenantNames[t]);
+                    topics[t] = SiteWhereNames.of(tenantNames[t]).mqttOutputTopic();
                 }
                 echoConnection = new FleetConnection(broker, clientIdPrefix + "-echo", 1000, scheduler,
                         config.reconnectMin(), config.reconnectMax(), topics, this::onEcho, reconnects);
@@ -374,7 +375,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
         long seq;
         try {
             JsonNode event = JSON.readTree(message.getPayload());
-            JsonNode seqNode = event.path("metadata").path("seq");
+            JsonNode seqNode = event.path("metadata").path(SiteWhereNames.SEQ_METADATA_KEY);
             seq = seqNode.isTextual() ? Long.parseLong(seqNode.textValue()) : seqNode.asLong(-1);
             d = byDeviceId.get(event.path("deviceId").asText(""));
             if (d == null) {

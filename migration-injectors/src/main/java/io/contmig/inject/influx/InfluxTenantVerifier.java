@@ -5,6 +5,7 @@ import io.contmig.gate.Verdict;
 import io.contmig.inject.InjectionContext;
 import io.contmig.inject.VerificationResult;
 import io.contmig.inject.Verifier;
+import io.contmig.sitewhere.SiteWhereNames;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -39,7 +40,7 @@ public final class InfluxTenantVerifier implements Verifier {
 
     /** {@code tenant_<t>}, the tenant's database (SiteWhere's naming). */
     public static String database(String tenant) {
-        return "tenant_" + tenant;
+        return SiteWhereNames.of(tenant).database();
     }
 
     /** Scans the source now and keeps the scan, for a migration that drops the source before verification. */
@@ -172,12 +173,12 @@ public final class InfluxTenantVerifier implements Verifier {
                 }
                 points.put(schema.measurement() + tags + "@" + time, fields.toString());
                 lastTime = Math.max(lastTime, time);
-                String device = tags.getOrDefault("device", "");
-                String seq = fields.get("meta:seq");
+                String device = tags.getOrDefault(SiteWhereNames.TAG_DEVICE, "");
+                String seq = fields.get(SiteWhereNames.FIELD_SEQ);
                 if (seq != null) {
                     seqs.merge(device + "#" + seq, 1, Integer::sum);
                 }
-                String mx = fields.get("mxvalue");
+                String mx = fields.get(SiteWhereNames.FIELD_MX_VALUE);
                 double value = 0;
                 try {
                     value = mx == null ? 0 : Double.parseDouble(mx);

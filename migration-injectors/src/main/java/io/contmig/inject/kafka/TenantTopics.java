@@ -1,5 +1,6 @@
 package io.contmig.inject.kafka;
 
+import io.contmig.sitewhere.SiteWhereNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * SiteWhere's Kafka topics of one tenant ({@code sitewhere.sitewhere.tenant.<t>.<suffix>}) and the offset facts the
+ * SiteWhere's Kafka topics of one tenant ({@link SiteWhereNames#topicPrefix()}) and the offset facts the
  * Kafka injectors need about them on one cluster. Immutable; the admin calls use the caller's {@link Admin}
  * (thread-safe) and fail with the cluster's exception after {@code timeoutMillis}.
  *
@@ -26,23 +27,23 @@ import java.util.stream.Collectors;
  */
 record TenantTopics(String tenant, long timeoutMillis) {
 
-    /** SiteWhere's {@code <productId>.<namespace>} of a default install. */
-    static final String INSTANCE = "sitewhere.sitewhere";
-    static final String DECODED_EVENTS = "event-source-decoded-events";
+    /** SiteWhere's names of the tenant's topics. */
+    SiteWhereNames names() {
+        return SiteWhereNames.of(tenant);
+    }
 
     /** {@code sitewhere.sitewhere.tenant.<t>.} */
     String prefix() {
-        return INSTANCE + ".tenant." + tenant + ".";
+        return names().topicPrefix();
     }
 
     /** The regular expression MirrorMaker 2 selects the tenant's topics with. */
     String regex() {
-        // Tenant names are [a-z0-9_], so the dots are the only characters to escape.
-        return prefix().replace(".", "\\.") + ".*";
+        return names().topicRegex();
     }
 
     String decodedEvents() {
-        return prefix() + DECODED_EVENTS;
+        return names().decodedEventsTopic();
     }
 
     /** The tenant's topics on the cluster, sorted. */

@@ -1,5 +1,7 @@
 package io.contmig.inject.postgres;
 
+import io.contmig.sitewhere.SiteWhereNames;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,7 +21,7 @@ final class PgCatalog {
 
     /** The tenant's database name. */
     static String database(String tenant) {
-        return "tenant_" + tenant;
+        return SiteWhereNames.of(tenant).database();
     }
 
     static boolean databaseExists(Connection admin, String database) throws SQLException {

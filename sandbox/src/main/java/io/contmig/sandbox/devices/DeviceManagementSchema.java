@@ -1,11 +1,11 @@
 package io.contmig.sandbox.devices;
 
+import io.contmig.sitewhere.SiteWhereNames;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Creates SiteWhere 3.0's device-management tables in a tenant's PostgreSQL database ({@code tenant_<tenant>},
@@ -25,10 +25,7 @@ import java.util.regex.Pattern;
 public final class DeviceManagementSchema {
 
     /** The schema SiteWhere's device-management microservice uses in every tenant database. */
-    public static final String SCHEMA = "devicemanagement";
-
-    /** Tenant tokens usable as database names without surprises (SiteWhere uses the Kubernetes CR name). */
-    private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+    public static final String SCHEMA = SiteWhereNames.DEVICE_MANAGEMENT_SCHEMA;
 
     private static final List<String> DDL = List.of(
             "CREATE SCHEMA IF NOT EXISTS devicemanagement",
@@ -125,8 +122,7 @@ public final class DeviceManagementSchema {
 
     /** The PostgreSQL (and InfluxDB) database of {@code tenant}: {@code tenant_<tenant>}, as SiteWhere names it. */
     public static String databaseName(String tenant) {
-        requireTenant(tenant);
-        return "tenant_" + tenant;
+        return SiteWhereNames.of(tenant).database();
     }
 
     /**
@@ -158,10 +154,6 @@ public final class DeviceManagementSchema {
 
     /** Throws {@link IllegalArgumentException} naming the value unless {@code tenant} is a valid tenant token. */
     public static String requireTenant(String tenant) {
-        if (tenant == null || !TENANT.matcher(tenant).matches()) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
-                    "tenant (%s) must match %s", tenant, TENANT.pattern()));
-        }
-        return tenant;
+        return SiteWhereNames.requireTenant(tenant);
     }
 }

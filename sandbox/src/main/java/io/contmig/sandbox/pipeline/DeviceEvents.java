@@ -17,6 +17,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_ALTERNATE_ID;
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_EVENT_ID;
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_META_PREFIX;
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_MX_NAME;
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_MX_VALUE;
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_RECEIVED_DATE;
+import static io.contmig.sitewhere.SiteWhereNames.MEASUREMENT;
+import static io.contmig.sitewhere.SiteWhereNames.TAG_ASSIGNMENT;
+import static io.contmig.sitewhere.SiteWhereNames.TAG_DEVICE;
+import static io.contmig.sitewhere.SiteWhereNames.TAG_TYPE;
+
 /**
  * SiteWhere's stored event, as JSON and as an InfluxDB point: builds the {@code DeviceEvent} JSON of an accepted
  * request (what the outbound connector publishes, null fields omitted as {@code @JsonInclude(NON_NULL)} does) and
@@ -102,12 +113,12 @@ public final class DeviceEvents {
 
     /** The line-protocol point of {@code event} (after {@link #addPrecision}), nanosecond timestamp. */
     public static String point(ObjectNode event) {
-        StringBuilder line = new StringBuilder(256).append("events");
+        StringBuilder line = new StringBuilder(256).append(MEASUREMENT);
         Map<String, String> tags = new TreeMap<>();
         String eventType = event.path("eventType").asText();
-        tags.put("type", eventType);
-        tags.put("device", event.path("deviceId").asText());
-        tags.put("assignment", event.path("deviceAssignmentId").asText());
+        tags.put(TAG_TYPE, eventType);
+        tags.put(TAG_DEVICE, event.path("deviceId").asText());
+        tags.put(TAG_ASSIGNMENT, event.path("deviceAssignmentId").asText());
         optional(event, "customerId").ifPresent(v -> tags.put("customer", v));
         optional(event, "areaId").ifPresent(v -> tags.put("area", v));
         optional(event, "assetId").ifPresent(v -> tags.put("asset", v));
@@ -126,13 +137,13 @@ public final class DeviceEvents {
         });
         line.append(' ');
         StringBuilder fields = new StringBuilder(160);
-        stringField(fields, "eid", event.path("id").asText());
-        optional(event, "alternateId").ifPresent(v -> stringField(fields, "altid", v));
+        stringField(fields, FIELD_EVENT_ID, event.path("id").asText());
+        optional(event, "alternateId").ifPresent(v -> stringField(fields, FIELD_ALTERNATE_ID, v));
         switch (eventType) {
             case "Measurement" -> {
-                optional(event, "name").ifPresent(v -> stringField(fields, "mxname", v));
+                optional(event, "name").ifPresent(v -> stringField(fields, FIELD_MX_NAME, v));
                 if (event.hasNonNull("value")) {
-                    floatField(fields, "mxvalue", event.get("value"));
+                    floatField(fields, FIELD_MX_VALUE, event.get("value"));
                 }
             }
             case "Location" -> {
@@ -151,10 +162,10 @@ public final class DeviceEvents {
                 // no type-specific fields
             }
         }
-        stringField(fields, "rcvdate", RCVDATE.format(Instant.ofEpochMilli(event.path("receivedDate").asLong())));
+        stringField(fields, FIELD_RECEIVED_DATE, RCVDATE.format(Instant.ofEpochMilli(event.path("receivedDate").asLong())));
         for (Iterator<Map.Entry<String, JsonNode>> it = event.path("metadata").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            stringField(fields, "meta:" + entry.getKey(), entry.getValue().asText());
+            stringField(fields, FIELD_META_PREFIX + entry.getKey(), entry.getValue().asText());
         }
         line.append(fields).append(' ').append(timestampNanos(event));
         return line.toString();

@@ -22,7 +22,7 @@ final class EventPersisting extends ConsumerLoop {
     private final TenantStage stage;
 
     EventPersisting(TenantStage stage, KafkaConsumer<String, byte[]> consumer) {
-        super(stage.threadName("persistence"), consumer, stage.topics().inboundEvents(), stage.tenant().pause(),
+        super(stage.threadName("persistence"), consumer, stage.names().inboundEventsTopic(), stage.tenant().pause(),
                 stage.tenant().stats());
         this.stage = stage;
     }
@@ -39,7 +39,7 @@ final class EventPersisting extends ConsumerLoop {
             ObjectNode processed = JSON.createObjectNode();
             processed.set("context", inbound.path("context"));
             processed.set("event", event);
-            out.add(new ProducerRecord<>(stage.topics().outboundEvents(), record.key(),
+            out.add(new ProducerRecord<>(stage.names().outboundEventsTopic(), record.key(),
                     JSON.writeValueAsBytes(processed)));
         }
         stage.tenant().influx().write(stage.site(), lines);

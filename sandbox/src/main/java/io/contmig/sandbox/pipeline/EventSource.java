@@ -2,6 +2,7 @@ package io.contmig.sandbox.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.sitewhere.SiteWhereNames;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -66,7 +67,7 @@ final class EventSource implements MqttCallbackExtended {
         client.setManualAcks(true);
         client.setCallback(this);
         client.connect(MqttClients.options(false, true)).waitForCompletion(15_000);
-        client.subscribe(stage.topics().mqttInput(), 1).waitForCompletion(15_000);
+        client.subscribe(stage.names().mqttInputTopic(), 1).waitForCompletion(15_000);
     }
 
     /** Disconnects (the broker keeps the session and queues new messages), then waits for Kafka writes in flight. */
@@ -114,7 +115,7 @@ final class EventSource implements MqttCallbackExtended {
             } catch (Exception e) {
                 // Left unacknowledged: the broker redelivers it to the session's next connection.
                 stage.tenant().stats().add(PipelineStats.Counter.WRITE_FAILURES, 1);
-                LOG.warn("{}: cannot forward a message: {}", stage.topics().tenant(), e.toString());
+                LOG.warn("{}: cannot forward a message: {}", stage.names().tenant(), e.toString());
             }
         });
     }
@@ -131,7 +132,7 @@ final class EventSource implements MqttCallbackExtended {
         }
         ProducerRecord<String, byte[]> record;
         PipelineStats.Counter counter;
-        TenantTopics topics = stage.topics();
+        SiteWhereNames topics = stage.names();
         try {
             DecodedRequest request = decoder.decode(payload);
             if (request.type() == RequestType.DeviceStream || request.type() == RequestType.DeviceStreamData) {
@@ -146,12 +147,12 @@ final class EventSource implements MqttCallbackExtended {
             value.put("type", request.type().name());
             value.set("request", request.request());
             boolean registration = request.type() == RequestType.RegisterDevice;
-            record = new ProducerRecord<>(registration ? topics.deviceRegistrationEvents() : topics.decodedEvents(),
+            record = new ProducerRecord<>(registration ? topics.deviceRegistrationEventsTopic() : topics.decodedEventsTopic(),
                     request.deviceToken(), JSON.writeValueAsBytes(value));
             counter = registration ? PipelineStats.Counter.REGISTRATIONS : PipelineStats.Counter.DECODED;
         } catch (DecodeException e) {
             LOG.debug("{}: refused payload: {}", topics.tenant(), e.getMessage());
-            record = new ProducerRecord<>(topics.failedDecodeEvents(), SOURCE_ID, payload);
+            record = new ProducerRecord<>(topics.failedDecodeEventsTopic(), SOURCE_ID, payload);
             counter = PipelineStats.Counter.FAILED_DECODE;
         }
         GatedProducer producer = stage.producer();

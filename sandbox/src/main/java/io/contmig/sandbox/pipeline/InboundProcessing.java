@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contmig.sandbox.devices.ActiveAssignment;
 import io.contmig.sandbox.devices.DeviceDirectory;
+import io.contmig.sitewhere.SiteWhereNames;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,14 +38,14 @@ final class InboundProcessing extends ConsumerLoop {
     private String connectedSite;
 
     InboundProcessing(TenantStage stage, KafkaConsumer<String, byte[]> consumer) {
-        super(stage.threadName("inbound"), consumer, stage.topics().decodedEvents(), stage.tenant().pause(),
+        super(stage.threadName("inbound"), consumer, stage.names().decodedEventsTopic(), stage.tenant().pause(),
                 stage.tenant().stats());
         this.stage = stage;
     }
 
     @Override
     protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
-        TenantTopics topics = stage.topics();
+        SiteWhereNames topics = stage.names();
         PipelineStats stats = stage.tenant().stats();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.count());
         long inbound = 0;
@@ -59,7 +60,7 @@ final class InboundProcessing extends ConsumerLoop {
             }
             AssignmentCache.Lookup lookup = lookup(token);
             if (!lookup.deviceKnown()) {
-                out.add(new ProducerRecord<>(topics.unregisteredDeviceEvents(), ZERO_UUID, record.value()));
+                out.add(new ProducerRecord<>(topics.unregisteredDeviceEventsTopic(), ZERO_UUID, record.value()));
                 unregistered++;
                 continue;
             }
@@ -79,7 +80,7 @@ final class InboundProcessing extends ConsumerLoop {
                 }
                 value.set("context", context(assignment));
                 value.set("event", event);
-                out.add(new ProducerRecord<>(topics.inboundEvents(), assignment.deviceId().toString(),
+                out.add(new ProducerRecord<>(topics.inboundEventsTopic(), assignment.deviceId().toString(),
                         JSON.writeValueAsBytes(value)));
                 inbound++;
             }
@@ -140,7 +141,7 @@ final class InboundProcessing extends ConsumerLoop {
         }
         if (connection == null) {
             var endpoints = stage.tenant().routing().endpoints(site, stage.site());
-            connection = DriverManager.getConnection(endpoints.jdbcUrl(stage.topics().database()),
+            connection = DriverManager.getConnection(endpoints.jdbcUrl(stage.names().database()),
                     endpoints.postgresUser(), endpoints.postgresPassword());
             connectedSite = site;
         }

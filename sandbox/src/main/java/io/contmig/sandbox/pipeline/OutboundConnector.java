@@ -23,7 +23,7 @@ final class OutboundConnector extends ConsumerLoop {
     private final List<MqttAsyncClient> brokers;
 
     OutboundConnector(TenantStage stage, KafkaConsumer<String, byte[]> consumer, List<MqttAsyncClient> brokers) {
-        super(stage.threadName("outbound"), consumer, stage.topics().outboundEvents(), stage.tenant().pause(),
+        super(stage.threadName("outbound"), consumer, stage.names().outboundEventsTopic(), stage.tenant().pause(),
                 stage.tenant().stats());
         this.stage = stage;
         this.brokers = List.copyOf(brokers);
@@ -31,7 +31,7 @@ final class OutboundConnector extends ConsumerLoop {
 
     @Override
     protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
-        String topic = stage.topics().mqttOutput();
+        String topic = stage.names().mqttOutputTopic();
         List<IMqttDeliveryToken> sent = new ArrayList<>(records.count() * brokers.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             byte[] event = JSON.writeValueAsBytes(JSON.readTree(record.value()).get("event"));

@@ -76,7 +76,7 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
                 case PIPELINE -> t.restart(to);
                 case KAFKA -> {
                     String stageSite = routing.siteOf(tenant, Store.PIPELINE);
-                    KafkaClients.ensureTopics(routing.endpoints(to, stageSite).kafkaBootstrap(), t.topics().all());
+                    KafkaClients.ensureTopics(routing.endpoints(to, stageSite).kafkaBootstrap(), t.names().topics());
                     t.restart(stageSite);
                 }
                 case POSTGRESQL -> t.cache().invalidateAll();
@@ -121,7 +121,7 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
         ObjectNode processed = JSON.createObjectNode();
         processed.set("event", JSON.readTree(deviceEventJson));
         try {
-            stage.producer().sendAll(List.of(new ProducerRecord<>(t.topics().outboundEvents(), deviceId,
+            stage.producer().sendAll(List.of(new ProducerRecord<>(t.names().outboundEventsTopic(), deviceId,
                     JSON.writeValueAsBytes(processed))));
         } catch (ExecutionException e) {
             throw new IOException("tenant " + tenant + ": writing outbound-events failed: " + e.getCause(), e);

@@ -1,6 +1,7 @@
 package io.contmig.sandbox.pipeline;
 
 import io.contmig.sandbox.routing.SandboxRouting;
+import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.target.Store;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.slf4j.Logger;
@@ -21,7 +22,7 @@ public final class TenantPipeline {
     private static final Duration RESTART_DEADLINE = Duration.ofSeconds(90);
 
     private final String name;
-    private final TenantTopics topics;
+    private final SiteWhereNames names;
     private final SandboxRouting routing;
     private final PipelineStats stats = new PipelineStats();
     private final AssignmentCache cache = new AssignmentCache();
@@ -32,17 +33,17 @@ public final class TenantPipeline {
 
     TenantPipeline(String name, SandboxRouting routing, InfluxHttp influxHttp) {
         this.name = name;
-        this.topics = new TenantTopics(name);
+        this.names = new SiteWhereNames(name);
         this.routing = routing;
-        this.influx = new InfluxPersistence(name, topics.database(), routing, influxHttp);
+        this.influx = new InfluxPersistence(name, names.database(), routing, influxHttp);
     }
 
     public String name() {
         return name;
     }
 
-    public TenantTopics topics() {
-        return topics;
+    public SiteWhereNames names() {
+        return names;
     }
 
     public PipelineStats stats() {

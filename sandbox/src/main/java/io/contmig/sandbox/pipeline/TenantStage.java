@@ -1,5 +1,6 @@
 package io.contmig.sandbox.pipeline;
 
+import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -38,8 +39,8 @@ final class TenantStage {
         return tenant;
     }
 
-    TenantTopics topics() {
-        return tenant.topics();
+    SiteWhereNames names() {
+        return tenant.names();
     }
 
     String site() {
@@ -72,7 +73,7 @@ final class TenantStage {
                 outboundBrokers.add(client);
                 client.connect(MqttClients.options(true, true)).waitForCompletion(15_000);
             }
-            TenantTopics topics = topics();
+            SiteWhereNames topics = names();
             loops.add(new InboundProcessing(this, KafkaClients.consumer(bootstrap, topics.inboundProcessingGroup(),
                     threadName("inbound"))));
             loops.add(new EventPersisting(this, KafkaClients.consumer(bootstrap, topics.persistenceGroup(),

@@ -25,6 +25,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_ALTERNATE_ID;
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_EVENT_ID;
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_META_PREFIX;
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_MX_NAME;
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_MX_VALUE;
+import static io.contmig.sitewhere.SiteWhereNames.FIELD_RECEIVED_DATE;
+import static io.contmig.sitewhere.SiteWhereNames.MEASUREMENT;
+import static io.contmig.sitewhere.SiteWhereNames.TAG_ASSIGNMENT;
+import static io.contmig.sitewhere.SiteWhereNames.TAG_DEVICE;
+import static io.contmig.sitewhere.SiteWhereNames.TAG_TYPE;
+
 /**
  * SiteWhere 3.0's InfluxDB event layout over InfluxDB 1.x's HTTP API ({@code /write}, {@code /query}): one point
  * per event in measurement {@code events} of database {@code tenant_<tenant>}, with SiteWhere's tags ({@code type},
@@ -82,12 +93,12 @@ public final class InfluxEventStore {
     public Page<StoredEvent> list(String influxUrl, String database, EventKind kind, UUID assignmentId,
                                   Optional<Instant> startDate, Optional<Instant> endDate, Paging paging)
             throws IOException, InterruptedException {
-        String where = " where type='" + kind.typeName() + "' and (assignment='" + assignmentId + "')"
+        String where = " where " + TAG_TYPE + "='" + kind.typeName() + "' and (" + TAG_ASSIGNMENT + "='" + assignmentId + "')"
                 + startDate.map(d -> " and time >= '" + ISO_MILLIS.format(d) + "'").orElse("")
                 + endDate.map(d -> " and time <= '" + ISO_MILLIS.format(d) + "'").orElse("");
-        JsonNode rows = query(influxUrl, database, "SELECT * FROM events" + where + " ORDER BY time DESC  LIMIT "
+        JsonNode rows = query(influxUrl, database, "SELECT * FROM " + MEASUREMENT + where + " ORDER BY time DESC  LIMIT "
                 + paging.pageSize() + " OFFSET " + paging.offset());
-        JsonNode counted = query(influxUrl, database, "SELECT count(eid) FROM events" + where);
+        JsonNode counted = query(influxUrl, database, "SELECT count(" + FIELD_EVENT_ID + ") FROM " + MEASUREMENT + where);
         List<StoredEvent> events = new ArrayList<>();
         for (Map<String, JsonNode> row : rows(rows)) {
             events.add(parse(row));
@@ -123,11 +134,11 @@ public final class InfluxEventStore {
 
     /** The InfluxDB line for {@code event}, as SiteWhere's writer builds it. */
     static String lineProtocol(StoredEvent event, Map<String, String> assignmentMetadata) {
-        StringBuilder line = new StringBuilder("events");
+        StringBuilder line = new StringBuilder(MEASUREMENT);
         Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("type", event.kind().typeName());
-        tags.put("device", event.deviceId().toString());
-        tags.put("assignment", event.assignmentId().toString());
+        tags.put(TAG_TYPE, event.kind().typeName());
+        tags.put(TAG_DEVICE, event.deviceId().toString());
+        tags.put(TAG_ASSIGNMENT, event.assignmentId().toString());
         putIfSet(tags, "customer", event.customerId());
         putIfSet(tags, "area", event.areaId());
         putIfSet(tags, "asset", event.assetId());
@@ -147,20 +158,20 @@ public final class InfluxEventStore {
             }
         }
         List<String> fields = new ArrayList<>();
-        fields.add("eid=" + quote(event.id().toString()));
+        fields.add(FIELD_EVENT_ID + "=" + quote(event.id().toString()));
         if (event.alternateId() != null) {
-            fields.add("altid=" + quote(event.alternateId()));
+            fields.add(FIELD_ALTERNATE_ID + "=" + quote(event.alternateId()));
         }
-        fields.add("rcvdate=" + quote(ISO_MILLIS.format(event.receivedDate())));
+        fields.add(FIELD_RECEIVED_DATE + "=" + quote(ISO_MILLIS.format(event.receivedDate())));
         for (Map.Entry<String, String> meta : event.metadata().entrySet()) {
             if (meta.getValue() != null) {
-                fields.add(escapeKey("meta:" + meta.getKey()) + "=" + quote(meta.getValue()));
+                fields.add(escapeKey(FIELD_META_PREFIX + meta.getKey()) + "=" + quote(meta.getValue()));
             }
         }
         switch (event.kind()) {
             case MEASUREMENT -> {
-                fields.add("mxname=" + quote(String.valueOf(event.values().get("name"))));
-                fields.add("mxvalue=" + number(event.values().get("value")));
+                fields.add(FIELD_MX_NAME + "=" + quote(String.valueOf(event.values().get("name"))));
+                fields.add(FIELD_MX_VALUE + "=" + number(event.values().get("value")));
             }
             case LOCATION -> {
                 fields.add("latitude=" + number(event.values().get("latitude")));
@@ -178,19 +189,19 @@ public final class InfluxEventStore {
     }
 
     private static StoredEvent parse(Map<String, JsonNode> row) throws IOException {
-        EventKind kind = EventKind.byTypeName(text(row, "type"))
-                .orElseThrow(() -> new IOException("unknown event type in InfluxDB: " + text(row, "type")));
+        EventKind kind = EventKind.byTypeName(text(row, TAG_TYPE))
+                .orElseThrow(() -> new IOException("unknown event type in InfluxDB: " + text(row, TAG_TYPE)));
         Map<String, String> metadata = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> column : row.entrySet()) {
-            if (column.getKey().startsWith("meta:")) {
-                metadata.put(column.getKey().substring("meta:".length()), column.getValue().asText());
+            if (column.getKey().startsWith(FIELD_META_PREFIX)) {
+                metadata.put(column.getKey().substring(FIELD_META_PREFIX.length()), column.getValue().asText());
             }
         }
         Map<String, Object> values = new LinkedHashMap<>();
         switch (kind) {
             case MEASUREMENT -> {
-                values.put("name", text(row, "mxname"));
-                values.put("value", row.containsKey("mxvalue") ? row.get("mxvalue").asDouble() : null);
+                values.put("name", text(row, FIELD_MX_NAME));
+                values.put("value", row.containsKey(FIELD_MX_VALUE) ? row.get(FIELD_MX_VALUE).asDouble() : null);
             }
             case LOCATION -> {
                 values.put("latitude", row.containsKey("latitude") ? row.get("latitude").asDouble() : null);
@@ -204,10 +215,10 @@ public final class InfluxEventStore {
                 values.put("message", text(row, "message"));
             }
         }
-        String received = text(row, "rcvdate");
+        String received = text(row, FIELD_RECEIVED_DATE);
         Instant eventDate = Instant.ofEpochMilli(row.get("time").asLong());
-        return new StoredEvent(UUID.fromString(text(row, "eid")), text(row, "altid"), kind,
-                UUID.fromString(text(row, "device")), UUID.fromString(text(row, "assignment")),
+        return new StoredEvent(UUID.fromString(text(row, FIELD_EVENT_ID)), text(row, FIELD_ALTERNATE_ID), kind,
+                UUID.fromString(text(row, TAG_DEVICE)), UUID.fromString(text(row, TAG_ASSIGNMENT)),
                 uuid(text(row, "customer")), uuid(text(row, "area")), uuid(text(row, "asset")), eventDate,
                 received == null ? eventDate : java.time.OffsetDateTime.parse(received).toInstant(),
                 metadata, values);
