@@ -3,6 +3,8 @@ package io.contmig.inject;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
+import io.contmig.target.WriteBlockedException;
+import io.contmig.target.WriteGate;
 
 import java.time.Duration;
 import java.util.EnumMap;
@@ -33,7 +35,7 @@ public final class SimpleTenantRouting implements TenantRouting {
     private final Map<String, SiteEndpoints> local;
     private final Map<Route, SiteEndpoints> crossSite = new ConcurrentHashMap<>();
     private final Map<String, Map<Store, String>> placement = new ConcurrentHashMap<>();
-    private final Map<Key, Gate> gates = new ConcurrentHashMap<>();
+    private final Map<Key, WriteGate> gates = new ConcurrentHashMap<>();
     private final Map<Key, String> dualWrites = new ConcurrentHashMap<>();
 
     /** Sites and their own endpoints (as seen from the site itself); cross-site routes default to the same. */
@@ -100,15 +102,8 @@ public final class SimpleTenantRouting implements TenantRouting {
         if (maxWait.isNegative() || maxWait.isZero()) {
             throw new IllegalArgumentException("maxWait (" + maxWait + ") must be > 0");
         }
-        Gate gate = gate(tenant, store);
-        gate.block(maxWait);
-        long since = System.nanoTime();
-        AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.compareAndSet(true, false)) {
-                gate.unblock(System.nanoTime() - since);
-            }
-        };
+        // Writes in flight get the same bound to finish as blocked writers get to wait.
+        return gate(tenant, store).block(maxWait, maxWait);
     }
 
     @Override
@@ -136,15 +131,15 @@ public final class SimpleTenantRouting implements TenantRouting {
      */
     public WritePermit beginWrite(String tenant, Store store) throws InterruptedException {
         stores(tenant);
-        Gate gate = gate(tenant, store);
-        gate.enter(tenant, store);
+        WriteGate gate = gate(tenant, store);
+        gate.enter();
         // Read after entering: a switch happens under a block, so this site cannot change while the permit is held.
         return new WritePermit(gate, siteOf(tenant, store), Optional.ofNullable(dualWrites.get(new Key(tenant, store))));
     }
 
     /** The longest write block held so far on {@code tenant}'s {@code store} (zero when none). */
     public Duration longestBlock(String tenant, Store store) {
-        return Duration.ofNanos(gate(tenant, store).longestBlockNanos());
+        return gate(tenant, store).longestBlock();
     }
 
     /** The dual-write target of {@code tenant}'s {@code store}, if one is running. */
@@ -160,8 +155,9 @@ public final class SimpleTenantRouting implements TenantRouting {
         return stores;
     }
 
-    private Gate gate(String tenant, Store store) {
-        return gates.computeIfAbsent(new Key(tenant, Objects.requireNonNull(store, "store")), k -> new Gate());
+    private WriteGate gate(String tenant, Store store) {
+        return gates.computeIfAbsent(new Key(tenant, Objects.requireNonNull(store, "store")),
+                k -> new WriteGate(tenant + "/" + store.label()));
     }
 
     private void requireSite(String field, String site) {
@@ -172,12 +168,12 @@ public final class SimpleTenantRouting implements TenantRouting {
 
     /** One write in progress; closing it (once) lets a pending block proceed. */
     public static final class WritePermit implements AutoCloseable {
-        private final Gate gate;
+        private final WriteGate gate;
         private final String site;
         private final Optional<String> dualWriteSite;
         private final AtomicBoolean open = new AtomicBoolean(true);
 
-        private WritePermit(Gate gate, String site, Optional<String> dualWriteSite) {
+        private WritePermit(WriteGate gate, String site, Optional<String> dualWriteSite) {
             this.gate = gate;
             this.site = site;
             this.dualWriteSite = dualWriteSite;
@@ -198,64 +194,6 @@ public final class SimpleTenantRouting implements TenantRouting {
             if (open.compareAndSet(true, false)) {
                 gate.exit();
             }
-        }
-    }
-
-    /** The per-tenant-and-store monitor: writes in flight, blocks held, and how long writers may wait. */
-    private static final class Gate {
-        private int inFlight;
-        private int blocks;
-        private long maxWaitNanos;
-        private long longestBlockNanos;
-
-        synchronized void enter(String tenant, Store store) throws InterruptedException {
-            if (blocks > 0) {
-                long deadline = System.nanoTime() + maxWaitNanos;
-                while (blocks > 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new WriteBlockedException("write of tenant '" + tenant + "' to " + store.label()
-                                + " still blocked after " + Duration.ofNanos(maxWaitNanos).toMillis() + " ms");
-                    }
-                    wait(Math.max(1, left / 1_000_000));
-                }
-            }
-            inFlight++;
-        }
-
-        synchronized void exit() {
-            inFlight--;
-            notifyAll();
-        }
-
-        synchronized void block(Duration maxWait) throws InterruptedException {
-            blocks++;
-            maxWaitNanos = maxWait.toNanos();
-            long deadline = System.nanoTime() + maxWaitNanos;
-            try {
-                while (inFlight > 0) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new IllegalStateException(inFlight + " write(s) still in flight after "
-                                + maxWait.toMillis() + " ms; block not taken");
-                    }
-                    wait(Math.max(1, left / 1_000_000));
-                }
-            } catch (InterruptedException | RuntimeException e) {
-                blocks--;
-                notifyAll();
-                throw e;
-            }
-        }
-
-        synchronized void unblock(long heldNanos) {
-            blocks--;
-            longestBlockNanos = Math.max(longestBlockNanos, heldNanos);
-            notifyAll();
-        }
-
-        synchronized long longestBlockNanos() {
-            return longestBlockNanos;
         }
     }
 }

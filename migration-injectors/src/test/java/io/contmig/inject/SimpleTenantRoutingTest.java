@@ -3,6 +3,7 @@ package io.contmig.inject;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
+import io.contmig.target.WriteBlockedException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -71,7 +72,7 @@ class SimpleTenantRoutingTest {
         try (TenantRouting.WriteBlock ignored = routing.blockWrites("acme", Store.INFLUXDB, Duration.ofMillis(50))) {
             assertThatThrownBy(() -> routing.beginWrite("acme", Store.INFLUXDB))
                     .isInstanceOf(WriteBlockedException.class)
-                    .hasMessage("write of tenant 'acme' to influxdb still blocked after 50 ms");
+                    .hasMessage("acme/influxdb: writes blocked for more than 50 ms (a store switch is in progress)");
         }
         routing.beginWrite("acme", Store.INFLUXDB).close();
     }

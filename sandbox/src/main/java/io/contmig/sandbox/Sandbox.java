@@ -11,10 +11,8 @@ import io.contmig.sandbox.pipeline.Pipeline;
 import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.sandbox.rest.SiteWhereRestServer;
 import io.contmig.sandbox.rest.WriteAdmission;
-import io.contmig.sandbox.rest.WritePermit;
 import io.contmig.sandbox.routing.SandboxRouting;
 import io.contmig.sandbox.routing.SiteAddresses;
-import io.contmig.sandbox.routing.WriteGate;
 import io.contmig.servers.DelayProxy;
 import io.contmig.servers.FreePorts;
 import io.contmig.servers.InfluxServer;
@@ -264,13 +262,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void startRest() {
-        WriteAdmission admission = (tenant, store) -> {
-            WriteGate gate = routing.gate(tenant, store);
-            gate.enter();
-            List<String> targets = new ArrayList<>(List.of(routing.siteOf(tenant, store)));
-            routing.dualWriteSite(tenant, store).filter(s -> !targets.contains(s)).ifPresent(targets::add);
-            return new WritePermit(targets, gate::exit);
-        };
+        WriteAdmission admission = WriteAdmission.gated(routing);
         try {
             rest = SiteWhereRestServer.start(SiteWhereRestServer.Config.of(routing, admission,
                     event -> pipeline.publishOutbound(event.tenant(), event.deviceId().toString(),

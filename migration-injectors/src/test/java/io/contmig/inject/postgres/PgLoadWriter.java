@@ -1,7 +1,7 @@
 package io.contmig.inject.postgres;
 
 import io.contmig.inject.SimpleTenantRouting;
-import io.contmig.inject.WriteBlockedException;
+import io.contmig.target.WriteBlockedException;
 import io.contmig.target.Store;
 
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package io.contmig.sandbox.pipeline;
 
-import io.contmig.sandbox.routing.WriteBlockedException;
-import io.contmig.sandbox.routing.WriteGate;
+import io.contmig.target.WriteBlockedException;
+import io.contmig.target.WriteGate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;

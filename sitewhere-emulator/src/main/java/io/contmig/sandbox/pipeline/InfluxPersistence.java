@@ -1,8 +1,8 @@
 package io.contmig.sandbox.pipeline;
 
 import io.contmig.sandbox.routing.SandboxRouting;
-import io.contmig.sandbox.routing.WriteBlockedException;
-import io.contmig.sandbox.routing.WriteGate;
+import io.contmig.target.WriteBlockedException;
+import io.contmig.target.WriteGate;
 import io.contmig.target.Store;
 
 import java.io.IOException;

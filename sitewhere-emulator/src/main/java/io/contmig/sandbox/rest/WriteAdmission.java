@@ -1,9 +1,9 @@
 package io.contmig.sandbox.rest;
 
 import io.contmig.sandbox.routing.SandboxRouting;
-import io.contmig.sandbox.routing.WriteGate;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
+import io.contmig.target.WriteGate;
 
 import java.util.ArrayList;
 import java.util.List;

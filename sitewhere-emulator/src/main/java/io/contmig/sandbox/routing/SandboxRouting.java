@@ -3,6 +3,7 @@ package io.contmig.sandbox.routing;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
+import io.contmig.target.WriteGate;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,10 +128,10 @@ public final class SandboxRouting implements TenantRouting {
                 throw e;
             }
         }
+        WriteBlock held;
         try {
-            gate.block(maxWait, DRAIN_TIMEOUT);
+            held = gate.block(maxWait, DRAIN_TIMEOUT);
         } catch (InterruptedException | RuntimeException e) {
-            gate.release();
             if (store == Store.KAFKA) {
                 listeners.forEach(l -> l.resumeKafkaConsumers(tenant));
             }
@@ -139,7 +140,7 @@ public final class SandboxRouting implements TenantRouting {
         AtomicBoolean closed = new AtomicBoolean();
         return () -> {
             if (closed.compareAndSet(false, true)) {
-                gate.release();
+                held.close();
                 if (store == Store.KAFKA) {
                     for (RoutingListener listener : listeners) {
                         listener.resumeKafkaConsumers(tenant);

@@ -3,6 +3,8 @@ package io.contmig.sandbox.routing;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
+import io.contmig.target.WriteBlockedException;
+import io.contmig.target.WriteGate;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
