@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contmig.plan.WanDelays;
 import io.contmig.sandbox.devices.DeviceManagementSchema;
-import io.contmig.sandbox.pipeline.InfluxHttp;
 import io.contmig.sandbox.pipeline.KafkaClients;
 import io.contmig.sandbox.pipeline.Pipeline;
 import io.contmig.sitewhere.SiteWhereNames;
@@ -21,6 +20,7 @@ import io.contmig.servers.ManagedServer;
 import io.contmig.servers.MosquittoServer;
 import io.contmig.servers.PidFiles;
 import io.contmig.servers.PostgresServer;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import org.slf4j.Logger;
@@ -89,7 +89,8 @@ public final class Sandbox implements AutoCloseable {
     private final Map<String, DelayProxy> kafkaWanLinks = new LinkedHashMap<>();
     private final Map<String, SiteEndpoints> remoteEndpoints = new LinkedHashMap<>();
     private final Map<String, Duration> startupTimes = new LinkedHashMap<>();
-    private final InfluxHttp influx = new InfluxHttp(Duration.ofSeconds(30));
+    /** How long one InfluxDB request of the sandbox itself (creating a tenant's database) may take. */
+    private static final Duration INFLUX_TIMEOUT = Duration.ofSeconds(30);
     private SandboxRouting routing;
     private Pipeline pipeline;
     private SiteWhereRestServer rest;
@@ -307,7 +308,7 @@ public final class Sandbox implements AutoCloseable {
                     s.postgres().user(), s.postgres().password())) {
                 DeviceManagementSchema.create(db);
             }
-            influx.createDatabase(s.influx().url(), names.database());
+            new InfluxClient(s.influx().url(), INFLUX_TIMEOUT).createDatabase(names.database());
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("tenant " + tenant + " on " + site + ": cannot create its stores: "
                     + e.getMessage(), e);

@@ -2,9 +2,9 @@ package io.contmig.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.contmig.sandbox.pipeline.InfluxHttp;
 import io.contmig.sandbox.pipeline.KafkaClients;
 import io.contmig.sandbox.pipeline.PipelineStats;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
@@ -49,7 +49,7 @@ class SandboxIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path WORK = Path.of("target", "contmig-it", "sandbox").toAbsolutePath();
-    private static final InfluxHttp INFLUX = new InfluxHttp(Duration.ofSeconds(30));
+    private static final Duration INFLUX_TIMEOUT = Duration.ofSeconds(30);
     private static Sandbox sandbox;
     private static long orphanPid;
     private static MqttProbe probe;
@@ -222,7 +222,7 @@ class SandboxIT {
         assertThat(echo.path("metadata").path("precision").asText()).isEqualTo("ms");
 
         String influx = sandbox.siteEndpoints("cloud").influxUrl();
-        JsonNode series = INFLUX.query(influx, "tenant_default",
+        JsonNode series = new InfluxClient(influx, INFLUX_TIMEOUT).query("tenant_default",
                 "SELECT * FROM events WHERE \"meta:seq\" = '" + seq + "'").path("results").path(0).path("series").path(0);
         Map<String, JsonNode> row = row(series);
         assertThat(row.get("type").asText()).isEqualTo(kind.eventType);
@@ -231,7 +231,7 @@ class SandboxIT {
         assertThat(row.get("eid").asText()).isEqualTo(echo.path("id").asText());
         assertThat(row.get("rcvdate").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
         assertThat(row.get("meta:precision").asText()).isEqualTo("ms");
-        assertThat(java.time.Instant.parse(row.get("time").asText())).isEqualTo(java.time.Instant.ofEpochMilli(eventDate));
+        assertThat(row.get("time").asLong()).isEqualTo(eventDate * 1_000_000L);
         switch (kind) {
             case MEASUREMENT -> {
                 assertThat(row.get("mxname").asText()).isEqualTo("engine.temperature");
@@ -303,9 +303,9 @@ class SandboxIT {
                 .contains("nobody-knows-me");
 
         String influx = sandbox.siteEndpoints("cloud").influxUrl();
-        assertThat(INFLUX.count(influx, "tenant_default",
+        assertThat(new InfluxClient(influx, INFLUX_TIMEOUT).count("tenant_default",
                 "SELECT count(\"eid\") FROM events WHERE \"meta:seq\" =~ /^90[0-5]$/")).isZero();
-        assertThat(INFLUX.count(influx, "tenant_default",
+        assertThat(new InfluxClient(influx, INFLUX_TIMEOUT).count("tenant_default",
                 "SELECT count(\"eid\") FROM events WHERE \"meta:seq\" = '906'")).isEqualTo(1);
         assertThat(probe.withSeq(904)).isEmpty();
         assertThat(probe.withSeq(905)).isEmpty();
@@ -461,7 +461,8 @@ class SandboxIT {
         Set<String> keys = new HashSet<>();
         for (String site : List.of("cloud", "edge")) {
             try {
-                JsonNode answer = INFLUX.query(sandbox.siteEndpoints(site).influxUrl(), "tenant_" + tenant,
+                JsonNode answer = new InfluxClient(sandbox.siteEndpoints(site).influxUrl(), INFLUX_TIMEOUT).query(
+                        "tenant_" + tenant,
                         "SELECT \"meta:seq\" FROM events GROUP BY device");
                 for (JsonNode series : answer.path("results").path(0).path("series")) {
                     String device = series.path("tags").path("device").asText();

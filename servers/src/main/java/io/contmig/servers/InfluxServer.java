@@ -1,11 +1,9 @@
 package io.contmig.servers;
 
+import io.contmig.servers.influx.InfluxClient;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +58,6 @@ public final class InfluxServer extends ProcessServer {
 
     private final Options options;
     private final DebianPackages packages;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path binary;
     private String baseConfig;
     private volatile int httpPort;
@@ -158,11 +155,9 @@ public final class InfluxServer extends ProcessServer {
 
     @Override
     protected void awaitReady(RunningProcess process) {
-        HttpRequest ping = HttpRequest.newBuilder(URI.create(url() + "/ping")).timeout(Duration.ofSeconds(2)).build();
-        version = Readiness.await(name() + " answering /ping on port " + httpPort, options.startTimeout(), () -> {
-            HttpResponse<Void> r = http.send(ping, HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 204 ? r.headers().firstValue("X-Influxdb-Version").orElse("unknown") : null;
-        }, () -> deathOf(process));
+        InfluxClient client = new InfluxClient(url(), Duration.ofSeconds(2));
+        version = Readiness.await(name() + " answering /ping on port " + httpPort, options.startTimeout(),
+                client::ping, () -> deathOf(process));
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Migration;
 import io.contmig.inject.Verifier;
 import io.contmig.servers.DebianPackages;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 
@@ -66,8 +67,8 @@ public final class InfluxBackupRestoreMigration implements Migration {
     public void prepare(InjectionContext ctx) throws Exception {
         InfluxSites.requireServing(ctx, Store.INFLUXDB);
         influxd();
-        InfluxHttpApi source = InfluxSites.local(ctx, spec.from(), settings.httpTimeout());
-        InfluxHttpApi target = InfluxSites.target(ctx, settings.httpTimeout());
+        InfluxClient source = InfluxSites.local(ctx, spec.from(), settings.httpTimeout());
+        InfluxClient target = InfluxSites.target(ctx, settings.httpTimeout());
         source.ping();
         target.ping();
         if (!source.databaseExists(database)) {

@@ -4,6 +4,7 @@ import io.contmig.inject.InjectionContext;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Migration;
 import io.contmig.inject.Verifier;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 
@@ -89,8 +90,8 @@ public final class InfluxCopyCatchupMigration implements Migration {
     @Override
     public void prepare(InjectionContext ctx) throws Exception {
         InfluxSites.requireServing(ctx, Store.INFLUXDB);
-        InfluxHttpApi source = InfluxSites.source(ctx, settings.httpTimeout());
-        InfluxHttpApi target = InfluxSites.target(ctx, settings.httpTimeout());
+        InfluxClient source = InfluxSites.source(ctx, settings.httpTimeout());
+        InfluxClient target = InfluxSites.target(ctx, settings.httpTimeout());
         source.ping();
         target.ping();
         if (!source.databaseExists(database)) {
@@ -106,8 +107,8 @@ public final class InfluxCopyCatchupMigration implements Migration {
     @Override
     public void inject(InjectionContext ctx) throws Exception {
         TenantRouting routing = ctx.routing();
-        InfluxHttpApi source = InfluxSites.source(ctx, settings.httpTimeout());
-        InfluxHttpApi target = InfluxSites.target(ctx, settings.httpTimeout());
+        InfluxClient source = InfluxSites.source(ctx, settings.httpTimeout());
+        InfluxClient target = InfluxSites.target(ctx, settings.httpTimeout());
         copy = new InfluxRangeCopy(source, target, database, settings.batchSize(), settings.pointsPerSecond(),
                 settings.precision());
 

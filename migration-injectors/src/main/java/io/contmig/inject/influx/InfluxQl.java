@@ -1,5 +1,7 @@
 package io.contmig.inject.influx;
 
+import io.contmig.servers.influx.InfluxClient;
+
 import java.util.Locale;
 
 /**
@@ -13,7 +15,7 @@ final class InfluxQl {
 
     /** {@code "name"} with backslashes and double quotes escaped, safe as a database, measurement or key name. */
     static String identifier(String name) {
-        return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return InfluxClient.identifier(name);
     }
 
     /** {@code 'value'} with backslashes and single quotes escaped, safe as a string literal (e.g. a tag value). */

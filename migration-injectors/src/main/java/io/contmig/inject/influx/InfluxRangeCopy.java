@@ -1,6 +1,7 @@
 package io.contmig.inject.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contmig.servers.influx.InfluxClient;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,15 +23,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class InfluxRangeCopy {
 
-    private final InfluxHttpApi source;
-    private final InfluxHttpApi target;
+    private final InfluxClient source;
+    private final InfluxClient target;
     private final String database;
     private final int batchSize;
     private final String precision;
     private final PointPacer pacer;
     private final AtomicLong copied = new AtomicLong();
 
-    InfluxRangeCopy(InfluxHttpApi source, InfluxHttpApi target, String database, int batchSize,
+    InfluxRangeCopy(InfluxClient source, InfluxClient target, String database, int batchSize,
                     double pointsPerSecond, String precision) {
         this.source = Objects.requireNonNull(source, "source");
         this.target = Objects.requireNonNull(target, "target");

@@ -1,6 +1,7 @@
 package io.contmig.inject.influx;
 
 import io.contmig.inject.InjectionContext;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.Store;
 
 import java.time.Duration;
@@ -21,17 +22,17 @@ final class InfluxSites {
     }
 
     /** The source server as the target site sees it (the copy crosses the WAN). */
-    static InfluxHttpApi source(InjectionContext ctx, Duration timeout) {
-        return new InfluxHttpApi(ctx.routing().endpoints(ctx.spec().from(), ctx.spec().to()).influxUrl(), timeout);
+    static InfluxClient source(InjectionContext ctx, Duration timeout) {
+        return new InfluxClient(ctx.routing().endpoints(ctx.spec().from(), ctx.spec().to()).influxUrl(), timeout);
     }
 
     /** The target server, local to the target site. */
-    static InfluxHttpApi target(InjectionContext ctx, Duration timeout) {
+    static InfluxClient target(InjectionContext ctx, Duration timeout) {
         return local(ctx, ctx.spec().to(), timeout);
     }
 
     /** {@code site}'s server as seen from itself. */
-    static InfluxHttpApi local(InjectionContext ctx, String site, Duration timeout) {
-        return new InfluxHttpApi(ctx.routing().endpoints(site, site).influxUrl(), timeout);
+    static InfluxClient local(InjectionContext ctx, String site, Duration timeout) {
+        return new InfluxClient(ctx.routing().endpoints(site, site).influxUrl(), timeout);
     }
 }

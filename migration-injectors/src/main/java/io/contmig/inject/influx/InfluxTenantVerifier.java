@@ -5,6 +5,7 @@ import io.contmig.gate.Verdict;
 import io.contmig.inject.InjectionContext;
 import io.contmig.inject.VerificationResult;
 import io.contmig.inject.Verifier;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.sitewhere.SiteWhereNames;
 
 import java.io.IOException;
@@ -140,7 +141,7 @@ public final class InfluxTenantVerifier implements Verifier {
         final Map<String, List<long[]>> deviceValues = new HashMap<>();
         long lastTime = Long.MIN_VALUE;
 
-        static Scan of(InfluxHttpApi api, String db) throws IOException {
+        static Scan of(InfluxClient api, String db) throws IOException {
             Scan scan = new Scan();
             if (!api.databaseExists(db)) {
                 return scan;

@@ -1,5 +1,7 @@
 package io.contmig.inject.influx;
 
+import io.contmig.servers.influx.InfluxClient;
+
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,7 +27,7 @@ record MeasurementSchema(String measurement, Set<String> tagKeys, Map<String, St
     }
 
     /** Reads the schema of every measurement of {@code database}. */
-    static List<MeasurementSchema> read(InfluxHttpApi api, String database) throws IOException {
+    static List<MeasurementSchema> read(InfluxClient api, String database) throws IOException {
         Set<String> names = new LinkedHashSet<>();
         for (var row : api.rows(database, "SHOW MEASUREMENTS")) {
             names.add(row.path(0).asText());

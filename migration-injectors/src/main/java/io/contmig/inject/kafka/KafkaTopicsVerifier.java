@@ -1,28 +1,18 @@
 package io.contmig.inject.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.gate.Verdict;
 import io.contmig.inject.InjectionContext;
 import io.contmig.inject.VerificationResult;
 import io.contmig.inject.Verifier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import io.contmig.servers.kafka.KafkaTopicScanner;
+import io.contmig.sitewhere.EventSeq;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -37,7 +27,8 @@ import java.util.TreeMap;
  */
 public final class KafkaTopicsVerifier implements Verifier {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long reading one cluster's decoded-events topic may take. */
+    private static final Duration SCAN_TIMEOUT = Duration.ofMinutes(2);
     private static final int MAX_MISMATCH_LINES = 20;
 
     private final TenantTopics topics;
@@ -119,74 +110,20 @@ public final class KafkaTopicsVerifier implements Verifier {
 
     Side read(String bootstrap) throws Exception {
         Side side = new Side(topics.decodedEvents());
-        try (Admin admin = KafkaMirrorMaker2Migration.admin(bootstrap, Duration.ofMillis(topics.timeoutMillis()))) {
-            Set<String> names = topics.list(admin);
-            if (names.isEmpty()) {
-                return side;
-            }
-            List<TopicPartition> parts = topics.partitions(admin, names);
-            Map<TopicPartition, Long> start = topics.startOffsets(admin, parts);
-            Map<TopicPartition, Long> end = topics.endOffsets(admin, parts);
-            for (TopicPartition tp : parts) {
-                side.counts.merge(tp.topic(), end.get(tp) - start.get(tp), Long::sum);
-            }
-            List<TopicPartition> decoded = parts.stream().filter(tp -> tp.topic().equals(side.decodedTopic)).toList();
-            if (!decoded.isEmpty()) {
-                readDecoded(bootstrap, decoded, end, side);
+        try (KafkaTopicScanner scanner = new KafkaTopicScanner(bootstrap, Duration.ofMillis(topics.timeoutMillis()),
+                SCAN_TIMEOUT)) {
+            side.counts.putAll(scanner.messageCounts(topics.prefix()));
+            if (side.counts.containsKey(side.decodedTopic)) {
+                scanner.scan(side.decodedTopic, (key, value) -> {
+                    long seq = EventSeq.ofDecodedEvent(value);
+                    if (seq == 0 || key == null) {
+                        side.unreadable++;
+                    } else {
+                        side.pairs.merge(key + "#" + seq, 1, Integer::sum);
+                    }
+                });
             }
         }
         return side;
-    }
-
-    private void readDecoded(String bootstrap, List<TopicPartition> parts, Map<TopicPartition, Long> end, Side side)
-            throws IOException {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            Map<TopicPartition, Long> remaining = new HashMap<>();
-            for (TopicPartition tp : parts) {
-                if (consumer.position(tp) < end.get(tp)) {
-                    remaining.put(tp, end.get(tp));
-                }
-            }
-            while (!remaining.isEmpty()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IOException("reading " + side.decodedTopic + " at " + bootstrap + " did not reach "
-                            + remaining + " within 2 min");
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Long stop = end.get(new TopicPartition(r.topic(), r.partition()));
-                    if (r.offset() < stop) {
-                        String seq = seq(r.value());
-                        if (seq == null || r.key() == null) {
-                            side.unreadable++;
-                        } else {
-                            side.pairs.merge(r.key() + "#" + seq, 1, Integer::sum);
-                        }
-                    }
-                }
-                remaining.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-            }
-        }
-    }
-
-    /** {@code request.metadata.seq} of a decoded-event JSON value, or null. */
-    static String seq(byte[] value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            JsonNode seq = JSON.readTree(value).path("request").path("metadata").path("seq");
-            return seq.isMissingNode() || seq.isNull() ? null : seq.asText();
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

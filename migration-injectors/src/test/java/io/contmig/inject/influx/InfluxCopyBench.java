@@ -11,6 +11,7 @@ import io.contmig.record.MarkKind;
 import io.contmig.record.RunClock;
 import io.contmig.record.TimelineWriter;
 import io.contmig.servers.InfluxServer;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import org.junit.jupiter.api.Test;
@@ -45,8 +46,8 @@ class InfluxCopyBench {
              InfluxServer edge = new InfluxServer(InfluxServer.Options.defaults("influx-edge-bench", DIR.resolve("edge")))) {
             cloud.start();
             edge.start();
-            Map<String, InfluxHttpApi> apis = Map.of("cloud", new InfluxHttpApi(cloud.url(), Duration.ofSeconds(30)),
-                    "edge", new InfluxHttpApi(edge.url(), Duration.ofSeconds(30)));
+            Map<String, InfluxClient> apis = Map.of("cloud", new InfluxClient(cloud.url(), Duration.ofSeconds(30)),
+                    "edge", new InfluxClient(edge.url(), Duration.ofSeconds(30)));
             for (String alias : List.of("influxdb/copy-catchup", "influxdb/backup-restore")) {
                 String tenant = alias.endsWith("copy-catchup") ? "copybench" : "backupbench";
                 SimpleTenantRouting routing = new SimpleTenantRouting(Map.of(
@@ -124,7 +125,7 @@ class InfluxCopyBench {
     }
 
     /** Reads the tenant's point count of one device through the routing every 20 ms, like the REST listing. */
-    private static Thread reader(SimpleTenantRouting routing, Map<String, InfluxHttpApi> apis, String tenant,
+    private static Thread reader(SimpleTenantRouting routing, Map<String, InfluxClient> apis, String tenant,
                                  List<long[]> reads) {
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {

@@ -1,6 +1,7 @@
 package io.contmig.inject.influx;
 
 import io.contmig.inject.SimpleTenantRouting;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.Store;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class InfluxLoadWriter implements AutoCloseable {
 
     private final SimpleTenantRouting routing;
-    private final Map<String, InfluxHttpApi> sites;
+    private final Map<String, InfluxClient> sites;
     private final String tenant;
     private final int devices;
     private final double pointsPerSecond;
@@ -38,7 +39,7 @@ final class InfluxLoadWriter implements AutoCloseable {
     private volatile boolean running;
     private int nextDevice;
 
-    InfluxLoadWriter(SimpleTenantRouting routing, Map<String, InfluxHttpApi> sites, String tenant, int devices,
+    InfluxLoadWriter(SimpleTenantRouting routing, Map<String, InfluxClient> sites, String tenant, int devices,
                      double pointsPerSecond) {
         this.routing = routing;
         this.sites = sites;

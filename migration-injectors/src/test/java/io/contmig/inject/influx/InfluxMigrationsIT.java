@@ -13,6 +13,7 @@ import io.contmig.record.MarkKind;
 import io.contmig.record.RunClock;
 import io.contmig.record.TimelineWriter;
 import io.contmig.servers.InfluxServer;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import org.junit.jupiter.api.AfterAll;
@@ -43,7 +44,7 @@ class InfluxMigrationsIT {
     private static final Path DIR = Path.of("target", "influx-it");
     private static InfluxServer cloud;
     private static InfluxServer edge;
-    private static Map<String, InfluxHttpApi> apis;
+    private static Map<String, InfluxClient> apis;
 
     @BeforeAll
     static void startServers() throws Exception {
@@ -54,8 +55,8 @@ class InfluxMigrationsIT {
                 DIR.resolve("edge").toAbsolutePath()));
         cloud.start();
         edge.start();
-        apis = Map.of("cloud", new InfluxHttpApi(cloud.url(), Duration.ofSeconds(10)),
-                "edge", new InfluxHttpApi(edge.url(), Duration.ofSeconds(10)));
+        apis = Map.of("cloud", new InfluxClient(cloud.url(), Duration.ofSeconds(10)),
+                "edge", new InfluxClient(edge.url(), Duration.ofSeconds(10)));
     }
 
     static void deleteTree(Path dir) throws java.io.IOException {
@@ -283,7 +284,7 @@ class InfluxMigrationsIT {
         }
     }
 
-    private static long countPoints(InfluxHttpApi api, String tenant) {
+    private static long countPoints(InfluxClient api, String tenant) {
         try {
             var rows = api.rows("tenant_" + tenant, "SELECT count(\"eid\") FROM \"events\"");
             return rows.isEmpty() ? 0 : rows.get(0).path(1).asLong();

@@ -1,5 +1,6 @@
 package io.contmig.inject.kafka;
 
+import io.contmig.sitewhere.EventSeq;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -88,7 +89,7 @@ final class TenantConsumer implements AutoCloseable {
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     records.incrementAndGet();
-                    String seq = KafkaTopicsVerifier.seq(r.value());
+                    long seq = EventSeq.ofDecodedEvent(r.value());
                     seen.merge(r.key() + "#" + seq, 1, Integer::sum);
                 }
                 consumer.commitSync();

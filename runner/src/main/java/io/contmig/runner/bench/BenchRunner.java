@@ -24,9 +24,9 @@ import io.contmig.record.MarkKind;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.record.TimelineWriter;
-import io.contmig.runner.check.AcknowledgedEvents;
 import io.contmig.runner.check.CrossStoreChecker;
 import io.contmig.runner.check.StoreCheck;
+import io.contmig.target.AcknowledgedEvents;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
@@ -204,7 +204,7 @@ public final class BenchRunner {
         var ledger = fleet.ackLedger();
         return new AcknowledgedEvents() {
             @Override
-            public Iterable<String> tenants() {
+            public List<String> tenants() {
                 return ledger.tenants();
             }
 

@@ -4,15 +4,13 @@ import io.contmig.load.provision.RestEndpoint;
 import io.contmig.plan.SandboxTarget;
 import io.contmig.sandbox.Sandbox;
 import io.contmig.sandbox.SandboxSettings;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.TenantRouting;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -69,15 +67,7 @@ final class SandboxBenchTarget implements BenchTarget {
             throw new IOException("postgresql on cloud: cannot read its version: " + e.getMessage(), e);
         }
         v.put("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
-        try {
-            HttpResponse<Void> ping = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(cloud.influxUrl() + "/ping")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            v.put("influxdb", ping.headers().firstValue("X-Influxdb-Version").orElse("unknown"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("influxdb on cloud: interrupted", e);
-        }
+        v.put("influxdb", new InfluxClient(cloud.influxUrl(), Duration.ofSeconds(5)).ping());
         v.put("mqtt", "mosquitto 2");
         return v;
     }

@@ -1,7 +1,10 @@
 package io.contmig.runner.check;
 
+import io.contmig.sitewhere.EventSeq;
+import io.contmig.target.AcknowledgedEvents;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,7 @@ class CrossStoreCompareTest {
     /** Two devices: d1 acknowledged 1..5, d2 acknowledged 1..3. */
     private static final AcknowledgedEvents ACKED = new AcknowledgedEvents() {
         @Override
-        public Iterable<String> tenants() {
+        public List<String> tenants() {
             return List.of("acme");
         }
 
@@ -76,10 +79,15 @@ class CrossStoreCompareTest {
 
     @Test
     void seqIsReadFromTheDecodedEventJson() {
-        assertThat(CrossStoreChecker.seqOfDecodedEvent(
-                "{\"deviceToken\":\"d1\",\"request\":{\"metadata\":{\"seq\":\"42\"}}}")).isEqualTo(42);
-        assertThat(CrossStoreChecker.seqOfDecodedEvent("{\"request\":{}}")).isZero();
-        assertThat(CrossStoreChecker.seqOfDecodedEvent("not json")).isZero();
+        assertThat(EventSeq.ofDecodedEvent(bytes(
+                "{\"deviceToken\":\"d1\",\"request\":{\"metadata\":{\"seq\":\"42\"}}}"))).isEqualTo(42);
+        assertThat(EventSeq.ofDecodedEvent(bytes("{\"request\":{}}"))).isZero();
+        assertThat(EventSeq.ofDecodedEvent(bytes("not json"))).isZero();
+        assertThat(EventSeq.ofDecodedEvent(null)).isZero();
         assertThatThrownBy(() -> new SeqSet().add(0)).hasMessageContaining("out of range");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

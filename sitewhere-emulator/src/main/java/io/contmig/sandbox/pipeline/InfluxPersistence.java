@@ -1,11 +1,13 @@
 package io.contmig.sandbox.pipeline;
 
 import io.contmig.sandbox.routing.SandboxRouting;
+import io.contmig.servers.influx.InfluxClient;
+import io.contmig.target.Store;
 import io.contmig.target.WriteBlockedException;
 import io.contmig.target.WriteGate;
-import io.contmig.target.Store;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,13 +22,14 @@ final class InfluxPersistence {
     private final String tenant;
     private final String database;
     private final SandboxRouting routing;
-    private final InfluxHttp influx;
+    private final Duration timeout;
 
-    InfluxPersistence(String tenant, String database, SandboxRouting routing, InfluxHttp influx) {
+    /** Writes whose HTTP request fails after {@code timeout}. */
+    InfluxPersistence(String tenant, String database, SandboxRouting routing, Duration timeout) {
         this.tenant = tenant;
         this.database = database;
         this.routing = routing;
-        this.influx = influx;
+        this.timeout = timeout;
     }
 
     /** Writes {@code lines} as seen from a stage on site {@code from}. */
@@ -38,10 +41,10 @@ final class InfluxPersistence {
         gate.enter();
         try {
             String site = routing.siteOf(tenant, Store.INFLUXDB);
-            influx.write(routing.endpoints(site, from).influxUrl(), database, lines);
+            new InfluxClient(routing.endpoints(site, from).influxUrl(), timeout).write(database, lines, "ns");
             Optional<String> dual = routing.dualWriteSite(tenant, Store.INFLUXDB);
             if (dual.isPresent() && !dual.get().equals(site)) {
-                influx.write(routing.endpoints(dual.get(), from).influxUrl(), database, lines);
+                new InfluxClient(routing.endpoints(dual.get(), from).influxUrl(), timeout).write(database, lines, "ns");
             }
         } finally {
             gate.exit();

@@ -30,7 +30,8 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SandboxRouting routing;
-    private final InfluxHttp influx = new InfluxHttp(Duration.ofSeconds(30));
+    /** How long one InfluxDB write of the persistence stage may take. */
+    private static final Duration INFLUX_TIMEOUT = Duration.ofSeconds(30);
     private final Map<String, TenantPipeline> tenants = new ConcurrentHashMap<>();
 
     /** A pipeline over {@code routing}; registers itself as its listener. */
@@ -41,7 +42,7 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
 
     /** Starts the stage of {@code tenant} (already registered in the routing, stores provisioned). Idempotent. */
     public TenantPipeline start(String tenant) throws MqttException {
-        TenantPipeline t = tenants.computeIfAbsent(tenant, n -> new TenantPipeline(n, routing, influx));
+        TenantPipeline t = tenants.computeIfAbsent(tenant, n -> new TenantPipeline(n, routing, INFLUX_TIMEOUT));
         t.start();
         return t;
     }

@@ -31,11 +31,11 @@ public final class TenantPipeline {
     private final InfluxPersistence influx;
     private volatile TenantStage stage;
 
-    TenantPipeline(String name, SandboxRouting routing, InfluxHttp influxHttp) {
+    TenantPipeline(String name, SandboxRouting routing, Duration influxTimeout) {
         this.name = name;
         this.names = new SiteWhereNames(name);
         this.routing = routing;
-        this.influx = new InfluxPersistence(name, names.database(), routing, influxHttp);
+        this.influx = new InfluxPersistence(name, names.database(), routing, influxTimeout);
     }
 
     public String name() {

@@ -4,14 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.sandbox.devices.Page;
 import io.contmig.sandbox.devices.Paging;
+import io.contmig.servers.influx.InfluxClient;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,7 +40,7 @@ import static io.contmig.sitewhere.SiteWhereNames.TAG_TYPE;
  * {@code latitude}, {@code longitude}, {@code elevation}, {@code message}); and SiteWhere's listing query
  * ({@code InfluxDbDeviceEvent.queryEventsOfTypeForIndex}) with its count query.
  *
- * <p>Thread-safe (one shared {@link HttpClient}). Writes are synchronous (SiteWhere batches for up to 100 ms; the
+ * <p>Thread-safe (over {@link InfluxClient}). Writes are synchronous (SiteWhere batches for up to 100 ms; the
  * sandbox answers a REST create only once its point is stored). An HTTP error or an InfluxDB error message is
  * thrown as {@link IOException} naming the server and the database.
  */
@@ -58,13 +53,11 @@ public final class InfluxEventStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TAG_PREFIX = "INFLUX_TAG_";
 
-    private final HttpClient http;
     private final Duration timeout;
 
     /** A store whose HTTP calls time out after {@code timeout}. */
     public InfluxEventStore(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /**
@@ -72,18 +65,8 @@ public final class InfluxEventStore {
      * supplies the {@code INFLUX_TAG_*} tags.
      */
     public void write(String influxUrl, String database, StoredEvent event, Map<String, String> assignmentMetadata)
-            throws IOException, InterruptedException {
-        String line = lineProtocol(event, assignmentMetadata);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(influxUrl + "/write?db=" + encode(database)
-                        + "&precision=ms"))
-                .timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofString(line, StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException(String.format(Locale.ROOT, "InfluxDB %s database %s: write answered %d: %s",
-                    influxUrl, database, response.statusCode(), response.body().trim()));
-        }
+            throws IOException {
+        new InfluxClient(influxUrl, timeout).write(database, List.of(lineProtocol(event, assignmentMetadata)), "ms");
     }
 
     /**
@@ -92,13 +75,16 @@ public final class InfluxEventStore {
      */
     public Page<StoredEvent> list(String influxUrl, String database, EventKind kind, UUID assignmentId,
                                   Optional<Instant> startDate, Optional<Instant> endDate, Paging paging)
-            throws IOException, InterruptedException {
+            throws IOException {
         String where = " where " + TAG_TYPE + "='" + kind.typeName() + "' and (" + TAG_ASSIGNMENT + "='" + assignmentId + "')"
                 + startDate.map(d -> " and time >= '" + ISO_MILLIS.format(d) + "'").orElse("")
                 + endDate.map(d -> " and time <= '" + ISO_MILLIS.format(d) + "'").orElse("");
-        JsonNode rows = query(influxUrl, database, "SELECT * FROM " + MEASUREMENT + where + " ORDER BY time DESC  LIMIT "
-                + paging.pageSize() + " OFFSET " + paging.offset());
-        JsonNode counted = query(influxUrl, database, "SELECT count(" + FIELD_EVENT_ID + ") FROM " + MEASUREMENT + where);
+        InfluxClient influx = new InfluxClient(influxUrl, timeout);
+        // Times as epoch milliseconds: parse() reads the event date from them.
+        JsonNode rows = influx.query(database, "SELECT * FROM " + MEASUREMENT + where + " ORDER BY time DESC  LIMIT "
+                + paging.pageSize() + " OFFSET " + paging.offset(), "ms");
+        JsonNode counted = influx.query(database, "SELECT count(" + FIELD_EVENT_ID + ") FROM " + MEASUREMENT + where,
+                "ms");
         List<StoredEvent> events = new ArrayList<>();
         for (Map<String, JsonNode> row : rows(rows)) {
             events.add(parse(row));
@@ -108,28 +94,6 @@ public final class InfluxEventStore {
             count = row.getOrDefault("count", JSON.getNodeFactory().numberNode(0)).asLong();
         }
         return new Page<>(count, events);
-    }
-
-    /** Runs InfluxQL {@code q} against {@code database}; times are epoch milliseconds. */
-    public JsonNode query(String influxUrl, String database, String q) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(influxUrl + "/query?db=" + encode(database)
-                        + "&epoch=ms&q=" + encode(q)))
-                .timeout(timeout)
-                .GET()
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException(String.format(Locale.ROOT, "InfluxDB %s database %s: query answered %d: %s",
-                    influxUrl, database, response.statusCode(), response.body().trim()));
-        }
-        JsonNode body = JSON.readTree(response.body());
-        for (JsonNode result : body.path("results")) {
-            if (result.hasNonNull("error")) {
-                throw new IOException(String.format(Locale.ROOT, "InfluxDB %s database %s: %s (query: %s)",
-                        influxUrl, database, result.get("error").asText(), q));
-            }
-        }
-        return body;
     }
 
     /** The InfluxDB line for {@code event}, as SiteWhere's writer builds it. */
@@ -272,9 +236,5 @@ public final class InfluxEventStore {
 
     private static String escapeKey(String value) {
         return value.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -2,18 +2,14 @@ package io.contmig.sandbox.devices;
 
 import io.contmig.servers.InfluxServer;
 import io.contmig.servers.PostgresServer;
+import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +25,6 @@ public final class TestSites implements AutoCloseable {
 
     private final Map<String, PostgresServer> postgres = new LinkedHashMap<>();
     private final Map<String, InfluxServer> influx = new LinkedHashMap<>();
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private TestSites() {
     }
@@ -84,18 +79,9 @@ public final class TestSites implements AutoCloseable {
         influxQuery(site, "CREATE DATABASE \"" + DeviceManagementSchema.databaseName(tenant) + "\"");
     }
 
-    /** Runs InfluxQL {@code q} on {@code site}'s InfluxDB (POST /query) and returns the JSON answer. */
+    /** Runs InfluxQL {@code q} on {@code site}'s InfluxDB and returns the JSON answer (times in epoch ms). */
     public String influxQuery(String site, String q) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(influx.get(site).url()
-                        + "/query?epoch=ms"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("InfluxDB " + site + " answered " + response.statusCode() + " to " + q
-                    + ": " + response.body());
-        }
-        return response.body();
+        return new InfluxClient(influx.get(site).url(), Duration.ofSeconds(30)).query(null, q, "ms").toString();
     }
 
     @Override

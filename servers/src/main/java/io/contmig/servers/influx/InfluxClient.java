@@ -1,4 +1,4 @@
-package io.contmig.inject.influx;
+package io.contmig.servers.influx;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -20,47 +20,64 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One InfluxDB 1.x server's v1 HTTP API ({@code /ping}, {@code /query} InfluxQL, {@code /write} line protocol) on the
- * JDK's {@link HttpClient}: the only InfluxDB here is 1.6, which has no v2 API.
+ * The one client of an InfluxDB 1.x server's v1 HTTP API: {@code /ping}, {@code /write} (line protocol) and
+ * {@code /query} (InfluxQL, chunked answers streamed), on the JDK's {@link HttpClient}. The servers here are
+ * InfluxDB 1.6, which has no v2 API; influxdb-java is not used (it pulls OkHttp/Retrofit for four calls).
  *
- * <p>Thread-safe. Every failure (unreachable server, non-2xx answer, an InfluxQL error in the answer) is an
- * {@link IOException} whose message names the server and the statement; the base URL carries no credentials.
+ * <p>Thread-safe and cheap: every instance shares one HTTP/1.1 {@link HttpClient} (InfluxDB 1.x speaks no HTTP/2),
+ * so callers that follow a routing may create one per call. Every failure — unreachable server, non-2xx answer,
+ * an InfluxQL error in the answer — is an {@link IOException} naming the server and the statement; a refused or
+ * partial write is an {@link InfluxWriteException}. The base URL carries no credentials.
  */
-public final class InfluxHttpApi {
+public final class InfluxClient {
 
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_LONG_FOR_INTS)
             .disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
 
     private final String baseUrl;
     private final Duration timeout;
-    private final HttpClient http;
 
-    /** A client of the server at {@code baseUrl} (e.g. {@code http://127.0.0.1:8086}); requests fail after {@code timeout}. */
-    public InfluxHttpApi(String baseUrl, Duration timeout) {
+    /**
+     * A client of the server at {@code baseUrl} (e.g. {@code http://127.0.0.1:8086}); each request fails after
+     * {@code timeout}.
+     */
+    public InfluxClient(String baseUrl, Duration timeout) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
     public String baseUrl() {
         return baseUrl;
     }
 
-    /** Answers {@code /ping}; throws when the server does not answer 204. */
-    public void ping() throws IOException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/ping")).timeout(timeout).GET().build(),
-                HttpResponse.BodyHandlers.ofString(), "ping");
+    /** Answers {@code /ping} and returns the server's version; throws when the server does not answer 204. */
+    public String ping() throws IOException {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/ping")).timeout(timeout).GET()
+                .build(), HttpResponse.BodyHandlers.ofString(), "ping");
         if (r.statusCode() != 204) {
             throw new IOException("influxdb " + baseUrl + ": /ping answered " + r.statusCode());
         }
+        return r.headers().firstValue("X-Influxdb-Version").orElse("unknown");
     }
 
-    /** Runs {@code influxQl} against {@code database} (null for server-wide statements); returns the JSON answer. */
+    /**
+     * Runs {@code influxQl} against {@code database} (null for server-wide statements) and returns the JSON answer,
+     * timestamps as epoch nanoseconds.
+     */
     public JsonNode query(String database, String influxQl) throws IOException {
-        HttpResponse<String> r = send(queryRequest(database, influxQl, "ns", 0), HttpResponse.BodyHandlers.ofString(), influxQl);
+        return query(database, influxQl, "ns");
+    }
+
+    /** As {@link #query(String, String)}, timestamps as epoch {@code epoch} ({@code ns}, {@code u}, {@code ms}, {@code s}). */
+    public JsonNode query(String database, String influxQl, String epoch) throws IOException {
+        HttpResponse<String> r = send(queryRequest(database, influxQl, epoch, 0), HttpResponse.BodyHandlers.ofString(),
+                influxQl);
         if (r.statusCode() != 200) {
-            throw new IOException("influxdb " + baseUrl + ": '" + influxQl + "' answered " + r.statusCode() + ": " + r.body());
+            throw new IOException("influxdb " + baseUrl + ": '" + influxQl + "' answered " + r.statusCode() + ": "
+                    + r.body().trim());
         }
         JsonNode answer = JSON.readTree(r.body());
         failOnError(answer, influxQl);
@@ -74,17 +91,26 @@ public final class InfluxHttpApi {
         return rows;
     }
 
+    /** The single number of a {@code SELECT count(..)} answer, 0 when there are no rows. */
+    public long count(String database, String influxQl) throws IOException {
+        List<JsonNode> rows = rows(database, influxQl);
+        return rows.isEmpty() ? 0 : rows.get(0).path(1).asLong();
+    }
+
     /**
-     * Runs a {@code SELECT} with chunked answers ({@code chunk_size} rows each, timestamps as epoch nanoseconds) and
+     * Runs a {@code SELECT} with chunked answers ({@code chunkSize} rows each, timestamps as epoch nanoseconds) and
      * hands each chunk's series to {@code sink} as it arrives, so that large ranges never sit in memory whole.
      */
     public void stream(String database, String influxQl, int chunkSize, SeriesSink sink) throws IOException {
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("chunkSize (" + chunkSize + ") must be > 0");
+        }
         HttpResponse<InputStream> r = send(queryRequest(database, influxQl, "ns", chunkSize),
                 HttpResponse.BodyHandlers.ofInputStream(), influxQl);
         try (InputStream body = r.body()) {
             if (r.statusCode() != 200) {
                 throw new IOException("influxdb " + baseUrl + ": '" + influxQl + "' answered " + r.statusCode() + ": "
-                        + new String(body.readAllBytes(), StandardCharsets.UTF_8));
+                        + new String(body.readAllBytes(), StandardCharsets.UTF_8).trim());
             }
             // A chunked answer is a sequence of JSON documents, one per chunk.
             try (MappingIterator<JsonNode> chunks = JSON.readerFor(JsonNode.class).readValues(body)) {
@@ -99,11 +125,18 @@ public final class InfluxHttpApi {
                 }
             }
         } catch (RuntimeException e) {
-            throw new IOException("influxdb " + baseUrl + ": reading the answer to '" + influxQl + "': " + e.getMessage(), e);
+            throw new IOException("influxdb " + baseUrl + ": reading the answer to '" + influxQl + "': "
+                    + e.getMessage(), e);
         }
     }
 
-    /** Writes {@code lines} of line protocol with timestamps in {@code precision} ({@code ns} or {@code ms}); one request. */
+    /**
+     * Writes {@code lines} of line protocol, timestamps in {@code precision} ({@code ns}, {@code u}, {@code ms},
+     * {@code s}), to {@code database} in one request. Nothing to do for no lines.
+     *
+     * @throws InfluxWriteException when the server refused the batch or stored only part of it ("partial write",
+     *                              e.g. a field type conflict: the points it names were dropped)
+     */
     public void write(String database, List<String> lines, String precision) throws IOException {
         if (lines.isEmpty()) {
             return;
@@ -114,8 +147,7 @@ public final class InfluxHttpApi {
                 .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines), StandardCharsets.UTF_8)).build();
         HttpResponse<String> r = send(request, HttpResponse.BodyHandlers.ofString(), "write to " + database);
         if (r.statusCode() != 204) {
-            throw new IOException("influxdb " + baseUrl + ": write of " + lines.size() + " point(s) to " + database
-                    + " answered " + r.statusCode() + ": " + r.body());
+            throw InfluxWriteException.of(baseUrl, database, lines.size(), r.statusCode(), r.body());
         }
     }
 
@@ -129,13 +161,19 @@ public final class InfluxHttpApi {
         return false;
     }
 
+    /** Creates {@code database}; harmless when it exists. */
     public void createDatabase(String database) throws IOException {
-        query(null, "CREATE DATABASE " + InfluxQl.identifier(database));
+        query(null, "CREATE DATABASE " + identifier(database));
     }
 
     /** Drops {@code database}; harmless when it does not exist. */
     public void dropDatabase(String database) throws IOException {
-        query(null, "DROP DATABASE " + InfluxQl.identifier(database));
+        query(null, "DROP DATABASE " + identifier(database));
+    }
+
+    /** {@code "name"} with backslashes and double quotes escaped: safe as a database, measurement or key name. */
+    public static String identifier(String name) {
+        return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private HttpRequest queryRequest(String database, String influxQl, String epoch, int chunkSize) {
@@ -152,11 +190,11 @@ public final class InfluxHttpApi {
     }
 
     private void failOnError(JsonNode answer, String influxQl) throws IOException {
-        if (answer.has("error")) {
+        if (answer.hasNonNull("error")) {
             throw new IOException("influxdb " + baseUrl + ": '" + influxQl + "': " + answer.get("error").asText());
         }
         for (JsonNode result : answer.path("results")) {
-            if (result.has("error")) {
+            if (result.hasNonNull("error")) {
                 throw new IOException("influxdb " + baseUrl + ": '" + influxQl + "': " + result.get("error").asText());
             }
         }
@@ -165,7 +203,7 @@ public final class InfluxHttpApi {
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what)
             throws IOException {
         try {
-            return http.send(request, handler);
+            return HTTP.send(request, handler);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("influxdb " + baseUrl + ": interrupted during '" + what + "'", e);
