@@ -6,7 +6,7 @@ import io.contmig.target.TenantRouting;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,8 +54,8 @@ public final class SandboxRouting implements TenantRouting {
     /** Registers {@code tenant} with every store and its pipeline stage on {@code site}; harmless if known. */
     public void addTenant(String tenant, String site) {
         requireSite(site);
-        Map<Store, String> all = new EnumMap<>(Store.class);
-        for (Store store : Store.values()) {
+        Map<Store, String> all = new HashMap<>();
+        for (Store store : Store.WELL_KNOWN) {
             all.put(store, site);
         }
         placement.putIfAbsent(tenant, Map.copyOf(all));
@@ -174,7 +174,7 @@ public final class SandboxRouting implements TenantRouting {
             if (from.equals(site)) {
                 return;
             }
-            Map<Store, String> after = new EnumMap<>(before);
+            Map<Store, String> after = new HashMap<>(before);
             after.put(store, site);
             placement.put(tenant, Map.copyOf(after));
             try {
