@@ -3,6 +3,7 @@ package io.contmig.inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.contmig.gate.Verdict;
+import io.contmig.options.InjectorDescription;
 import io.contmig.options.OptionValues;
 import io.contmig.record.MarkKind;
 import io.contmig.record.Timeline;
@@ -70,7 +71,7 @@ public final class InjectionRunner {
         try {
             injector = factories.require(spec.alias()).create(spec, options);
         } catch (RuntimeException e) {
-            boolean migration = !spec.aliasGroup().equals("placement");
+            boolean migration = InjectorDescription.kindOf(spec.aliasGroup()).equals(InjectorDescription.MIGRATION);
             timeline.mark(MarkKind.INJECTION_STARTED, spec.name(), startedAttributes(spec, migration));
             String reason = scrub(describe(e));
             timeline.mark(MarkKind.INJECTION_FAILED, spec.name(), Map.of("injection", spec.name(), "reason", reason));

@@ -69,13 +69,13 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
     private volatile Duration lastCutoverWait = Duration.ZERO;
 
     public PgLogicalReplicationMigration(InjectionSpec spec, OptionValues options) {
-        super(spec, options.string("pgBinDir"));
-        this.lagThreshold = options.duration("lagThreshold");
-        this.maxWriteBlock = options.duration("maxWriteBlock");
-        this.timeout = options.duration("timeout");
-        this.dropSource = options.bool("dropSource");
-        this.deferIndexes = options.bool("deferIndexes");
-        this.copyWorkers = options.integer("copyWorkers");
+        super(spec, options.get(PgOptions.PG_BIN_DIR));
+        this.lagThreshold = options.get(PgLogicalReplicationFactory.LAG_THRESHOLD);
+        this.maxWriteBlock = options.get(PgLogicalReplicationFactory.MAX_WRITE_BLOCK);
+        this.timeout = options.get(PgLogicalReplicationFactory.TIMEOUT);
+        this.dropSource = options.get(PgLogicalReplicationFactory.DROP_SOURCE);
+        this.deferIndexes = options.get(PgLogicalReplicationFactory.DEFER_INDEXES);
+        this.copyWorkers = options.get(PgLogicalReplicationFactory.COPY_WORKERS);
         this.name = "contmig_" + tenant;
     }
 
