@@ -20,7 +20,7 @@ public record Arguments(String command, Map<String, String> options) {
             "bench", Set.of("output", "scenario", "run-id", "fail-on-unknown"),
             "sandbox", Set.of("output"),
             "report", Set.of("output", "run-dir"),
-            "plan", Set.of("output", "scenario"));
+            "plan", Set.of("output", "scenario", "list"));
 
     public Arguments {
         options = Map.copyOf(options);

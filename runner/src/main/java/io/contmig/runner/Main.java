@@ -40,6 +40,7 @@ public final class Main {
     static ExitCode run(List<String> args, PrintStream out, PrintStream err) {
         try {
             Arguments arguments = Arguments.parse(args);
+            PropertyCheck.check(System.getProperties());
             Commands commands = new Commands(arguments, System.getProperties(), out);
             return switch (arguments.command()) {
                 case "plan" -> commands.plan();
