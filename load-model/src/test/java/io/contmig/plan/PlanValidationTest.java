@@ -277,6 +277,29 @@ class PlanValidationTest {
     }
 
     @Test
+    void siteWhereSitesCarryAddressesOfOtherStores() throws PlanException {
+        String yaml = """
+                target: sitewhere
+                endpoints:
+                  rest: { baseUrl: "http://h/sitewhere/api", authUrl: "http://h/sitewhere/authapi/jwt", username: admin, password: p }
+                  mqtt: { url: "tcp://h:1883" }
+                  sites:
+                    core: { postgres: "jdbc:postgresql://h/postgres", postgresUser: u, postgresPassword: p, kafka: "h:9092",
+                            influx: "http://h:8086", mqtt: "tcp://h:1883", addresses: { sample: "file:///core" } }
+                tenants: [ { name: acme, site: core } ]
+                """;
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.text("test.yaml", yaml), Overrides.NONE);
+        assertThat(((SiteWhereTarget) plan.target()).siteStores().get("core").addresses())
+                .containsExactly(Map.entry("sample", "file:///core"));
+        assertThat(plan.toJson()).contains("\"addresses\"").contains("file:///core");
+
+        assertProblem(problemsOf(yaml.replace("sample: \"file:///core\"", "Sample: 7")),
+                "endpoints.sites.core.addresses.Sample: not a store label (must match ^[a-z0-9]+$)");
+        assertProblem(problemsOf(yaml.replace("sample: \"file:///core\"", "sample: 7")),
+                "endpoints.sites.core.addresses.sample: expected an address, got 7");
+    }
+
+    @Test
     void endpointsWithTheSandbox() {
         assertProblem(problemsWith("endpoints", "{rest: {}}"), "endpoints: only applies when target is sitewhere");
     }
