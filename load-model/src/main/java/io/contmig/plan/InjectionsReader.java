@@ -6,6 +6,7 @@ import io.contmig.options.InjectorCatalog;
 import io.contmig.options.InjectorDescription;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
+import io.contmig.target.Store;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,8 +106,8 @@ final class InjectionsReader extends NodeReader {
             return null;
         }
         String kind = known(m, p, "kind", catalog.mechanisms(InjectorDescription.PLACEMENT));
-        String alias = kind == null ? null : "placement/" + kind;
-        return action(index, name, at, false, "pipeline", kind, alias, m, p, tenants, sites);
+        String alias = kind == null ? null : InjectorDescription.PLACEMENT + "/" + kind;
+        return action(index, name, at, false, Store.PIPELINE.label(), kind, alias, m, p, tenants, sites);
     }
 
     /** The required text at {@code key} when it is one of {@code known} (what the catalog offers), else null. */
