@@ -15,16 +15,16 @@ import java.util.TreeMap;
  * receives must be a goal parameter ({@link #PARAMETERS}) or a scenario override path (its first segment a
  * scenario key; the plan then checks the rest of the path like YAML). Otherwise it is an error naming the key and
  * the closest known names by edit distance, e.g. {@code contmig.duraton: unknown property (did you mean
- * contmig.duration?)}. Stateless.
+ * contmig.duration?)}. Stateless. Public for the plugin's test that every Mojo parameter is known here.
  */
-final class PropertyCheck {
+public final class PropertyCheck {
 
     /**
      * The {@code contmig.*} properties that are not scenario paths: the Mojos' parameters, and build or harness
      * switches that travel with them ({@code skipITs} is the root POM's own property, {@code cds} a switch of the
      * servers' child JVMs).
      */
-    static final List<String> PARAMETERS = List.of("scenario", "runId", "runDir", "outputDirectory", "failOnUnknown",
+    public static final List<String> PARAMETERS = List.of("scenario", "runId", "runDir", "outputDirectory", "failOnUnknown",
             "failOnError", "skip", "jvmArgs", "list", "study", "baseline", "regressionThreshold", "skipITs", "cds");
 
     private static final String PREFIX = "contmig.";
