@@ -39,8 +39,7 @@ final class InjectionsReader extends NodeReader {
                          Map<String, Object> rawOptions, String actionPath) {
     }
 
-    List<InjectionPlan> injections(JsonNode node, List<TenantPlan> tenants, List<String> sites,
-                                           Duration duration) {
+    List<InjectionPlan> injections(JsonNode node, List<TenantPlan> tenants, List<String> sites, Duration duration) {
         List<Draft> drafts = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         List<JsonNode> elements = present(node) ? list(node, "injections") : List.of();

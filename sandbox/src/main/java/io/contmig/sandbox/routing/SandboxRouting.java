@@ -115,7 +115,7 @@ public final class SandboxRouting implements TenantRouting {
             throw new IllegalArgumentException("maxWait (" + maxWait + ") must be >= 0");
         }
         WriteGate gate = gate(tenant, store);
-        if (store == Store.KAFKA) {
+        if (store.equals(Store.KAFKA)) {
             // Consumers first: each finishes and commits its batch (its own writes still pass the open gate), then
             // pauses; only then is the gate closed, so pausing never waits for a blocked write to time out.
             try {
@@ -131,7 +131,7 @@ public final class SandboxRouting implements TenantRouting {
             gate.block(maxWait, DRAIN_TIMEOUT);
         } catch (InterruptedException | RuntimeException e) {
             gate.release();
-            if (store == Store.KAFKA) {
+            if (store.equals(Store.KAFKA)) {
                 listeners.forEach(l -> l.resumeKafkaConsumers(tenant));
             }
             throw e;
@@ -140,7 +140,7 @@ public final class SandboxRouting implements TenantRouting {
         return () -> {
             if (closed.compareAndSet(false, true)) {
                 gate.release();
-                if (store == Store.KAFKA) {
+                if (store.equals(Store.KAFKA)) {
                     for (RoutingListener listener : listeners) {
                         listener.resumeKafkaConsumers(tenant);
                     }
@@ -153,7 +153,7 @@ public final class SandboxRouting implements TenantRouting {
     public void startDualWrite(String tenant, Store store, String site) {
         placementOf(tenant);
         requireSite(site);
-        if (store != Store.INFLUXDB) {
+        if (!store.equals(Store.INFLUXDB)) {
             throw new UnsupportedOperationException("dual write of store " + store.label()
                     + " is not supported by the sandbox (only influxdb)");
         }
