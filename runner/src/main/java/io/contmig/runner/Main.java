@@ -2,10 +2,12 @@ package io.contmig.runner;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The runner's command line, run in the JVM the Maven goals fork: {@code bench}, {@code sandbox}, {@code report},
  * {@code plan}. Exits with an {@link ExitCode}; prints user errors as plain messages (no stack trace) on stderr.
+ * A misspelt {@code contmig.*} property is such an error ({@link PropertyCheck}).
  * The only place in contmig that calls {@link System#exit}.
  */
 public final class Main {
@@ -40,8 +42,10 @@ public final class Main {
     static ExitCode run(List<String> args, PrintStream out, PrintStream err) {
         try {
             Arguments arguments = Arguments.parse(args);
-            PropertyCheck.check(System.getProperties());
-            Commands commands = new Commands(arguments, System.getProperties(), out);
+            Properties properties = System.getProperties();
+            // Whatever map of contmig.* properties the runner receives is checked before any command starts.
+            PropertyCheck.check(properties);
+            Commands commands = new Commands(arguments, properties, out);
             return switch (arguments.command()) {
                 case "plan" -> commands.plan();
                 case "report" -> commands.report();
