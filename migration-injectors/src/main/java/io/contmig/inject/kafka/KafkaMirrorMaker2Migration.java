@@ -6,7 +6,6 @@ import io.contmig.inject.Migration;
 import io.contmig.inject.Verifier;
 import io.contmig.servers.ChildJvm;
 import io.contmig.servers.ChildJvmServer;
-import io.contmig.servers.KafkaServer;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 import org.apache.kafka.clients.admin.Admin;
@@ -220,12 +219,10 @@ public final class KafkaMirrorMaker2Migration implements Migration {
     }
 
     private void startMirrorMaker(InjectionContext ctx) throws IOException {
-        Path conf = Files.createDirectories(ctx.workDir().resolve("mm2-conf"));
-        Path log4j = KafkaServer.writeConsoleLog4j(conf);
         Path data = ctx.workDir().resolve("mm2");
         Path properties = data.resolve("mm2.properties").toAbsolutePath();
         ChildJvm jvm = ChildJvm.kafka("org.apache.kafka.connect.mirror.MirrorMaker", properties.toString())
-                .withJvmOptions("-Xmx" + settings.mm2Heap(), "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath());
+                .withJvmOptions("-Xmx" + settings.mm2Heap());
         String text = config.render();
         ChildJvmServer mm2 = new ChildJvmServer("mm2-" + spec.name(), data.toAbsolutePath(),
                 ctx.workDir().resolve("run").toAbsolutePath(), jvm,
