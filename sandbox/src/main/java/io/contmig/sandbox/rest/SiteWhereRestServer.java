@@ -234,8 +234,9 @@ public final class SiteWhereRestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             reply = error(503, SiteWhereErrorCode.Unknown, "the REST server is stopping");
         } catch (Exception e) {
-            LOG.warn("REST call " + exchange.getRequestMethod() + " "
-                    + exchange.getRequestURI() + " failed", e);
+            // One line on the console (the client records the 500 as a failed sample); the trace under debug.
+            LOG.warn("REST call {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+            LOG.debug("REST call failure", e);
             reply = error(500, SiteWhereErrorCode.Unknown, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         try {
