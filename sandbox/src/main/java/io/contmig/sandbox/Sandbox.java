@@ -173,7 +173,8 @@ public final class Sandbox implements AutoCloseable {
                     e.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     startupTimes.put(e.getKey().name(), e.getKey().startupTime());
                 } catch (ExecutionException ex) {
-                    failures.add(e.getKey().name() + ": " + causes(ex.getCause()));
+                    String why = causes(ex.getCause());
+                    failures.add(why.startsWith(e.getKey().name() + ":") ? why : e.getKey().name() + ": " + why);
                     // The exception thrown below says it all; the trace is for debugging only.
                     LOG.debug("{} failed to start", e.getKey().name(), ex.getCause());
                 } catch (TimeoutException ex) {
@@ -481,9 +482,12 @@ public final class Sandbox implements AutoCloseable {
     private static String causes(Throwable t) {
         List<String> parts = new ArrayList<>();
         for (Throwable c = t; c != null && parts.size() < 5; c = c.getCause()) {
-            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().strip();
-            if (parts.stream().noneMatch(p -> p.contains(m))) {
-                parts.add(m);
+            String m = c.getMessage() == null ? "" : c.getMessage().strip();
+            // A file system exception's message is a bare path: its type says what happened to it.
+            String text = c instanceof java.nio.file.FileSystemException || m.isEmpty()
+                    ? (c.getClass().getSimpleName() + " " + m).strip() : m;
+            if (parts.stream().noneMatch(p -> p.endsWith(text))) {
+                parts.add(text);
             }
         }
         return String.join(": ", parts);
