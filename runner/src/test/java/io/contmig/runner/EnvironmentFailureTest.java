@@ -40,14 +40,17 @@ class EnvironmentFailureTest {
     }
 
     @Test
-    void mainPrintsAnEnvironmentFailureWithoutStackTrace() {
+    void aBenchThatCannotCreateItsDirectoriesEndsWithOneMessagePerServerAndNoStackTrace() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        // 'plan' on a scenario that is a directory fails as bad input; an environment failure reaches Main the same
-        // way, so the printing rule is checked on the message shape: one [contmig] line, no "at " frames.
-        ExitCode code = Main.run(List.of("plan", "--scenario", "/"), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(code).isEqualTo(ExitCode.INVALID_INPUT);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("[contmig] ").doesNotContain("\tat ");
+        // /proc refuses new directories: every server fails while preparing its data dir, before any process starts.
+        ExitCode code = Main.run(List.of("bench", "--output", "/proc/contmig-test"),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String console = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(ExitCode.RUN_FAILED);
+        assertThat(console).contains("[contmig] sandbox: sandbox servers failed to start")
+                .contains("postgres-cloud: could not prepare data dir /proc/contmig-test/sandbox/cloud/postgres")
+                .doesNotContain("\tat ").doesNotContain("Exception:");
     }
 
     @Test
