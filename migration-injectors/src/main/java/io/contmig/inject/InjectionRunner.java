@@ -9,6 +9,8 @@ import io.contmig.record.MarkKind;
 import io.contmig.record.Timeline;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.TenantRouting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +41,7 @@ import java.util.regex.Pattern;
  */
 public final class InjectionRunner {
 
-    private static final System.Logger LOG = System.getLogger(InjectionRunner.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(InjectionRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern PHASE = Pattern.compile("^[a-z][a-z0-9-]{0,40}$");
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password\\s*[=:]\\s*)[^\\s&;,'\"]+");
@@ -102,7 +104,7 @@ public final class InjectionRunner {
         } catch (Exception e) {
             interrupted = e instanceof InterruptedException;
             failure = Optional.of(scrub(describe(e)));
-            LOG.log(System.Logger.Level.WARNING, "injection {0} failed: {1}", name, failure.get());
+            LOG.warn("injection {} failed: {}", name, failure.get());
         }
         if (failure.isEmpty()) {
             verification.ifPresent(v -> writeVerification(name, v));
@@ -122,7 +124,7 @@ public final class InjectionRunner {
             injector.heal(ctx);
         } catch (Exception e) {
             healFailure = Optional.of(scrub(describe(e)));
-            LOG.log(System.Logger.Level.ERROR, "heal of injection {0} failed: {1}", name, healFailure.get());
+            LOG.error("heal of injection {} failed: {}", name, healFailure.get());
         }
         Map<String, Object> healed = new LinkedHashMap<>();
         healed.put("injection", name);
@@ -226,7 +228,7 @@ public final class InjectionRunner {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot list endpoints to scrub passwords: {0}", e.getMessage());
+            LOG.debug("cannot list endpoints to scrub passwords: {}", e.getMessage());
         }
         return List.copyOf(secrets);
     }

@@ -98,7 +98,8 @@ final class Commands {
 
     /**
      * {@code bench}: resolve and validate the plan (nothing starts when it is invalid), start the target, run,
-     * render the reports, point {@code latest} at the run, stop the target. Exit code from the verdict.
+     * render the reports, point {@code latest} at the run, stop the target. Exit code from the verdict (whether it
+     * fails the build is the goal's decision); a run cut short gets an aborted {@code verdict.json}.
      */
     ExitCode bench() throws ContmigException {
         BenchPlan plan = resolvePlan();
@@ -112,16 +113,20 @@ final class Commands {
         if (Files.exists(runDir)) {
             throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runId: " + runDir + " already exists");
         }
-        boolean failOnUnknown = Boolean.parseBoolean(arguments.option("fail-on-unknown").orElse("true"));
         out.println("[contmig] run " + runId + ": " + plan.duration().toSeconds() + " s on target "
                 + plan.target().label() + ", " + plan.injections().size() + " injections");
         try (BenchTarget target = Targets.open(plan, runs.outputDirectory(), out)) {
             new BenchRunner(plan, runId, runDir, out, Version.harness()).run(target);
         } catch (BenchException e) {
+            VerdictCheck.recordAborted(runDir, e.getMessage());
             throw new ContmigException(ExitCode.RUN_FAILED, e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            VerdictCheck.recordAborted(runDir, "interrupted");
             throw new ContmigException(ExitCode.RUN_FAILED, "interrupted; every server started was stopped", e);
+        } catch (RuntimeException e) {
+            VerdictCheck.recordAborted(runDir, String.valueOf(e.getMessage()));
+            throw e;
         } finally {
             if (Files.exists(runDir.resolve("timeline.jsonl"))) {
                 try {
@@ -133,11 +138,7 @@ final class Commands {
         }
         RunReport report = render(runDir);
         out.println(summary(report, runDir));
-        return switch (report.verdict()) {
-            case PASS -> ExitCode.OK;
-            case FAIL -> ExitCode.VERDICT_FAIL;
-            default -> failOnUnknown ? ExitCode.VERDICT_FAIL : ExitCode.OK;
-        };
+        return ExitCode.ofVerdict(report.verdict().name());
     }
 
     /**
