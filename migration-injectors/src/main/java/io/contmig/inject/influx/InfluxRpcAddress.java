@@ -1,13 +1,9 @@
 package io.contmig.inject.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contmig.servers.influx.InfluxClient;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,16 +33,7 @@ final class InfluxRpcAddress {
             }
             return option;
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
-        HttpResponse<String> r;
-        try {
-            r = http.send(HttpRequest.newBuilder(URI.create(httpUrl.replaceAll("/+$", "") + "/debug/vars"))
-                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking " + httpUrl + " for its configuration", e);
-        }
-        JsonNode cmdline = new ObjectMapper().readTree(r.body()).path("cmdline");
+        JsonNode cmdline = new InfluxClient(httpUrl, timeout).debugVars().path("cmdline");
         Path config = null;
         for (int i = 0; i + 1 < cmdline.size(); i++) {
             if (cmdline.get(i).asText().equals("-config")) {

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The one client of an InfluxDB 1.x server's v1 HTTP API: {@code /ping}, {@code /write} (line protocol) and
- * {@code /query} (InfluxQL, chunked answers streamed), on the JDK's {@link HttpClient}. The servers here are
+ * The one client of an InfluxDB 1.x server's v1 HTTP API: {@code /ping}, {@code /write} (line protocol),
+ * {@code /query} (InfluxQL, chunked answers streamed) and {@code /debug/vars}, on the JDK's {@link HttpClient}. The servers here are
  * InfluxDB 1.6, which has no v2 API; influxdb-java is not used (it pulls OkHttp/Retrofit for four calls).
  *
  * <p>Thread-safe and cheap: every instance shares one HTTP/1.1 {@link HttpClient} (InfluxDB 1.x speaks no HTTP/2),
@@ -61,6 +61,16 @@ public final class InfluxClient {
             throw new IOException("influxdb " + baseUrl + ": /ping answered " + r.statusCode());
         }
         return r.headers().firstValue("X-Influxdb-Version").orElse("unknown");
+    }
+
+    /** The server's {@code /debug/vars} (expvar JSON: its command line, memory, statistics). */
+    public JsonNode debugVars() throws IOException {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/debug/vars")).timeout(timeout)
+                .GET().build(), HttpResponse.BodyHandlers.ofString(), "debug/vars");
+        if (r.statusCode() != 200) {
+            throw new IOException("influxdb " + baseUrl + ": /debug/vars answered " + r.statusCode());
+        }
+        return JSON.readTree(r.body());
     }
 
     /**

@@ -7,7 +7,7 @@ import io.contmig.target.WriteGate;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,8 +55,8 @@ public final class SandboxRouting implements TenantRouting {
     /** Registers {@code tenant} with every store and its pipeline stage on {@code site}; harmless if known. */
     public void addTenant(String tenant, String site) {
         requireSite(site);
-        Map<Store, String> all = new EnumMap<>(Store.class);
-        for (Store store : Store.values()) {
+        Map<Store, String> all = new HashMap<>();
+        for (Store store : Store.WELL_KNOWN) {
             all.put(store, site);
         }
         placement.putIfAbsent(tenant, Map.copyOf(all));
@@ -116,7 +116,7 @@ public final class SandboxRouting implements TenantRouting {
             throw new IllegalArgumentException("maxWait (" + maxWait + ") must be >= 0");
         }
         WriteGate gate = gate(tenant, store);
-        if (store == Store.KAFKA) {
+        if (store.equals(Store.KAFKA)) {
             // Consumers first: each finishes and commits its batch (its own writes still pass the open gate), then
             // pauses; only then is the gate closed, so pausing never waits for a blocked write to time out.
             try {
@@ -132,7 +132,7 @@ public final class SandboxRouting implements TenantRouting {
         try {
             held = gate.block(maxWait, DRAIN_TIMEOUT);
         } catch (InterruptedException | RuntimeException e) {
-            if (store == Store.KAFKA) {
+            if (store.equals(Store.KAFKA)) {
                 listeners.forEach(l -> l.resumeKafkaConsumers(tenant));
             }
             throw e;
@@ -141,7 +141,7 @@ public final class SandboxRouting implements TenantRouting {
         return () -> {
             if (closed.compareAndSet(false, true)) {
                 held.close();
-                if (store == Store.KAFKA) {
+                if (store.equals(Store.KAFKA)) {
                     for (RoutingListener listener : listeners) {
                         listener.resumeKafkaConsumers(tenant);
                     }
@@ -154,7 +154,7 @@ public final class SandboxRouting implements TenantRouting {
     public void startDualWrite(String tenant, Store store, String site) {
         placementOf(tenant);
         requireSite(site);
-        if (store != Store.INFLUXDB) {
+        if (!store.equals(Store.INFLUXDB)) {
             throw new UnsupportedOperationException("dual write of store " + store.label()
                     + " is not supported by the sandbox (only influxdb)");
         }
@@ -175,7 +175,7 @@ public final class SandboxRouting implements TenantRouting {
             if (from.equals(site)) {
                 return;
             }
-            Map<Store, String> after = new EnumMap<>(before);
+            Map<Store, String> after = new HashMap<>(before);
             after.put(store, site);
             placement.put(tenant, Map.copyOf(after));
             try {
