@@ -37,6 +37,7 @@ class InfluxClientIT {
     @Test
     void pingsWritesQueriesStreamsAndDrops() throws Exception {
         assertThat(client.ping()).startsWith("1.");
+        assertThat(client.debugVars().path("cmdline").path(0).asText()).endsWith("influxd");
         client.createDatabase("tenant_acme");
         client.createDatabase("tenant_acme");
         assertThat(client.databaseExists("tenant_acme")).isTrue();
