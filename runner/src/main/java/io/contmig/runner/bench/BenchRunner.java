@@ -15,6 +15,7 @@ import io.contmig.load.provision.ProvisionedFleet;
 import io.contmig.load.provision.SiteWhereProvisioner;
 import io.contmig.plan.BenchPlan;
 import io.contmig.plan.InjectionPlan;
+import io.contmig.plan.PlanDocument;
 import io.contmig.plan.PlanJson;
 import io.contmig.plan.PlannedMigration;
 import io.contmig.plan.PlannedPlacement;
@@ -182,19 +183,10 @@ public final class BenchRunner {
     }
 
     private void writePlanJson(BenchTarget target, RunClock clock) throws BenchException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("runId", runId);
-        root.put("harnessVersion", harnessVersion);
-        root.put("wallClockAtZero", clock.wallClockAtZero().toString());
-        root.setAll(PlanJson.tree(plan));
-        root.put("target", target.label());
-        ObjectNode versions = root.putObject("versions");
-        versions.put("contmig", harnessVersion);
-        target.versions().forEach(versions::put);
-        ObjectNode machine = root.putObject("machine");
-        Machine.describe().forEach(machine::put);
+        PlanDocument document = PlanJson.document(plan).withRunFacts(runId, harnessVersion, clock.wallClockAtZero(),
+                target.label(), target.versions(), Machine.describe());
         try {
-            Files.writeString(runDir.resolve("plan.json"), JSON.writeValueAsString(root), StandardCharsets.UTF_8);
+            Files.writeString(runDir.resolve("plan.json"), PlanJson.write(document), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new BenchException("cannot write plan.json: " + e.getMessage(), e);
         }
