@@ -68,7 +68,9 @@ final class HtmlReport implements ReportRenderer {
         s.append("<h3>Warnings</h3>\n");
         list(s, "warnings", "warning", r.warnings(), "none");
         s.append("<h3>Why the verdict is ").append(r.verdict()).append("</h3>\n");
-        list(s, "reasons", "reason", r.reasons(), "every gate passed; every injection finished and healed; every migration's verification passed");
+        list(s, "reasons", "reason", r.reasons(), "every gate passed; every injection finished and healed; every verification passed");
+        s.append("<h3>What was checked</h3>\n");
+        list(s, "checked", "checked", r.checked(), "no verification passed");
         s.append("</section>\n");
     }
 
@@ -263,11 +265,19 @@ final class HtmlReport implements ReportRenderer {
         }
         s.append(v.verdict()).append(" — checked ").append(v.checked()).append(", lost ").append(v.lost())
                 .append(", duplicated ").append(v.duplicated());
+        if (!v.cause().isEmpty()) {
+            s.append(" — ").append(esc(v.cause()));
+        }
         if (!v.mismatches().isEmpty()) {
             s.append(", ").append(v.mismatches().size()).append(" mismatches: ")
                     .append(esc(String.join("; ", v.mismatches().subList(0, Math.min(10, v.mismatches().size())))));
         }
         s.append("</p>\n");
+        if (!v.checks().isEmpty()) {
+            s.append("<ul class=\"checks\">");
+            v.checks().forEach(c -> s.append("<li>").append(esc(c)).append("</li>"));
+            s.append("</ul>\n");
+        }
     }
 
     // ---- charts
