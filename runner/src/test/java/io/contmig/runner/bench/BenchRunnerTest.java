@@ -74,9 +74,16 @@ class BenchRunnerTest {
     private record Script(VerificationResult verification, boolean failInject, boolean failHeal) {
     }
 
-    private static BenchPlan plan() throws Exception {
-        return PlanResolver.standard(Map.of("postgresql/stop-and-copy", List.<OptionSpec>of()))
-                .resolve(ScenarioSource.text("fake.yaml", SCENARIO), Overrides.NONE);
+    /** The scenario's one migration, and with {@code placement} a stage move of acme at 1.5 s too. */
+    private static BenchPlan plan(boolean placement) throws Exception {
+        String scenario = !placement ? SCENARIO : SCENARIO.replace("windows:", """
+                  - name: move-acme-stage
+                    at: 1500ms
+                    placement: { kind: sandbox-site, tenant: acme, to: edge, options: {} }
+                windows:""");
+        return PlanResolver.standard(Map.of("postgresql/stop-and-copy", List.<OptionSpec>of(),
+                        "placement/sandbox-site", List.<OptionSpec>of()))
+                .resolve(ScenarioSource.text("fake.yaml", scenario), Overrides.NONE);
     }
 
     /** One injector alias, the plan's, made by a factory the runner is given (not found by ServiceLoader). */
@@ -86,7 +93,28 @@ class BenchRunnerTest {
             public String kind() { return "migration"; }
             public List<OptionSpec> options() { return List.of(); }
             public Injector create(InjectionSpec spec, OptionValues options) { return new ScriptedMigration(script); }
+        }, new InjectorFactory() {
+            public String alias() { return "placement/sandbox-site"; }
+            public String kind() { return "placement"; }
+            public List<OptionSpec> options() { return List.of(); }
+            public Injector create(InjectionSpec spec, OptionValues options) { return new StageMove(); }
         }));
+    }
+
+    /** A placement: phases only, no verifier (its tenant's cross-store check verifies it). */
+    private static final class StageMove implements io.contmig.inject.PlacementChange {
+        @Override
+        public void prepare(InjectionContext ctx) {
+        }
+
+        @Override
+        public void inject(InjectionContext ctx) {
+            ctx.phase("move");
+        }
+
+        @Override
+        public void heal(InjectionContext ctx) {
+        }
     }
 
     private static final class ScriptedMigration implements Migration {
@@ -141,7 +169,11 @@ class BenchRunnerTest {
     }
 
     private RunReport bench(String runId, Script script) throws Exception {
-        BenchPlan plan = plan();
+        return bench(runId, script, false);
+    }
+
+    private RunReport bench(String runId, Script script, boolean placement) throws Exception {
+        BenchPlan plan = plan(placement);
         Path runDir = dir.resolve(runId);
         BenchParts parts = new BenchParts(factories(script), (p, target, rd, out) -> new FakeLoad(p), checker());
         try (FakeTarget target = new FakeTarget()) {
@@ -184,6 +216,21 @@ class BenchRunnerTest {
         assertThat(cross.get(0).path("expected").asLong()).isPositive();
         assertThat(json.readTree(run.resolve("plan.json").toFile()).path("target").asText()).isEqualTo("fake");
         assertThat(json.readTree(run.resolve("verdict.json").toFile()).path("verdict").asText()).isEqualTo("PASS");
+    }
+
+    @Test
+    void aPlacementIsVerifiedByItsTenantsCrossStoreCheck() throws Exception {
+        RunReport report = bench("placement", new Script(rows(120), false, false), true);
+
+        assertThat(report.verdict()).as("%s", report.reasons()).isEqualTo(Verdict.PASS);
+        var stage = report.injections().get(1);
+        assertThat(stage.kind()).isEqualTo("placement");
+        assertThat(stage.verification().checked()).as("acme's acknowledged events").isGreaterThan(50);
+        assertThat(stage.verification().checks()).allMatch(c -> c.contains("acknowledged events of acme"));
+        assertThat(dir.resolve("placement/verification/move-acme-stage.json")).doesNotExist();
+        acmeLost.set(1);
+        assertThat(bench("placement-lost", new Script(rows(120), false, false), true).injections().get(1).verdict())
+                .isEqualTo(Verdict.FAIL);
     }
 
     @Test
