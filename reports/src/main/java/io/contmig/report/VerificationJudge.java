@@ -28,6 +28,7 @@ final class VerificationJudge {
     }
 
     /**
+     * @param own        the verifier's facts, empty when the injection has no {@code verification/<injection>.json}
      * @param crossStore every check of {@code verification/cross-store.json}, empty when the record has none
      */
     static Judged judge(InjectionTrack inj, Optional<VerificationFiles.Own> own,
@@ -40,15 +41,45 @@ final class VerificationJudge {
         if (own.isEmpty() && (tenantChecks.isEmpty() || inj.kind().equals("migration"))) {
             return missing(inj, crossStore.isPresent());
         }
+        Tally t = new Tally();
+        own.ifPresent(t::verifier);
+        long acknowledged = 0;
+        for (VerificationFiles.StoreCheck c : tenantChecks) {
+            acknowledged = Math.max(acknowledged, t.store(c));
+        }
+        if (own.isEmpty()) {
+            // A placement: the cross-store result of its tenant is its verification.
+            t.checked = acknowledged;
+            if (acknowledged == 0 && t.verdict == Verdict.PASS) {
+                t.verdict = Verdict.UNKNOWN;
+                t.causes.add("nothing was checked: tenant '" + inj.tenant() + "' has no acknowledged events");
+            }
+        }
+        Verification v = new Verification(true, t.verdict, t.checked, t.lost, t.duplicated, t.mismatches, t.checks,
+                String.join("; ", t.causes));
+        List<String> reasons = new ArrayList<>();
+        if (t.verdict == Verdict.PASS) {
+            reasons.add("verification of '" + inj.name + "' PASS: " + String.join("; ", t.checks));
+        } else {
+            for (String cause : t.causes) {
+                reasons.add("verification of '" + inj.name + "' " + t.verdict + ": " + cause);
+            }
+        }
+        return new Judged(v, t.verdict, reasons, List.of());
+    }
+
+    /** The facts of one injection's verification being added up, with the verdict so far. Not thread-safe. */
+    private static final class Tally {
         Verdict verdict = Verdict.PASS;
-        List<String> causes = new ArrayList<>();
-        List<String> checks = new ArrayList<>();
-        List<String> mismatches = new ArrayList<>();
+        final List<String> causes = new ArrayList<>();
+        final List<String> checks = new ArrayList<>();
+        final List<String> mismatches = new ArrayList<>();
         long checked = -1;
         long lost = -1;
         long duplicated = -1;
-        if (own.isPresent()) {
-            VerificationFiles.Own o = own.get();
+
+        /** The verifier's rows: undecided ⇒ UNKNOWN; lost, a mismatch or its own FAIL ⇒ FAIL; nothing checked ⇒ UNKNOWN. */
+        void verifier(VerificationFiles.Own o) {
             checked = o.checked();
             lost = o.lost();
             duplicated = o.duplicated();
@@ -63,19 +94,20 @@ final class VerificationJudge {
                 causes.add("lost " + o.lost() + ", duplicated " + o.duplicated());
             } else if (o.checked() <= 0) {
                 verdict = Verdict.UNKNOWN;
-                causes.add(o.checked() == 0 ? "nothing was checked (checked = 0)" : "it does not say what it checked (no 'checked')");
+                causes.add(o.checked() == 0 ? "nothing was checked (checked = 0)"
+                        : "it does not say what it checked (no 'checked')");
             }
         }
-        long acknowledged = 0;
-        for (VerificationFiles.StoreCheck c : tenantChecks) {
+
+        /** One store of the tenant: not read ⇒ UNKNOWN; an acknowledged event missing ⇒ FAIL. Returns its acknowledged count. */
+        long store(VerificationFiles.StoreCheck c) {
             String where = c.store() + " on " + c.where();
             if (!c.problem().isEmpty()) {
                 verdict = verdict.and(Verdict.UNKNOWN);
                 causes.add("cross-store check: " + where + " could not be read: " + c.problem());
                 checks.add(where + ": not read");
-                continue;
+                return 0;
             }
-            acknowledged = Math.max(acknowledged, c.expected());
             lost = Math.max(0, lost) + c.lost();
             duplicated = Math.max(0, duplicated) + c.duplicated();
             checks.add(where + ": " + Math.max(0, c.expected()) + " acknowledged events of " + c.tenant()
@@ -87,26 +119,8 @@ final class VerificationJudge {
                 mismatches.add(line);
                 causes.add("cross-store check: " + line);
             }
+            return Math.max(0, c.expected());
         }
-        if (own.isEmpty()) {
-            // A placement: the cross-store result of its tenant is its verification.
-            checked = acknowledged;
-            if (acknowledged == 0 && verdict == Verdict.PASS) {
-                verdict = Verdict.UNKNOWN;
-                causes.add("nothing was checked: tenant '" + inj.tenant() + "' has no acknowledged events");
-            }
-        }
-        Verification v = new Verification(true, verdict, checked, lost, duplicated, mismatches, checks,
-                String.join("; ", causes));
-        List<String> reasons = new ArrayList<>();
-        if (verdict == Verdict.PASS) {
-            reasons.add("verification of '" + inj.name + "' PASS: " + String.join("; ", checks));
-        } else {
-            for (String cause : causes) {
-                reasons.add("verification of '" + inj.name + "' " + verdict + ": " + cause);
-            }
-        }
-        return new Judged(v, verdict, reasons, List.of());
     }
 
     private static Judged missing(InjectionTrack inj, boolean crossStoreRecorded) {
