@@ -12,6 +12,7 @@ import io.contmig.inject.Migration;
 import io.contmig.inject.VerificationResult;
 import io.contmig.inject.Verifier;
 import io.contmig.options.OptionSpec;
+import io.contmig.options.PhaseSpec;
 import io.contmig.options.OptionValues;
 import io.contmig.plan.BenchPlan;
 import io.contmig.plan.Overrides;
@@ -90,12 +91,12 @@ class BenchRunnerTest {
     private static InjectorFactories factories(Script script) {
         return InjectorFactories.of(List.of(new InjectorFactory() {
             public String alias() { return "postgresql/stop-and-copy"; }
-            public String kind() { return "migration"; }
+            public List<PhaseSpec> phases() { return List.of(PhaseSpec.of("copy", "sleeps"), PhaseSpec.of("cutover", "marks its phase")); }
             public List<OptionSpec> options() { return List.of(); }
             public Injector create(InjectionSpec spec, OptionValues options) { return new ScriptedMigration(script); }
         }, new InjectorFactory() {
             public String alias() { return "placement/sandbox-site"; }
-            public String kind() { return "placement"; }
+            public List<PhaseSpec> phases() { return List.of(PhaseSpec.of("move", "marks its phase")); }
             public List<OptionSpec> options() { return List.of(); }
             public Injector create(InjectionSpec spec, OptionValues options) { return new StageMove(); }
         }));
