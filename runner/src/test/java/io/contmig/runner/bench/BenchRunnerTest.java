@@ -235,6 +235,27 @@ class BenchRunnerTest {
     }
 
     @Test
+    void theTestOnlySampleStrategyRunsThroughTheRegistryItShipsIn() throws Exception {
+        // sample/noop-copy comes from migration-injectors' test jar with its own services line: no core edit.
+        InjectorFactories installed = InjectorFactories.installed();
+        BenchPlan plan = PlanResolver.standard(installed.catalog()).resolve(ScenarioSource.text("sample.yaml",
+                SCENARIO.replace("{ store: postgresql, strategy: stop-and-copy, tenant: acme, to: edge, options: {} }",
+                        "{ store: sample, strategy: noop-copy, tenant: acme, to: edge, options: { items: 5 } }")),
+                Overrides.NONE);
+        Path runDir = dir.resolve("sample");
+        try (FakeTarget target = new FakeTarget()) {
+            new BenchRunner(plan, "sample", runDir, new PrintStream(console, true, StandardCharsets.UTF_8), "test",
+                    new BenchParts(installed, (p, t, rd, out) -> new FakeLoad(p), checker())).run(target);
+        }
+        RunReport report = Reports.writeAll(RunRecord.open(runDir), runDir);
+
+        assertThat(report.verdict()).as("%s", report.reasons()).isEqualTo(Verdict.PASS);
+        assertThat(report.injections().get(0).attributes()).containsEntry("store", "sample")
+                .containsEntry("strategy", "noop-copy");
+        assertThat(report.injections().get(0).verification().checked()).isEqualTo(5);
+    }
+
+    @Test
     void aVerifierThatCheckedNothingMakesTheRunUnknown() throws Exception {
         RunReport report = bench("zero", new Script(rows(0), false, false));
         assertThat(report.verdict()).isEqualTo(Verdict.UNKNOWN);
