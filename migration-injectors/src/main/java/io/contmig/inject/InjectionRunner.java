@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * {@code injectionKind}, {@code store}/{@code strategy} or the placement's kind, {@code tenant}, {@code from},
  * {@code to}), {@link Injector#prepare}, {@link Injector#inject} (whose phases the injector marks), for a
  * {@link Migration} its verifier → {@code verification/<name>.json} (its duration in {@code details.verifyMs}: the
- * verification runs inside the injection's last phase, so reports can tell its share), then {@code injection-finished} or
+ * verification runs inside the injection's last phase, so reports can tell its share; a PASS with {@code checked == 0}
+ * is recorded as UNKNOWN: nothing compared proves nothing), then {@code injection-finished} or
  * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished}.
  *
  * <p>Never throws for a failed injection, verifier or heal: those are results in the returned
@@ -140,6 +142,12 @@ public final class InjectionRunner {
             VerificationResult result = Objects.requireNonNull(migration.verifier().verify(ctx), "verifier returned null");
             Map<String, Object> details = new LinkedHashMap<>(result.details());
             details.put("verifyMs", (System.nanoTime() - start) / 1_000_000);
+            if (result.verdict() == Verdict.PASS && result.checked() == 0) {
+                // A comparison of nothing proves nothing: never a PASS (the injector conformance suite checks it).
+                List<String> mismatches = new ArrayList<>(result.mismatches());
+                mismatches.add("nothing was checked (checked = 0): the verification cannot pass");
+                return new VerificationResult(Verdict.UNKNOWN, 0, result.lost(), result.duplicated(), mismatches, details);
+            }
             return new VerificationResult(result.verdict(), result.checked(), result.lost(), result.duplicated(),
                     result.mismatches(), details);
         } catch (Exception e) {

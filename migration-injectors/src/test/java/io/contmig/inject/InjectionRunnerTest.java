@@ -134,6 +134,18 @@ class InjectionRunnerTest {
     }
 
     @Test
+    void aVerifierPassWithNothingCheckedIsRecordedAsUnknown() throws Exception {
+        VerificationResult empty = new VerificationResult(Verdict.PASS, 0, 0, 0, List.of(), Map.of());
+        InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new ScriptedMigration("none", empty));
+        assertThat(outcome.finished()).isTrue();
+        VerificationResult v = outcome.verification().orElseThrow();
+        assertThat(v.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(v.mismatches()).containsExactly("nothing was checked (checked = 0): the verification cannot pass");
+        assertThat(Files.readString(runDir.resolve("verification/move-acme.json"))).contains("\"verdict\" : \"UNKNOWN\"");
+    }
+
+    @Test
     void aFailedHealIsReportedAndMakesTheVerdictUnknown() {
         VerificationResult pass = new VerificationResult(Verdict.PASS, 1, 0, 0, List.of(), Map.of());
         InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))

@@ -7,6 +7,7 @@ import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Injector;
 import io.contmig.inject.InjectorFactories;
 import io.contmig.inject.InjectorFactory;
+import io.contmig.inject.RecordingContext;
 import io.contmig.inject.SimpleTenantRouting;
 import io.contmig.options.OptionValues;
 import io.contmig.record.MarkKind;
@@ -273,7 +274,7 @@ class InfluxMigrationsIT {
         edge.start();
         assertThat(apis.get("edge").databaseExists("tenant_" + tenant)).isTrue();
         try (TimelineWriter timeline = timeline(tenant + "-heal")) {
-            injector.heal(new FixedContext(spec, routing, timeline, runDir(tenant)));
+            injector.heal(new RecordingContext(spec, routing, timeline, runDir(tenant)));
         }
         assertThat(apis.get("edge").databaseExists("tenant_" + tenant)).isFalse();
         try (TimelineWriter timeline = timeline(tenant + "-rerun")) {

@@ -7,6 +7,7 @@ import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Injector;
 import io.contmig.inject.InjectorFactories;
 import io.contmig.inject.InjectorFactory;
+import io.contmig.inject.RecordingContext;
 import io.contmig.inject.SimpleTenantRouting;
 import io.contmig.options.OptionValues;
 import io.contmig.record.MarkKind;
@@ -208,7 +209,7 @@ class KafkaMirrorMaker2IT {
 
             // The target comes back; heal again (idempotent) removes what MM2 had created there.
             edge.start();
-            injector.heal(new FixedContext(spec(tenant), routing, timeline, runDir));
+            injector.heal(new RecordingContext(spec(tenant), routing, timeline, runDir));
         }
         try (Admin admin = edge.admin()) {
             assertThat(topics.list(admin)).as("tenant topics left on the target after heal").isEmpty();

@@ -1,0 +1,264 @@
+package io.contmig.inject;
+
+import io.contmig.gate.Verdict;
+import io.contmig.options.OptionValues;
+import io.contmig.record.RunClock;
+import io.contmig.record.TimelineWriter;
+import io.contmig.target.Store;
+import io.contmig.target.TenantRouting;
+import io.contmig.testkit.InjectedFault;
+import io.contmig.testkit.Marks;
+import io.contmig.testkit.TwoSites;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+/**
+ * The properties every injector must have, run for each installed alias on real servers (one subclass per fixture,
+ * servers shared per class, data tiny). For each {@link Subject}:
+ * <ol>
+ *   <li><b>prepare changes nothing</b>: after {@link Injector#prepare} (and after a heal that follows it, twice) the
+ *       routing, the tenant's source data and the move's artifacts (target database or topics, replication slots,
+ *       publications, ...) are exactly as before, and no phase was announced;</li>
+ *   <li><b>heal is idempotent</b>: after a completed run, two more heals change nothing and do not throw;</li>
+ *   <li><b>a failure in any phase leaves the source authoritative</b>: for every phase the completed run announced,
+ *       a run whose phase listener throws at that phase fails, heals, and leaves the routing, the source data and
+ *       the artifacts as before — unless the move had already passed its commit point when the fault fired
+ *       ({@link Subject#committed}, e.g. a {@code cleanup} after the switch), in which case the target must serve
+ *       the tenant after heal: a whole move, never a half one;</li>
+ *   <li><b>nothing is PASS with {@code checked == 0}</b>: a migration of a tenant without data reports
+ *       {@code checked == 0} and a verdict other than PASS.</li>
+ * </ol>
+ * Every injection moves its tenant from {@code cloud} to {@code edge}; the routing also holds a co-located tenant
+ * ({@link #NEIGHBOUR}) that must never move. {@code InjectorConformanceCoverageTest} checks that every installed
+ * alias has a subject in some subclass.
+ */
+public abstract class InjectorConformance {
+
+    /** A tenant that shares the source site and must not be touched by any injection. */
+    public static final String NEIGHBOUR = "neighbour";
+    private static final String FROM = TwoSites.SITES.get(0);
+    private static final String TO = TwoSites.SITES.get(1);
+
+    /** One injector alias on its fixture: how to make a tenant and how to observe what an injection did to it. */
+    protected interface Subject {
+
+        /** The injector alias, {@code <store>/<strategy>} or {@code placement/<kind>}. */
+        String alias();
+
+        /** A short tenant-name prefix, unique in the class ({@code [a-z][a-z0-9]{0,12}}). */
+        String tenantPrefix();
+
+        /** Options for a quick move of tiny data; every default applies otherwise. */
+        Map<String, Object> options(String tenant);
+
+        /** The part of the tenant the alias moves (its routing entry). */
+        Store store();
+
+        /**
+         * Creates {@code tenant} on {@code cloud} — with a few rows/points/messages, or only its empty structure —
+         * and returns a fresh routing holding it and {@link #NEIGHBOUR} on {@code cloud}.
+         */
+        TenantRouting createTenant(String tenant, boolean withData) throws Exception;
+
+        /** The tenant's data on the source, as comparable text (counts and digests). */
+        String sourceState(String tenant) throws Exception;
+
+        /** Everything a move of {@code tenant} creates besides its source data, as comparable text. */
+        String artifacts(String tenant) throws Exception;
+
+        /** Whether the move of {@code tenant} has passed its commit point: the target now serves it. */
+        default boolean committed(String tenant, TenantRouting routing) throws Exception {
+            return routing.siteOf(tenant, store()).equals(TO);
+        }
+    }
+
+    /** The subjects of this class's fixture. */
+    protected abstract List<Subject> subjects();
+
+    /** Where runs write their timelines and work files. */
+    protected Path runDir(String tenant) throws Exception {
+        return Files.createDirectories(Path.of("target", "conformance", getClass().getSimpleName(), tenant)
+                .toAbsolutePath());
+    }
+
+    @TestFactory
+    Stream<DynamicContainer> conformance() {
+        return subjects().stream().map(s -> dynamicContainer(s.alias(), new Suite(s).tests()));
+    }
+
+    /** The observable state of a tenant: routing of every tenant, source data, move artifacts. */
+    private record Snapshot(Map<String, String> routing, String source, String artifacts) {
+    }
+
+    /** The four properties for one subject; remembers the phases of its completed run for the failure tests. */
+    private final class Suite {
+        private final Subject subject;
+        private final List<String> phases = new ArrayList<>();
+
+        Suite(Subject subject) {
+            this.subject = subject;
+        }
+
+        Stream<DynamicNode> tests() {
+            Stream<DynamicNode> fixed = Stream.of(
+                    dynamicTest("prepare changes nothing", this::prepareChangesNothing),
+                    dynamicTest("a completed run heals idempotently", this::healIsIdempotentAfterACompletedRun),
+                    dynamicTest("nothing is PASS with checked == 0", this::nothingCheckedIsNeverPass));
+            // Generated lazily, after the completed run above has recorded the phases the injector announces.
+            Stream<DynamicNode> failures = Stream.of(phases).flatMap(p -> {
+                assertThat(p).as("phases of a completed run of " + subject.alias()).isNotEmpty();
+                return p.stream().map(phase -> dynamicTest("a failure at '" + phase + "' leaves the source authoritative",
+                        () -> failureAt(phase, p.indexOf(phase))));
+            });
+            return Stream.concat(fixed, failures);
+        }
+
+        private String tenant(String suffix) {
+            return subject.tenantPrefix() + "_" + suffix;
+        }
+
+        private Snapshot snapshot(TenantRouting routing, String tenant) throws Exception {
+            Map<String, String> sites = new TreeMap<>();
+            for (String t : routing.tenants()) {
+                for (Store s : Store.values()) {
+                    sites.put(t + "." + s.label(), routing.siteOf(t, s));
+                    if (routing instanceof SimpleTenantRouting simple) {
+                        simple.dualWriteSite(t, s).ifPresent(d -> sites.put(t + "." + s.label() + ".dualWrite", d));
+                    }
+                }
+            }
+            return new Snapshot(sites, subject.sourceState(tenant), subject.artifacts(tenant));
+        }
+
+        private InjectionSpec spec(String tenant) {
+            return new InjectionSpec("conform-" + tenant.replace('_', '-'), subject.alias(), tenant, FROM, TO);
+        }
+
+        private Injector create(InjectionSpec spec) {
+            InjectorFactory factory = InjectorFactories.installed().require(subject.alias());
+            List<String> problems = new ArrayList<>();
+            OptionValues values = OptionValues.validate("options", subject.options(spec.tenant()), factory.options(), problems);
+            assertThat(problems).as("options of " + subject.alias()).isEmpty();
+            return factory.create(spec, values);
+        }
+
+        private TimelineWriter timeline(String tenant) throws Exception {
+            return new TimelineWriter(runDir(tenant).resolve("timeline.jsonl"), RunClock.startingNow());
+        }
+
+        private void prepareChangesNothing() throws Exception {
+            String tenant = tenant("prep");
+            TenantRouting routing = subject.createTenant(tenant, true);
+            Snapshot before = snapshot(routing, tenant);
+            InjectionSpec spec = spec(tenant);
+            Injector injector = create(spec);
+            try (TimelineWriter timeline = timeline(tenant)) {
+                RecordingContext ctx = new RecordingContext(spec, routing, timeline, runDir(tenant));
+                try {
+                    injector.prepare(ctx);
+                    assertThat(snapshot(routing, tenant)).as("state after prepare").isEqualTo(before);
+                } finally {
+                    injector.heal(ctx);
+                }
+                injector.heal(ctx);
+                assertThat(ctx.phases()).as("phases announced by prepare").isEmpty();
+            }
+            assertThat(snapshot(routing, tenant)).as("state after prepare and two heals").isEqualTo(before);
+            assertWritesNotBlocked(routing, tenant);
+        }
+
+        private void healIsIdempotentAfterACompletedRun() throws Exception {
+            String tenant = tenant("run");
+            TenantRouting routing = subject.createTenant(tenant, true);
+            InjectionSpec spec = spec(tenant);
+            Injector injector = create(spec);
+            try (TimelineWriter timeline = timeline(tenant)) {
+                InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir(tenant)).run(spec, injector);
+                assertThat(outcome.finished()).as(outcome.failureReason().orElse("")).isTrue();
+                assertThat(outcome.healed()).as(outcome.healFailure().orElse("")).isTrue();
+                assertThat(subject.committed(tenant, routing)).as("moved after a completed run").isTrue();
+                phases.addAll(Marks.phases(timeline.marks(), spec.name()));
+                Snapshot after = snapshot(routing, tenant);
+                RecordingContext ctx = new RecordingContext(spec, routing, timeline, runDir(tenant));
+                injector.heal(ctx);
+                injector.heal(ctx);
+                assertThat(snapshot(routing, tenant)).as("state after two more heals").isEqualTo(after);
+                assertThat(ctx.phases()).as("phases announced by heal").isEmpty();
+            }
+            assertWritesNotBlocked(routing, tenant);
+        }
+
+        private void failureAt(String phase, int index) throws Exception {
+            String tenant = tenant("f" + index);
+            TenantRouting routing = subject.createTenant(tenant, true);
+            Snapshot before = snapshot(routing, tenant);
+            InjectionSpec spec = spec(tenant);
+            AtomicBoolean committedAtFault = new AtomicBoolean();
+            InjectionOutcome outcome;
+            try (TimelineWriter timeline = timeline(tenant)) {
+                timeline.addListener(Marks.onPhase(phase, () -> {
+                    try {
+                        committedAtFault.set(subject.committed(tenant, routing));
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot tell whether the move is committed", e);
+                    }
+                    throw new InjectedFault(phase);
+                }));
+                outcome = new InjectionRunner(routing, timeline, runDir(tenant)).run(spec, create(spec));
+            }
+            assertThat(outcome.finished()).isFalse();
+            assertThat(outcome.failureReason().orElseThrow()).contains("injected fault at " + phase);
+            assertThat(outcome.healed()).as(outcome.healFailure().orElse("")).isTrue();
+            if (committedAtFault.get()) {
+                assertThat(subject.committed(tenant, routing)).as("a failure after the commit point keeps the move whole")
+                        .isTrue();
+            } else {
+                Snapshot after = snapshot(routing, tenant);
+                assertThat(after.routing()).as("routing after a failure at " + phase).isEqualTo(before.routing());
+                assertThat(after.source()).as("source data after a failure at " + phase).isEqualTo(before.source());
+                assertThat(after.artifacts()).as("artifacts left after a failure at " + phase + " and heal")
+                        .isEqualTo(before.artifacts());
+            }
+            assertWritesNotBlocked(routing, tenant);
+        }
+
+        private void nothingCheckedIsNeverPass() throws Exception {
+            String tenant = tenant("empty");
+            TenantRouting routing = subject.createTenant(tenant, false);
+            InjectionSpec spec = spec(tenant);
+            Injector injector = create(spec);
+            if (!(injector instanceof Migration)) {
+                return; // a placement has no verifier: its tenant's cross-store result is the runner's
+            }
+            try (TimelineWriter timeline = timeline(tenant)) {
+                InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir(tenant)).run(spec, injector);
+                VerificationResult v = outcome.verification().orElseThrow();
+                assertThat(v.checked()).as("items checked for a tenant without data").isZero();
+                assertThat(v.verdict()).as("verdict with nothing checked: " + v.mismatches()).isNotEqualTo(Verdict.PASS);
+            }
+        }
+
+        /** A held write block would stall the tenant's writers: a write must get through after heal. */
+        private void assertWritesNotBlocked(TenantRouting routing, String tenant) throws Exception {
+            if (routing instanceof SimpleTenantRouting simple) {
+                for (Store s : Store.values()) {
+                    simple.beginWrite(tenant, s).close();
+                }
+            }
+        }
+    }
+}
