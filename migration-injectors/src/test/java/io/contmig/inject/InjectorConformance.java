@@ -12,6 +12,7 @@ import io.contmig.testkit.TwoSites;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,35 +55,57 @@ public abstract class InjectorConformance {
     private static final String TO = TwoSites.SITES.get(1);
 
     /** One injector alias on its fixture: how to make a tenant and how to observe what an injection did to it. */
-    protected interface Subject {
+    public abstract static class Subject {
+        private final String alias;
+        private final String tenantPrefix;
+        private final Store store;
+        private final Map<String, Object> options;
 
-        /** The injector alias, {@code <store>/<strategy>} or {@code placement/<kind>}. */
-        String alias();
+        /**
+         * @param alias        the injector alias, {@code <store>/<strategy>} or {@code placement/<kind>}
+         * @param tenantPrefix a short tenant-name prefix, unique in the class ({@code [a-z][a-z0-9]{0,12}})
+         * @param store        the part of the tenant the alias moves (its routing entry)
+         * @param options      options for a quick move of tiny data; every default applies otherwise
+         */
+        protected Subject(String alias, String tenantPrefix, Store store, Map<String, ?> options) {
+            this.alias = alias;
+            this.tenantPrefix = tenantPrefix;
+            this.store = store;
+            this.options = Map.copyOf(options);
+        }
 
-        /** A short tenant-name prefix, unique in the class ({@code [a-z][a-z0-9]{0,12}}). */
-        String tenantPrefix();
+        public final String alias() {
+            return alias;
+        }
 
-        /** Options for a quick move of tiny data; every default applies otherwise. */
-        Map<String, Object> options(String tenant);
+        final String tenantPrefix() {
+            return tenantPrefix;
+        }
 
-        /** The part of the tenant the alias moves (its routing entry). */
-        Store store();
+        final Store store() {
+            return store;
+        }
+
+        /** The options of the injection moving {@code tenant}; the constructor's by default. */
+        protected Map<String, Object> options(String tenant) {
+            return options;
+        }
 
         /**
          * Creates {@code tenant} on {@code cloud} — with a few rows/points/messages, or only its empty structure —
          * and returns a fresh routing holding it and {@link #NEIGHBOUR} on {@code cloud}.
          */
-        TenantRouting createTenant(String tenant, boolean withData) throws Exception;
+        protected abstract TenantRouting createTenant(String tenant, boolean withData) throws Exception;
 
         /** The tenant's data on the source, as comparable text (counts and digests). */
-        String sourceState(String tenant) throws Exception;
+        protected abstract String sourceState(String tenant) throws Exception;
 
         /** Everything a move of {@code tenant} creates besides its source data, as comparable text. */
-        String artifacts(String tenant) throws Exception;
+        protected abstract String artifacts(String tenant) throws Exception;
 
         /** Whether the move of {@code tenant} has passed its commit point: the target now serves it. */
-        default boolean committed(String tenant, TenantRouting routing) throws Exception {
-            return routing.siteOf(tenant, store()).equals(TO);
+        protected boolean committed(String tenant, TenantRouting routing) throws Exception {
+            return routing.siteOf(tenant, store).equals(TO);
         }
     }
 
@@ -115,16 +138,27 @@ public abstract class InjectorConformance {
 
         Stream<DynamicNode> tests() {
             Stream<DynamicNode> fixed = Stream.of(
-                    dynamicTest("prepare changes nothing", this::prepareChangesNothing),
-                    dynamicTest("a completed run heals idempotently", this::healIsIdempotentAfterACompletedRun),
-                    dynamicTest("nothing is PASS with checked == 0", this::nothingCheckedIsNeverPass));
+                    named("prepare changes nothing", this::prepareChangesNothing),
+                    named("a completed run heals idempotently", this::healIsIdempotentAfterACompletedRun),
+                    named("nothing is PASS with checked == 0", this::nothingCheckedIsNeverPass));
             // Generated lazily, after the completed run above has recorded the phases the injector announces.
             Stream<DynamicNode> failures = Stream.of(phases).flatMap(p -> {
-                assertThat(p).as("phases of a completed run of " + subject.alias()).isNotEmpty();
-                return p.stream().map(phase -> dynamicTest("a failure at '" + phase + "' leaves the source authoritative",
+                assertThat(p).as(subject.alias() + ": phases of a completed run").isNotEmpty();
+                return p.stream().map(phase -> named("a failure at '" + phase + "' leaves the source authoritative",
                         () -> failureAt(phase, p.indexOf(phase))));
             });
             return Stream.concat(fixed, failures);
+        }
+
+        /** A dynamic test whose failure message starts with the alias and the property (reports show only indexes). */
+        private DynamicNode named(String property, Executable test) {
+            return dynamicTest(property, () -> {
+                try {
+                    test.execute();
+                } catch (AssertionError e) {
+                    throw new AssertionError(subject.alias() + ": " + property + ": " + e.getMessage(), e);
+                }
+            });
         }
 
         private String tenant(String suffix) {

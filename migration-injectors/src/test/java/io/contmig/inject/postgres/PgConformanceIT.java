@@ -31,26 +31,20 @@ class PgConformanceIT extends InjectorConformance {
                 new PgSubject("postgresql/logical-replication", "pglr", Map.of("maxWriteBlock", "5s", "timeout", "60s")));
     }
 
-    private record PgSubject(String alias, String tenantPrefix, Map<String, Object> quick) implements Subject {
+    private static final class PgSubject extends Subject {
 
-        @Override
-        public Map<String, Object> options(String tenant) {
-            return quick;
+        PgSubject(String alias, String tenantPrefix, Map<String, ?> options) {
+            super(alias, tenantPrefix, Store.POSTGRESQL, options);
         }
 
         @Override
-        public Store store() {
-            return Store.POSTGRESQL;
-        }
-
-        @Override
-        public TenantRouting createTenant(String tenant, boolean withData) throws Exception {
+        protected TenantRouting createTenant(String tenant, boolean withData) throws Exception {
             PgTwoSites.createTenant(SITES.postgres("cloud"), tenant, withData ? 5 : 0, withData ? 20 : 0);
             return new SimpleTenantRouting(SITES.endpoints()).addTenant(tenant, "cloud").addTenant(NEIGHBOUR, "cloud");
         }
 
         @Override
-        public String sourceState(String tenant) throws Exception {
+        protected String sourceState(String tenant) throws Exception {
             List<String> state = new ArrayList<>();
             for (String table : List.of("device", "measurement")) {
                 state.add(table + ": " + query(SITES.postgres("cloud"), "tenant_" + tenant, "SELECT count(*) || ' rows, '"
@@ -60,7 +54,7 @@ class PgConformanceIT extends InjectorConformance {
         }
 
         @Override
-        public String artifacts(String tenant) throws Exception {
+        protected String artifacts(String tenant) throws Exception {
             String db = "tenant_" + tenant;
             return "source slots+publications: " + query(SITES.postgres("cloud"), db,
                     "SELECT (SELECT string_agg(slot_name, ',') FROM pg_replication_slots WHERE database = current_database())"
