@@ -16,6 +16,7 @@ import org.junit.jupiter.api.function.Executable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -53,6 +55,8 @@ public abstract class InjectorConformance {
     public static final String NEIGHBOUR = "neighbour";
     private static final String FROM = TwoSites.SITES.get(0);
     private static final String TO = TwoSites.SITES.get(1);
+    /** Bound of each generated test: one injection of tiny data, MirrorMaker 2's start included, takes far less. */
+    private static final Duration TEST_TIMEOUT = Duration.ofMinutes(3);
 
     /** One injector alias on its fixture: how to make a tenant and how to observe what an injection did to it. */
     public abstract static class Subject {
@@ -150,11 +154,15 @@ public abstract class InjectorConformance {
             return Stream.concat(fixed, failures);
         }
 
-        /** A dynamic test whose failure message starts with the alias and the property (reports show only indexes). */
+        /**
+         * A dynamic test bounded by {@link #TEST_TIMEOUT} (a class's {@code @Timeout} covers only the factory method,
+         * not the dynamic tests it generates) whose failure message starts with the alias and the property
+         * (reports show only indexes).
+         */
         private DynamicNode named(String property, Executable test) {
             return dynamicTest(property, () -> {
                 try {
-                    test.execute();
+                    assertTimeoutPreemptively(TEST_TIMEOUT, test);
                 } catch (AssertionError e) {
                     throw new AssertionError(subject.alias() + ": " + property + ": " + e.getMessage(), e);
                 }

@@ -6,11 +6,13 @@ import io.contmig.load.testing.HlogSamples;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.servers.MosquittoServer;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
@@ -30,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The serial bridge from a recorded aggregator log, a TCP stream and a command, to a real Mosquitto. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SerialBridgeIT {
 
     private static final String LOG = String.join("\n",

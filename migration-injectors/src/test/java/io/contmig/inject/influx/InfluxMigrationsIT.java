@@ -16,6 +16,9 @@ import io.contmig.record.TimelineWriter;
 import io.contmig.servers.InfluxServer;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
+import io.contmig.testkit.Await;
+import io.contmig.testkit.Marks;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +34,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Both InfluxDB injectors against two real {@code influxd} 1.6 servers ("cloud" and "edge"), each under concurrent
  * writes through the routing; one server pair for the class, one tenant per test.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InfluxMigrationsIT {
 
@@ -294,17 +299,11 @@ class InfluxMigrationsIT {
     }
 
     private static void awaitAcked(InfluxLoadWriter writer, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (writer.acked().size() < n) {
-            assertThat(System.nanoTime()).as("writer acknowledged only " + writer.acked().size() + " of " + n)
-                    .isLessThan(deadline);
-            Thread.sleep(20); // polls the writer's real acknowledgements
-        }
+        Await.until(n + " acknowledged points", Duration.ofSeconds(30), () -> writer.acked().size() >= n,
+                () -> writer.acked().size() + " acknowledged");
     }
 
     private static List<String> phases(TimelineWriter timeline, String injection) {
-        return timeline.marks().stream()
-                .filter(m -> m.is(MarkKind.INJECTION_PHASE) && injection.equals(m.attribute("injection")))
-                .map(m -> m.attribute("phase")).toList();
+        return Marks.phases(timeline.marks(), injection);
     }
 }

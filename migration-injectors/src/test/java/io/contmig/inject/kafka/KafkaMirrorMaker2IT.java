@@ -16,6 +16,7 @@ import io.contmig.record.TimelineWriter;
 import io.contmig.servers.KafkaServer;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
+import io.contmig.testkit.Await;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * child JVM, under a concurrent producer and a consumer group that follows the switch; one cluster pair and one
  * MirrorMaker at a time for the class, one tenant per test.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaMirrorMaker2IT {
 
@@ -217,11 +220,7 @@ class KafkaMirrorMaker2IT {
         }
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
-            Thread.sleep(50); // polls a real condition
-        }
+    private static void await(String what, Await.Condition condition) throws InterruptedException {
+        Await.until(what, Duration.ofSeconds(60), condition);
     }
 }

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * partitions move from broker 1 to broker 2 unthrottled, then back with a replication throttle, which must take
  * measurably longer; no acknowledged message may be lost and the throttles must be gone afterwards.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KafkaPartitionReassignmentIT {
 
     private static final Path DIR = Path.of("target", "kafka-reassign-it").toAbsolutePath();
