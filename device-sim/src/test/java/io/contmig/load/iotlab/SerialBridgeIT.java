@@ -6,6 +6,7 @@ import io.contmig.load.testing.HlogSamples;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.servers.MosquittoServer;
+import io.contmig.testkit.Await;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -159,9 +160,6 @@ class SerialBridgeIT {
     }
 
     private static void awaitCount(List<?> list, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (list.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(10); // polling a real count with a deadline
-        }
+        Await.until(n + " messages at the spy", Duration.ofSeconds(5), () -> list.size() >= n, () -> list.size() + " received");
     }
 }

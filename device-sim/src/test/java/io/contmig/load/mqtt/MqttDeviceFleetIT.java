@@ -11,6 +11,7 @@ import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.servers.DelayProxy;
 import io.contmig.servers.MosquittoServer;
+import io.contmig.testkit.Await;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -291,13 +292,7 @@ class MqttDeviceFleetIT {
         }
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(10); // polling a real condition with a deadline
-        }
+    private static void waitUntil(Await.Condition condition, Duration timeout) throws InterruptedException {
+        Await.until("the fleet's summary to reach the expected count", timeout, condition);
     }
 }
