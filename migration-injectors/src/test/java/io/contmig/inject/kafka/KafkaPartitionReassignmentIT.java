@@ -13,6 +13,7 @@ import io.contmig.record.TimelineWriter;
 import io.contmig.servers.KafkaCluster;
 import io.contmig.servers.KafkaServer;
 import io.contmig.target.SiteEndpoints;
+import io.contmig.testkit.TwoSites;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,7 +52,7 @@ class KafkaPartitionReassignmentIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        KafkaMirrorMaker2IT.deleteTree(DIR);
+        TwoSites.deleteTree(DIR);
         cluster = new KafkaCluster(KafkaServer.Options.defaults("kafka-reassign-it", DIR.resolve("cluster")), 2);
         cluster.start();
     }
