@@ -169,6 +169,12 @@ public abstract class InjectorConformance {
             });
         }
 
+        /** The well-known movable parts of a tenant, and the subject's own store. */
+        private List<Store> stores() {
+            return Stream.of(Store.POSTGRESQL, Store.KAFKA, Store.INFLUXDB, Store.PIPELINE, subject.store()).distinct()
+                    .toList();
+        }
+
         private String tenant(String suffix) {
             return subject.tenantPrefix() + "_" + suffix;
         }
@@ -176,7 +182,7 @@ public abstract class InjectorConformance {
         private Snapshot snapshot(TenantRouting routing, String tenant) throws Exception {
             Map<String, String> sites = new TreeMap<>();
             for (String t : routing.tenants()) {
-                for (Store s : Store.values()) {
+                for (Store s : stores()) {
                     sites.put(t + "." + s.label(), routing.siteOf(t, s));
                     if (routing instanceof SimpleTenantRouting simple) {
                         simple.dualWriteSite(t, s).ifPresent(d -> sites.put(t + "." + s.label() + ".dualWrite", d));
@@ -297,7 +303,7 @@ public abstract class InjectorConformance {
         /** A held write block would stall the tenant's writers: a write must get through after heal. */
         private void assertWritesNotBlocked(TenantRouting routing, String tenant) throws Exception {
             if (routing instanceof SimpleTenantRouting simple) {
-                for (Store s : Store.values()) {
+                for (Store s : stores()) {
                     simple.beginWrite(tenant, s).close();
                 }
             }
