@@ -38,4 +38,9 @@ if (pids.exists()) {
         assert !new File("/proc/${pid}").exists() : "server ${f.name} (pid ${pid}) still runs"
     }
 }
+// One logging stack, and the console is contmig's: no SLF4J binding warnings, no Gatling console blocks.
+def log = new File(basedir, "build.log").text
+assert !log.contains("SLF4J(W)") && !log.contains("SLF4J: ") : "SLF4J found no or several bindings"
+assert !log.contains("Global Information") && !log.contains("---- Requests") : "Gatling printed to the console"
+assert !new JsonSlurper().parse(new File(run, "verdict.json")).aborted
 return true

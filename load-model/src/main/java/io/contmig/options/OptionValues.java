@@ -31,6 +31,11 @@ public final class OptionValues {
         return values;
     }
 
+    /** The value of {@code key}; fails when the key was not among the specs these values were validated against. */
+    public <T> T get(OptionKey<T> key) {
+        return key.cast(require(key.name()));
+    }
+
     public String string(String name) { return (String) require(name); }
     public int integer(String name) { return ((Number) require(name)).intValue(); }
     public long longValue(String name) { return ((Number) require(name)).longValue(); }

@@ -1,7 +1,6 @@
 package io.contmig.plan;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,8 @@ import java.util.Map;
  * <p>Not defaulted (a scenario must give them): each tenant's {@code name}, each injection's {@code name},
  * {@code at}, and its {@code migration}/{@code placement} (store, strategy or kind, tenant, to), each REST
  * request's {@code name}, and a profile's stage values. An injection's {@code from} defaults to where the
- * tenant's moved part is at that moment; injector options default from their {@code OptionSpec}s.
+ * tenant's moved part is at that moment; injector options default from their {@code OptionSpec}s. Which stores,
+ * strategies and placement kinds exist is not a default: the injector catalog says so.
  */
 public record Defaults(String name, long seed, Duration duration, String target, WanDelays wan, String tenantSite,
                        int devicesPerTenant, double ratePerDevice, int qos, Arrivals arrivals, Connections connections,
@@ -33,12 +33,6 @@ public record Defaults(String name, long seed, Duration duration, String target,
     /** The built-in REST request kinds. */
     public static final List<String> REST_REQUESTS = List.of("listMeasurements", "postMeasurement", "getDevice");
 
-    /** Migration strategies per store, in the order error messages list them. */
-    public static final Map<String, List<String>> STRATEGIES = strategies();
-
-    /** Placement kinds. */
-    public static final List<String> PLACEMENT_KINDS = List.of("kubernetes", "sandbox-site");
-
     public Defaults {
         mix = Map.copyOf(mix);
     }
@@ -52,13 +46,5 @@ public record Defaults(String name, long seed, Duration duration, String target,
 
     private static Map<String, Double> orderedMix() {
         return Map.of("measurement", 0.8, "location", 0.1, "alert", 0.1);
-    }
-
-    private static Map<String, List<String>> strategies() {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("postgresql", List.of("stop-and-copy", "logical-replication"));
-        m.put("kafka", List.of("mirrormaker2", "partition-reassignment"));
-        m.put("influxdb", List.of("copy-catchup", "backup-restore"));
-        return Collections.unmodifiableMap(m);
     }
 }

@@ -61,6 +61,10 @@ public final class PlanJson {
                 site.put("kafka", s.kafka());
                 site.put("influx", s.influx());
                 site.put("mqtt", s.mqtt());
+                if (!s.addresses().isEmpty()) {
+                    ObjectNode addresses = site.putObject("addresses");
+                    s.addresses().forEach(addresses::put);
+                }
             });
         }
         ArrayNode tenants = root.putArray("tenants");

@@ -1,5 +1,6 @@
 package io.contmig.plan;
 
+import io.contmig.options.InjectorDescription;
 import io.contmig.options.OptionValues;
 
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Objects;
 /**
  * A live migration of one tenant's data in one store.
  *
- * @param store    {@code postgresql}, {@code kafka} or {@code influxdb}
+ * @param store    a store label of the installed injectors, e.g. {@code postgresql}, {@code kafka}, {@code influxdb}
  * @param strategy the store's mechanism, e.g. {@code logical-replication}
  */
 public record PlannedMigration(String store, String strategy, String tenant, String from, String to,
@@ -27,7 +28,7 @@ public record PlannedMigration(String store, String strategy, String tenant, Str
 
     @Override
     public String kindLabel() {
-        return "migration";
+        return InjectorDescription.MIGRATION;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.contmig.plan;
 
+import io.contmig.options.InjectorDescription;
 import io.contmig.options.OptionValues;
 
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.Objects;
 /**
  * A placement change: the tenant's pipeline stage moves to another site.
  *
- * @param kind {@code kubernetes} or {@code sandbox-site}
+ * @param kind a placement kind of the installed injectors, e.g. {@code kubernetes} or {@code sandbox-site}
  */
 public record PlannedPlacement(String kind, String tenant, String from, String to, OptionValues options)
         implements InjectionAction {
@@ -25,11 +26,11 @@ public record PlannedPlacement(String kind, String tenant, String from, String t
 
     @Override
     public String kindLabel() {
-        return "placement";
+        return InjectorDescription.PLACEMENT;
     }
 
     @Override
     public String alias() {
-        return "placement/" + kind;
+        return InjectorDescription.PLACEMENT + "/" + kind;
     }
 }

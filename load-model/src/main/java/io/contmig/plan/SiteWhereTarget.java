@@ -27,9 +27,15 @@ public record SiteWhereTarget(String restBaseUrl, String authUrl, String usernam
      * @param kafka            bootstrap {@code host:port}
      * @param influx           InfluxDB 1.x base URL
      * @param mqtt             the site's own broker
+     * @param addresses        store label → address of the stores an extra injector brings (may be empty)
      */
     public record SiteStores(String postgres, String postgresUser, String postgresPassword, String kafka,
-                             String influx, String mqtt) {
+                             String influx, String mqtt, Map<String, String> addresses) {
+        public SiteStores(String postgres, String postgresUser, String postgresPassword, String kafka,
+                          String influx, String mqtt) {
+            this(postgres, postgresUser, postgresPassword, kafka, influx, mqtt, Map.of());
+        }
+
         public SiteStores {
             Plans.requireText("postgres", postgres);
             Plans.requireText("postgresUser", postgresUser);
@@ -37,11 +43,14 @@ public record SiteWhereTarget(String restBaseUrl, String authUrl, String usernam
             Plans.requireText("kafka", kafka);
             Plans.requireText("influx", influx);
             Plans.requireText("mqtt", mqtt);
+            addresses = Collections.unmodifiableMap(new LinkedHashMap<>(addresses));
+            addresses.forEach((store, address) -> Plans.requireText("addresses." + store, address));
         }
 
         @Override
         public String toString() {
-            return "SiteStores[postgres=" + postgres + ", kafka=" + kafka + ", influx=" + influx + ", mqtt=" + mqtt + "]";
+            return "SiteStores[postgres=" + postgres + ", kafka=" + kafka + ", influx=" + influx + ", mqtt=" + mqtt
+                    + (addresses.isEmpty() ? "" : ", addresses=" + addresses) + "]";
         }
     }
 

@@ -6,7 +6,13 @@
  * {@link io.contmig.plan.Defaults} and returns a {@link io.contmig.plan.BenchPlan}, which
  * {@link io.contmig.plan.BenchPlan#toJson()} writes as {@code plan.json} and
  * {@link io.contmig.plan.BenchPlan#describe()} prints for {@code contmig:plan}. Load drivers take their intended
- * start times from {@link io.contmig.plan.ArrivalSchedule}.
+ * start times from {@link io.contmig.plan.ArrivalSchedule}. The resolver is split by scenario section: one reader
+ * per section ({@code TargetReader}, {@code TenantsReader}, {@code LoadReader}, {@code InjectionsReader},
+ * {@code WindowsReader}, {@code GatesReader}) over shared primitive readers ({@code NodeReader}), and the
+ * override-path language in {@code OverridePaths}.
+ *
+ * <p>Which stores, strategies and placement kinds exist, and their options, is not known here: the caller passes
+ * an {@link io.contmig.options.InjectorCatalog} built from the injector registry.
  *
  * <h2>Scenario keys</h2>
  * Durations are written {@code 500ms}, {@code 2s}, {@code 1.5m}, {@code 1h} or as a bare number of milliseconds.
@@ -20,7 +26,8 @@
  *             bandwidthMbit (0 = unlimited)                                              0]
  * endpoints   target sitewhere only (required then), the shape of sandbox.json:
  *             rest {baseUrl, authUrl, username, password}, mqtt {url},
- *             sites {&lt;site&gt;: {postgres, postgresUser, postgresPassword, kafka, influx, mqtt}}
+ *             sites {&lt;site&gt;: {postgres, postgresUser, postgresPassword, kafka, influx, mqtt,
+ *                    addresses {&lt;store&gt;: address} (stores a new injector brings) [none]}}
  * tenants[]   name (required, ^[a-z][a-z0-9_]{0,30}$), site [cloud], devices [10]
  *             sites: cloud and edge for the sandbox; the keys of endpoints.sites for sitewhere
  * load.mqtt   ratePerDevice (events/s) [1.0], qos 0|1|2 [1], arrivals poisson|constant [poisson],
@@ -33,10 +40,12 @@
  * load.rest   a list of {name: listMeasurements|postMeasurement|getDevice, ratePerSecond [1.0]},
  *             or {requests: [that list], simulation: fully.qualified.GatlingSimulation}   [none]
  * injections[] name (required, unique, [a-z0-9][a-z0-9._-]*), at (required, &lt; duration), and one of
- *             migration {store: postgresql|kafka|influxdb, strategy, tenant, from, to, options}
- *               strategies: postgresql stop-and-copy|logical-replication,
- *               kafka mirrormaker2|partition-reassignment, influxdb copy-catchup|backup-restore
- *             placement {kind: kubernetes|sandbox-site, tenant, from, to, options}
+ *             migration {store, strategy, tenant, from, to, options}
+ *             placement {kind, tenant, from, to, options}
+ *               store/strategy and placement/kind are the aliases of the installed injectors (the catalog;
+ *               {@code mvn contmig:plan -Dcontmig.list=injectors} lists them), e.g. postgresql
+ *               stop-and-copy|logical-replication, kafka mirrormaker2|partition-reassignment, influxdb
+ *               copy-catchup|backup-restore, placement kubernetes|sandbox-site
  *             from defaults to where the tenant's store (or pipeline stage) is at that time, following
  *             earlier injections; to must differ from it. options are checked against the OptionSpecs
  *             of the injector with alias store/strategy or placement/kind.
@@ -51,6 +60,7 @@
  * {@code contmig.tenants[0].devices=10}, {@code contmig.tenants.acme.devices=10},
  * {@code contmig.injections.move-acme-postgres.at=60s}. Values are YAML ({@code {measurement: 1}} is a map);
  * index = list size appends. Properties whose first segment is not a scenario key ({@code contmig.scenario},
- * {@code contmig.runDir}, ...) are harness settings and are not overrides.
+ * {@code contmig.runDir}, ...) are harness settings and are not overrides; the runner refuses any other
+ * {@code contmig.*} property as misspelt.
  */
 package io.contmig.plan;

@@ -1,10 +1,16 @@
 package io.contmig.target;
 
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * How to reach one site's servers from a given place (a device, another site, or the site itself): addresses
  * differ because cross-site traffic goes through the emulated WAN.
+ *
+ * <p>The stores every target has get typed fields; any other store (one a new injector brings) carries its
+ * address in {@code addresses}, keyed by its {@link Store#label()}, so that adding a store needs no change here.
  *
  * @param site             the site's name ({@code cloud}, {@code edge})
  * @param postgresJdbcUrl  JDBC URL of the site's PostgreSQL server, database {@code postgres}
@@ -13,9 +19,10 @@ import java.util.Objects;
  * @param kafkaBootstrap   {@code host:port} of the site's Kafka cluster
  * @param influxUrl        base URL of the site's InfluxDB 1.x HTTP API
  * @param mqttUrl          {@code tcp://host:port} of the site's MQTT broker
+ * @param addresses        store label → address of stores without a typed field (may be empty)
  */
 public record SiteEndpoints(String site, String postgresJdbcUrl, String postgresUser, String postgresPassword,
-                            String kafkaBootstrap, String influxUrl, String mqttUrl) {
+                            String kafkaBootstrap, String influxUrl, String mqttUrl, Map<String, String> addresses) {
 
     public SiteEndpoints {
         Objects.requireNonNull(site, "site");
@@ -25,6 +32,38 @@ public record SiteEndpoints(String site, String postgresJdbcUrl, String postgres
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
         Objects.requireNonNull(influxUrl, "influxUrl");
         Objects.requireNonNull(mqttUrl, "mqttUrl");
+        addresses = Map.copyOf(addresses);
+    }
+
+    /** The endpoints of the well-known stores only. */
+    public SiteEndpoints(String site, String postgresJdbcUrl, String postgresUser, String postgresPassword,
+                         String kafkaBootstrap, String influxUrl, String mqttUrl) {
+        this(site, postgresJdbcUrl, postgresUser, postgresPassword, kafkaBootstrap, influxUrl, mqttUrl, Map.of());
+    }
+
+    /** These endpoints plus {@code address} for {@code store} (a store without a typed field). */
+    public SiteEndpoints withAddress(Store store, String address) {
+        Map<String, String> more = new TreeMap<>(addresses);
+        more.put(store.label(), Objects.requireNonNull(address, "address"));
+        return new SiteEndpoints(site, postgresJdbcUrl, postgresUser, postgresPassword, kafkaBootstrap, influxUrl,
+                mqttUrl, more);
+    }
+
+    /**
+     * The address of {@code store} on this site: the typed field of a well-known store (the JDBC URL for
+     * PostgreSQL), else the entry of {@link #addresses}; empty for the pipeline or an unknown store.
+     */
+    public Optional<String> address(Store store) {
+        if (store.equals(Store.POSTGRESQL)) {
+            return Optional.of(postgresJdbcUrl);
+        }
+        if (store.equals(Store.KAFKA)) {
+            return Optional.of(kafkaBootstrap);
+        }
+        if (store.equals(Store.INFLUXDB)) {
+            return Optional.of(influxUrl);
+        }
+        return Optional.ofNullable(addresses.get(store.label()));
     }
 
     /** The JDBC URL of database {@code database} on this site's server. */
@@ -37,6 +76,6 @@ public record SiteEndpoints(String site, String postgresJdbcUrl, String postgres
     @Override
     public String toString() {
         return "SiteEndpoints[site=" + site + ", postgres=" + postgresJdbcUrl + ", kafka=" + kafkaBootstrap
-                + ", influx=" + influxUrl + ", mqtt=" + mqttUrl + "]";
+                + ", influx=" + influxUrl + ", mqtt=" + mqttUrl + (addresses.isEmpty() ? "" : ", " + addresses) + "]";
     }
 }

@@ -277,6 +277,29 @@ class PlanValidationTest {
     }
 
     @Test
+    void siteWhereSitesCarryAddressesOfOtherStores() throws PlanException {
+        String yaml = """
+                target: sitewhere
+                endpoints:
+                  rest: { baseUrl: "http://h/sitewhere/api", authUrl: "http://h/sitewhere/authapi/jwt", username: admin, password: p }
+                  mqtt: { url: "tcp://h:1883" }
+                  sites:
+                    core: { postgres: "jdbc:postgresql://h/postgres", postgresUser: u, postgresPassword: p, kafka: "h:9092",
+                            influx: "http://h:8086", mqtt: "tcp://h:1883", addresses: { sample: "file:///core" } }
+                tenants: [ { name: acme, site: core } ]
+                """;
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.text("test.yaml", yaml), Overrides.NONE);
+        assertThat(((SiteWhereTarget) plan.target()).siteStores().get("core").addresses())
+                .containsExactly(Map.entry("sample", "file:///core"));
+        assertThat(plan.toJson()).contains("\"addresses\"").contains("file:///core");
+
+        assertProblem(problemsOf(yaml.replace("sample: \"file:///core\"", "Sample: 7")),
+                "endpoints.sites.core.addresses.Sample: not a store label (must match ^[a-z0-9]+$)");
+        assertProblem(problemsOf(yaml.replace("sample: \"file:///core\"", "sample: 7")),
+                "endpoints.sites.core.addresses.sample: expected an address, got 7");
+    }
+
+    @Test
     void endpointsWithTheSandbox() {
         assertProblem(problemsWith("endpoints", "{rest: {}}"), "endpoints: only applies when target is sitewhere");
     }
@@ -358,15 +381,39 @@ class PlanValidationTest {
     }
 
     @Test
-    void aliasWithoutAnInjectorListsTheKnownOnes() {
+    void aStrategyWithoutAnInjectorIsUnknownListingTheInstalledOnes() {
         Map<String, List<OptionSpec>> registry = new LinkedHashMap<>(TestInjectors.registry());
         registry.remove("kafka/mirrormaker2");
         PlanResolver resolver = new PlanResolver(Defaults.STANDARD, registry, GateSyntax.UNCHECKED);
 
         assertProblem(problems(resolver, ScenarioSource.defaultScenario(), Overrides.NONE),
-                "injections[1].migration: no injector 'kafka/mirrormaker2' is available (known: postgresql/stop-and-copy, "
-                        + "postgresql/logical-replication, kafka/partition-reassignment, influxdb/copy-catchup, "
-                        + "influxdb/backup-restore, placement/kubernetes, placement/sandbox-site)");
+                "injections[1].migration.strategy: unknown 'mirrormaker2' (expected one of: partition-reassignment)");
+    }
+
+    @Test
+    void storesStrategiesAndPlacementKindsAreWhatTheCatalogSays() throws PlanException {
+        Map<String, List<OptionSpec>> registry = new LinkedHashMap<>(TestInjectors.registry());
+        registry.put("sample/noop-copy", List.of(OptionSpec.integer("steps").defaultValue(3).min(1)));
+        registry.put("placement/nomad", List.of());
+        PlanResolver resolver = new PlanResolver(Defaults.STANDARD, registry, GateSyntax.UNCHECKED);
+
+        BenchPlan plan = resolver.resolve(ScenarioSource.defaultScenario(), Overrides.of(Map.of(
+                "injections[0].migration", "{store: sample, strategy: noop-copy, tenant: acme, to: edge, options: {steps: 5}}",
+                "injections[3].placement.kind", "nomad")));
+        assertThat(plan.injections().get(0).action().alias()).isEqualTo("sample/noop-copy");
+        assertThat(plan.injections().get(0).action().options().integer("steps")).isEqualTo(5);
+        assertThat(plan.injections().get(3).action().alias()).isEqualTo("placement/nomad");
+        assertProblem(problems(resolver, ScenarioSource.defaultScenario(), Overrides.of(Map.of(
+                        "injections[0].migration.store", "mysql"))),
+                "injections[0].migration.store: unknown 'mysql' (expected one of: postgresql, kafka, influxdb, sample)");
+    }
+
+    @Test
+    void anEmptyCatalogRefusesEveryInjection() {
+        PlanResolver resolver = new PlanResolver(Defaults.STANDARD, io.contmig.options.InjectorCatalog.EMPTY,
+                GateSyntax.UNCHECKED);
+        assertProblem(problems(resolver, ScenarioSource.defaultScenario(), Overrides.NONE),
+                "injections[0].migration.store: unknown 'postgresql' (expected one of: none is installed)");
     }
 
     // ---- injector options (OptionSpecs from the registry)

@@ -60,10 +60,19 @@ abstract class ForkingMojo extends AbstractMojo {
             case OK -> { }
             case INVALID_INPUT -> throw new MojoExecutionException(
                     "contmig " + command() + ": invalid input — see the problems listed above; nothing was started");
-            case VERDICT_FAIL -> throw new MojoFailureException(
-                    "contmig " + command() + ": verdict FAIL — see the reasons above and the report in " + outputDirectory);
+            case VERDICT_FAIL, VERDICT_UNKNOWN -> onVerdict(exit);
             default -> throw new MojoExecutionException(
-                    "contmig " + command() + ": the run failed — see the message above");
+                    "contmig " + command() + ": the run could not run — see the message above");
         }
+    }
+
+    /**
+     * A completed run's verdict was FAIL or UNKNOWN ({@code exit}); by default that fails the build. Goals that can
+     * leave the decision to {@code contmig:verify} override this.
+     */
+    protected void onVerdict(ExitCode exit) throws MojoFailureException {
+        throw new MojoFailureException("contmig " + command() + ": verdict "
+                + (exit == ExitCode.VERDICT_FAIL ? "FAIL" : "UNKNOWN") + " — see the reasons above and the report in "
+                + outputDirectory);
     }
 }

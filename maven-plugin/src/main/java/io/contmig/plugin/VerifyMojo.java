@@ -15,8 +15,10 @@ import java.util.Optional;
 
 /**
  * {@code contmig:verify}: fails the build when a run's verdict is FAIL (and, unless
- * {@code -Dcontmig.failOnUnknown=false}, when it is UNKNOWN). Bound to {@code verify} so that teardown in
- * {@code post-integration-test} still runs before the build fails.
+ * {@code -Dcontmig.failOnUnknown=false}, when it is UNKNOWN); a run that could not run to its end
+ * ({@code "aborted": true}) is a build error whatever {@code failOnUnknown} says. Bound to {@code verify} so that
+ * teardown in {@code post-integration-test} still runs before the build fails; pairs with
+ * {@code contmig:bench -Dcontmig.failOnError=false}.
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, aggregator = true, threadSafe = true)
 public final class VerifyMojo extends AbstractMojo {
@@ -50,6 +52,9 @@ public final class VerifyMojo extends AbstractMojo {
             outcome = VerdictCheck.read(dir);
         } catch (ContmigException e) {
             throw new MojoExecutionException(e.getMessage());
+        }
+        if (outcome.aborted()) {
+            throw new MojoExecutionException(outcome.describe());
         }
         if (outcome.failsBuild(failOnUnknown)) {
             throw new MojoFailureException(outcome.describe());

@@ -3,11 +3,14 @@ package io.contmig.inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.contmig.gate.Verdict;
+import io.contmig.options.InjectorDescription;
 import io.contmig.options.OptionValues;
 import io.contmig.record.MarkKind;
 import io.contmig.record.Timeline;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.TenantRouting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +43,7 @@ import java.util.regex.Pattern;
  */
 public final class InjectionRunner {
 
-    private static final System.Logger LOG = System.getLogger(InjectionRunner.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(InjectionRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern PHASE = Pattern.compile("^[a-z][a-z0-9-]{0,40}$");
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password\\s*[=:]\\s*)[^\\s&;,'\"]+");
@@ -72,7 +75,7 @@ public final class InjectionRunner {
         try {
             injector = factories.require(spec.alias()).create(spec, options);
         } catch (RuntimeException e) {
-            boolean migration = !spec.aliasGroup().equals("placement");
+            boolean migration = InjectorDescription.kindOf(spec.aliasGroup()).equals(InjectorDescription.MIGRATION);
             timeline.mark(MarkKind.INJECTION_STARTED, spec.name(), startedAttributes(spec, migration));
             String reason = scrub(describe(e));
             timeline.mark(MarkKind.INJECTION_FAILED, spec.name(), Map.of("injection", spec.name(), "reason", reason));
@@ -103,7 +106,7 @@ public final class InjectionRunner {
         } catch (Exception e) {
             interrupted = e instanceof InterruptedException;
             failure = Optional.of(scrub(describe(e)));
-            LOG.log(System.Logger.Level.WARNING, "injection {0} failed: {1}", name, failure.get());
+            LOG.warn("injection {} failed: {}", name, failure.get());
         }
         if (failure.isEmpty()) {
             verification.ifPresent(v -> writeVerification(name, v));
@@ -123,7 +126,7 @@ public final class InjectionRunner {
             injector.heal(ctx);
         } catch (Exception e) {
             healFailure = Optional.of(scrub(describe(e)));
-            LOG.log(System.Logger.Level.ERROR, "heal of injection {0} failed: {1}", name, healFailure.get());
+            LOG.error("heal of injection {} failed: {}", name, healFailure.get());
         }
         Map<String, Object> healed = new LinkedHashMap<>();
         healed.put("injection", name);
@@ -233,7 +236,7 @@ public final class InjectionRunner {
                 }
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot list endpoints to scrub passwords: {0}", e.getMessage());
+            LOG.debug("cannot list endpoints to scrub passwords: {}", e.getMessage());
         }
         return List.copyOf(secrets);
     }

@@ -1,5 +1,7 @@
 package io.contmig.inject;
 
+import io.contmig.options.InjectorCatalog;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +50,11 @@ public final class InjectorFactories {
     public InjectorFactory require(String alias) {
         return byAlias(alias).orElseThrow(() -> new IllegalArgumentException(
                 "unknown injector '" + alias + "' (known: " + String.join(", ", aliases()) + ")"));
+    }
+
+    /** What the plan validates against and the listing prints: every factory's description, sorted by alias. */
+    public InjectorCatalog catalog() {
+        return InjectorCatalog.of(factories.stream().map(InjectorFactory::description).toList());
     }
 
     /** Every installed alias, sorted. */

@@ -5,7 +5,6 @@ import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,11 +62,11 @@ public final class SimpleTenantRouting implements TenantRouting {
         if (!InjectionSpec.TENANT.matcher(tenant).matches()) {
             throw new IllegalArgumentException("tenant '" + tenant + "' must match " + InjectionSpec.TENANT.pattern());
         }
-        Map<Store, String> stores = new EnumMap<>(Store.class);
-        for (Store s : Store.values()) {
+        Map<Store, String> stores = new ConcurrentHashMap<>();
+        for (Store s : Store.WELL_KNOWN) {
             stores.put(s, site);
         }
-        placement.put(tenant, new ConcurrentHashMap<>(stores));
+        placement.put(tenant, stores);
         return this;
     }
 
@@ -83,7 +82,9 @@ public final class SimpleTenantRouting implements TenantRouting {
 
     @Override
     public String siteOf(String tenant, Store store) {
-        return stores(tenant).get(store);
+        // A store no target knows (one a new injector brings) starts where the tenant's database is.
+        Map<Store, String> stores = stores(tenant);
+        return stores.computeIfAbsent(Objects.requireNonNull(store, "store"), s -> stores.get(Store.POSTGRESQL));
     }
 
     @Override

@@ -171,7 +171,7 @@ class InjectionRunnerTest {
     void anUnknownAliasIsAFailedInjectionNamingTheKnownOnes() {
         InjectorFactory placement = new InjectorFactory() {
             public String alias() { return "placement/noop"; }
-            public String kind() { return "placement"; }
+            public List<io.contmig.options.PhaseSpec> phases() { return List.of(); }
             public List<OptionSpec> options() { return List.of(); }
             public Injector create(InjectionSpec s, OptionValues o) { throw new UnsupportedOperationException(); }
         };

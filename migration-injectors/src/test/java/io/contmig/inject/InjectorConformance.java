@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -106,6 +107,11 @@ public abstract class InjectorConformance {
 
         /** Everything a move of {@code tenant} creates besides its source data, as comparable text. */
         protected abstract String artifacts(String tenant) throws Exception;
+
+        /** Whether {@code createTenant(t, false)} gives a tenant whose move checks nothing; true by default. */
+        protected boolean hasEmptyTenant() {
+            return true;
+        }
 
         /** Whether the move of {@code tenant} has passed its commit point: the target now serves it. */
         protected boolean committed(String tenant, TenantRouting routing) throws Exception {
@@ -240,6 +246,9 @@ public abstract class InjectorConformance {
                 assertThat(outcome.healed()).as(outcome.healFailure().orElse("")).isTrue();
                 assertThat(subject.committed(tenant, routing)).as("moved after a completed run").isTrue();
                 phases.addAll(Marks.phases(timeline.marks(), spec.name()));
+                assertThat(phases).as("announced phases, each declared by the factory (listing and docs)")
+                        .isSubsetOf(InjectorFactories.installed().catalog().byAlias(subject.alias()).orElseThrow()
+                                .phaseNames());
                 Snapshot after = snapshot(routing, tenant);
                 RecordingContext ctx = new RecordingContext(spec, routing, timeline, runDir(tenant));
                 injector.heal(ctx);
@@ -285,6 +294,7 @@ public abstract class InjectorConformance {
         }
 
         private void nothingCheckedIsNeverPass() throws Exception {
+            assumeTrue(subject.hasEmptyTenant(), subject.alias() + " cannot move a tenant without data");
             String tenant = tenant("empty");
             TenantRouting routing = subject.createTenant(tenant, false);
             InjectionSpec spec = spec(tenant);

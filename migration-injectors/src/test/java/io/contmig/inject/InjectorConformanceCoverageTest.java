@@ -21,7 +21,8 @@ class InjectorConformanceCoverageTest {
             "io.contmig.inject.influx.InfluxConformanceIT",
             "io.contmig.inject.kafka.KafkaConformanceIT",
             "io.contmig.inject.kafka.KafkaReassignmentConformanceIT",
-            "io.contmig.inject.placement.PlacementConformanceTest");
+            "io.contmig.inject.placement.PlacementConformanceTest",
+            "io.contmig.inject.sample.SampleConformanceTest");
 
     @Test
     void everyInstalledAliasHasAConformanceSubject() throws Exception {

@@ -17,10 +17,10 @@ public record Arguments(String command, Map<String, String> options) {
 
     /** The commands and the options each accepts. */
     static final Map<String, Set<String>> COMMANDS = Map.of(
-            "bench", Set.of("output", "scenario", "run-id", "fail-on-unknown"),
+            "bench", Set.of("output", "scenario", "run-id"),
             "sandbox", Set.of("output"),
             "report", Set.of("output", "run-dir"),
-            "plan", Set.of("output", "scenario"));
+            "plan", Set.of("output", "scenario", "list"));
 
     public Arguments {
         options = Map.copyOf(options);

@@ -1,8 +1,6 @@
 package io.contmig.runner;
 
 import io.contmig.inject.InjectorFactories;
-import io.contmig.inject.InjectorFactory;
-import io.contmig.options.OptionSpec;
 import io.contmig.plan.BenchPlan;
 import io.contmig.plan.Overrides;
 import io.contmig.plan.PlanException;
@@ -21,9 +19,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -43,8 +38,21 @@ final class Commands {
         this.out = out;
     }
 
-    /** {@code plan}: resolve, validate, print the plan and its schedule; start nothing. */
+    /**
+     * {@code plan}: resolve, validate, print the plan and its schedule; start nothing. With {@code --list injectors}
+     * (or {@code contmig.list=injectors}) print the injector registry instead.
+     */
     ExitCode plan() throws ContmigException {
+        Optional<String> list = arguments.option("list").or(() -> Optional.ofNullable(
+                properties.getProperty("contmig.list")));
+        if (list.isPresent()) {
+            if (!InjectorListing.LISTS.contains(list.get())) {
+                throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.list: unknown '" + list.get()
+                        + "' (expected one of: " + String.join(", ", InjectorListing.LISTS) + ")");
+            }
+            out.print(InjectorListing.render(InjectorFactories.installed().catalog()));
+            return ExitCode.OK;
+        }
         BenchPlan plan = resolvePlan();
         out.println(plan.describe());
         return ExitCode.OK;
@@ -90,7 +98,8 @@ final class Commands {
 
     /**
      * {@code bench}: resolve and validate the plan (nothing starts when it is invalid), start the target, run,
-     * render the reports, point {@code latest} at the run, stop the target. Exit code from the verdict.
+     * render the reports, point {@code latest} at the run, stop the target. Exit code from the verdict (whether it
+     * fails the build is the goal's decision); a run cut short gets an aborted {@code verdict.json}.
      */
     ExitCode bench() throws ContmigException {
         BenchPlan plan = resolvePlan();
@@ -104,16 +113,20 @@ final class Commands {
         if (Files.exists(runDir)) {
             throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runId: " + runDir + " already exists");
         }
-        boolean failOnUnknown = Boolean.parseBoolean(arguments.option("fail-on-unknown").orElse("true"));
         out.println("[contmig] run " + runId + ": " + plan.duration().toSeconds() + " s on target "
                 + plan.target().label() + ", " + plan.injections().size() + " injections");
         try (BenchTarget target = Targets.open(plan, runs.outputDirectory(), out)) {
             new BenchRunner(plan, runId, runDir, out, Version.harness()).run(target);
         } catch (BenchException e) {
+            VerdictCheck.recordAborted(runDir, e.getMessage());
             throw new ContmigException(ExitCode.RUN_FAILED, e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            VerdictCheck.recordAborted(runDir, "interrupted");
             throw new ContmigException(ExitCode.RUN_FAILED, "interrupted; every server started was stopped", e);
+        } catch (RuntimeException e) {
+            VerdictCheck.recordAborted(runDir, String.valueOf(e.getMessage()));
+            throw e;
         } finally {
             if (Files.exists(runDir.resolve("timeline.jsonl"))) {
                 try {
@@ -125,11 +138,7 @@ final class Commands {
         }
         RunReport report = render(runDir);
         out.println(summary(report, runDir));
-        return switch (report.verdict()) {
-            case PASS -> ExitCode.OK;
-            case FAIL -> ExitCode.VERDICT_FAIL;
-            default -> failOnUnknown ? ExitCode.VERDICT_FAIL : ExitCode.OK;
-        };
+        return ExitCode.ofVerdict(report.verdict().name());
     }
 
     /**
@@ -189,18 +198,10 @@ final class Commands {
             throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.scenario: cannot read: " + e.getMessage(), e);
         }
         try {
-            return PlanResolver.standard(injectorOptions()).resolve(source, Overrides.fromProperties(properties));
+            return PlanResolver.standard(InjectorFactories.installed().catalog())
+                    .resolve(source, Overrides.fromProperties(properties));
         } catch (PlanException e) {
             throw new ContmigException(ExitCode.INVALID_INPUT, source.origin() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Alias → option specs of every installed injector factory. */
-    static Map<String, List<OptionSpec>> injectorOptions() {
-        Map<String, List<OptionSpec>> specs = new LinkedHashMap<>();
-        for (InjectorFactory f : InjectorFactories.installed().all()) {
-            specs.put(f.alias(), f.options());
-        }
-        return specs;
     }
 }

@@ -1,18 +1,32 @@
 package io.contmig.runner;
 
 /**
- * The exit-code contract of the forked runner JVM ({@link Main}), read back by the Maven goals.
- * Modelled on Gatling's {@code StatusCode}.
+ * The exit-code contract of the forked runner JVM ({@link Main}), read back by the Maven goals (modelled on
+ * Gatling's {@code StatusCode}). The runner reports what happened; whether that fails the build is the goals'
+ * decision ({@code contmig.failOnError}, {@code contmig.failOnUnknown}).
+ *
+ * <table>
+ *   <caption>Exit codes and {@code verdict.json}</caption>
+ *   <tr><th>code</th><th>meaning</th><th>{@code verdict.json}</th></tr>
+ *   <tr><td>0</td><td>done; for {@code bench} the verdict is PASS</td><td>{@code PASS}</td></tr>
+ *   <tr><td>1</td><td>bad input; nothing was started or changed</td><td>not written</td></tr>
+ *   <tr><td>2</td><td>the run completed, verdict FAIL</td><td>{@code FAIL}</td></tr>
+ *   <tr><td>3</td><td>the run could not run (environment, server, interruption, internal error)</td>
+ *       <td>{@code UNKNOWN} with {@code "aborted": true} when the run directory exists, else not written</td></tr>
+ *   <tr><td>4</td><td>the run completed, verdict UNKNOWN (missing data, failed heal, ...)</td><td>{@code UNKNOWN}</td></tr>
+ * </table>
  */
 public enum ExitCode {
-    /** The command did what it was asked; for {@code bench}, the verdict is PASS (or a gate failure is tolerated). */
+    /** The command did what it was asked; for {@code bench}, the verdict is PASS. */
     OK(0),
     /** Bad input: scenario, overrides, run directory. Nothing was started or changed. */
     INVALID_INPUT(1),
     /** The run completed and its verdict is FAIL (a gate broke, or verification found a mismatch). */
     VERDICT_FAIL(2),
-    /** An injection or an infrastructure piece failed, or the verdict is UNKNOWN and that is not tolerated. */
-    RUN_FAILED(3);
+    /** The run could not run or was cut short: a missing binary, a port in use, a server that died, an interruption. */
+    RUN_FAILED(3),
+    /** The run completed and its verdict is UNKNOWN (data missing for a gate, a failed heal, nothing checked). */
+    VERDICT_UNKNOWN(4);
 
     private final int code;
 
@@ -32,5 +46,14 @@ public enum ExitCode {
             }
         }
         return RUN_FAILED;
+    }
+
+    /** The exit code of a completed run with this verdict ({@code PASS}, {@code FAIL} or {@code UNKNOWN}). */
+    public static ExitCode ofVerdict(String verdict) {
+        return switch (verdict) {
+            case "PASS" -> OK;
+            case "FAIL" -> VERDICT_FAIL;
+            default -> VERDICT_UNKNOWN;
+        };
     }
 }

@@ -1,46 +1,81 @@
 package io.contmig.runner;
 
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * The runner's command line, run in the JVM the Maven goals fork: {@code bench}, {@code sandbox}, {@code report},
- * {@code plan}. Exits with an {@link ExitCode}; prints user errors as plain messages (no stack trace) on stderr.
- * The only place in contmig that calls {@link System#exit}.
+ * {@code plan}. Exits with an {@link ExitCode}; prints user errors and environment failures as plain messages (no
+ * stack trace) on stderr, internal errors with their stack trace. A misspelt {@code contmig.*} property is such a
+ * user error ({@link PropertyCheck}). The only place in contmig that calls {@link System#exit}.
+ *
+ * <p>Logging: SLF4J 2 with slf4j-simple ({@code simplelogger.properties}: libraries at WARN), java.util.logging
+ * (Paho) bridged into it; the console belongs to contmig's own progress line and results.
+ *
+ * <p>Properties: the {@code contmig.*} properties arrive in a file named by the environment variable
+ * {@value #PROPERTIES_FILE_ENV} (owner-only, written by the Maven goal, deleted here once read) rather than on the
+ * command line, where any user of the machine could read a password.
  */
 public final class Main {
+
+    /** Environment variable naming the properties file the Maven goal wrote for this JVM. */
+    public static final String PROPERTIES_FILE_ENV = "CONTMIG_PROPERTIES_FILE";
 
     private Main() {
     }
 
     public static void main(String[] args) {
         System.setProperty("gatling.data.enableAnalytics", "false");
-        quietLibraryLogs();
-        ExitCode code = run(List.of(args), System.out, System.err);
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        ExitCode code;
+        try {
+            loadProperties(Optional.ofNullable(System.getenv(PROPERTIES_FILE_ENV)).map(Path::of));
+            code = run(List.of(args), System.out, System.err);
+        } catch (ContmigException e) {
+            code = report(e, System.err);
+        }
         System.out.flush();
         System.err.flush();
         System.exit(code.code());
     }
 
-    /**
-     * The console is for contmig's own progress and results: library logs (Kafka clients, Paho, the servers'
-     * launchers) go to warnings only, Kafka's to errors, unless the user set a level ({@code -Dorg.slf4j.simpleLogger.*}).
-     * Must run before the first logger is created.
-     */
-    private static void quietLibraryLogs() {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    /** Reads {@code file} (a properties file) into the system properties and deletes it; nothing when empty. */
+    static void loadProperties(Optional<Path> file) throws ContmigException {
+        if (file.isEmpty()) {
+            return;
         }
-        if (System.getProperty("org.slf4j.simpleLogger.log.org.apache.kafka") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        java.util.Properties props = new java.util.Properties();
+        try (var in = Files.newBufferedReader(file.get())) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, PROPERTIES_FILE_ENV + ": cannot read " + file.get() + ": "
+                    + EnvironmentFailure.describe(e).orElse(e.toString()), e);
+        } finally {
+            try {
+                Files.deleteIfExists(file.get());
+            } catch (IOException e) {
+                // The goal deletes it too once this JVM has exited.
+            }
         }
+        props.stringPropertyNames().forEach(k -> System.setProperty(k, props.getProperty(k)));
     }
 
     /** Runs one command; never throws. */
     static ExitCode run(List<String> args, PrintStream out, PrintStream err) {
         try {
             Arguments arguments = Arguments.parse(args);
-            Commands commands = new Commands(arguments, System.getProperties(), out);
+            Properties properties = System.getProperties();
+            // Whatever map of contmig.* properties the runner receives is checked before any command starts.
+            PropertyCheck.check(properties);
+            Commands commands = new Commands(arguments, properties, out);
             return switch (arguments.command()) {
                 case "plan" -> commands.plan();
                 case "report" -> commands.report();
@@ -49,12 +84,25 @@ public final class Main {
                 default -> throw new ContmigException(ExitCode.INVALID_INPUT, "unknown command " + arguments.command());
             };
         } catch (ContmigException e) {
-            err.println("[contmig] " + e.getMessage().replace("\n", System.lineSeparator() + "[contmig]   "));
-            return e.exitCode();
+            return report(e, err);
         } catch (RuntimeException | Error e) {
-            err.println("[contmig] internal error: " + e);
+            Optional<String> environment = EnvironmentFailure.describe(e);
+            if (environment.isPresent()) {
+                print(err, environment.get());
+                return ExitCode.RUN_FAILED;
+            }
+            print(err, "internal error (please report it with the trace below): " + e);
             e.printStackTrace(err);
             return ExitCode.RUN_FAILED;
         }
+    }
+
+    private static ExitCode report(ContmigException e, PrintStream err) {
+        print(err, e.getMessage());
+        return e.exitCode();
+    }
+
+    private static void print(PrintStream err, String message) {
+        err.println("[contmig] " + message.replace("\n", System.lineSeparator() + "[contmig]   "));
     }
 }

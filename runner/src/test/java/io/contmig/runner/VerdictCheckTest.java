@@ -36,6 +36,30 @@ class VerdictCheckTest {
     }
 
     @Test
+    void anAbortedRunIsUnknownAndMarkedAsSuch() throws Exception {
+        VerdictCheck.recordAborted(dir, "postgresql on cloud did not start");
+        VerdictCheck.Outcome aborted = VerdictCheck.read(dir);
+        assertThat(aborted.verdict()).isEqualTo("UNKNOWN");
+        assertThat(aborted.aborted()).isTrue();
+        assertThat(aborted.describe()).contains("could not run to its end").contains("postgresql on cloud did not start");
+
+        Files.writeString(dir.resolve("verdict.json"), "{\"verdict\":\"UNKNOWN\",\"reasons\":[\"no samples\"]}");
+        assertThat(VerdictCheck.read(dir).aborted()).isFalse();
+        VerdictCheck.recordAborted(dir.resolve("never-created"), "x");
+        assertThat(dir.resolve("never-created")).doesNotExist();
+    }
+
+    @Test
+    void eachVerdictHasItsOwnExitCodeAndAnAbortedRunAnother() {
+        assertThat(ExitCode.ofVerdict("PASS")).isEqualTo(ExitCode.OK);
+        assertThat(ExitCode.ofVerdict("FAIL")).isEqualTo(ExitCode.VERDICT_FAIL);
+        assertThat(ExitCode.ofVerdict("UNKNOWN")).isEqualTo(ExitCode.VERDICT_UNKNOWN);
+        assertThat(java.util.Arrays.stream(ExitCode.values()).map(ExitCode::code)).doesNotHaveDuplicates()
+                .containsExactly(0, 1, 2, 3, 4);
+        assertThat(ExitCode.of(137)).isEqualTo(ExitCode.RUN_FAILED);
+    }
+
+    @Test
     void missingOrMalformedVerdictIsInvalidInputNamingTheFile() throws Exception {
         assertThatThrownBy(() -> VerdictCheck.read(dir))
                 .isInstanceOf(ContmigException.class).hasMessageContaining("verdict.json does not exist");

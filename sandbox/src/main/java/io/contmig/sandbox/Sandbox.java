@@ -173,8 +173,10 @@ public final class Sandbox implements AutoCloseable {
                     e.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     startupTimes.put(e.getKey().name(), e.getKey().startupTime());
                 } catch (ExecutionException ex) {
-                    failures.add(e.getKey().name() + ": " + ex.getCause());
-                    LOG.error("{} failed to start", e.getKey().name(), ex.getCause());
+                    String why = causes(ex.getCause());
+                    failures.add(why.startsWith(e.getKey().name() + ":") ? why : e.getKey().name() + ": " + why);
+                    // The exception thrown below says it all; the trace is for debugging only.
+                    LOG.debug("{} failed to start", e.getKey().name(), ex.getCause());
                 } catch (TimeoutException ex) {
                     failures.add(e.getKey().name() + ": not ready within " + settings.startTimeout().toSeconds() + " s");
                 }
@@ -474,5 +476,20 @@ public final class Sandbox implements AutoCloseable {
                 // the JVM is shutting down already
             }
         }
+    }
+
+    /** The messages of {@code t} and its causes, each once, joined with ": " (one line per failed server). */
+    private static String causes(Throwable t) {
+        List<String> parts = new ArrayList<>();
+        for (Throwable c = t; c != null && parts.size() < 5; c = c.getCause()) {
+            String m = c.getMessage() == null ? "" : c.getMessage().strip();
+            // A file system exception's message is a bare path: its type says what happened to it.
+            String text = c instanceof java.nio.file.FileSystemException || m.isEmpty()
+                    ? (c.getClass().getSimpleName() + " " + m).strip() : m;
+            if (parts.stream().noneMatch(p -> p.endsWith(text))) {
+                parts.add(text);
+            }
+        }
+        return String.join(": ", parts);
     }
 }

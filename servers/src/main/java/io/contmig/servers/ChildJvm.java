@@ -14,6 +14,11 @@ import java.util.Objects;
  * {@code kafka.tools.StorageTool} or {@code org.apache.kafka.connect.mirror.MirrorMaker}. Immutable; every
  * {@code with*} returns a copy. To run one as a managed, stoppable server use {@link ChildJvmServer}.
  *
+ * <p>Logging: a child shares this JVM's class path and so its one SLF4J binding (slf4j-simple, chosen by the
+ * runner); {@link #LOGGING} sends the child's log at INFO to its stdout, which the launchers append to its log file.
+ * The runner's own quiet levels ({@code simplelogger.properties} on the shared class path) are overridden for the
+ * child, whose log file is where Kafka's story is told.
+ *
  * @param mainClass  fully qualified main class
  * @param args       program arguments
  * @param jvmOptions JVM options, e.g. {@code -Xmx512m}, {@code -Dkey=value}
@@ -28,6 +33,17 @@ public record ChildJvm(String mainClass, List<String> args, List<String> jvmOpti
         jvmOptions = List.copyOf(jvmOptions);
         Objects.requireNonNull(classpath, "classpath");
     }
+
+    /** System properties every child JVM starts with, before its own options (which win). */
+    static final List<String> LOGGING = List.of(
+            "-Dorg.slf4j.simpleLogger.logFile=System.out",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+            "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info",
+            // Per-request and per-segment chatter would dominate the file under load.
+            "-Dorg.slf4j.simpleLogger.log.kafka.request.logger=warn",
+            "-Dorg.slf4j.simpleLogger.log.kafka.log.LogCleaner=warn",
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS");
 
     /** {@code mainClass} on the Kafka classpath ({@link KafkaClasspath#load()}) with {@code -Xmx512m}. */
     public static ChildJvm kafka(String mainClass, String... args) {
@@ -54,6 +70,7 @@ public record ChildJvm(String mainClass, List<String> args, List<String> jvmOpti
     public List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary().toString());
+        cmd.addAll(LOGGING);
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classpath);

@@ -16,7 +16,7 @@ import java.util.List;
  * archive cuts that by about a third (more on a busy machine). The first run of a kind records the archive at exit
  * ({@code -XX:ArchiveClassesAtExit}) into a temporary file that {@link #settle} promotes only after a clean exit;
  * later runs map it ({@code -XX:SharedArchiveFile}, {@code -Xshare:auto}: an unusable archive is ignored, never
- * fatal). Disabled with {@code -Dcontmig.cds=false}. One instance per launched JVM; not thread-safe.
+ * fatal). Disabled with {@code -Dcontmig.cds=false}, and on a class path holding a directory (tests in the reactor). One instance per launched JVM; not thread-safe.
  */
 final class ClassArchive {
     private final Path archive;
@@ -31,7 +31,7 @@ final class ClassArchive {
 
     /** Decides between mapping the archive of this JVM kind and recording it. */
     static ClassArchive forJvm(ChildJvm jvm) {
-        if (!Boolean.parseBoolean(System.getProperty("contmig.cds", "true"))) {
+        if (!Boolean.parseBoolean(System.getProperty("contmig.cds", "true")) || hasDirectory(jvm.classpath())) {
             return new ClassArchive(null, null, false);
         }
         String key = jvm.mainClass() + "\n" + jvm.classpath() + "\n" + System.getProperty("java.home") + "\n"
@@ -49,6 +49,15 @@ final class ClassArchive {
         Path recording = dir.resolve(archive.getFileName() + "." + ProcessHandle.current().pid() + "-" + System.nanoTime()
                 + ".tmp");
         return new ClassArchive(archive, recording, true);
+    }
+
+    /**
+     * Whether the class path holds a directory (a reactor build's {@code target/classes}): the JVM refuses to record
+     * or map an archive over a non-empty directory, so such a JVM runs without one.
+     */
+    private static boolean hasDirectory(String classpath) {
+        return java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+                .anyMatch(e -> !e.isBlank() && Files.isDirectory(Path.of(e)));
     }
 
     /** Whether this JVM records the archive (and so exits more slowly). */

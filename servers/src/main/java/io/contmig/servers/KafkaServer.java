@@ -215,35 +215,6 @@ public final class KafkaServer extends ProcessServer {
         return dataDir().resolve("server.properties");
     }
 
-    /**
-     * Writes a log4j2 configuration that sends everything at INFO to stdout (which the launcher appends to the log
-     * file) into {@code dir}, and returns its path; pass it as {@code -Dlog4j2.configurationFile=}.
-     */
-    public static Path writeConsoleLog4j(Path dir) {
-        Path file = dir.resolve("log4j2.properties");
-        String text = String.join("\n",
-                "status = warn",
-                "appender.console.type = Console",
-                "appender.console.name = console",
-                "appender.console.layout.type = PatternLayout",
-                "appender.console.layout.pattern = [%d] %p %m (%c)%n",
-                "rootLogger.level = info",
-                "rootLogger.appenderRef.console.ref = console",
-                // Per-request and per-segment chatter would dominate the file under load.
-                "logger.request.name = kafka.request.logger",
-                "logger.request.level = warn",
-                "logger.cleaner.name = kafka.log.LogCleaner",
-                "logger.cleaner.level = warn",
-                "");
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(file, text);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
-    }
-
     @Override
     protected void prepare() {
         KafkaClasspath.load(); // fail before formatting when a jar is missing
@@ -251,8 +222,7 @@ public final class KafkaServer extends ProcessServer {
         ChildJvm tool = ChildJvm.kafka("kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
                 configFile().toString());
         ClassArchive archive = ClassArchive.forJvm(tool);
-        ShortCommand.Result format = tool.withJvmOptions("-Xmx256m", "-Dlog4j2.configurationFile="
-                + writeConsoleLog4j(dataDir())).plusJvmOptions(archive.options().toArray(String[]::new))
+        ShortCommand.Result format = tool.withJvmOptions("-Xmx256m").plusJvmOptions(archive.options().toArray(String[]::new))
                 .run(Duration.ofMinutes(2));
         archive.settle(format.ok());
         format.requireOk(name() + ": kafka.tools.StorageTool format");
@@ -307,7 +277,7 @@ public final class KafkaServer extends ProcessServer {
         ChildJvm server = ChildJvm.kafka("kafka.Kafka", configFile().toString());
         classArchive = ClassArchive.forJvm(server);
         return server.withJvmOptions("-Xmx" + options.maxHeap(), "-XX:+ExitOnOutOfMemoryError",
-                        "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + writeConsoleLog4j(dataDir()))
+                        "-Djava.awt.headless=true")
                 .plusJvmOptions(classArchive.options().toArray(String[]::new))
                 .start(logFile(), dataDir());
     }

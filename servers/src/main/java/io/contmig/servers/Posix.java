@@ -33,6 +33,34 @@ final class Posix {
         return false;
     }
 
+    /** This JVM's real uid (from {@code /proc/self/status}). */
+    static long uid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no Uid line in /proc/self/status");
+    }
+
+    /** Whether {@code dir} can be reached by a user that is neither its owner nor in its group (o+x on every ancestor). */
+    static boolean traversableByOthers(Path dir) {
+        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return true;
+    }
+
     static boolean userExists(String user) {
         try {
             FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(user);
@@ -59,23 +87,6 @@ final class Posix {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not give " + root + " to user " + user, e);
-        }
-    }
-
-    /**
-     * Fails when {@code user} cannot reach {@code dir} because an ancestor is not searchable by others (a server
-     * running as another user needs {@code o+x} on every ancestor).
-     */
-    static void requireTraversableByOthers(Path dir, String user) {
-        for (Path p = dir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
-            try {
-                if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-                    throw new ServerException("user " + user + " cannot reach " + dir + ": " + p
-                            + " is not searchable by others (chmod o+x " + p + ", or use a data dir elsewhere)");
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 

@@ -31,6 +31,13 @@ import java.util.stream.Stream;
  * <p>Started with {@code pg_ctl start} (the postmaster is a daemon, recorded by pid); ready when a JDBC
  * {@code select 1} succeeds. Stopped with {@code pg_ctl stop -m fast}, killed after 15 s. Durable by default
  * ({@code fsync=on}, {@code synchronous_commit=on}). Thread-safe per {@link ProcessServer}.
+ *
+ * <p>Where the cluster lives: in {@code <dataDir>/pgdata} with its log in {@code <dataDir>/postgres.log}, unless
+ * this JVM is root and user {@code postgres} cannot reach the data directory (a private parent such as {@code /root}
+ * or a {@code mktemp -d} directory). Then cluster and log live in a directory of {@link ForeignUserDirs}
+ * ({@code /var/tmp/contmig-0/<pid>-<name>-<n>}, 0700, owned by {@code postgres}); it survives a {@link #close()}
+ * (a restart keeps the data) and is deleted when this JVM ends, after the server stopped, its log copied into the
+ * data directory first; a killed JVM's directory is deleted by the next start of any instance.
  */
 public final class PostgresServer extends ProcessServer {
     /** Where Debian installs the server binaries, one directory per major version. */
@@ -118,6 +125,7 @@ public final class PostgresServer extends ProcessServer {
     private Path binDir;
     private volatile int port;
     private volatile String version = "";
+    private volatile Path home; // holds pgdata/ and postgres.log; set by the first start
 
     public PostgresServer(Options options) {
         super(options.name(), options.dataDir(), options.runDir());
@@ -217,22 +225,55 @@ public final class PostgresServer extends ProcessServer {
 
     @Override
     public Path logFile() {
-        return dataDir().resolve("postgres.log");
+        return home().resolve("postgres.log");
     }
 
-    private Path pgData() {
-        return dataDir().resolve("pgdata");
+    /** The cluster directory ({@code initdb -D}). */
+    public Path pgData() {
+        return home().resolve("pgdata");
+    }
+
+    private Path home() {
+        Path h = home;
+        return h == null ? dataDir() : h;
+    }
+
+    /** Chooses where the cluster lives (see the class comment) and makes that directory the server user's. */
+    private Path prepareHome() {
+        if (!asRoot) {
+            return dataDir();
+        }
+        if (Posix.traversableByOthers(dataDir())) {
+            Posix.chownRecursive(dataDir(), RUN_AS);
+            return dataDir();
+        }
+        Path relocated = ForeignUserDirs.standard().create(name(), RUN_AS);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            close();
+            try {
+                Files.copy(relocated.resolve("postgres.log"), dataDir().resolve("postgres.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                // No log (never started) or the data dir is gone: nothing to keep.
+            }
+            Posix.deleteTree(relocated);
+        }, "contmig-delete-" + name()));
+        return relocated;
     }
 
     @Override
     protected void prepare() {
         binDir = options.binDir().orElseGet(PostgresServer::findBinDir);
-        Path pwFile = dataDir().resolve("pwfile");
+        home = prepareHome();
+        Path pwFile = home.resolve("pwfile");
         try {
+            // Owner-only from the start: the superuser password must not be readable by other users, even briefly.
+            Files.deleteIfExists(pwFile);
+            Files.createFile(pwFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
             Files.writeString(pwFile, options.password() + "\n", StandardCharsets.UTF_8);
             if (asRoot) {
-                Posix.requireTraversableByOthers(dataDir(), RUN_AS);
-                Posix.chownRecursive(dataDir(), RUN_AS);
+                Posix.chownRecursive(pwFile, RUN_AS);
             }
             // --no-sync: initdb's final fsync costs ~1 s and the cluster is throwaway until it has started.
             asServerUser(List.of(binDir.resolve("initdb").toString(), "-D", pgData().toString(), "-U", options.user(),
@@ -316,6 +357,12 @@ public final class PostgresServer extends ProcessServer {
     @Override
     protected void onBindConflict() {
         port = FreePorts.next();
+    }
+
+    /** The postmaster's command line names its cluster directory ({@code -D}), wherever that lives. */
+    @Override
+    protected String cmdlineMarker() {
+        return pgData().toString();
     }
 
     private ShortCommand.Result asServerUser(List<String> command) {

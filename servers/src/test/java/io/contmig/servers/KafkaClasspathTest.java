@@ -1,50 +1,73 @@
 package io.contmig.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KafkaClasspathTest {
 
     @Test
-    void namesEveryJarTheServerAndMirrorMakerNeed() throws IOException {
+    void findsEveryJarTheServerAndMirrorMakerNeedOnThisJvmsClassPath() throws IOException {
         KafkaClasspath cp = KafkaClasspath.load();
-        assertThat(cp.jars()).allSatisfy(j -> assertThat(j).isRegularFile());
-        assertThat(cp.jars().stream().map(Path::getFileName).map(Path::toString))
+        assertThat(cp.entries()).allSatisfy(j -> assertThat(j).isAbsolute().exists());
+        assertThat(cp.entries().stream().map(Path::getFileName).map(Path::toString))
                 .contains("kafka_2.13-4.3.1.jar", "kafka-tools-4.3.1.jar", "connect-mirror-4.3.1.jar",
-                        "connect-runtime-4.3.1.jar", "kafka-clients-4.3.1.jar", "log4j-slf4j-impl-2.25.4.jar",
-                        "slf4j-api-1.7.36.jar")
-                .noneMatch(n -> n.startsWith("junit") || n.startsWith("postgresql"));
+                        "connect-runtime-4.3.1.jar", "kafka-clients-4.3.1.jar", "slf4j-api-2.0.20.jar",
+                        "slf4j-simple-2.0.20.jar")
+                .noneMatch(n -> n.startsWith("log4j-core") || n.startsWith("logback") || n.startsWith("surefirebooter"));
         assertThat(containsClass(cp, "kafka/Kafka.class")).isTrue();
         assertThat(containsClass(cp, "kafka/tools/StorageTool.class")).isTrue();
         assertThat(containsClass(cp, "org/apache/kafka/connect/mirror/MirrorMaker.class")).isTrue();
     }
 
     @Test
-    void aMissingJarIsNamedWithTheFix() {
-        String present = KafkaClasspath.load().jars().get(0).toString();
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> KafkaClasspath.parse(present + ":/nowhere/kafka_2.13-4.3.1.jar"))
+    void aClassPathWithoutKafkaIsRefusedNamingTheArtifacts(@TempDir Path dir) {
+        assertThatThrownBy(() -> KafkaClasspath.check(KafkaClasspath.parse(dir.toString())))
                 .isInstanceOf(ServerException.class)
-                .hasMessageContaining("[/nowhere/kafka_2.13-4.3.1.jar]")
-                .hasMessageContaining("mvn -pl servers dependency:resolve");
+                .hasMessageContaining("kafka.Kafka (org.apache.kafka:kafka_2.13)")
+                .hasMessageContaining("org.apache.kafka.connect.mirror.MirrorMaker (org.apache.kafka:connect-mirror)");
     }
 
     @Test
-    void childJvmCommandUsesThisJavaAndTheClasspath() {
+    void followsAManifestClassPathLikeSurefiresBooterJar(@TempDir Path dir) throws IOException {
+        Path classes = Files.createDirectories(dir.resolve("lib/classes"));
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, "lib/classes/ " + other.toUri());
+        Path booter = dir.resolve("booter.jar");
+        try (OutputStream out = Files.newOutputStream(booter); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            jar.flush();
+        }
+        assertThat(KafkaClasspath.parse(booter.toString()).entries()).containsExactly(booter, classes, other);
+    }
+
+    @Test
+    void childJvmCommandUsesThisJavaTheClasspathAndLogsAtInfoToStdout() {
         ChildJvm jvm = ChildJvm.kafka("org.apache.kafka.connect.mirror.MirrorMaker", "mm2.properties");
-        assertThat(jvm.command()).startsWith(ChildJvm.javaBinary().toString(), "-Xmx512m", "-cp")
+        assertThat(jvm.command()).startsWith(ChildJvm.javaBinary().toString())
+                .contains("-Dorg.slf4j.simpleLogger.logFile=System.out", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info")
+                .containsSubsequence("-Xmx512m", "-cp", KafkaClasspath.load().asArgument())
                 .endsWith("org.apache.kafka.connect.mirror.MirrorMaker", "mm2.properties");
     }
 
     private static boolean containsClass(KafkaClasspath cp, String entry) throws IOException {
-        for (Path jar : cp.jars()) {
-            try (JarFile f = new JarFile(jar.toFile())) {
-                if (f.getEntry(entry) != null) {
-                    return true;
+        for (Path jar : cp.entries()) {
+            if (Files.isRegularFile(jar)) {
+                try (JarFile f = new JarFile(jar.toFile())) {
+                    if (f.getEntry(entry) != null) {
+                        return true;
+                    }
                 }
             }
         }

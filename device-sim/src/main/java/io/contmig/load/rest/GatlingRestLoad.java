@@ -4,8 +4,10 @@ import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +18,7 @@ import java.util.stream.Stream;
  * Runs the REST load with Gatling (Java DSL, 3.15) <em>in this JVM</em> via {@code Gatling$.fromArgs}: the built-in
  * {@link SiteWhereRestSimulation} or a user's simulation class. Per-request timings go straight into the run's
  * {@link SampleRecorder} on the run's {@link RunClock} (see {@link RestSamples}); Gatling's HTML report is kept in
- * {@link RestLoadConfig#resultsDir()} as a bonus.
+ * {@link RestLoadConfig#resultsDir()} as a bonus, its console output in {@value #CONSOLE_FILE} there.
  *
  * <p>Why in-process: samples must share the run's one clock and recorder; a forked Gatling JVM would need a second
  * clock and a merge of two latency logs. The load already runs in a JVM forked from Maven, which is given
@@ -34,6 +36,9 @@ public final class GatlingRestLoad {
             return gatlingStatus == 0;
         }
     }
+
+    /** Gatling's console output, in {@link RestLoadConfig#resultsDir()}. */
+    public static final String CONSOLE_FILE = "gatling-console.log";
 
     private final RestLoadConfig config;
 
@@ -65,9 +70,14 @@ public final class GatlingRestLoad {
         context.registerAll();
         RestLoadContext.install(context);
         int status;
-        try {
-            status = io.gatling.app.Gatling$.MODULE$.fromArgs(new String[] {
-                    "-s", simulation, "-rf", config.resultsDir().toAbsolutePath().toString()});
+        // Gatling prints its start, report and summary blocks with Scala's println (Console.out, inherited by the
+        // threads it starts): into a file, so that contmig's own progress line is the console. Its periodic progress
+        // blocks are off in gatling.conf (no console writer); its HTML report is still written.
+        try (OutputStream console = Files.newOutputStream(config.resultsDir().resolve(CONSOLE_FILE),
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            String[] args = {"-s", simulation, "-rf", config.resultsDir().toAbsolutePath().toString()};
+            status = scala.Console$.MODULE$.withOut(console,
+                    (scala.Function0<Integer>) () -> io.gatling.app.Gatling$.MODULE$.fromArgs(args));
         } finally {
             RestLoadContext.clear();
         }

@@ -77,6 +77,9 @@ class GatlingRestLoadIT {
         assertThat(result.completed()).isTrue();
         assertThat(result.reportIndex()).isPresent();
         assertThat(Files.size(result.reportIndex().get())).isGreaterThan(1000);
+        // Gatling's console output went to a file, without its periodic progress blocks (no console writer).
+        assertThat(Files.readString(results.resolve(GatlingRestLoad.CONSOLE_FILE)))
+                .contains("Global Information").doesNotContain("---- Requests");
         HlogSamples samples = HlogSamples.drain(recorder, clock);
         // Open model: exactly rate × duration users, each one request, each one sample (ok or ko).
         assertThat(samples.count("rest.listMeasurements") + samples.count("rest.listMeasurements.ko")).isEqualTo(60);

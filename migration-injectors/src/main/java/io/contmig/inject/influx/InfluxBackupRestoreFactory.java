@@ -3,8 +3,10 @@ package io.contmig.inject.influx;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Injector;
 import io.contmig.inject.InjectorFactory;
+import io.contmig.options.OptionKey;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
+import io.contmig.options.PhaseSpec;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,40 +16,46 @@ public final class InfluxBackupRestoreFactory implements InjectorFactory {
 
     private static final String HOST_PORT_OR_AUTO = "auto|[A-Za-z0-9.\\-]+:\\d{1,5}";
 
+    static final OptionKey<String> INFLUXD = OptionKey.string("influxd").defaultValue("auto")
+            .doc("Path of the influxd binary that runs backup and restore; auto: PATH, else Debian's package.");
+    static final OptionKey<String> SOURCE_RPC = OptionKey.string("sourceRpc").defaultValue("auto")
+            .matching(HOST_PORT_OR_AUTO)
+            .doc("RPC (backup) address host:port of the source server; auto reads it from the server.");
+    static final OptionKey<String> TARGET_RPC = OptionKey.string("targetRpc").defaultValue("auto")
+            .matching(HOST_PORT_OR_AUTO)
+            .doc("RPC (restore) address host:port of the target server; auto reads it from the server.");
+    static final OptionKey<Duration> MAX_WRITE_BLOCK = OptionKey.duration("maxWriteBlock")
+            .defaultValue(Duration.ofSeconds(60)).min(Duration.ofMillis(1))
+            .doc("How long writers wait at most while the tenant's writes are blocked.");
+    static final OptionKey<Duration> COMMAND_TIMEOUT = OptionKey.duration("commandTimeout")
+            .defaultValue(Duration.ofMinutes(10)).min(Duration.ofSeconds(1))
+            .doc("Deadline of each influxd backup/restore command.");
+
     @Override
     public String alias() {
         return "influxdb/backup-restore";
     }
 
     @Override
-    public String kind() {
-        return "migration";
+    public List<PhaseSpec> phases() {
+        return List.of(
+                PhaseSpec.of("block", "Blocks the tenant's writes (at most maxWriteBlock)."),
+                PhaseSpec.of("backup", "influxd backup -portable of the tenant database on the source."),
+                PhaseSpec.of("restore", "influxd restore -portable into the target."),
+                PhaseSpec.of("cutover", "Switches the tenant's reads and writes to the target, unblocks."),
+                PhaseSpec.of("cleanup", "Drops the source database (only with dropSource)."));
     }
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.string("influxd").defaultValue("auto")
-                        .doc("Path of the influxd binary that runs backup and restore; auto: PATH, else Debian's package."),
-                OptionSpec.string("sourceRpc").defaultValue("auto").matching(HOST_PORT_OR_AUTO)
-                        .doc("RPC (backup) address host:port of the source server; auto reads it from the server."),
-                OptionSpec.string("targetRpc").defaultValue("auto").matching(HOST_PORT_OR_AUTO)
-                        .doc("RPC (restore) address host:port of the target server; auto reads it from the server."),
-                OptionSpec.duration("maxWriteBlock").defaultValue(Duration.ofSeconds(60)).min(Duration.ofMillis(1))
-                        .doc("How long writers wait at most while the tenant's writes are blocked."),
-                OptionSpec.duration("commandTimeout").defaultValue(Duration.ofMinutes(10)).min(Duration.ofSeconds(1))
-                        .doc("Deadline of each influxd backup/restore command."),
-                OptionSpec.bool("dropSource").defaultValue(false)
-                        .doc("Drop the tenant database at the source after the cutover."),
-                OptionSpec.duration("httpTimeout").defaultValue(Duration.ofSeconds(30)).min(Duration.ofMillis(100))
-                        .doc("Timeout of each HTTP request to either server."));
+        return OptionKey.specs(INFLUXD, SOURCE_RPC, TARGET_RPC, MAX_WRITE_BLOCK, COMMAND_TIMEOUT,
+                InfluxOptions.DROP_SOURCE, InfluxOptions.HTTP_TIMEOUT);
     }
 
     @Override
-    public Injector create(InjectionSpec spec, OptionValues options) {
+    public Injector create(InjectionSpec spec, OptionValues o) {
         return new InfluxBackupRestoreMigration(spec, new InfluxBackupRestoreMigration.Settings(
-                options.string("influxd"), options.string("sourceRpc"), options.string("targetRpc"),
-                options.duration("maxWriteBlock"), options.duration("commandTimeout"), options.bool("dropSource"),
-                options.duration("httpTimeout")));
+                o.get(INFLUXD), o.get(SOURCE_RPC), o.get(TARGET_RPC), o.get(MAX_WRITE_BLOCK), o.get(COMMAND_TIMEOUT),
+                o.get(InfluxOptions.DROP_SOURCE), o.get(InfluxOptions.HTTP_TIMEOUT)));
     }
 }

@@ -3,8 +3,10 @@ package io.contmig.inject.influx;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Injector;
 import io.contmig.inject.InjectorFactory;
+import io.contmig.options.OptionKey;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
+import io.contmig.options.PhaseSpec;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,37 +14,41 @@ import java.util.List;
 /** Makes {@link InfluxCopyCatchupMigration}s ({@code influxdb/copy-catchup}). Stateless. */
 public final class InfluxCopyCatchupFactory implements InjectorFactory {
 
+    static final OptionKey<Duration> CHUNK = OptionKey.duration("chunk").defaultValue(Duration.ofMinutes(10))
+            .min(Duration.ofMillis(1))
+            .doc("Time span of points read by one copy query (throttle knob: smaller chunks, more queries).");
+    static final OptionKey<Integer> BATCH_SIZE = OptionKey.integer("batchSize").defaultValue(5000).min(1).max(100_000)
+            .doc("Points per write request to the target.");
+    static final OptionKey<Double> POINTS_PER_SECOND = OptionKey.decimal("pointsPerSecond").defaultValue(0.0).min(0)
+            .doc("Upper bound of the copy rate in points per second; 0 means unthrottled.");
+    static final OptionKey<String> PRECISION = OptionKey.oneOf("precision", "ns", "ms").defaultValue("ns")
+            .doc("Timestamp precision of the copied points (ms truncates sub-millisecond times).");
+
     @Override
     public String alias() {
         return "influxdb/copy-catchup";
     }
 
     @Override
-    public String kind() {
-        return "migration";
+    public List<PhaseSpec> phases() {
+        return List.of(
+                PhaseSpec.of("dual-write", "Starts writing the tenant's new points to the target too."),
+                PhaseSpec.of("copy", "Copies history in time chunks (InfluxQL → line protocol), throttled."),
+                PhaseSpec.of("catch-up", "Copies what arrived during the copy, fields first written meanwhile included."),
+                PhaseSpec.of("cutover", "Switches the tenant's reads to the target, stops the dual write."),
+                PhaseSpec.of("cleanup", "Drops the source database (only with dropSource)."));
     }
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.duration("chunk").defaultValue(Duration.ofMinutes(10)).min(Duration.ofMillis(1))
-                        .doc("Time span of points read by one copy query (throttle knob: smaller chunks, more queries)."),
-                OptionSpec.integer("batchSize").defaultValue(5000).min(1).max(100_000)
-                        .doc("Points per write request to the target."),
-                OptionSpec.decimal("pointsPerSecond").defaultValue(0.0).min(0)
-                        .doc("Upper bound of the copy rate in points per second; 0 means unthrottled."),
-                OptionSpec.oneOf("precision", "ns", "ms").defaultValue("ns")
-                        .doc("Timestamp precision of the copied points (ms truncates sub-millisecond times)."),
-                OptionSpec.bool("dropSource").defaultValue(false)
-                        .doc("Drop the tenant database at the source after the cutover."),
-                OptionSpec.duration("httpTimeout").defaultValue(Duration.ofSeconds(30)).min(Duration.ofMillis(100))
-                        .doc("Timeout of each HTTP request to either server."));
+        return OptionKey.specs(CHUNK, BATCH_SIZE, POINTS_PER_SECOND, PRECISION, InfluxOptions.DROP_SOURCE,
+                InfluxOptions.HTTP_TIMEOUT);
     }
 
     @Override
-    public Injector create(InjectionSpec spec, OptionValues options) {
+    public Injector create(InjectionSpec spec, OptionValues o) {
         return new InfluxCopyCatchupMigration(spec, new InfluxCopyCatchupMigration.Settings(
-                options.duration("chunk"), options.integer("batchSize"), options.decimal("pointsPerSecond"),
-                options.string("precision"), options.bool("dropSource"), options.duration("httpTimeout")));
+                o.get(CHUNK), o.get(BATCH_SIZE), o.get(POINTS_PER_SECOND), o.get(PRECISION),
+                o.get(InfluxOptions.DROP_SOURCE), o.get(InfluxOptions.HTTP_TIMEOUT)));
     }
 }

@@ -6,6 +6,8 @@ import io.contmig.inject.Migration;
 import io.contmig.inject.Verifier;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -35,7 +37,7 @@ import java.util.Objects;
  */
 public final class InfluxCopyCatchupMigration implements Migration {
 
-    private static final System.Logger LOG = System.getLogger(InfluxCopyCatchupMigration.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(InfluxCopyCatchupMigration.class);
 
     /** The throttle and behaviour knobs of one copy. */
     public record Settings(Duration chunk, int batchSize, double pointsPerSecond, String precision,
@@ -130,7 +132,7 @@ public final class InfluxCopyCatchupMigration implements Migration {
         var last = copy.lastTime(schemas);
         long caughtUp = last.isPresent() && last.get() >= horizon
                 ? copy.copy(schemas, horizon, last.get() + 1, settings.chunk()) : 0;
-        LOG.log(System.Logger.Level.INFO, "{0}: copied {1} historical and {2} catch-up point(s) of {3}",
+        LOG.info("{}: copied {} historical and {} catch-up point(s) of {}",
                 spec.name(), history, caughtUp, database);
 
         ctx.phase("cutover");

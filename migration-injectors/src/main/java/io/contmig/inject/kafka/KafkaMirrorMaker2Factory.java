@@ -3,8 +3,10 @@ package io.contmig.inject.kafka;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Injector;
 import io.contmig.inject.InjectorFactory;
+import io.contmig.options.OptionKey;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
+import io.contmig.options.PhaseSpec;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,42 +14,48 @@ import java.util.List;
 /** Makes {@link KafkaMirrorMaker2Migration}s ({@code kafka/mirrormaker2}). Stateless. */
 public final class KafkaMirrorMaker2Factory implements InjectorFactory {
 
+    static final OptionKey<Long> LAG_THRESHOLD = OptionKey.longValue("lagThreshold").defaultValue(100L).min(0)
+            .doc("Mirror lag in messages (all tenant partitions) at which the cutover starts.");
+    static final OptionKey<Duration> MIN_MIRROR = OptionKey.duration("minMirror").defaultValue(Duration.ZERO)
+            .min(Duration.ZERO)
+            .doc("Shortest mirror phase (keeps mirroring before the cutover, e.g. to observe steady lag).");
+    static final OptionKey<Duration> MIRROR_TIMEOUT = OptionKey.duration("mirrorTimeout")
+            .defaultValue(Duration.ofMinutes(5)).min(Duration.ofSeconds(1))
+            .doc("How long the mirror may take to reach lagThreshold before the injection fails.");
+    static final OptionKey<Duration> MAX_WRITE_BLOCK = OptionKey.duration("maxWriteBlock")
+            .defaultValue(Duration.ofSeconds(30)).min(Duration.ofMillis(1))
+            .doc("How long producers wait at most while the tenant's writes are blocked at cutover.");
+    static final OptionKey<Duration> CUTOVER_TIMEOUT = OptionKey.duration("cutoverTimeout")
+            .defaultValue(Duration.ofSeconds(20)).min(Duration.ofMillis(100))
+            .doc("How long the cutover waits for lag 0 and translated group offsets under the block.");
+    static final OptionKey<Boolean> DELETE_SOURCE_TOPICS = OptionKey.bool("deleteSourceTopics").defaultValue(false)
+            .doc("Delete the tenant's topics at the source after the cutover.");
+    static final OptionKey<String> MM2_HEAP = OptionKey.string("mm2Heap").defaultValue("512m").matching("\\d+[mg]")
+            .doc("-Xmx of the MirrorMaker 2 JVM.");
+
     @Override
     public String alias() {
         return "kafka/mirrormaker2";
     }
 
     @Override
-    public String kind() {
-        return "migration";
+    public List<PhaseSpec> phases() {
+        return List.of(
+                PhaseSpec.of("mirror", "MirrorMaker 2 mirrors the tenant's topics and group offsets until the lag is at most lagThreshold."),
+                PhaseSpec.of("cutover", "Blocks the tenant's writes, waits for lag 0 and translated offsets, switches producers and consumers."),
+                PhaseSpec.of("cleanup", "Stops MirrorMaker 2 (and deletes the source topics with deleteSourceTopics)."));
     }
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                OptionSpec.longValue("lagThreshold").defaultValue(100L).min(0)
-                        .doc("Mirror lag in messages (all tenant partitions) at which the cutover starts."),
-                OptionSpec.duration("minMirror").defaultValue(Duration.ZERO).min(Duration.ZERO)
-                        .doc("Shortest mirror phase (keeps mirroring before the cutover, e.g. to observe steady lag)."),
-                OptionSpec.duration("mirrorTimeout").defaultValue(Duration.ofMinutes(5)).min(Duration.ofSeconds(1))
-                        .doc("How long the mirror may take to reach lagThreshold before the injection fails."),
-                OptionSpec.duration("maxWriteBlock").defaultValue(Duration.ofSeconds(30)).min(Duration.ofMillis(1))
-                        .doc("How long producers wait at most while the tenant's writes are blocked at cutover."),
-                OptionSpec.duration("cutoverTimeout").defaultValue(Duration.ofSeconds(20)).min(Duration.ofMillis(100))
-                        .doc("How long the cutover waits for lag 0 and translated group offsets under the block."),
-                OptionSpec.bool("deleteSourceTopics").defaultValue(false)
-                        .doc("Delete the tenant's topics at the source after the cutover."),
-                OptionSpec.string("mm2Heap").defaultValue("512m").matching("\\d+[mg]")
-                        .doc("-Xmx of the MirrorMaker 2 JVM."),
-                OptionSpec.duration("adminTimeout").defaultValue(Duration.ofSeconds(10)).min(Duration.ofMillis(100))
-                        .doc("Timeout of each Kafka admin call."));
+        return OptionKey.specs(LAG_THRESHOLD, MIN_MIRROR, MIRROR_TIMEOUT, MAX_WRITE_BLOCK, CUTOVER_TIMEOUT,
+                DELETE_SOURCE_TOPICS, MM2_HEAP, KafkaOptions.ADMIN_TIMEOUT);
     }
 
     @Override
-    public Injector create(InjectionSpec spec, OptionValues options) {
+    public Injector create(InjectionSpec spec, OptionValues o) {
         return new KafkaMirrorMaker2Migration(spec, new KafkaMirrorMaker2Migration.Settings(
-                options.longValue("lagThreshold"), options.duration("minMirror"), options.duration("mirrorTimeout"), options.duration("maxWriteBlock"),
-                options.duration("cutoverTimeout"), options.bool("deleteSourceTopics"), options.string("mm2Heap"),
-                options.duration("adminTimeout")));
+                o.get(LAG_THRESHOLD), o.get(MIN_MIRROR), o.get(MIRROR_TIMEOUT), o.get(MAX_WRITE_BLOCK),
+                o.get(CUTOVER_TIMEOUT), o.get(DELETE_SOURCE_TOPICS), o.get(MM2_HEAP), o.get(KafkaOptions.ADMIN_TIMEOUT)));
     }
 }

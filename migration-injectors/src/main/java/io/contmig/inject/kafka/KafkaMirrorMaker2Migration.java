@@ -6,11 +6,12 @@ import io.contmig.inject.Migration;
 import io.contmig.inject.Verifier;
 import io.contmig.servers.ChildJvm;
 import io.contmig.servers.ChildJvmServer;
-import io.contmig.servers.KafkaServer;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaMirrorMaker2Migration implements Migration {
 
-    private static final System.Logger LOG = System.getLogger(KafkaMirrorMaker2Migration.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaMirrorMaker2Migration.class);
 
     /** The knobs of one mirror. */
     public record Settings(long lagThreshold, Duration minMirror, Duration mirrorTimeout, Duration maxWriteBlock, Duration cutoverTimeout,
@@ -220,12 +221,10 @@ public final class KafkaMirrorMaker2Migration implements Migration {
     }
 
     private void startMirrorMaker(InjectionContext ctx) throws IOException {
-        Path conf = Files.createDirectories(ctx.workDir().resolve("mm2-conf"));
-        Path log4j = KafkaServer.writeConsoleLog4j(conf);
         Path data = ctx.workDir().resolve("mm2");
         Path properties = data.resolve("mm2.properties").toAbsolutePath();
         ChildJvm jvm = ChildJvm.kafka("org.apache.kafka.connect.mirror.MirrorMaker", properties.toString())
-                .withJvmOptions("-Xmx" + settings.mm2Heap(), "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath());
+                .withJvmOptions("-Xmx" + settings.mm2Heap());
         String text = config.render();
         ChildJvmServer mm2 = new ChildJvmServer("mm2-" + spec.name(), data.toAbsolutePath(),
                 ctx.workDir().resolve("run").toAbsolutePath(), jvm,
@@ -234,7 +233,7 @@ public final class KafkaMirrorMaker2Migration implements Migration {
                 Duration.ofSeconds(30));
         mirrorMaker = mm2;
         mm2.start();
-        LOG.log(System.Logger.Level.INFO, "{0}: MirrorMaker 2 started (pid {1}), log {2}", spec.name(), mm2.pid(),
+        LOG.info("{}: MirrorMaker 2 started (pid {}), log {}", spec.name(), mm2.pid(),
                 mm2.logFile());
     }
 
@@ -273,7 +272,7 @@ public final class KafkaMirrorMaker2Migration implements Migration {
             if (required) {
                 throw e;
             }
-            LOG.log(System.Logger.Level.WARNING, "{0}: could not delete topics {1} at {2}: {3}", spec.name(), names,
+            LOG.warn("{}: could not delete topics {} at {}: {}", spec.name(), names,
                     bootstrap, e.toString());
         }
     }

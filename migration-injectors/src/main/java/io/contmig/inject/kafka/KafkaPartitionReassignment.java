@@ -16,6 +16,8 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +50,7 @@ import java.util.stream.Collectors;
  */
 public final class KafkaPartitionReassignment implements Migration {
 
-    private static final System.Logger LOG = System.getLogger(KafkaPartitionReassignment.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaPartitionReassignment.class);
 
     /** The knobs of one reassignment. */
     public record Settings(int toBroker, long throttleBytesPerSecond, Duration timeout, Duration adminTimeout) {
@@ -251,7 +253,7 @@ public final class KafkaPartitionReassignment implements Migration {
                     Map<TopicPartition, Optional<NewPartitionReassignment>> cancel = new HashMap<>();
                     pending.forEach(tp -> cancel.put(tp, Optional.empty()));
                     admin.alterPartitionReassignments(cancel).all().get(t(), TimeUnit.MILLISECONDS);
-                    LOG.log(System.Logger.Level.INFO, "{0}: cancelled {1} reassignment(s)", spec.name(), pending.size());
+                    LOG.info("{}: cancelled {} reassignment(s)", spec.name(), pending.size());
                 }
             }
             unthrottle(admin);

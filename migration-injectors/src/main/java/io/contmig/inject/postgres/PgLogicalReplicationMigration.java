@@ -4,6 +4,8 @@ import io.contmig.inject.InjectionContext;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.options.OptionValues;
 import io.contmig.target.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -55,7 +57,7 @@ import java.util.stream.Collectors;
  */
 public final class PgLogicalReplicationMigration extends PgTenantMigration {
 
-    private static final System.Logger LOG = System.getLogger(PgLogicalReplicationMigration.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(PgLogicalReplicationMigration.class);
     private static final long POLL_NANOS = 2_000_000;
 
     private final Duration lagThreshold;
@@ -69,13 +71,13 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
     private volatile Duration lastCutoverWait = Duration.ZERO;
 
     public PgLogicalReplicationMigration(InjectionSpec spec, OptionValues options) {
-        super(spec, options.string("pgBinDir"));
-        this.lagThreshold = options.duration("lagThreshold");
-        this.maxWriteBlock = options.duration("maxWriteBlock");
-        this.timeout = options.duration("timeout");
-        this.dropSource = options.bool("dropSource");
-        this.deferIndexes = options.bool("deferIndexes");
-        this.copyWorkers = options.integer("copyWorkers");
+        super(spec, options.get(PgOptions.PG_BIN_DIR));
+        this.lagThreshold = options.get(PgLogicalReplicationFactory.LAG_THRESHOLD);
+        this.maxWriteBlock = options.get(PgLogicalReplicationFactory.MAX_WRITE_BLOCK);
+        this.timeout = options.get(PgLogicalReplicationFactory.TIMEOUT);
+        this.dropSource = options.get(PgLogicalReplicationFactory.DROP_SOURCE);
+        this.deferIndexes = options.get(PgLogicalReplicationFactory.DEFER_INDEXES);
+        this.copyWorkers = options.get(PgLogicalReplicationFactory.COPY_WORKERS);
         this.name = "contmig_" + tenant;
     }
 
@@ -227,7 +229,7 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
             holderOwned = true;
             ctx.routing().switchSite(tenant, Store.POSTGRESQL, spec.to());
             releaseBlock();
-            LOG.log(System.Logger.Level.INFO, "cutover of {0}: writes blocked {1} ms, of which {2} ms waiting for the"
+            LOG.info("cutover of {}: writes blocked {} ms, of which {} ms waiting for the"
                     + " subscriber to apply everything", database, (System.nanoTime() - blockedAt) / 1_000_000,
                     lastCutoverWait.toMillis());
         } finally {
@@ -321,7 +323,7 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
             } catch (SQLException e) {
                 // A dead target cannot replicate any more; its leftover subscription goes with its stale copy.
                 targetFailure = e;
-                LOG.log(System.Logger.Level.WARNING, "heal: cannot reach target {0} to drop subscription {1}: {2}",
+                LOG.warn("heal: cannot reach target {} to drop subscription {}: {}",
                         spec.to(), name, e.getMessage());
             }
         }
@@ -329,7 +331,7 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
             healSource();
         }
         if (targetFailure != null) {
-            LOG.log(System.Logger.Level.INFO, "heal: source clean; target {0} unreachable", spec.to());
+            LOG.info("heal: source clean; target {} unreachable", spec.to());
         }
     }
 
@@ -376,7 +378,7 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
                             drop.execute();
                         } catch (SQLException e) {
                             // Re-acquired by a reconnecting walsender between the check and the drop: next round.
-                            LOG.log(System.Logger.Level.DEBUG, "slot {0} not dropped yet: {1}", slot, e.getMessage());
+                            LOG.debug("slot {} not dropped yet: {}", slot, e.getMessage());
                         }
                     }
                 }

@@ -1,14 +1,14 @@
 package io.contmig.inject.postgres;
 
-import io.contmig.options.OptionSpec;
+import io.contmig.options.OptionKey;
 
 
-/** Option specs shared by the PostgreSQL injectors. */
+/** Option keys shared by the PostgreSQL injectors. */
 final class PgOptions {
 
     private PgOptions() {
     }
 
-    static final OptionSpec PG_BIN_DIR = OptionSpec.string("pgBinDir").defaultValue("")
+    static final OptionKey<String> PG_BIN_DIR = OptionKey.string("pgBinDir").defaultValue("")
             .doc("Directory of pg_dump and psql; empty = the newest /usr/lib/postgresql/<v>/bin, else PATH.");
 }

@@ -32,10 +32,10 @@ public final class PgStopAndCopyMigration extends PgTenantMigration {
     private final long copyRowsPerSecond;
 
     public PgStopAndCopyMigration(InjectionSpec spec, OptionValues options) {
-        super(spec, options.string("pgBinDir"));
-        this.maxWriteBlock = options.duration("maxWriteBlock");
-        this.batchRows = options.integer("batchRows");
-        this.copyRowsPerSecond = options.longValue("copyRowsPerSecond");
+        super(spec, options.get(PgOptions.PG_BIN_DIR));
+        this.maxWriteBlock = options.get(PgStopAndCopyFactory.MAX_WRITE_BLOCK);
+        this.batchRows = options.get(PgStopAndCopyFactory.BATCH_ROWS);
+        this.copyRowsPerSecond = options.get(PgStopAndCopyFactory.COPY_ROWS_PER_SECOND);
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.contmig.inject.Migration;
 import io.contmig.inject.Verifier;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,7 +33,7 @@ import java.util.Optional;
  */
 abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
 
-    private static final System.Logger LOG = System.getLogger(PgTenantMigration.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(PgTenantMigration.class);
 
     protected final InjectionSpec spec;
     protected final String tenant;
@@ -115,7 +117,7 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     protected void createTargetDatabase() throws SQLException {
         targetTouched = true;
         if (staleTarget) {
-            LOG.log(System.Logger.Level.INFO, "replacing a stale copy of {0} on {1} (not served by the routing)",
+            LOG.info("replacing a stale copy of {} on {} (not served by the routing)",
                     database, spec.to());
             dropTargetDatabase();
         }
@@ -201,7 +203,7 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
             try {
                 dropTargetDatabase();
             } catch (SQLException e) {
-                LOG.log(System.Logger.Level.WARNING, "heal: cannot drop the partial copy of {0} on {1} ({2}); "
+                LOG.warn("heal: cannot drop the partial copy of {} on {} ({}); "
                         + "the routing does not serve it and the next attempt replaces it", database, spec.to(),
                         e.getMessage());
             }

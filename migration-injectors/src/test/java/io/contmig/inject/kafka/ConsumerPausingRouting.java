@@ -54,7 +54,7 @@ final class ConsumerPausingRouting implements TenantRouting {
     @Override
     public WriteBlock blockWrites(String tenant, Store store, Duration maxWait) throws InterruptedException {
         WriteBlock block = delegate.blockWrites(tenant, store, maxWait);
-        if (store != Store.KAFKA) {
+        if (!store.equals(Store.KAFKA)) {
             return block;
         }
         try {

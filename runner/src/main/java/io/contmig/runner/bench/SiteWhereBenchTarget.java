@@ -28,7 +28,7 @@ final class SiteWhereBenchTarget implements BenchTarget {
         this.target = target;
         Map<String, SiteEndpoints> sites = new LinkedHashMap<>();
         target.siteStores().forEach((name, s) -> sites.put(name, new SiteEndpoints(name, s.postgres(),
-                s.postgresUser(), s.postgresPassword(), s.kafka(), s.influx(), s.mqtt())));
+                s.postgresUser(), s.postgresPassword(), s.kafka(), s.influx(), s.mqtt(), s.addresses())));
         this.routing = new SimpleTenantRouting(sites);
         for (TenantPlan t : plan.tenants()) {
             routing.addTenant(t.name(), t.site());

@@ -72,18 +72,15 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
             return;
         }
         try {
-            switch (store) {
-                case PIPELINE -> t.restart(to);
-                case KAFKA -> {
-                    String stageSite = routing.siteOf(tenant, Store.PIPELINE);
-                    KafkaClients.ensureTopics(routing.endpoints(to, stageSite).kafkaBootstrap(), t.topics().all());
-                    t.restart(stageSite);
-                }
-                case POSTGRESQL -> t.cache().invalidateAll();
-                case INFLUXDB -> {
-                    // resolved per batch by InfluxPersistence
-                }
-                default -> throw new IllegalArgumentException("store " + store);
+            // InfluxDB needs nothing: it is resolved per batch by InfluxPersistence; other stores are not the pipeline's.
+            if (store.equals(Store.PIPELINE)) {
+                t.restart(to);
+            } else if (store.equals(Store.KAFKA)) {
+                String stageSite = routing.siteOf(tenant, Store.PIPELINE);
+                KafkaClients.ensureTopics(routing.endpoints(to, stageSite).kafkaBootstrap(), t.topics().all());
+                t.restart(stageSite);
+            } else if (store.equals(Store.POSTGRESQL)) {
+                t.cache().invalidateAll();
             }
         } catch (MqttException e) {
             throw new IllegalStateException("tenant " + tenant + ": cannot start its pipeline stage after moving "

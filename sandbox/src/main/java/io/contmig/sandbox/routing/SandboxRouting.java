@@ -6,7 +6,7 @@ import io.contmig.target.TenantRouting;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,8 +54,8 @@ public final class SandboxRouting implements TenantRouting {
     /** Registers {@code tenant} with every store and its pipeline stage on {@code site}; harmless if known. */
     public void addTenant(String tenant, String site) {
         requireSite(site);
-        Map<Store, String> all = new EnumMap<>(Store.class);
-        for (Store store : Store.values()) {
+        Map<Store, String> all = new HashMap<>();
+        for (Store store : Store.WELL_KNOWN) {
             all.put(store, site);
         }
         placement.putIfAbsent(tenant, Map.copyOf(all));
@@ -115,7 +115,7 @@ public final class SandboxRouting implements TenantRouting {
             throw new IllegalArgumentException("maxWait (" + maxWait + ") must be >= 0");
         }
         WriteGate gate = gate(tenant, store);
-        if (store == Store.KAFKA) {
+        if (store.equals(Store.KAFKA)) {
             // Consumers first: each finishes and commits its batch (its own writes still pass the open gate), then
             // pauses; only then is the gate closed, so pausing never waits for a blocked write to time out.
             try {
@@ -131,7 +131,7 @@ public final class SandboxRouting implements TenantRouting {
             gate.block(maxWait, DRAIN_TIMEOUT);
         } catch (InterruptedException | RuntimeException e) {
             gate.release();
-            if (store == Store.KAFKA) {
+            if (store.equals(Store.KAFKA)) {
                 listeners.forEach(l -> l.resumeKafkaConsumers(tenant));
             }
             throw e;
@@ -140,7 +140,7 @@ public final class SandboxRouting implements TenantRouting {
         return () -> {
             if (closed.compareAndSet(false, true)) {
                 gate.release();
-                if (store == Store.KAFKA) {
+                if (store.equals(Store.KAFKA)) {
                     for (RoutingListener listener : listeners) {
                         listener.resumeKafkaConsumers(tenant);
                     }
@@ -153,7 +153,7 @@ public final class SandboxRouting implements TenantRouting {
     public void startDualWrite(String tenant, Store store, String site) {
         placementOf(tenant);
         requireSite(site);
-        if (store != Store.INFLUXDB) {
+        if (!store.equals(Store.INFLUXDB)) {
             throw new UnsupportedOperationException("dual write of store " + store.label()
                     + " is not supported by the sandbox (only influxdb)");
         }
@@ -174,7 +174,7 @@ public final class SandboxRouting implements TenantRouting {
             if (from.equals(site)) {
                 return;
             }
-            Map<Store, String> after = new EnumMap<>(before);
+            Map<Store, String> after = new HashMap<>(before);
             after.put(store, site);
             placement.put(tenant, Map.copyOf(after));
             try {

@@ -7,7 +7,7 @@ import io.contmig.target.TenantRouting;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +30,8 @@ final class TestRouting implements TenantRouting, WriteAdmission {
     }
 
     void addTenant(String tenant, String site) {
-        Map<Store, String> all = new EnumMap<>(Store.class);
-        for (Store store : Store.values()) {
+        Map<Store, String> all = new HashMap<>();
+        for (Store store : Store.WELL_KNOWN) {
             all.put(store, site);
         }
         placement.put(tenant, all);

@@ -1,0 +1,61 @@
+package io.contmig.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.options.InjectorCatalog;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One pass over a whole scenario tree: reads the top-level keys and hands each section to its reader, all sharing
+ * one problem list, so that every problem of every section is found. Not thread-safe: one per resolve.
+ */
+final class ScenarioReader extends NodeReader {
+
+    private static final List<String> TARGETS = List.of("sandbox", "sitewhere");
+
+    private final Defaults defaults;
+    private final InjectorCatalog catalog;
+    private final GateSyntax gateSyntax;
+
+    ScenarioReader(List<String> problems, Defaults defaults, InjectorCatalog catalog, GateSyntax gateSyntax) {
+        super(problems);
+        this.defaults = defaults;
+        this.catalog = catalog;
+        this.gateSyntax = gateSyntax;
+    }
+
+    /** The plan, or null when any problem was found (the problems say why). */
+    BenchPlan plan(JsonNode rootNode) {
+        ObjectNode root = object(rootNode, "scenario", Overrides.SCENARIO_KEYS);
+        if (root == null) {
+            return null;
+        }
+        String name = text(root, "", "name").orElse(defaults.name());
+        if (!BenchPlan.NAME.matcher(name).matches()) {
+            problems.add("name: '" + name + "' must match " + BenchPlan.NAME.pattern());
+        }
+        long seed = integer(root, "", "seed").orElse(defaults.seed());
+        Duration duration = duration(root, "", "duration").orElse(defaults.duration());
+        if (duration.isZero()) {
+            problems.add("duration: must be > 0");
+        }
+        String targetLabel = choice(root, "", "target", TARGETS).orElse(defaults.target());
+        TargetReader targetReader = new TargetReader(problems, defaults);
+        TargetPlan target = targetReader.target(root, targetLabel);
+        List<String> sites = target != null ? target.sites()
+                : targetLabel.equals("sitewhere") ? targetReader.declaredSites(root) : SandboxTarget.SITES;
+        List<TenantPlan> tenants = new TenantsReader(problems, defaults).tenants(root.get("tenants"), sites);
+        LoadPlan load = new LoadReader(problems, defaults).load(root.get("load"));
+        List<InjectionPlan> injections = new InjectionsReader(problems, catalog)
+                .injections(root.get("injections"), tenants, sites, duration);
+        WindowPolicy windows = new WindowsReader(problems, defaults).windows(root.get("windows"));
+        List<GatePlan> gates = new GatesReader(problems, gateSyntax).gates(root.get("gates"), injections);
+        if (!problems.isEmpty() || target == null || load == null || windows == null) {
+            return null;
+        }
+        return build("scenario", () -> new BenchPlan(name, seed, duration, target, tenants, load, injections,
+                windows, gates));
+    }
+}

@@ -1,0 +1,136 @@
+package io.contmig.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the target section of a scenario: {@code target}, {@code sandbox} (WAN delays) and {@code endpoints} (a
+ * real SiteWhere: REST, MQTT and each site's stores). Not thread-safe: one per resolve.
+ */
+final class TargetReader extends NodeReader {
+
+    private final Defaults defaults;
+
+    TargetReader(List<String> problems, Defaults defaults) {
+        super(problems);
+        this.defaults = defaults;
+    }
+
+    /** The site names of {@code endpoints.sites}, even when their settings are incomplete. */
+    List<String> declaredSites(ObjectNode root) {
+        List<String> names = new ArrayList<>();
+        root.path("endpoints").path("sites").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    TargetPlan target(ObjectNode root, String label) {
+        JsonNode sandbox = root.get("sandbox");
+        JsonNode endpoints = root.get("endpoints");
+        if (label.equals("sitewhere")) {
+            if (present(sandbox)) {
+                problems.add("sandbox: only applies when target is sandbox");
+            }
+            if (!present(endpoints)) {
+                problems.add("endpoints: required when target is sitewhere");
+                return null;
+            }
+            return siteWhere(endpoints);
+        }
+        if (present(endpoints)) {
+            problems.add("endpoints: only applies when target is sitewhere");
+        }
+        WanDelays d = defaults.wan();
+        ObjectNode s = object(sandbox, "sandbox", List.of("wan"));
+        ObjectNode wan = s == null ? null : object(s.get("wan"), "sandbox.wan",
+                List.of("devicesToEdge", "devicesToCloud", "edgeToCloud", "bandwidthMbit"));
+        if (wan == null) {
+            return new SandboxTarget(d);
+        }
+        String p = "sandbox.wan";
+        Duration toEdge = duration(wan, p, "devicesToEdge").orElse(d.devicesToEdge());
+        Duration toCloud = duration(wan, p, "devicesToCloud").orElse(d.devicesToCloud());
+        Duration edgeCloud = duration(wan, p, "edgeToCloud").orElse(d.edgeToCloud());
+        double bandwidth = rate(wan, p, "bandwidthMbit").orElse(d.bandwidthMbit());
+        return build("sandbox.wan", () -> new SandboxTarget(new WanDelays(toEdge, toCloud, edgeCloud, bandwidth)));
+    }
+
+    private TargetPlan siteWhere(JsonNode node) {
+        ObjectNode endpoints = object(node, "endpoints", List.of("rest", "mqtt", "sites"));
+        if (endpoints == null) {
+            return null;
+        }
+        ObjectNode rest = object(endpoints.get("rest"), "endpoints.rest",
+                List.of("baseUrl", "authUrl", "username", "password"));
+        ObjectNode mqtt = object(endpoints.get("mqtt"), "endpoints.mqtt", List.of("url"));
+        String baseUrl = required(rest, "endpoints.rest", "baseUrl");
+        String authUrl = required(rest, "endpoints.rest", "authUrl");
+        String username = required(rest, "endpoints.rest", "username");
+        String password = required(rest, "endpoints.rest", "password");
+        String mqttUrl = required(mqtt, "endpoints.mqtt", "url");
+        Map<String, SiteWhereTarget.SiteStores> sites = new LinkedHashMap<>();
+        JsonNode sitesNode = endpoints.get("sites");
+        if (!present(sitesNode)) {
+            problems.add("endpoints.sites: required (site name → its stores)");
+        } else if (!sitesNode.isObject()) {
+            problems.add("endpoints.sites: expected a map, got " + describe(sitesNode));
+        } else {
+            for (Iterator<Map.Entry<String, JsonNode>> it = sitesNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String p = "endpoints.sites." + e.getKey();
+                ObjectNode site = object(e.getValue(), p,
+                        List.of("postgres", "postgresUser", "postgresPassword", "kafka", "influx", "mqtt", "addresses"));
+                String pg = required(site, p, "postgres");
+                String pgUser = required(site, p, "postgresUser");
+                String pgPassword = required(site, p, "postgresPassword");
+                String kafka = required(site, p, "kafka");
+                String influx = required(site, p, "influx");
+                String siteMqtt = required(site, p, "mqtt");
+                Map<String, String> addresses = addresses(site == null ? null : site.get("addresses"), p + ".addresses");
+                if (pg != null && pgUser != null && pgPassword != null && kafka != null && influx != null
+                        && siteMqtt != null) {
+                    sites.put(e.getKey(), new SiteWhereTarget.SiteStores(pg, pgUser, pgPassword, kafka, influx,
+                            siteMqtt, addresses));
+                }
+            }
+            if (sitesNode.isEmpty()) {
+                problems.add("endpoints.sites: at least one site is required");
+            }
+        }
+        if (baseUrl == null || authUrl == null || username == null || password == null || mqttUrl == null
+                || sites.isEmpty()) {
+            return null;
+        }
+        return build("endpoints", () -> new SiteWhereTarget(baseUrl, authUrl, username, password, mqttUrl, sites));
+    }
+
+    /** {@code store label → address} of stores without a field of their own (those a new injector brings). */
+    private Map<String, String> addresses(JsonNode node, String p) {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        if (!present(node)) {
+            return addresses;
+        }
+        if (!node.isObject()) {
+            problems.add(p + ": expected a map (store → address), got " + describe(node));
+            return addresses;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!io.contmig.target.Store.LABEL.matcher(e.getKey()).matches()) {
+                problems.add(p + "." + e.getKey() + ": not a store label (must match "
+                        + io.contmig.target.Store.LABEL.pattern() + ")");
+            } else if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                problems.add(p + "." + e.getKey() + ": expected an address, got " + describe(e.getValue()));
+            } else {
+                addresses.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        return addresses;
+    }
+}

@@ -1,0 +1,18 @@
+package io.contmig.inject.influx;
+
+import io.contmig.options.OptionKey;
+
+import java.time.Duration;
+
+/** Option keys shared by the InfluxDB injectors. */
+final class InfluxOptions {
+
+    private InfluxOptions() {
+    }
+
+    static final OptionKey<Boolean> DROP_SOURCE = OptionKey.bool("dropSource").defaultValue(false)
+            .doc("Drop the tenant database at the source after the cutover.");
+    static final OptionKey<Duration> HTTP_TIMEOUT = OptionKey.duration("httpTimeout")
+            .defaultValue(Duration.ofSeconds(30)).min(Duration.ofMillis(100))
+            .doc("Timeout of each HTTP request to either server.");
+}
