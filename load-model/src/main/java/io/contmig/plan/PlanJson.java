@@ -12,10 +12,11 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Writes a {@link BenchPlan} as {@code plan.json}: the scenario's own shape (so the file can be read back as a
- * scenario) with every default written out, durations in scenario syntax ({@code "240s"}, {@code "500ms"}), unset
- * optional values as {@code null}, and passwords as {@code "***"}. Field order is fixed, so equal plans give equal
- * bytes. Stateless and thread-safe.
+ * Writes a {@link BenchPlan} as {@code plan.json} through its schema {@link PlanDocument}: the scenario's own shape
+ * (so the file can be read back as a scenario) with every default written out, durations in scenario syntax
+ * ({@code "240s"}, {@code "500ms"}), unset optional values as {@code null}, and passwords as {@code "***"}; the
+ * runner adds the run's facts with {@link PlanDocument#withRunFacts}. Field order is fixed, so equal plans give
+ * equal bytes. Stateless and thread-safe.
  */
 public final class PlanJson {
 
@@ -30,8 +31,17 @@ public final class PlanJson {
     private PlanJson() {
     }
 
-    /** The plan as a JSON tree; the runner may add run facts (versions, machine, wall-clock of t=0) before writing. */
-    public static ObjectNode tree(BenchPlan plan) {
+    /** The plan as a document without run facts; the runner adds them ({@link PlanDocument#withRunFacts}). */
+    public static PlanDocument document(BenchPlan plan) {
+        try {
+            return JSON.treeToValue(tree(plan), PlanDocument.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("plan.json's writer and its schema disagree: " + e.getMessage(), e);
+        }
+    }
+
+    /** The scenario's sections as a JSON tree, in the scenario's shape. */
+    private static ObjectNode tree(BenchPlan plan) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         root.put("name", plan.name());
@@ -133,8 +143,13 @@ public final class PlanJson {
 
     /** The plan as pretty-printed JSON text, ending with a newline. */
     public static String write(BenchPlan plan) {
+        return write(document(plan));
+    }
+
+    /** {@code document} as pretty-printed JSON text, ending with a newline: the bytes of {@code plan.json}. */
+    public static String write(PlanDocument document) {
         try {
-            return JSON.writer(PRETTY).writeValueAsString(tree(plan)) + "\n";
+            return JSON.writer(PRETTY).writeValueAsString(document) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise plan", e);
         }

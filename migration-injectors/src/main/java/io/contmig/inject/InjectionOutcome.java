@@ -11,7 +11,7 @@ import java.util.Optional;
  *                      {@code injection-failed} with {@link #failureReason}
  * @param failureReason the reason written in the {@code injection-failed} mark, credentials removed
  * @param verification  the verifier's result; empty for placements
- * @param healFailure   why {@link Injector#heal} failed, if it did (the run's verdict becomes UNKNOWN)
+ * @param healFailure   why {@link Injector#heal} failed, if it did (a fact on the timeline; the reports judge it)
  */
 public record InjectionOutcome(String injection, boolean finished, Optional<String> failureReason,
                                Optional<VerificationResult> verification, Optional<String> healFailure) {

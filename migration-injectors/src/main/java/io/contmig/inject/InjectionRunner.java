@@ -2,7 +2,6 @@ package io.contmig.inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.contmig.gate.Verdict;
 import io.contmig.options.InjectorDescription;
 import io.contmig.options.OptionValues;
 import io.contmig.record.MarkKind;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,9 +29,11 @@ import java.util.regex.Pattern;
  * {@code injectionKind}, {@code store}/{@code strategy} or the placement's kind, {@code tenant}, {@code from},
  * {@code to}), {@link Injector#prepare}, {@link Injector#inject} (whose phases the injector marks), for a
  * {@link Migration} its verifier → {@code verification/<name>.json} (its duration in {@code details.verifyMs}: the
- * verification runs inside the injection's last phase, so reports can tell its share; a PASS with {@code checked == 0}
- * is recorded as UNKNOWN: nothing compared proves nothing), then {@code injection-finished} or
+ * verification runs inside the injection's last phase, so reports can tell its share), then {@code injection-finished} or
  * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished}.
+ *
+ * <p>Writes facts only, never a verdict: each file is written once (append-only record) and the reports module
+ * decides PASS / FAIL / UNKNOWN from the marks, the verification files and {@code verification/cross-store.json}.
  *
  * <p>Never throws for a failed injection, verifier or heal: those are results in the returned
  * {@link InjectionOutcome} and on the timeline. Only a timeline or run directory that cannot be written throws
@@ -113,7 +113,7 @@ public final class InjectionRunner {
             timeline.mark(MarkKind.INJECTION_FINISHED, name, Map.of("injection", name));
         } else {
             if (migration) {
-                verification = Optional.of(VerificationResult.unknown("injection failed: " + failure.get()));
+                verification = Optional.of(VerificationResult.undecided("injection failed: " + failure.get()));
                 writeVerification(name, verification.get());
             }
             timeline.mark(MarkKind.INJECTION_FAILED, name, Map.of("injection", name, "reason", failure.get()));
@@ -143,21 +143,12 @@ public final class InjectionRunner {
         long start = System.nanoTime();
         try {
             VerificationResult result = Objects.requireNonNull(migration.verifier().verify(ctx), "verifier returned null");
-            Map<String, Object> details = new LinkedHashMap<>(result.details());
-            details.put("verifyMs", (System.nanoTime() - start) / 1_000_000);
-            if (result.verdict() == Verdict.PASS && result.checked() == 0) {
-                // A comparison of nothing proves nothing: never a PASS (the injector conformance suite checks it).
-                List<String> mismatches = new ArrayList<>(result.mismatches());
-                mismatches.add("nothing was checked (checked = 0): the verification cannot pass");
-                return new VerificationResult(Verdict.UNKNOWN, 0, result.lost(), result.duplicated(), mismatches, details);
-            }
-            return new VerificationResult(result.verdict(), result.checked(), result.lost(), result.duplicated(),
-                    result.mismatches(), details);
+            return result.withDetail("verifyMs", (System.nanoTime() - start) / 1_000_000);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            return VerificationResult.unknown("verifier could not run: " + scrub(describe(e)));
+            return VerificationResult.undecided("verifier could not run: " + scrub(describe(e)));
         }
     }
 
@@ -188,11 +179,14 @@ public final class InjectionRunner {
     private void writeVerification(String name, VerificationResult v) {
         Path file = runDir.resolve("verification").resolve(name + ".json");
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("verdict", v.verdict().name());
         json.put("checked", v.checked());
+        json.put("what", v.what());
         json.put("lost", v.lost());
         json.put("duplicated", v.duplicated());
         json.put("mismatches", v.mismatches().stream().map(this::scrub).toList());
+        if (v.isUndecided()) {
+            json.put("undecided", scrub(v.undecided()));
+        }
         json.put("details", v.details());
         try {
             Files.createDirectories(file.getParent());
@@ -281,14 +275,5 @@ public final class InjectionRunner {
         public Path workDir() {
             return workDir;
         }
-    }
-
-    /** Whether a verdict lets a run pass; convenience for callers merging outcomes. */
-    public static Verdict verdictOf(InjectionOutcome outcome) {
-        Verdict v = outcome.finished() ? Verdict.PASS : Verdict.FAIL;
-        if (outcome.verification().isPresent()) {
-            v = v.and(outcome.verification().get().verdict());
-        }
-        return outcome.healed() ? v : v.and(Verdict.UNKNOWN);
     }
 }

@@ -1,7 +1,5 @@
 package io.contmig.inject;
 
-import io.contmig.gate.Verdict;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,37 +7,69 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a {@link Verifier} found, written to {@code verification/<injection>.json} as
- * {@code {"verdict","checked","lost","duplicated","mismatches","details"}}. Immutable.
+ * What a {@link Verifier} found — facts, not a verdict. Written to {@code verification/<injection>.json} as
+ * {@code {"checked","what","lost","duplicated","mismatches","undecided","details"}} ({@code undecided} only when
+ * set); the reports module alone turns these facts into PASS / FAIL / UNKNOWN (see its README table). Immutable.
  *
- * @param verdict    {@code PASS} when nothing is lost or different, {@code FAIL} otherwise, {@code UNKNOWN} when it
- *                   could not be decided
- * @param checked    how many items (rows, points, messages) were compared
+ * @param checked    how many items (rows, points, messages) were compared; 0 when nothing was
+ * @param what       what those items are and where they were compared, e.g. "rows of tenant acme's tables, cloud vs edge"
  * @param lost       items present on the source side and missing on the target
  * @param duplicated extra copies of items on the target (reported, never hidden)
- * @param mismatches one human-readable line per difference found (e.g. a table whose checksum differs)
+ * @param mismatches one human-readable line per difference found (e.g. a table whose checksum differs); a verifier
+ *                   lists every kind of difference here, so an empty list with {@code lost == 0} means none was seen
+ * @param undecided  why the comparison could not be made (a server unreachable, the injection failed before its
+ *                   switch); {@code ""} when it was made
  * @param details    further facts, e.g. per-table counts; values are strings, numbers, booleans, lists or maps
  */
-public record VerificationResult(Verdict verdict, long checked, long lost, long duplicated,
-                                 List<String> mismatches, Map<String, Object> details) {
+public record VerificationResult(long checked, String what, long lost, long duplicated, List<String> mismatches,
+                                 String undecided, Map<String, Object> details) {
 
     public VerificationResult {
-        Objects.requireNonNull(verdict, "verdict");
-        if (checked < 0) {
-            throw new IllegalArgumentException("checked (" + checked + ") must be >= 0");
-        }
-        if (lost < 0) {
-            throw new IllegalArgumentException("lost (" + lost + ") must be >= 0");
-        }
-        if (duplicated < 0) {
-            throw new IllegalArgumentException("duplicated (" + duplicated + ") must be >= 0");
-        }
+        requireCount("checked", checked);
+        requireCount("lost", lost);
+        requireCount("duplicated", duplicated);
+        Objects.requireNonNull(what, "what");
+        Objects.requireNonNull(undecided, "undecided");
         mismatches = List.copyOf(mismatches);
         details = Collections.unmodifiableMap(new LinkedHashMap<>(details));
     }
 
-    /** A result that could not be decided, with the reason as its only mismatch line. */
-    public static VerificationResult unknown(String reason) {
-        return new VerificationResult(Verdict.UNKNOWN, 0, 0, 0, List.of(reason), Map.of());
+    private static void requireCount(String field, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " (" + value + ") must be >= 0");
+        }
+    }
+
+    /** A comparison that was made: {@code checked} items of {@code what}, with what it found. */
+    public static VerificationResult compared(String what, long checked, long lost, long duplicated,
+                                              List<String> mismatches, Map<String, Object> details) {
+        return new VerificationResult(checked, what, lost, duplicated, mismatches, "", details);
+    }
+
+    /** A comparison that could not be made, and why; nothing was checked. */
+    public static VerificationResult undecided(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("undecided: a reason is required");
+        }
+        return new VerificationResult(0, "", 0, 0, List.of(), reason, Map.of());
+    }
+
+    /** Whether the comparison could not be made ({@link #undecided} is set). */
+    public boolean isUndecided() {
+        return !undecided.isEmpty();
+    }
+
+    /** This result with {@code key → value} added to its details (a later value replaces an earlier one). */
+    public VerificationResult withDetail(String key, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(details);
+        more.put(key, value);
+        return new VerificationResult(checked, what, lost, duplicated, mismatches, undecided, more);
+    }
+
+    /** This result with {@code more} mismatch lines appended (e.g. a placement check on top of a data comparison). */
+    public VerificationResult withMismatches(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(mismatches);
+        all.addAll(more);
+        return new VerificationResult(checked, what, lost, duplicated, all, undecided, details);
     }
 }

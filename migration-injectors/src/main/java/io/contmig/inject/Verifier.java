@@ -1,9 +1,10 @@
 package io.contmig.inject;
 
 /**
- * Proves what a migration delivered: compares the tenant's data on both sides and counts what was lost or
- * duplicated. Findings (missing rows) are results, not exceptions; an exception means the check itself could not
- * run (a server unreachable), and the runner then records an {@link io.contmig.gate.Verdict#UNKNOWN} result.
+ * Proves what a migration delivered: compares the tenant's data on both sides and counts what was checked, lost or
+ * duplicated. Findings (missing rows) are facts in the result, not exceptions, and never a verdict: the reports
+ * module judges them. An exception means the check itself could not run (a server unreachable); the runner then
+ * records an {@linkplain VerificationResult#undecided undecided} result with the cause.
  */
 public interface Verifier {
 

@@ -1,6 +1,5 @@
 package io.contmig.inject;
 
-import io.contmig.gate.Verdict;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
 import io.contmig.record.ManualRunClock;
@@ -87,7 +86,7 @@ class InjectionRunnerTest {
 
     @Test
     void aSuccessfulMigrationIsMarkedVerifiedAndHealed() throws Exception {
-        VerificationResult pass = new VerificationResult(Verdict.PASS, 10, 0, 0, List.of(), Map.of("tables", 1));
+        VerificationResult pass = VerificationResult.compared("rows", 10, 0, 0, List.of(), Map.of("tables", 1));
         InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
                 .run(spec, new ScriptedMigration("", pass));
 
@@ -101,10 +100,10 @@ class InjectionRunnerTest {
                 .containsEntry("from", "cloud").containsEntry("to", "edge");
         assertThat(timeline.marks().get(1).attributes()).containsEntry("phase", "copy");
         assertThat(outcome.finished()).isTrue();
-        assertThat(InjectionRunner.verdictOf(outcome)).isEqualTo(Verdict.PASS);
+        VerificationFacts.assertNothingFound(outcome.verification().orElseThrow());
         String json = Files.readString(runDir.resolve("verification/move-acme.json"));
-        assertThat(json).contains("\"verdict\" : \"PASS\"", "\"checked\" : 10", "\"lost\" : 0", "\"duplicated\" : 0",
-                "\"mismatches\" : [ ]");
+        assertThat(json).contains("\"checked\" : 10", "\"what\" : \"rows\"", "\"lost\" : 0", "\"duplicated\" : 0",
+                "\"mismatches\" : [ ]").doesNotContain("verdict", "undecided");
         assertThat(Files.isDirectory(runDir.resolve("work/move-acme"))).isTrue();
     }
 
@@ -118,10 +117,11 @@ class InjectionRunnerTest {
         Mark failed = timeline.marks().get(2);
         assertThat(failed.attribute("reason")).contains("cannot connect", "password=***").doesNotContain(SECRET);
         assertThat(outcome.finished()).isFalse();
-        assertThat(outcome.verification().orElseThrow().verdict()).isEqualTo(Verdict.UNKNOWN);
-        assertThat(InjectionRunner.verdictOf(outcome)).isEqualTo(Verdict.FAIL);
+        assertThat(outcome.verification().orElseThrow().undecided()).startsWith("injection failed: cannot connect");
+        assertThat(outcome.verification().orElseThrow().checked()).isZero();
         assertThat(lines.toString()).doesNotContain(SECRET);
-        assertThat(Files.readString(runDir.resolve("verification/move-acme.json"))).contains("UNKNOWN").doesNotContain(SECRET);
+        assertThat(Files.readString(runDir.resolve("verification/move-acme.json")))
+                .contains("\"undecided\" : \"injection failed: ").doesNotContain(SECRET, "verdict");
         assertThat(routing.siteOf("acme", io.contmig.target.Store.POSTGRESQL)).isEqualTo("cloud");
     }
 
@@ -134,20 +134,8 @@ class InjectionRunnerTest {
     }
 
     @Test
-    void aVerifierPassWithNothingCheckedIsRecordedAsUnknown() throws Exception {
-        VerificationResult empty = new VerificationResult(Verdict.PASS, 0, 0, 0, List.of(), Map.of());
-        InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
-                .run(spec, new ScriptedMigration("none", empty));
-        assertThat(outcome.finished()).isTrue();
-        VerificationResult v = outcome.verification().orElseThrow();
-        assertThat(v.verdict()).isEqualTo(Verdict.UNKNOWN);
-        assertThat(v.mismatches()).containsExactly("nothing was checked (checked = 0): the verification cannot pass");
-        assertThat(Files.readString(runDir.resolve("verification/move-acme.json"))).contains("\"verdict\" : \"UNKNOWN\"");
-    }
-
-    @Test
-    void aFailedHealIsReportedAndMakesTheVerdictUnknown() {
-        VerificationResult pass = new VerificationResult(Verdict.PASS, 1, 0, 0, List.of(), Map.of());
+    void aFailedHealIsReportedAsAFact() {
+        VerificationResult pass = VerificationResult.compared("rows", 1, 0, 0, List.of(), Map.of());
         InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
                 .run(spec, new ScriptedMigration("heal", pass));
         assertThat(outcome.healed()).isFalse();
@@ -155,16 +143,20 @@ class InjectionRunnerTest {
         assertThat(healed.kind()).isEqualTo("heal-finished");
         assertThat(healed.attributes()).containsEntry("ok", false);
         assertThat(healed.attribute("reason")).doesNotContain(SECRET);
-        assertThat(InjectionRunner.verdictOf(outcome)).isEqualTo(Verdict.UNKNOWN);
+        assertThat(outcome.finished()).isTrue();
+        assertThat(outcome.healFailure().orElseThrow()).contains("cannot connect").doesNotContain(SECRET);
     }
 
     @Test
-    void aVerifierFindingLossFailsTheVerdictButNotTheInjection() {
-        VerificationResult lossy = new VerificationResult(Verdict.FAIL, 10, 2, 1, List.of("t: 2 lost"), Map.of());
+    void aVerifierFindingLossIsRecordedButDoesNotFailTheInjection() throws Exception {
+        VerificationResult lossy = VerificationResult.compared("rows", 10, 2, 1, List.of("t: 2 lost"), Map.of());
         InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
                 .run(spec, new ScriptedMigration("", lossy));
         assertThat(outcome.finished()).isTrue();
-        assertThat(InjectionRunner.verdictOf(outcome)).isEqualTo(Verdict.FAIL);
+        assertThat(kinds()).contains("injection-finished");
+        assertThat(outcome.verification().orElseThrow().lost()).isEqualTo(2);
+        assertThat(Files.readString(runDir.resolve("verification/move-acme.json")))
+                .contains("\"lost\" : 2", "\"duplicated\" : 1", "t: 2 lost");
     }
 
     @Test

@@ -17,12 +17,14 @@ import java.util.Map;
  */
 final class InjectionInputs implements GateInputs {
 
-    private final RecordAnalysis analysis;
-    private final RecordAnalysis.Injection injection;
+    private final InjectionTrack injection;
+    private final Downtime downtime;
+    private final double runEndMs;
 
-    InjectionInputs(RecordAnalysis analysis, RecordAnalysis.Injection injection) {
-        this.analysis = analysis;
+    InjectionInputs(InjectionTrack injection, Downtime downtime, double runEndMs) {
         this.injection = injection;
+        this.downtime = downtime;
+        this.runEndMs = runEndMs;
     }
 
     @Override
@@ -44,7 +46,7 @@ final class InjectionInputs implements GateInputs {
         if (slot == null) {
             return Reading.missing("injection '" + injection.name + "' has no window or phase '" + q.window() + "'");
         }
-        double length = slot.lengthMs(analysis.runEndMs());
+        double length = slot.lengthMs(runEndMs);
         if (length <= 0) {
             return Reading.missing("the " + q.window() + " window of '" + injection.name + "' is empty");
         }
@@ -110,16 +112,16 @@ final class InjectionInputs implements GateInputs {
         String tenant = injection.tenant();
         List<BitSet> up;
         switch (q.scope().kind()) {
-            case ALL: up = analysis.successBits(q.operation(), t -> true, true); break;
-            case TENANT: up = analysis.successBits(q.operation(), t -> t.equals(q.scope().tenant()), false); break;
-            case MIGRATED: up = analysis.successBits(q.operation(), t -> t.equals(tenant), false); break;
-            case COLOCATED: up = analysis.successBits(q.operation(), t -> !t.equals(tenant), false); break;
+            case ALL: up = downtime.successBits(q.operation(), t -> true, true); break;
+            case TENANT: up = downtime.successBits(q.operation(), t -> t.equals(q.scope().tenant()), false); break;
+            case MIGRATED: up = downtime.successBits(q.operation(), t -> t.equals(tenant), false); break;
+            case COLOCATED: up = downtime.successBits(q.operation(), t -> !t.equals(tenant), false); break;
             default: throw new AssertionError(q.scope());
         }
         if (up.isEmpty()) {
             return Reading.missing("no successful samples of " + q.operation() + q.scope().suffix() + " in the whole run");
         }
-        return Reading.of(analysis.downtimeMs(injection, up));
+        return Reading.of(downtime.ms(injection, up));
     }
 
     private Reading verification(String field) {
@@ -130,7 +132,7 @@ final class InjectionInputs implements GateInputs {
         if (v.verdict() == io.contmig.gate.Verdict.UNKNOWN) {
             // An undecided verification's counts are placeholders, not findings.
             return Reading.missing("the verification of '" + injection.name + "' is UNKNOWN"
-                    + (v.mismatches().isEmpty() ? "" : ": " + v.mismatches().get(0)));
+                    + (v.cause().isEmpty() ? "" : ": " + v.cause()));
         }
         long value;
         switch (field) {

@@ -24,6 +24,7 @@ final class JsonReport implements ReportRenderer {
         g.writeStringField("target", r.target());
         g.writeStringField("verdict", r.verdict().name());
         strings(g, "reasons", r.reasons());
+        strings(g, "checked", r.checked());
         strings(g, "warnings", r.warnings());
         g.writeObjectFieldStart("conditions");
         for (Map.Entry<String, String> e : r.conditions().entrySet()) {
@@ -143,6 +144,10 @@ final class JsonReport implements ReportRenderer {
         count(g, "lost", v.lost());
         count(g, "duplicated", v.duplicated());
         strings(g, "mismatches", v.mismatches());
+        strings(g, "checks", v.checks());
+        if (v.present() && !v.cause().isEmpty()) {
+            g.writeStringField("cause", v.cause());
+        }
         if (!v.present()) {
             g.writeStringField("note", "no verification/" + inj.name() + ".json");
         }

@@ -26,6 +26,8 @@ final class MarkdownReport implements ReportRenderer {
         bullets(s, r.warnings());
         s.append("\n## Reasons\n\n");
         bullets(s, r.reasons());
+        s.append("\n## Checked\n\n");
+        bullets(s, r.checked());
         s.append("\n## Gates\n\n| gate | scope | verdict | value | detail |\n|---|---|---|---|---|\n");
         for (GateReport g : r.gates()) {
             s.append("| `").append(cell(g.expression())).append("` | ")

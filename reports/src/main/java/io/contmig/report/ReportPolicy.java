@@ -1,6 +1,7 @@
 package io.contmig.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contmig.plan.PlanDocument;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -46,27 +47,25 @@ public record ReportPolicy(Duration baseline, Duration settle, Duration after) {
      * @throws IllegalArgumentException naming {@code windows.<field>} and the value when a duration is malformed
      */
     public static ReportPolicy fromPlan(JsonNode plan) {
-        ReportPolicy d = defaults();
-        JsonNode w = plan == null ? null : plan.get("windows");
-        if (w == null || w.isNull()) {
-            return d;
-        }
-        if (!w.isObject()) {
-            throw new IllegalArgumentException("windows: must be an object, found " + w);
-        }
-        return new ReportPolicy(duration(w, "baseline", d.baseline()), duration(w, "settle", d.settle()),
-                duration(w, "after", d.after()));
+        return fromPlan(PlanDocument.read(plan));
     }
 
-    private static Duration duration(JsonNode windows, String field, Duration fallback) {
-        JsonNode v = windows.get(field);
-        if (v == null || v.isNull()) {
+    /** The policy of a plan document's {@code windows}; see {@link #fromPlan(JsonNode)}. */
+    public static ReportPolicy fromPlan(PlanDocument plan) {
+        ReportPolicy d = defaults();
+        PlanDocument.Windows w = plan.windows();
+        if (w == null) {
+            return d;
+        }
+        return new ReportPolicy(duration("baseline", w.baseline(), d.baseline()),
+                duration("settle", w.settle(), d.settle()), duration("after", w.after(), d.after()));
+    }
+
+    private static Duration duration(String field, String value, Duration fallback) {
+        if (value == null) {
             return fallback;
         }
-        if (v.isNumber()) {
-            return Duration.ofNanos(Math.round(v.asDouble() * 1_000_000));
-        }
-        String text = v.asText().trim();
+        String text = value.trim();
         if (text.startsWith("PT") || text.startsWith("pt")) {
             try {
                 return Duration.parse(text.toUpperCase(Locale.ROOT));
@@ -75,7 +74,7 @@ public record ReportPolicy(Duration baseline, Duration settle, Duration after) {
             }
         }
         Matcher m = DURATION.matcher(text);
-        if (!v.isTextual() || !m.matches()) {
+        if (!m.matches()) {
             throw new IllegalArgumentException("windows." + field + ": '" + text
                     + "' is not a duration (expected e.g. 500ms, 20s, 1m, 1h or milliseconds)");
         }

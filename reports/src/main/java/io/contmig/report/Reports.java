@@ -1,5 +1,6 @@
 package io.contmig.report;
 
+import io.contmig.plan.PlanDocument;
 import io.contmig.record.RunRecord;
 
 import java.io.IOException;
@@ -12,8 +13,8 @@ import java.util.Objects;
 
 /**
  * The judge: turns a run record into a {@link RunReport} and writes every report format. Pure functions of the
- * record: no clock, no network; the only I/O is reading the record (and {@code verification/<injection>.json}
- * beside it) and, in {@link #writeAll}, writing the reports. Thread-safe (no shared state).
+ * record: no clock, no network; the only I/O is reading the record ({@code plan.json} through its schema
+ * {@link PlanDocument}, and {@code verification/} beside it) and, in {@link #writeAll}, writing the reports. Thread-safe (no shared state).
  *
  * <h2>Rules</h2>
  * <ul>
@@ -35,10 +36,14 @@ import java.util.Objects;
  *       seconds overlapping [start, end + settle) of the injection. Resolution 1 s (the log's interval): an outage
  *       shorter than a second inside which other requests succeed shows as 0, and an operation slower than one
  *       request per second shows false gaps.</li>
- *   <li><b>Verdict</b>: gates (UNKNOWN when their data is missing), injection outcome (failed or unfinished ⇒
- *       UNKNOWN), heal ({@code heal-finished} missing or with {@code "ok": false} ⇒ UNKNOWN) and verification
- *       ({@code verification/<injection>.json}; missing for a migration ⇒ UNKNOWN, optional for a placement), merged FAIL &gt; UNKNOWN &gt;
- *       PASS. A plan without gates gives UNKNOWN: nothing was judged.</li>
+ *   <li><b>Verdict</b> (every rule is in the README's "Verdict rules" table): gates (UNKNOWN when their data is
+ *       missing), injection outcome (failed or unfinished ⇒ UNKNOWN), heal ({@code heal-finished} missing or with
+ *       {@code "ok": false} ⇒ UNKNOWN) and verification ({@link VerificationJudge}: the verifier's facts in
+ *       {@code verification/<injection>.json} and the cross-store check of the injection's tenant in
+ *       {@code verification/cross-store.json}; a placement's verification is that cross-store check; nothing
+ *       checked, nothing recorded or a store not read ⇒ UNKNOWN; anything lost or different ⇒ FAIL), merged
+ *       FAIL &gt; UNKNOWN &gt; PASS. A plan without gates gives UNKNOWN: nothing was judged. What each passing
+ *       verification checked is listed in {@link RunReport#checked}.</li>
  * </ul>
  * Memory: the latency log is streamed once; only one histogram per operation and window, and per-second chart
  * values, are kept.
@@ -50,13 +55,14 @@ public final class Reports {
 
     /** Analyzes {@code record} with the window policy of its plan (defaults when the plan has none). */
     public static RunReport analyze(RunRecord record) throws IOException {
+        PlanDocument plan = plan(record);
         ReportPolicy policy;
         try {
-            policy = ReportPolicy.fromPlan(record.plan());
+            policy = ReportPolicy.fromPlan(plan);
         } catch (IllegalArgumentException e) {
             throw new IOException(record.directory().resolve("plan.json") + ": " + e.getMessage(), e);
         }
-        return analyze(record, policy);
+        return new RecordAnalysis(record, plan, policy).run();
     }
 
     /**
@@ -67,7 +73,16 @@ public final class Reports {
     public static RunReport analyze(RunRecord record, ReportPolicy policy) throws IOException {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(policy, "policy");
-        return new RecordAnalysis(record, policy).run();
+        return new RecordAnalysis(record, plan(record), policy).run();
+    }
+
+    /** plan.json through its schema; a known field of the wrong shape is an error naming the file. */
+    private static PlanDocument plan(RunRecord record) throws IOException {
+        try {
+            return PlanDocument.read(record.plan());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(record.directory().resolve("plan.json") + ": " + e.getMessage(), e);
+        }
     }
 
     /** Renders {@code report} in {@code format} to a string. */

@@ -20,6 +20,7 @@ import java.util.TreeMap;
  * @param runEndMs    the end of the run: {@code run-finished}, else the last mark or interval
  * @param verdict     the run's verdict: gates, injections' outcome, heal and verification merged
  * @param reasons     why the verdict is what it is (every non-PASS cause), in order
+ * @param checked     what the verifications that passed checked, one line per injection: a PASS says what it rests on
  * @param warnings    conditions a reader must know before trusting the numbers (short or overlapping windows,
  *                    a run cut short, missing verification, ...)
  * @param operations  whole-run statistics per operation tag (all tenants), sorted
@@ -28,7 +29,8 @@ import java.util.TreeMap;
  * @param series      chart series per operation, sorted
  */
 public record RunReport(String runId, String target, Map<String, String> conditions, ReportPolicy policy,
-                        double runEndMs, Verdict verdict, List<String> reasons, List<String> warnings,
+                        double runEndMs, Verdict verdict, List<String> reasons, List<String> checked,
+                        List<String> warnings,
                         Map<String, Stats> operations, List<InjectionReport> injections, List<GateReport> gates,
                         Map<String, Series> series) {
 
@@ -39,6 +41,7 @@ public record RunReport(String runId, String target, Map<String, String> conditi
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(verdict, "verdict");
         reasons = List.copyOf(reasons);
+        checked = List.copyOf(checked);
         warnings = List.copyOf(warnings);
         operations = Collections.unmodifiableMap(new TreeMap<>(operations));
         injections = List.copyOf(injections);

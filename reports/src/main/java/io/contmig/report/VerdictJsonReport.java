@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.Writer;
 
-/** {@code verdict.json}: {@code {"verdict": ..., "reasons": [...]}} (read by {@code contmig:verify}). */
+/**
+ * {@code verdict.json}: {@code {"verdict": ..., "reasons": [...], "checked": [...]}} (read by {@code contmig:verify}):
+ * the non-PASS causes, then what the passing verifications checked.
+ */
 final class VerdictJsonReport implements ReportRenderer {
 
     @Override
@@ -14,6 +17,7 @@ final class VerdictJsonReport implements ReportRenderer {
         g.writeStartObject();
         g.writeStringField("verdict", r.verdict().name());
         JsonReport.strings(g, "reasons", r.reasons());
+        JsonReport.strings(g, "checked", r.checked());
         g.writeEndObject();
         g.flush();
         out.write('\n');

@@ -70,6 +70,18 @@ final class SyntheticRecord {
         return mark(startMs, "injection-started", name, attrs);
     }
 
+    /** A placement (no verifier of its own: the cross-store check of its tenant is its verification). */
+    SyntheticRecord placement(double startMs, String name, String tenant) {
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        attrs.put("injection", name);
+        attrs.put("injectionKind", "placement");
+        attrs.put("strategy", "sandbox-site");
+        attrs.put("tenant", tenant);
+        attrs.put("from", "cloud");
+        attrs.put("to", "edge");
+        return mark(startMs, "injection-started", name, attrs);
+    }
+
     SyntheticRecord phase(double atMs, String injection, String phase) {
         return mark(atMs, "injection-phase", injection, Map.of("injection", injection, "phase", phase));
     }
@@ -111,6 +123,11 @@ final class SyntheticRecord {
         Files.createDirectories(dir.resolve("verification"));
         Files.writeString(dir.resolve("verification").resolve(injection + ".json"), json, StandardCharsets.UTF_8);
         return this;
+    }
+
+    /** {@code verification/cross-store.json} holding {@code checks} (a JSON array). */
+    SyntheticRecord crossStore(String checks) throws IOException {
+        return verification("cross-store", "{\"checks\":" + checks + "}");
     }
 
     /** Writes the latency log and closes the timeline; returns the opened record. */

@@ -1,7 +1,6 @@
 package io.contmig.inject.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.contmig.gate.Verdict;
 import io.contmig.inject.InjectionContext;
 import io.contmig.inject.VerificationResult;
 import io.contmig.inject.Verifier;
@@ -24,7 +23,7 @@ import java.util.TreeMap;
  * the switch) are counted as extra, not as a difference.
  *
  * <p>Reads both servers at their own site. Thread-safe for {@link #captureSource} then {@link #verify} from one
- * injection. An unreachable server is an {@link IOException} (the runner records UNKNOWN).
+ * injection. An unreachable server is an {@link IOException} (the runner records an undecided result).
  */
 public final class InfluxTenantVerifier implements Verifier {
 
@@ -119,10 +118,9 @@ public final class InfluxTenantVerifier implements Verifier {
         if (mismatches.size() >= MAX_MISMATCH_LINES) {
             mismatches.add("... (only the first " + MAX_MISMATCH_LINES + " differences are listed)");
         }
-        Verdict verdict = lost == 0 && changed == 0 && deviceMismatches == 0 && missingPairs == 0
-                ? Verdict.PASS : Verdict.FAIL;
-        return new VerificationResult(verdict, source.points.size(), Math.max(lost, missingPairs), duplicated,
-                mismatches, details);
+        return VerificationResult.compared("points of " + db + " on the source looked up on the target (fields, "
+                        + "per-device counts and sums, (device, seq) pairs)", source.points.size(),
+                Math.max(lost, missingPairs), duplicated, mismatches, details);
     }
 
     private static void note(List<String> mismatches, String line) {

@@ -1,6 +1,5 @@
 package io.contmig.inject.kafka;
 
-import io.contmig.gate.Verdict;
 import io.contmig.inject.InjectionContext;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Migration;
@@ -281,8 +280,9 @@ public final class KafkaPartitionReassignment implements Migration {
                 }
                 details.put("partitionsMoved", plan.size());
                 details.put("partitionsMisplaced", misplaced);
-                Verdict verdict = data.verdict() == Verdict.PASS && misplaced == 0 ? Verdict.PASS : Verdict.FAIL;
-                return new VerificationResult(verdict, data.checked(), data.lost(), data.duplicated(), mismatches, details);
+                return new VerificationResult(data.checked(), data.what() + "; replicas of " + plan.size()
+                        + " moved partition(s) against the plan", data.lost(), data.duplicated(), mismatches,
+                        data.undecided(), details);
             }
         };
     }

@@ -2,7 +2,6 @@ package io.contmig.inject.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.contmig.gate.Verdict;
 import io.contmig.inject.InjectionContext;
 import io.contmig.inject.VerificationResult;
 import io.contmig.inject.Verifier;
@@ -33,7 +32,7 @@ import java.util.TreeMap;
  * may hold more: writes after the switch). Messages without a readable seq are counted, not compared.
  *
  * <p>Reads each cluster at its own site, without a consumer group. Thread-safe for {@link #captureSource} then
- * {@link #verify} of one injection. A cluster that cannot be read is an exception (UNKNOWN).
+ * {@link #verify} of one injection. A cluster that cannot be read is an exception (an undecided result).
  */
 public final class KafkaTopicsVerifier implements Verifier {
 
@@ -101,8 +100,9 @@ public final class KafkaTopicsVerifier implements Verifier {
         details.put("duplicatesAlreadyOnSource", sourceDuplicates);
         details.put("unreadableMessages", Map.of("source", source.unreadable, "target", target.unreadable));
         details.put("messagesPerTopic", counts);
-        Verdict verdict = lost == 0 && topicShortfalls == 0 ? Verdict.PASS : Verdict.FAIL;
-        return new VerificationResult(verdict, source.pairs.size(), lost, duplicated, mismatches, details);
+        return VerificationResult.compared("(device, seq) events of " + source.decodedTopic
+                + " on the source cluster looked up on the target, and message counts of " + source.counts.size()
+                + " topic(s)", source.pairs.size(), lost, duplicated, mismatches, details);
     }
 
     /** What one cluster holds: (device, seq) counts of the decoded-events topic and message counts per topic. */

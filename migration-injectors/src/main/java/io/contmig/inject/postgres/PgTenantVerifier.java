@@ -1,6 +1,5 @@
 package io.contmig.inject.postgres;
 
-import io.contmig.gate.Verdict;
 import io.contmig.inject.InjectionContext;
 import io.contmig.inject.VerificationResult;
 import io.contmig.inject.Verifier;
@@ -52,7 +51,7 @@ final class PgTenantVerifier implements Verifier {
     public VerificationResult verify(InjectionContext ctx) throws Exception {
         Inputs in = inputs.get();
         if (in.cutoverSnapshot().isEmpty()) {
-            return VerificationResult.unknown("no cutover snapshot of the target: the switch did not happen");
+            return VerificationResult.undecided("no cutover snapshot of the target: the switch did not happen");
         }
         Optional<Map<PgTable, PgTableDigest>> cached = in.sourceDigestsBeforeDrop();
         try (Connection target = in.target().connect(in.database());
@@ -124,8 +123,9 @@ final class PgTenantVerifier implements Verifier {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("tables", tables);
         details.put("target", "snapshot exported at the switch");
-        return new VerificationResult(mismatches.isEmpty() ? Verdict.PASS : Verdict.FAIL, checked, lost, duplicated,
-                mismatches, details);
+        return VerificationResult.compared("rows of the tenant's " + src.size() + " source table(s) against the target"
+                + " (row counts and checksums, row by row where they differ)", checked, lost, duplicated, mismatches,
+                details);
     }
 
     /** A row-level multiset comparison of one table by {@code md5(row::text)}, both sides sorted alike. */

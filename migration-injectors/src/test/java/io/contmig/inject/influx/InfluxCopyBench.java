@@ -105,10 +105,11 @@ class InfluxCopyBench {
                     }
                     var v = outcome.verification().orElseThrow();
                     System.out.printf(Locale.ROOT, "MEASURE %s: %d history points + 500 points/s of writes: finished=%s "
-                                    + "verdict=%s lost=%d; %s→cutover %.0f ms = %.0f points/s; whole injection %d ms; "
+                                    + "verification=%s lost=%d; %s→cutover %.0f ms = %.0f points/s; whole injection %d ms; "
                                     + "longest write block %d ms; reads ±5 s around the switch: max gap between successful "
                                     + "reads %.0f ms, failed reads %d, reads that saw fewer points than the previous %d%n",
-                            alias, history, outcome.finished(), v.verdict(), v.lost(), first, copyMs,
+                            alias, history, outcome.finished(),
+                            v.isUndecided() ? "undecided" : v.mismatches().isEmpty() ? "same" : "differs", v.lost(), first, copyMs,
                             v.checked() / (copyMs / 1000.0), runNanos / 1_000_000,
                             routing.longestBlock(tenant, Store.INFLUXDB).toMillis(), maxGapNanos / 1e6, failedReads,
                             regressions);

@@ -1,6 +1,6 @@
 package io.contmig.inject.kafka;
 
-import io.contmig.gate.Verdict;
+import io.contmig.inject.VerificationFacts;
 import io.contmig.inject.InjectionOutcome;
 import io.contmig.inject.InjectionRunner;
 import io.contmig.inject.InjectionSpec;
@@ -109,7 +109,7 @@ class KafkaPartitionReassignmentIT {
         for (InjectionOutcome o : List.of(unthrottled, throttled)) {
             assertThat(o.finished()).as(o.failureReason().orElse("")).isTrue();
             var v = o.verification().orElseThrow();
-            assertThat(v.verdict()).as(v.mismatches().toString()).isEqualTo(Verdict.PASS);
+            VerificationFacts.assertNothingFound(v);
             assertThat(v.lost()).isZero();
         }
         assertThat(writer.failed()).isZero();

@@ -1,6 +1,5 @@
 package io.contmig.inject.sample;
 
-import io.contmig.gate.Verdict;
 import io.contmig.inject.InjectionContext;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Migration;
@@ -68,8 +67,8 @@ final class NoopCopyMigration implements Migration {
             boolean switched = spec.to().equals(ctx.routing().siteOf(spec.tenant(), SAMPLE));
             long lost = Math.max(0, items - copied);
             List<String> mismatches = switched ? List.of() : List.of("sample store not switched to " + spec.to());
-            Verdict verdict = lost == 0 && switched ? Verdict.PASS : Verdict.FAIL;
-            return new VerificationResult(verdict, copied, lost, 0, mismatches, Map.of("items", items));
+            return VerificationResult.compared("sample items copied to " + spec.to(), copied, lost, 0, mismatches,
+                    Map.of("items", items));
         };
     }
 

@@ -1,0 +1,98 @@
+package io.contmig.report;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The latency log streamed once: each interval histogram is added to the whole-run figures, the chart series, the
+ * seconds with a success (for downtime) and every window whose span holds the interval's start. Keeps one
+ * histogram per operation and window, never the intervals. Single use, not thread-safe.
+ */
+final class LatencyStream {
+
+    private final double runFinishedMs;
+    private final Map<String, Accumulator> wholeRun = new TreeMap<>();
+    private final Map<String, SeriesBuilder> series = new TreeMap<>();
+    /** Per {@code op} or {@code op@tenant}: the seconds holding at least one success. */
+    private final Map<String, BitSet> successSeconds = new TreeMap<>();
+    /** Every window of every injection, flattened for the per-interval loop, with the injection's tenant. */
+    private final WindowSlot[] slots;
+    private final String[] slotTenants;
+    private double lastIntervalEndMs;
+
+    /**
+     * @param runFinishedMs the {@code run-finished} time: intervals starting at or after it count nowhere; NaN when
+     *                      the record has no such mark (then every interval counts)
+     */
+    LatencyStream(List<InjectionTrack> injections, double runFinishedMs) {
+        this.runFinishedMs = runFinishedMs;
+        List<WindowSlot> all = new ArrayList<>();
+        List<String> tenants = new ArrayList<>();
+        for (InjectionTrack inj : injections) {
+            for (WindowSlot slot : inj.slots()) {
+                all.add(slot);
+                tenants.add(inj.tenant());
+            }
+        }
+        slots = all.toArray(new WindowSlot[0]);
+        slotTenants = tenants.toArray(new String[0]);
+    }
+
+    /** One interval histogram of the log; the shape of {@code RunRecord.IntervalConsumer}. */
+    void accept(String tag, double startMs, double endMs, Histogram h) {
+        lastIntervalEndMs = Math.max(lastIntervalEndMs, endMs);
+        if (startMs >= runFinishedMs) {
+            // Written after run-finished (e.g. the log's final, partial interval): outside the run and every
+            // window. Without the mark (NaN, which compares false) every interval counts.
+            return;
+        }
+        TagName name = TagName.parse(tag);
+        // Intervals start at whole seconds plus the flusher's jitter; round to the nearest second.
+        int second = (int) Math.round(startMs / 1000.0);
+        if (name.tenant().isEmpty()) {
+            Accumulator acc = wholeRun.computeIfAbsent(name.operation(), k -> new Accumulator());
+            if (name.failure()) {
+                acc.addErrors(h.getTotalCount());
+            } else {
+                acc.addSuccesses(h);
+            }
+            series.computeIfAbsent(name.operation(), SeriesBuilder::new).add(second, name.failure(), h);
+        }
+        if (!name.failure() && h.getTotalCount() > 0 && second >= 0) {
+            String key = name.tenant().isEmpty() ? name.operation() : name.operation() + "@" + name.tenant();
+            successSeconds.computeIfAbsent(key, k -> new BitSet()).set(second);
+        }
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i].contains(startMs)) {
+                slots[i].add(name, slotTenants[i], h);
+            }
+        }
+    }
+
+    double lastIntervalEndMs() {
+        return lastIntervalEndMs;
+    }
+
+    /** Whole-run statistics per operation (all tenants). */
+    Map<String, Stats> operations(double runEndMs) {
+        Map<String, Stats> out = new TreeMap<>();
+        wholeRun.forEach((op, acc) -> out.put(op, acc.stats(runEndMs)));
+        return out;
+    }
+
+    /** Per-second chart series per operation, {@code seconds} long. */
+    Map<String, Series> charts(int seconds) {
+        Map<String, Series> out = new TreeMap<>();
+        series.forEach((op, b) -> out.put(op, b.build(seconds)));
+        return out;
+    }
+
+    Downtime downtime(double runEndMs, double settleMs) {
+        return new Downtime(successSeconds, runEndMs, settleMs);
+    }
+}
