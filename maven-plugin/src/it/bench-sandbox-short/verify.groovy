@@ -14,7 +14,7 @@ report.injections.each { inj ->
     ["before", "after"].each { w ->
         assert inj.windows[w]["mqtt.e2e"]?.count > 0 : "${inj.name}: no mqtt.e2e samples ${w}"
     }
-    // A window holds the 1 s intervals that start inside it (CONTRACTS.md): an injection shorter than ~2 s may
+    // A window holds the 1 s intervals that start inside it: an injection shorter than ~2 s may
     // hold none, and the report must then say so.
     if (inj.endMs - inj.startMs >= 2000) {
         assert inj.windows.during["mqtt.e2e"]?.count > 0 : "${inj.name}: no mqtt.e2e samples during"

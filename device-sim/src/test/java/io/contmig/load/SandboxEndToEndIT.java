@@ -18,6 +18,7 @@ import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.sandbox.Sandbox;
 import io.contmig.sandbox.SandboxSettings;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Timeout;
 
 import static io.contmig.plan.LoadProfile.constantRate;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the SiteWhere-compatible pipeline): devices created over its REST API, events published to its gateway broker,
  * echoes on {@code SiteWhere/default/output/mqtt1} matched by (deviceId, seq).
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SandboxEndToEndIT {
 
     private static Sandbox sandbox;

@@ -19,7 +19,7 @@ public record Defaults(String name, long seed, Duration duration, String target,
                        int devicesPerTenant, double ratePerDevice, int qos, Arrivals arrivals, Connections connections,
                        Map<String, Double> mix, LoadProfile profile, double restRatePerSecond, WindowPolicy windows) {
 
-    /** The defaults of CONTRACTS.md and SCENARIO.md. */
+    /** The documented defaults (root README.md, scenario reference). */
     public static final Defaults STANDARD = new Defaults(
             "contmig", 42, Duration.ofSeconds(240), "sandbox",
             new WanDelays(Duration.ofMillis(2), Duration.ofMillis(25), Duration.ofMillis(20), 0),

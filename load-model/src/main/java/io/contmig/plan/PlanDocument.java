@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * reports): the run's facts (id, harness version, wall clock of t=0, versions, machine), the resolved scenario's
  * sections, the window policy and the gates. Immutable.
  *
- * <p>The record is an open format (CONTRACTS.md): reading tolerates {@code {}}, absent fields (null / empty) and
- * fields it does not know — top-level scalars written by other tools are kept in {@link #other} so that reports can
+ * <p>The record is an open format (documented in the root README.md): reading tolerates {@code {}}, absent
+ * fields (null / empty) and fields it does not know — top-level scalars written by other tools are kept in {@link #other} so that reports can
  * still show them among the run's conditions. The scenario sections that only a scenario reader interprets
  * ({@code sandbox}, {@code endpoints}, {@code tenants}, {@code load}, {@code injections}) are kept as trees in the
  * scenario's own shape.

@@ -49,7 +49,7 @@
  *             from defaults to where the tenant's store (or pipeline stage) is at that time, following
  *             earlier injections; to must differ from it. options are checked against the OptionSpecs
  *             of the injector with alias store/strategy or placement/kind.
- * windows     baseline [20s], settle [5s], after [20s]  (see CONTRACTS.md window rules)
+ * windows     baseline [20s], settle [5s], after [20s]  (how reports cut windows: WindowPolicy)
  * gates[]     "expression" (every injection) or {expression, injection: &lt;name&gt;}; the grammar of
  *             io.contmig.gate.Gate
  * </pre>

@@ -47,7 +47,7 @@ public final class LatencyLogWriter implements Closeable {
         this.out = new ErrorKeepingStream(Objects.requireNonNull(out, "out"));
         this.writer = new HistogramLogWriter(this.out);
         writer.setBaseTime(0);
-        writer.outputComment("contmig latency log: values in microseconds from intended start; tags per CONTRACTS.md");
+        writer.outputComment("contmig latency log: values in microseconds from intended start; tags <op>[.ko][@<tenant>]");
         writer.outputLogFormatVersion();
         writer.outputStartTime(clock.wallClockAtZero().toEpochMilli());
         writer.outputBaseTime(0);

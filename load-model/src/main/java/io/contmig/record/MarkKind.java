@@ -1,6 +1,6 @@
 package io.contmig.record;
 
-/** The mark kinds of CONTRACTS.md that contmig writes and reads; records may hold more kinds. */
+/** The documented mark kinds of {@code timeline.jsonl} that contmig writes and reads; records may hold more kinds. */
 public enum MarkKind {
     RUN_STARTED("run-started"),
     INJECTION_STARTED("injection-started"),

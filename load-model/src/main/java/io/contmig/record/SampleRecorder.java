@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * allocation-free; {@link #operation} (registration) is not, so drivers register their operations once, before
  * load, and keep the returned id.
  *
- * <p>Tags follow CONTRACTS.md: {@code <op>} for successes, {@code <op>.ko} for failures, and the same per tenant
+ * <p>Tags (the run directory's contract, root README.md): {@code <op>} for successes, {@code <op>.ko} for failures, and the same per tenant
  * as {@code <op>@<tenant>} and {@code <op>.ko@<tenant>}. Values are response times in microseconds measured from
  * the <em>intended</em> start (open model), so a stall shows up as latency rather than as missing samples.
  *

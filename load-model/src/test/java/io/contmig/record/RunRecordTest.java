@@ -16,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Reading records written by other tools (CONTRACTS.md: the record is an open format). */
+/** Reading records written by other tools (the record is an open format, documented in the root README.md). */
 class RunRecordTest {
 
     @TempDir

@@ -11,7 +11,7 @@ import java.io.Writer;
 import java.util.List;
 import java.util.Map;
 
-/** {@code report.json} in the shape of CONTRACTS.md, with extra fields (reasons, warnings, conditions, spans). */
+/** {@code report.json} in its documented shape (root README.md), with extra fields (reasons, warnings, conditions, spans). */
 final class JsonReport implements ReportRenderer {
 
     private static final JsonFactory FACTORY = new JsonFactory();

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How windows are cut around each injection (CONTRACTS.md): {@code before} = {@code baseline} ending at the
+ * How windows are cut around each injection: {@code before} = {@code baseline} ending at the
  * injection's start, {@code after} = {@code after} starting {@code settle} after its end. Immutable.
  *
  * @param baseline length of the before window (cut short so it does not overlap an earlier injection)
@@ -34,7 +34,7 @@ public record ReportPolicy(Duration baseline, Duration settle, Duration after) {
         }
     }
 
-    /** The defaults of CONTRACTS.md: baseline 20 s, settle 5 s, after 20 s. */
+    /** The documented defaults: baseline 20 s, settle 5 s, after 20 s. */
     public static ReportPolicy defaults() {
         return new ReportPolicy(Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(20));
     }

@@ -22,7 +22,7 @@ import java.util.Objects;
  *       {@code injection-failed} (attribute {@code injection}); without either the injection is
  *       {@code unfinished} and ends at the run's end. A phase ({@code injection-phase}) lasts until the next phase
  *       mark of its injection or the injection's end.</li>
- *   <li><b>Windows</b> (CONTRACTS.md): before = {@code baseline} ending at the start, cut so it does not overlap
+ *   <li><b>Windows</b>: before = {@code baseline} ending at the start, cut so it does not overlap
  *       an earlier injection (start to end); during = start to end; after = {@code after} starting
  *       {@code settle} after the end. An interval histogram counts in a window when its start lies inside
  *       [start, end). Windows are cut at the run's end ({@code run-finished}, else the last mark or interval);

@@ -1,7 +1,7 @@
 package io.contmig.report;
 
 /**
- * STATS of CONTRACTS.md for one operation in one window. Percentiles are computed from the sum of the window's
+ * The statistics of {@code report.json} for one operation in one window. Percentiles are computed from the sum of the window's
  * interval histograms (never averaged); latencies are response times in milliseconds from the intended start.
  *
  * @param count            successful operations (tag {@code <op>})

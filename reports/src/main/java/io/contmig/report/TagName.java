@@ -1,7 +1,7 @@
 package io.contmig.report;
 
 /**
- * A latency-log tag split per CONTRACTS.md: {@code <op>[.ko][@<tenant>]}.
+ * A latency-log tag split into its parts: {@code <op>[.ko][@<tenant>]}.
  *
  * @param operation the operation, e.g. {@code mqtt.e2e} ({@code untagged} for a histogram without tag)
  * @param failure   whether the tag counts failures ({@code .ko})

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Windows: cuts before / during / after and the phases of each injection (CONTRACTS.md window rules), closes the
- * windows of injections that never ended at the run's end, and warns about short or overlapping windows. Stateless
+ * Windows: cuts before / during / after and the phases of each injection (the window rules of {@link Reports}),
+ * closes the windows of injections that never ended at the run's end, and warns about short or overlapping windows. Stateless
  * apart from the policy and the warnings list it appends to; not thread-safe (the list is not).
  */
 final class WindowCutter {

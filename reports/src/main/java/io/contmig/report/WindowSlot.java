@@ -26,7 +26,7 @@ final class WindowSlot {
         this.endMs = Math.max(startMs, endMs);
     }
 
-    /** CONTRACTS.md: an interval counts in a window when its start lies inside it. */
+    /** An interval counts in a window when its start lies inside it. */
     boolean contains(double intervalStartMs) {
         return intervalStartMs >= startMs && intervalStartMs < endMs;
     }

@@ -17,7 +17,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The written files parse and hold every field CONTRACTS.md promises (report.json, junit.xml, verdict.json, CSV). */
+/** The written files parse and hold every field the root README.md promises (report.json, junit.xml, verdict.json, CSV). */
 class ReportContractTest {
 
     private static final List<String> STATS = List.of("count", "errors", "throughputPerSec", "p50Ms", "p90Ms", "p99Ms",

@@ -11,7 +11,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Window cutting per CONTRACTS.md on small synthetic records whose per-second samples are easy to count. */
+/** Window cutting (see {@link Reports}) on small synthetic records whose per-second samples are easy to count. */
 class WindowEdgeCasesTest {
 
     @TempDir

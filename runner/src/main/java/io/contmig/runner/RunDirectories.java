@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Finds run directories under the output directory ({@code target/contmig/}) and keeps {@code latest}, the text
- * file holding the newest run directory's path (CONTRACTS.md). Stateless; safe from any thread.
+ * file holding the newest run directory's path (a documented contract, root README.md). Stateless; safe from any thread.
  */
 public final class RunDirectories {
 

@@ -397,7 +397,7 @@ public final class Sandbox implements AutoCloseable {
         return rss;
     }
 
-    /** Writes {@code sandbox.json} (CONTRACTS.md) to {@code file}, atomically. */
+    /** Writes {@code sandbox.json} (its shape: the root README.md) to {@code file}, atomically. */
     public synchronized void writeJson(Path file) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode restNode = root.putObject("rest");

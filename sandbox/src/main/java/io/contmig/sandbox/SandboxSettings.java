@@ -20,7 +20,7 @@ import java.util.Objects;
 public record SandboxSettings(Path workDir, WanDelays wan, String kafkaHeap, boolean durable, Duration startTimeout,
                               boolean withRest) {
 
-    /** The defaults of DESIGN.md: devices→edge 2 ms, devices→cloud 25 ms, edge↔cloud 20 ms, no bandwidth cap. */
+    /** The default WAN (root README.md): devices→edge 2 ms, devices→cloud 25 ms, edge↔cloud 20 ms, no bandwidth cap. */
     public static final WanDelays DEFAULT_WAN =
             new WanDelays(Duration.ofMillis(2), Duration.ofMillis(25), Duration.ofMillis(20), 0);
 
@@ -38,7 +38,7 @@ public record SandboxSettings(Path workDir, WanDelays wan, String kafkaHeap, boo
         }
     }
 
-    /** Defaults under {@code workDir}: DESIGN.md's WAN, 512 MiB Kafka heaps, durable PostgreSQL, 120 s, REST on. */
+    /** Defaults under {@code workDir}: the default WAN, 512 MiB Kafka heaps, durable PostgreSQL, 120 s, REST on. */
     public static SandboxSettings defaults(Path workDir) {
         return new SandboxSettings(workDir, DEFAULT_WAN, "512m", true, Duration.ofSeconds(120), true);
     }

@@ -21,6 +21,7 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sandbox on real servers: a killed run's servers cleaned at start, sandbox.json, SiteWhere conformance of
  * each event kind, each refusal kind, and a switch of each store under a steady stream losing nothing.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SandboxIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

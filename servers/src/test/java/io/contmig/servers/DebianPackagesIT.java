@@ -12,8 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Fetches real Debian packages into the user cache (network on the first run only). */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DebianPackagesIT {
     private final DebianPackages packages = DebianPackages.userCache();
 

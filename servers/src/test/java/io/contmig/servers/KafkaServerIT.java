@@ -22,7 +22,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KafkaServerIT {
     /** One-way delay of the proxy in front of the WAN listener. */
     private static final Duration WAN_DELAY = Duration.ofMillis(25);

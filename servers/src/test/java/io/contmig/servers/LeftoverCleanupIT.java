@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A launcher JVM killed with SIGKILL leaves its server running; cleanLeftovers finds and stops it. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LeftoverCleanupIT {
 
     @Test

@@ -15,7 +15,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class MosquittoServerIT {
     private static MosquittoServer server;
 

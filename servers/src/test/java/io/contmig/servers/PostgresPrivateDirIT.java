@@ -9,13 +9,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * As root, a data directory under a 0700 parent (a clone in {@code /root} or in {@code mktemp -d}) still works:
  * user {@code postgres} cannot reach it, so the cluster lives in a 0700 directory of its own under
  * {@code /var/tmp/contmig-0/}, and a restart keeps its data.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class PostgresPrivateDirIT {
 
     @Test

@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 
 /**
  * Encodes one device event as SiteWhere's MQTT JSON request ({@code SiteWhere/<tenant>/input/json}), with the
- * per-device sequence number in {@code request.metadata.seq} (a decimal string, from 1) as CONTRACTS.md requires.
+ * per-device sequence number in {@code request.metadata.seq} (a decimal string, from 1) which the cross-store check relies on.
  *
  * <p>Values come from the device's own seeded generator, so a run with the same seed sends the same payloads.
  * Numbers are written by hand (no {@code String.format}) so the text never depends on the default locale.

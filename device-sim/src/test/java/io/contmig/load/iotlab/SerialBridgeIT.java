@@ -6,11 +6,14 @@ import io.contmig.load.testing.HlogSamples;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.servers.MosquittoServer;
+import io.contmig.testkit.Await;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
@@ -30,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The serial bridge from a recorded aggregator log, a TCP stream and a command, to a real Mosquitto. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SerialBridgeIT {
 
     private static final String LOG = String.join("\n",
@@ -156,9 +160,6 @@ class SerialBridgeIT {
     }
 
     private static void awaitCount(List<?> list, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (list.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(10); // polling a real count with a deadline
-        }
+        Await.until(n + " messages at the spy", Duration.ofSeconds(5), () -> list.size() >= n, () -> list.size() + " received");
     }
 }

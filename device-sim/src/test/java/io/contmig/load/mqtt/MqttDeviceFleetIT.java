@@ -11,6 +11,8 @@ import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.servers.DelayProxy;
 import io.contmig.servers.MosquittoServer;
+import io.contmig.testkit.Await;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -32,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
+import org.junit.jupiter.api.Timeout;
 
 import static io.contmig.plan.LoadProfile.constantRate;
 import static io.contmig.plan.LoadProfile.rampRate;
@@ -42,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The fleet against a real Mosquitto: the stall test pauses the servers module's {@link DelayProxy} in front of it;
  * the reconnect test drops connections through this module's {@link TestRelay}.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MqttDeviceFleetIT {
 
     private static MosquittoServer broker;
@@ -288,13 +292,7 @@ class MqttDeviceFleetIT {
         }
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
-            }
-            Thread.sleep(10); // polling a real condition with a deadline
-        }
+    private static void waitUntil(Await.Condition condition, Duration timeout) throws InterruptedException {
+        Await.until("the fleet's summary to reach the expected count", timeout, condition);
     }
 }

@@ -8,6 +8,7 @@ import io.contmig.load.testing.HlogSamples;
 import io.contmig.load.testing.SiteWhereApiStub;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Gatling (in this JVM) against a local HTTP server that follows SiteWhere's REST API (reference §2): samples
  * land in the recorder as {@code rest.<name>}, per tenant, failures as {@code .ko}; the HTML report is kept.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class GatlingRestLoadIT {
 
     private static SiteWhereApiStub stub;

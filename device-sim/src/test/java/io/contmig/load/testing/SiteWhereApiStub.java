@@ -26,8 +26,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A minimal in-test HTTP server that follows SiteWhere 3.0's REST API as described in
- * {@code reference/sitewhere-protocol.md} §2: JWT login on {@code /sitewhere/authapi/jwt} (Basic → header
+ * A minimal in-test HTTP server that follows SiteWhere 3.0's REST API:
+ * JWT login on {@code /sitewhere/authapi/jwt} (Basic → header
  * {@code X-Sitewhere-JWT}, with an {@code exp} claim), {@code Authorization: Bearer} and
  * {@code X-SiteWhere-Tenant-Id} on {@code /sitewhere/api/...}, device types, devices, active assignments,
  * measurements (create, paged list). Errors carry SiteWhere's body; like SiteWhere 3.0, an unknown device answers

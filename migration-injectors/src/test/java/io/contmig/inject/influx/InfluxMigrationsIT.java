@@ -7,6 +7,7 @@ import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Injector;
 import io.contmig.inject.InjectorFactories;
 import io.contmig.inject.InjectorFactory;
+import io.contmig.inject.RecordingContext;
 import io.contmig.inject.SimpleTenantRouting;
 import io.contmig.options.OptionValues;
 import io.contmig.record.MarkKind;
@@ -16,6 +17,9 @@ import io.contmig.servers.InfluxServer;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
+import io.contmig.testkit.Await;
+import io.contmig.testkit.Marks;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,6 +35,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Both InfluxDB injectors against two real {@code influxd} 1.6 servers ("cloud" and "edge"), each under concurrent
  * writes through the routing; one server pair for the class, one tenant per test.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InfluxMigrationsIT {
 
@@ -274,7 +280,7 @@ class InfluxMigrationsIT {
         edge.start();
         assertThat(apis.get("edge").databaseExists("tenant_" + tenant)).isTrue();
         try (TimelineWriter timeline = timeline(tenant + "-heal")) {
-            injector.heal(new FixedContext(spec, routing, timeline, runDir(tenant)));
+            injector.heal(new RecordingContext(spec, routing, timeline, runDir(tenant)));
         }
         assertThat(apis.get("edge").databaseExists("tenant_" + tenant)).isFalse();
         try (TimelineWriter timeline = timeline(tenant + "-rerun")) {
@@ -294,17 +300,11 @@ class InfluxMigrationsIT {
     }
 
     private static void awaitAcked(InfluxLoadWriter writer, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (writer.acked().size() < n) {
-            assertThat(System.nanoTime()).as("writer acknowledged only " + writer.acked().size() + " of " + n)
-                    .isLessThan(deadline);
-            Thread.sleep(20); // polls the writer's real acknowledgements
-        }
+        Await.until(n + " acknowledged points", Duration.ofSeconds(30), () -> writer.acked().size() >= n,
+                () -> writer.acked().size() + " acknowledged");
     }
 
     private static List<String> phases(TimelineWriter timeline, String injection) {
-        return timeline.marks().stream()
-                .filter(m -> m.is(MarkKind.INJECTION_PHASE) && injection.equals(m.attribute("injection")))
-                .map(m -> m.attribute("phase")).toList();
+        return Marks.phases(timeline.marks(), injection);
     }
 }

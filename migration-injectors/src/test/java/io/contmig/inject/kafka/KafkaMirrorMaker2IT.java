@@ -7,22 +7,22 @@ import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Injector;
 import io.contmig.inject.InjectorFactories;
 import io.contmig.inject.InjectorFactory;
+import io.contmig.inject.RecordingContext;
 import io.contmig.inject.SimpleTenantRouting;
 import io.contmig.options.OptionValues;
 import io.contmig.record.MarkKind;
 import io.contmig.record.RunClock;
 import io.contmig.record.TimelineWriter;
-import io.contmig.servers.KafkaServer;
-import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
+import io.contmig.testkit.Await;
+import io.contmig.testkit.TwoSites;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,55 +43,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * child JVM, under a concurrent producer and a consumer group that follows the switch; one cluster pair and one
  * MirrorMaker at a time for the class, one tenant per test.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaMirrorMaker2IT {
 
-    private static final Path DIR = Path.of("target", "kafka-mm2-it").toAbsolutePath();
-    private static KafkaServer cloud;
-    private static KafkaServer edge;
-
-    @BeforeAll
-    static void startClusters() throws Exception {
-        deleteTree(DIR);
-        cloud = new KafkaServer(KafkaServer.Options.defaults("kafka-cloud-mm2-it", DIR.resolve("cloud")));
-        edge = new KafkaServer(KafkaServer.Options.defaults("kafka-edge-mm2-it", DIR.resolve("edge")));
-        cloud.start();
-        edge.start();
-    }
-
-    @AfterAll
-    static void stopClusters() {
-        if (cloud != null) {
-            cloud.close();
-        }
-        if (edge != null) {
-            edge.close();
-        }
-    }
-
-    static void deleteTree(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
-
-    private static SiteEndpoints endpoints(String site, KafkaServer server) {
-        return new SiteEndpoints(site, "jdbc:postgresql://127.0.0.1:1/postgres", "-", "-", server.bootstrapServers(),
-                "http://127.0.0.1:1", "tcp://127.0.0.1:1");
-    }
+    @RegisterExtension
+    static final TwoSites SITES = TwoSites.of("kafka-mm2-it", TwoSites.Server.KAFKA);
+    private static final Path DIR = SITES.dir();
 
     private static ConsumerPausingRouting routing(String tenant) throws Exception {
-        try (Admin admin = cloud.admin()) {
+        try (Admin admin = SITES.kafka("cloud").admin()) {
             TenantTopics t = new TenantTopics(tenant, 10_000);
             admin.createTopics(List.of(new NewTopic(t.decodedEvents(), 4, (short) 1),
                     new NewTopic(t.prefix() + "inbound-events", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        return new ConsumerPausingRouting(new SimpleTenantRouting(Map.of("cloud", endpoints("cloud", cloud),
-                "edge", endpoints("edge", edge))).addTenant(tenant, "cloud"));
+        return new ConsumerPausingRouting(new SimpleTenantRouting(SITES.endpoints()).addTenant(tenant, "cloud"));
     }
 
     private static InjectionSpec spec(String tenant) {
@@ -171,7 +138,7 @@ class KafkaMirrorMaker2IT {
             timeline.addListener(mark -> {
                 if (mark.is(MarkKind.INJECTION_PHASE) && "mirror".equals(mark.attribute("phase"))) {
                     Thread killer = new Thread(() -> {
-                        try (Admin admin = edge.admin()) {
+                        try (Admin admin = SITES.kafka("edge").admin()) {
                             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                             while (System.nanoTime() < deadline) {
                                 try {
@@ -183,7 +150,7 @@ class KafkaMirrorMaker2IT {
                                 }
                                 Thread.sleep(50); // polls the target's real topic list
                             }
-                            edge.running().kill();
+                            SITES.kafka("edge").running().kill();
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
@@ -201,26 +168,22 @@ class KafkaMirrorMaker2IT {
             assertThat(outcome.healed()).as("heal cannot delete topics on a dead target").isFalse();
             assertThat(routing.siteOf(tenant, Store.KAFKA)).isEqualTo("cloud");
             assertThat(((KafkaMirrorMaker2Migration) injector).mirrorMakerRunning()).isFalse();
-            var source = new KafkaTopicsVerifier(topics).read(cloud.bootstrapServers());
+            var source = new KafkaTopicsVerifier(topics).read(SITES.kafka("cloud").bootstrapServers());
             Set<String> missing = new HashSet<>(writer.acked());
             missing.removeAll(source.pairs.keySet());
             assertThat(missing).as("the source keeps every acknowledged message").isEmpty();
 
             // The target comes back; heal again (idempotent) removes what MM2 had created there.
-            edge.start();
-            injector.heal(new FixedContext(spec(tenant), routing, timeline, runDir));
+            SITES.kafka("edge").start();
+            injector.heal(new RecordingContext(spec(tenant), routing, timeline, runDir));
         }
-        try (Admin admin = edge.admin()) {
+        try (Admin admin = SITES.kafka("edge").admin()) {
             assertThat(topics.list(admin)).as("tenant topics left on the target after heal").isEmpty();
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).noneMatch(t -> t.contains("cloud_beta"));
         }
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("timed out waiting for " + what).isLessThan(deadline);
-            Thread.sleep(50); // polls a real condition
-        }
+    private static void await(String what, Await.Condition condition) throws InterruptedException {
+        Await.until(what, Duration.ofSeconds(60), condition);
     }
 }

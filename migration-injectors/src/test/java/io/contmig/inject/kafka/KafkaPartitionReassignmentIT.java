@@ -13,6 +13,7 @@ import io.contmig.record.TimelineWriter;
 import io.contmig.servers.KafkaCluster;
 import io.contmig.servers.KafkaServer;
 import io.contmig.target.SiteEndpoints;
+import io.contmig.testkit.TwoSites;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,6 +35,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * partitions move from broker 1 to broker 2 unthrottled, then back with a replication throttle, which must take
  * measurably longer; no acknowledged message may be lost and the throttles must be gone afterwards.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class KafkaPartitionReassignmentIT {
 
     private static final Path DIR = Path.of("target", "kafka-reassign-it").toAbsolutePath();
@@ -49,7 +52,7 @@ class KafkaPartitionReassignmentIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        KafkaMirrorMaker2IT.deleteTree(DIR);
+        TwoSites.deleteTree(DIR);
         cluster = new KafkaCluster(KafkaServer.Options.defaults("kafka-reassign-it", DIR.resolve("cluster")), 2);
         cluster.start();
     }

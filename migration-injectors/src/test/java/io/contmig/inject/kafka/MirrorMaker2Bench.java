@@ -13,6 +13,7 @@ import io.contmig.record.TimelineWriter;
 import io.contmig.servers.KafkaServer;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
+import io.contmig.testkit.TwoSites;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,7 @@ class MirrorMaker2Bench {
 
     @Test
     void lagAndCutoverUnder2000MessagesPerSecond() throws Exception {
-        KafkaMirrorMaker2IT.deleteTree(DIR);
+        TwoSites.deleteTree(DIR);
         double rate = Double.parseDouble(System.getProperty("bench.rate", "2000"));
         try (KafkaServer cloud = new KafkaServer(KafkaServer.Options.defaults("kafka-cloud-bench", DIR.resolve("cloud")));
              KafkaServer edge = new KafkaServer(KafkaServer.Options.defaults("kafka-edge-bench", DIR.resolve("edge")))) {

@@ -12,6 +12,8 @@ import io.contmig.record.Mark;
 import io.contmig.record.RunClock;
 import io.contmig.record.TimelineWriter;
 import io.contmig.target.Store;
+import io.contmig.testkit.Marks;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * nothing acknowledged is lost, the verifier agrees, the source is left clean; a target killed during the copy
  * gives a clean failure that heal undoes; throttling slows the copy.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class PgMigrationsIT {
 
     private static PgTwoSites sites;
@@ -68,14 +72,11 @@ class PgMigrationsIT {
     }
 
     private static List<String> phases(TimelineWriter timeline, String injection) {
-        return timeline.marks().stream().filter(m -> m.kind().equals("injection-phase"))
-                .filter(m -> injection.equals(m.attribute("injection"))).map(m -> m.attribute("phase")).toList();
+        return Marks.phases(timeline.marks(), injection);
     }
 
     private static double markTime(TimelineWriter timeline, String injection, String phase) {
-        return timeline.marks().stream().filter(m -> m.kind().equals("injection-phase"))
-                .filter(m -> injection.equals(m.attribute("injection")) && phase.equals(m.attribute("phase")))
-                .mapToDouble(Mark::tMs).findFirst().orElseThrow();
+        return Marks.phaseStartMs(timeline.marks(), injection, phase);
     }
 
     private static long count(String site, String tenant, String sql) throws Exception {

@@ -85,7 +85,11 @@ final class PgTwoSites implements AutoCloseable {
 
     /** Creates {@code tenant_<t>} on {@code site} (dropping an old one) with {@code devices} and {@code measurements} rows. */
     void createTenant(String site, String tenant, int devices, int measurements) throws SQLException {
-        PostgresServer s = server(site);
+        createTenant(server(site), tenant, devices, measurements);
+    }
+
+    /** Creates {@code tenant_<t>} on {@code s} (dropping an old one) with {@code devices} and {@code measurements} rows. */
+    static void createTenant(PostgresServer s, String tenant, int devices, int measurements) throws SQLException {
         String db = "tenant_" + tenant;
         try (Connection admin = s.connect(); Statement st = admin.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");

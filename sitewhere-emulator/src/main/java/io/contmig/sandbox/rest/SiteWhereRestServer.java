@@ -58,7 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The sandbox's SiteWhere 3.0 REST API ({@code /sitewhere/authapi/jwt} and {@code /sitewhere/api/...}) on the JDK's
  * HTTP server, bound to 127.0.0.1: JWT login, device types, devices, assignments, measurements / locations /
  * alerts, tenants and the system version, with SiteWhere's paths, JSON bodies, paging, status codes and error
- * bodies (facts: {@code reference/sitewhere-protocol.md} §2–3).
+ * bodies, as SiteWhere 3.0's REST API has them (differences: the root README.md).
  *
  * <p>Each call finds its tenant's stores through the {@link TenantRouting}: PostgreSQL database
  * {@code tenant_<t>} (schema {@code devicemanagement}) on {@code siteOf(t, POSTGRESQL)} and InfluxDB database

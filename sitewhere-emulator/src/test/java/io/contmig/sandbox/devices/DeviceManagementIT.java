@@ -1,5 +1,6 @@
 package io.contmig.sandbox.devices;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,11 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The devicemanagement schema, its JDBC persistence and the active-assignment lookup, on a real PostgreSQL. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class DeviceManagementIT {
 
     private static TestSites sites;

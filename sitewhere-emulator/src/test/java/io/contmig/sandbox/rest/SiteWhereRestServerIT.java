@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * routing switches and dual writes can be seen): auth, status codes, error bodies, paging, date filters, entity
  * shapes, blocked writes and tenant creation.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SiteWhereRestServerIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

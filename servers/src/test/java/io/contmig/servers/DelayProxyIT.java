@@ -19,8 +19,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
-class DelayProxyTest {
+/** The delay proxy on real sockets: its assertions measure wall-clock delays, so it runs with the ITs. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class DelayProxyIT {
     private EchoServer echo;
     private DelayProxy proxy;
 

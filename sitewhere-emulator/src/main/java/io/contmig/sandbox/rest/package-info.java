@@ -1,0 +1,6 @@
+/**
+ * The sandbox's SiteWhere REST API: {@code SiteWhereRestServer} ({@code /sitewhere/authapi/jwt} and
+ * {@code /sitewhere/api/...} on the JDK's HTTP server), {@code HmacJwt} tokens, and {@code InfluxEventStore}, which
+ * lists and stores measurements in the tenant's InfluxDB database on the site now serving it.
+ */
+package io.contmig.sandbox.rest;
