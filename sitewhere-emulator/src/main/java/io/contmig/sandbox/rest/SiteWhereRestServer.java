@@ -1,22 +1,10 @@
 package io.contmig.sandbox.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.contmig.sandbox.devices.DeviceAssignment;
-import io.contmig.sandbox.devices.DeviceAssignmentCreateRequest;
-import io.contmig.sandbox.devices.DeviceCreateRequest;
 import io.contmig.sandbox.devices.DeviceManagementException;
-import io.contmig.sandbox.devices.DeviceManagementSchema;
-import io.contmig.sandbox.devices.DeviceTypeCreateRequest;
-import io.contmig.sandbox.devices.JdbcDeviceManagement;
-import io.contmig.sandbox.devices.Page;
-import io.contmig.sandbox.devices.Paging;
 import io.contmig.sandbox.devices.SiteWhereErrorCode;
-import io.contmig.target.SiteEndpoints;
-import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,32 +12,22 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,6 +44,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code siteOf(t, PIPELINE)}: SiteWhere's REST calls go through the tenant's microservices), so a switch applies
  * to the next call. Writes pass the {@link WriteAdmission} first. Events created over REST are written to InfluxDB,
  * then handed to the {@link EventSink} (SiteWhere's REST path bypasses the inbound topics).
+ *
+ * <p>This class holds the server, the dispatch, the login and the HTTP details; the resources are
+ * {@link TenantResource} ({@code /system}, {@code /tenants}), {@link DeviceResource} ({@code /devicetypes},
+ * {@code /devices}, {@code /assignments}) and {@link EventResource} (an assignment's events), and their way to the
+ * tenant databases is {@link TenantDatabases}.
  *
  * <p>Thread-safe; calls run on a bounded pool of {@code threads} threads. {@link #close()} stops the server and
  * closes its database connections; it is idempotent. A call that fails unexpectedly answers 500 with SiteWhere's
@@ -145,16 +128,13 @@ public final class SiteWhereRestServer implements AutoCloseable {
         }
     }
 
-    private final Config config;
     private final TenantRouting routing;
     private final HmacJwt jwt;
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
     private final JdbcConnections connections;
-    private final InfluxEventStore influx = new InfluxEventStore(Duration.ofSeconds(30));
-    private final JdbcDeviceManagement devices = new JdbcDeviceManagement();
-    private final Map<String, ObjectNode> tenantRecords = new ConcurrentHashMap<>();
-    private final Object tenantCreation = new Object();
+    private final TenantResource tenantResource;
+    private final DeviceResource deviceResource;
 
     static {
         // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the
@@ -165,10 +145,14 @@ public final class SiteWhereRestServer implements AutoCloseable {
     }
 
     private SiteWhereRestServer(Config config) throws IOException {
-        this.config = config;
         this.routing = config.routing();
         this.jwt = new HmacJwt(config.tokenLifetime(), config.clock());
         this.connections = new JdbcConnections(config.threads());
+        TenantDatabases databases = new TenantDatabases(routing, config.writes(), connections);
+        InfluxEventStore influx = new InfluxEventStore(Duration.ofSeconds(30));
+        this.tenantResource = new TenantResource(routing, config.tenantStores(), config.clock());
+        this.deviceResource = new DeviceResource(databases,
+                new EventResource(routing, databases, influx, config.events(), config.clock()), config.clock());
         AtomicInteger threadNumber = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(config.threads(), config.threads(), 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(config.threads() * 64), runnable -> {
@@ -211,33 +195,22 @@ public final class SiteWhereRestServer implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ dispatch
 
-    /** A response: status, optional JSON body, extra headers. */
-    private record Reply(int status, JsonNode body, Map<String, String> headers) {
-        static Reply ok(JsonNode body) {
-            return new Reply(200, body, Map.of());
-        }
-
-        static Reply empty(int status) {
-            return new Reply(status, null, Map.of());
-        }
-    }
-
     private void handle(HttpExchange exchange) {
         Reply reply;
         try {
             reply = route(exchange, drain(exchange));
         } catch (ApiError e) {
-            reply = error(e.status(), e.code(), e.getMessage());
+            reply = Reply.error(e.status(), e.code(), e.getMessage());
         } catch (DeviceManagementException e) {
-            reply = error(e.code().httpStatus(), e.code(), e.getMessage());
+            reply = Reply.error(e.code().httpStatus(), e.code(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            reply = error(503, SiteWhereErrorCode.Unknown, "the REST server is stopping");
+            reply = Reply.error(503, SiteWhereErrorCode.Unknown, "the REST server is stopping");
         } catch (Exception e) {
             // One line on the console (the client records the 500 as a failed sample); the trace under debug.
             LOG.warn("REST call {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
             LOG.debug("REST call failure", e);
-            reply = error(500, SiteWhereErrorCode.Unknown, e.getClass().getSimpleName() + ": " + e.getMessage());
+            reply = Reply.error(500, SiteWhereErrorCode.Unknown, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         try {
             send(exchange, reply);
@@ -273,83 +246,13 @@ public final class SiteWhereRestServer implements AutoCloseable {
             return Reply.empty(404);
         }
         return switch (segments.get(0)) {
-            case "system" -> system(call);
-            case "tenants" -> tenants(call);
-            case "devicetypes" -> deviceTypes(call, tenantOf(exchange));
-            case "devices" -> devices(call, tenantOf(exchange));
-            case "assignments" -> assignments(call, tenantOf(exchange));
+            case "system" -> tenantResource.system(call);
+            case "tenants" -> tenantResource.tenants(call);
+            case "devicetypes" -> deviceResource.deviceTypes(call, tenantOf(exchange));
+            case "devices" -> deviceResource.devices(call, tenantOf(exchange));
+            case "assignments" -> deviceResource.assignments(call, tenantOf(exchange));
             default -> Reply.empty(404);
         };
-    }
-
-    /** One API call: its method, path segments after {@code /api/}, query parameters, user and body. */
-    private record Call(String method, List<String> segments, Map<String, String> query, String user,
-                        byte[] body) {
-        boolean is(String httpMethod, int segmentCount) {
-            return method.equals(httpMethod) && segments.size() == segmentCount;
-        }
-
-        JsonNode json() throws ApiError {
-            try {
-                JsonNode node = body.length == 0 ? null : SiteWhereJson.MAPPER.readTree(body);
-                if (node == null || !node.isObject()) {
-                    throw new ApiError(SiteWhereErrorCode.IncompleteData, "request body must be a JSON object");
-                }
-                return node;
-            } catch (JsonProcessingException e) {
-                throw new ApiError(SiteWhereErrorCode.Error, "request body is not valid JSON: "
-                        + e.getOriginalMessage());
-            } catch (IOException e) {
-                throw new ApiError(SiteWhereErrorCode.Error, "request body unreadable: " + e.getMessage());
-            }
-        }
-
-        <T> T body(Class<T> type) throws ApiError {
-            JsonNode node = json();
-            try {
-                return SiteWhereJson.MAPPER.treeToValue(node, type);
-            } catch (JsonProcessingException e) {
-                throw new ApiError(SiteWhereErrorCode.Error, "request body does not fit "
-                        + type.getSimpleName() + ": " + e.getOriginalMessage());
-            }
-        }
-
-        Paging paging() throws ApiError {
-            return new Paging(positive("page", 1), positive("pageSize", 100));
-        }
-
-        private int positive(String name, int fallback) throws ApiError {
-            String raw = query.get(name);
-            if (raw == null || raw.isEmpty()) {
-                return fallback;
-            }
-            try {
-                int value = Integer.parseInt(raw);
-                if (value >= 1) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // Answered below with the parameter's name and value.
-            }
-            throw new ApiError(SiteWhereErrorCode.Error, name + " (" + raw + ") must be an integer >= 1");
-        }
-
-        Optional<String> param(String name) {
-            return Optional.ofNullable(query.get(name)).filter(v -> !v.isEmpty());
-        }
-
-        Optional<Instant> date(String name) throws ApiError {
-            Optional<String> raw = param(name);
-            if (raw.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(QueryDates.parse(raw.get()));
-            } catch (DateTimeParseException e) {
-                throw new ApiError(SiteWhereErrorCode.Error, name + " (" + raw.get()
-                        + ") is not a date (expected yyyy-MM-dd, yyyyMMdd or ISO-8601 date-time)");
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ auth
@@ -394,382 +297,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
         return tenant;
     }
 
-    // ------------------------------------------------------------------------------------------------ resources
-
-    private Reply system(Call call) {
-        if (call.is("GET", 2) && call.segments().get(1).equals("version")) {
-            ObjectNode version = SiteWhereJson.MAPPER.createObjectNode();
-            version.put("versionIdentifier", "3.0.5");
-            version.put("editionIdentifier", "CE");
-            version.put("edition", "contmig sandbox (SiteWhere 3.0 compatible)");
-            version.put("buildTimestamp", "contmig");
-            return Reply.ok(version);
-        }
-        return Reply.empty(call.segments().size() == 2 ? 405 : 404);
-    }
-
-    private Reply tenants(Call call) throws Exception {
-        if (call.is("GET", 1)) {
-            List<String> all = routing.tenants();
-            Paging paging = call.paging();
-            List<String> page = all.stream().skip(paging.offset()).limit(paging.pageSize()).toList();
-            return Reply.ok(SiteWhereJson.searchResults(new Page<>(all.size(), page), this::tenantJson));
-        }
-        if (call.is("GET", 2)) {
-            String token = call.segments().get(1);
-            if (!routing.tenants().contains(token)) {
-                throw new ApiError(SiteWhereErrorCode.InvalidTenantToken, "tenant (" + token + ") does not exist");
-            }
-            return Reply.ok(tenantJson(token));
-        }
-        if (call.is("POST", 1)) {
-            return Reply.ok(createTenant(call.json(), call.user()));
-        }
-        return Reply.empty(call.segments().size() <= 2 ? 405 : 404);
-    }
-
-    private ObjectNode createTenant(JsonNode request, String user) throws Exception {
-        String token = request.path("token").asText(null);
-        try {
-            DeviceManagementSchema.requireTenant(token);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(SiteWhereErrorCode.TenantIdFormat, e.getMessage());
-        }
-        synchronized (tenantCreation) {
-            if (routing.tenants().contains(token)) {
-                throw new ApiError(SiteWhereErrorCode.DuplicateTenantId, "tenant token (" + token
-                        + ") is already in use");
-            }
-            config.tenantStores().create(token);
-            if (!routing.tenants().contains(token)) {
-                throw new IllegalStateException("tenant " + token + " was created but the routing does not know it");
-            }
-            ObjectNode tenant = tenantJson(token);
-            tenant.put("name", request.path("name").asText(token));
-            tenant.put("authenticationToken", request.path("authenticationToken").asText(token));
-            if (request.path("authorizedUserIds").isArray()) {
-                tenant.set("authorizedUserIds", request.get("authorizedUserIds"));
-            }
-            tenant.put("configurationTemplateId", request.path("configurationTemplateId").asText("default"));
-            tenant.put("datasetTemplateId", request.path("datasetTemplateId").asText("empty"));
-            if (request.path("metadata").isObject()) {
-                tenant.set("metadata", request.get("metadata"));
-            }
-            tenant.put("createdBy", user);
-            tenant.put("createdDate", SiteWhereJson.date(now()));
-            tenantRecords.put(token, tenant);
-            return tenant.deepCopy();
-        }
-    }
-
-    private ObjectNode tenantJson(String token) {
-        ObjectNode known = tenantRecords.get(token);
-        if (known != null) {
-            return known.deepCopy();
-        }
-        // Tenants the sandbox created at start (e.g. `default`), described as SiteWhere's default tenant.
-        ObjectNode tenant = SiteWhereJson.MAPPER.createObjectNode();
-        tenant.put("id", UUID.nameUUIDFromBytes(("tenant:" + token).getBytes(StandardCharsets.UTF_8)).toString());
-        tenant.put("token", token);
-        tenant.put("name", token.equals("default") ? "Default Tenant" : token);
-        tenant.put("authenticationToken", token.equals("default") ? "sitewhere1234567890" : token);
-        tenant.putArray("authorizedUserIds").add("admin").add("remote");
-        tenant.put("configurationTemplateId", "default");
-        tenant.put("datasetTemplateId", "empty");
-        tenant.putObject("metadata");
-        return tenant;
-    }
-
-    private Reply deviceTypes(Call call, String tenant) throws Exception {
-        if (call.is("POST", 1)) {
-            DeviceTypeCreateRequest request = call.body(DeviceTypeCreateRequest.class);
-            return Reply.ok(SiteWhereJson.deviceType(write(tenant,
-                    c -> devices.createDeviceType(c, request, call.user(), now()))));
-        }
-        if (call.is("GET", 1)) {
-            Paging paging = call.paging();
-            return Reply.ok(SiteWhereJson.searchResults(read(tenant, c -> devices.listDeviceTypes(c, paging)),
-                    SiteWhereJson::deviceType));
-        }
-        if (call.is("GET", 2)) {
-            String token = call.segments().get(1);
-            return Reply.ok(SiteWhereJson.deviceType(read(tenant, c -> devices.deviceType(c, token))
-                    .orElseThrow(() -> new ApiError(SiteWhereErrorCode.InvalidDeviceTypeToken,
-                            "device type token (" + token + ") not found"))));
-        }
-        return Reply.empty(call.segments().size() <= 2 ? 405 : 404);
-    }
-
-    private Reply devices(Call call, String tenant) throws Exception {
-        if (call.is("POST", 1)) {
-            DeviceCreateRequest request = call.body(DeviceCreateRequest.class);
-            return Reply.ok(SiteWhereJson.device(write(tenant,
-                    c -> devices.createDevice(c, request, call.user(), now()))));
-        }
-        if (call.is("GET", 1)) {
-            Paging paging = call.paging();
-            Optional<String> type = call.param("deviceType");
-            boolean excludeAssigned = call.param("excludeAssigned").map(Boolean::parseBoolean).orElse(false);
-            return Reply.ok(SiteWhereJson.searchResults(
-                    read(tenant, c -> devices.listDevices(c, type, excludeAssigned, paging)), SiteWhereJson::device));
-        }
-        if (call.is("GET", 2)) {
-            String token = call.segments().get(1);
-            return Reply.ok(SiteWhereJson.device(read(tenant, c -> devices.device(c, token))
-                    .orElseThrow(() -> new ApiError(SiteWhereErrorCode.InvalidDeviceToken,
-                            "device token (" + token + ") not found"))));
-        }
-        if (call.is("GET", 4) && call.segments().get(2).equals("assignments")
-                && call.segments().get(3).equals("active")) {
-            String token = call.segments().get(1);
-            return Reply.ok(SiteWhereJson.array(read(tenant, c -> devices.activeAssignments(c, token)),
-                    SiteWhereJson::assignment));
-        }
-        return Reply.empty(call.segments().size() <= 2 ? 405 : 404);
-    }
-
-    private Reply assignments(Call call, String tenant) throws Exception {
-        if (call.is("POST", 1)) {
-            DeviceAssignmentCreateRequest request = call.body(DeviceAssignmentCreateRequest.class);
-            DeviceAssignment created = write(tenant, c -> devices.createAssignment(c, request, call.user(), now()));
-            return Reply.ok(assignmentWithDevice(tenant, created));
-        }
-        if (call.is("GET", 1)) {
-            Paging paging = call.paging();
-            return Reply.ok(SiteWhereJson.searchResults(read(tenant, c -> devices.listAssignments(c,
-                    call.param("deviceToken"), call.param("customerToken"), call.param("areaToken"),
-                    call.param("assetToken"), paging)), SiteWhereJson::assignment));
-        }
-        if (call.segments().size() < 2) {
-            return Reply.empty(405);
-        }
-        String token = call.segments().get(1);
-        if (call.is("GET", 2)) {
-            return Reply.ok(assignmentWithDevice(tenant, assignment(tenant, token)));
-        }
-        if (call.segments().size() == 3) {
-            Optional<EventKind> kind = EventKind.byPathSegment(call.segments().get(2));
-            if (kind.isEmpty()) {
-                return Reply.empty(404);
-            }
-            if (call.method().equals("POST")) {
-                return Reply.ok(createEvent(tenant, assignment(tenant, token), kind.get(), call.json()));
-            }
-            if (call.method().equals("GET")) {
-                return Reply.ok(listEvents(tenant, assignment(tenant, token), kind.get(), call));
-            }
-            return Reply.empty(405);
-        }
-        return Reply.empty(call.segments().size() == 2 ? 405 : 404);
-    }
-
-    private DeviceAssignment assignment(String tenant, String token) throws Exception {
-        return read(tenant, c -> devices.assignment(c, token)).orElseThrow(() -> new ApiError(
-                SiteWhereErrorCode.InvalidDeviceAssignmentToken, "assignment token (" + token + ") not found"));
-    }
-
-    /** SiteWhere's marshaled assignment of create/get: the assignment with its device included. */
-    private ObjectNode assignmentWithDevice(String tenant, DeviceAssignment assignment) throws Exception {
-        ObjectNode json = SiteWhereJson.assignment(assignment);
-        read(tenant, c -> devices.device(c, assignment.deviceId()))
-                .ifPresent(device -> json.set("device", SiteWhereJson.device(device)));
-        return json;
-    }
-
-    // ------------------------------------------------------------------------------------------------ events
-
-    private ObjectNode createEvent(String tenant, DeviceAssignment assignment, EventKind kind, JsonNode request)
-            throws Exception {
-        Instant received = now();
-        Map<String, String> metadata = new LinkedHashMap<>();
-        JsonNode meta = request.path("metadata");
-        if (!meta.isMissingNode() && !meta.isNull()) {
-            if (!meta.isObject()) {
-                throw new ApiError(SiteWhereErrorCode.Error, "metadata must be a JSON object of strings");
-            }
-            meta.fields().forEachRemaining(entry -> metadata.put(entry.getKey(), entry.getValue().asText()));
-        }
-        // SiteWhere's InfluxDB writer adds the time precision to the event's metadata unless the client set one.
-        String precision = metadata.get("precision");
-        if (precision == null || !List.of("s", "ms", "mu", "ns").contains(precision)) {
-            metadata.put("precision", "ms");
-        }
-        Instant eventDate = eventDate(request.path("eventDate"), received);
-        if (metadata.get("precision").equals("s")) {
-            eventDate = eventDate.truncatedTo(ChronoUnit.SECONDS);
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        switch (kind) {
-            case MEASUREMENT -> {
-                values.put("name", requiredText(request, "name"));
-                values.put("value", number(request, "value", null));
-            }
-            case LOCATION -> {
-                values.put("latitude", number(request, "latitude", null));
-                values.put("longitude", number(request, "longitude", null));
-                values.put("elevation", number(request, "elevation", 0.0));
-            }
-            case ALERT -> {
-                values.put("source", oneOf(request, "source", "Device", List.of("Device", "System")));
-                values.put("level", oneOf(request, "level", "Info", List.of("Info", "Warning", "Error", "Critical")));
-                values.put("type", requiredText(request, "type"));
-                values.put("message", request.path("message").asText(null));
-            }
-        }
-        StoredEvent event = new StoredEvent(UUID.randomUUID(), request.path("alternateId").asText(null), kind,
-                assignment.deviceId(), assignment.id(), assignment.customerId(), assignment.areaId(),
-                assignment.assetId(), eventDate, received, metadata, values);
-        String database = DeviceManagementSchema.databaseName(tenant);
-        try (WritePermit permit = admit(tenant, Store.INFLUXDB)) {
-            String from = routing.siteOf(tenant, Store.PIPELINE);
-            for (String site : permit.sites()) {
-                influx.write(routing.endpoints(site, from).influxUrl(), database, event, assignment.metadata());
-            }
-        }
-        config.events().persisted(new PersistedEvent(tenant, event.deviceId(), event.id(),
-                SiteWhereJson.outboundEvent(event)));
-        return SiteWhereJson.event(event);
-    }
-
-    private ObjectNode listEvents(String tenant, DeviceAssignment assignment, EventKind kind, Call call)
-            throws Exception {
-        Paging paging = call.paging();
-        Optional<Instant> start = call.date("startDate");
-        Optional<Instant> end = call.date("endDate");
-        String site = routing.siteOf(tenant, Store.INFLUXDB);
-        SiteEndpoints endpoints = routing.endpoints(site, routing.siteOf(tenant, Store.PIPELINE));
-        Page<StoredEvent> page = influx.list(endpoints.influxUrl(), DeviceManagementSchema.databaseName(tenant), kind,
-                assignment.id(), start, end, paging);
-        return SiteWhereJson.searchResults(page, SiteWhereJson::event);
-    }
-
-    private static Instant eventDate(JsonNode value, Instant fallback) throws ApiError {
-        if (value.isMissingNode() || value.isNull()) {
-            return fallback;
-        }
-        if (value.isNumber()) {
-            return Instant.ofEpochMilli(value.asLong());
-        }
-        try {
-            return OffsetDateTime.parse(value.asText()).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return QueryDates.parse(value.asText());
-            } catch (DateTimeParseException again) {
-                throw new ApiError(SiteWhereErrorCode.Error, "eventDate (" + value.asText()
-                        + ") must be epoch milliseconds or an ISO-8601 date-time");
-            }
-        }
-    }
-
-    private static String requiredText(JsonNode request, String field) throws ApiError {
-        JsonNode value = request.path(field);
-        if (!value.isTextual() || value.asText().isBlank()) {
-            throw new ApiError(SiteWhereErrorCode.IncompleteData, field + " is required (a string)");
-        }
-        return value.asText();
-    }
-
-    private static Double number(JsonNode request, String field, Double fallback) throws ApiError {
-        JsonNode value = request.path(field);
-        if ((value.isMissingNode() || value.isNull()) && fallback != null) {
-            return fallback;
-        }
-        try {
-            double d = value.isNumber() ? value.asDouble()
-                    : value.isTextual() ? new BigDecimal(value.asText()).doubleValue() : Double.NaN;
-            if (Double.isFinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // Answered below with the field's name and value.
-        }
-        throw new ApiError(SiteWhereErrorCode.IncompleteData, field + " (" + value + ") must be a finite number");
-    }
-
-    private static String oneOf(JsonNode request, String field, String fallback, List<String> allowed)
-            throws ApiError {
-        String value = request.path(field).asText(fallback);
-        if (!allowed.contains(value)) {
-            throw new ApiError(SiteWhereErrorCode.Error, field + " (" + value + ") must be one of: "
-                    + String.join(", ", allowed));
-        }
-        return value;
-    }
-
-    // ------------------------------------------------------------------------------------------------ stores
-
-    /** Work on one tenant database connection. */
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException, DeviceManagementException, ApiError;
-    }
-
-    private <T> T read(String tenant, SqlWork<T> work) throws Exception {
-        return onDatabase(tenant, routing.siteOf(tenant, Store.POSTGRESQL), work);
-    }
-
-    private <T> T write(String tenant, SqlWork<T> work) throws Exception {
-        try (WritePermit permit = admit(tenant, Store.POSTGRESQL)) {
-            return onDatabase(tenant, permit.primarySite(), work);
-        }
-    }
-
-    private <T> T onDatabase(String tenant, String site, SqlWork<T> work) throws Exception {
-        SiteEndpoints endpoints = routing.endpoints(site, routing.siteOf(tenant, Store.PIPELINE));
-        String url = endpoints.jdbcUrl(DeviceManagementSchema.databaseName(tenant));
-        for (int attempt = 1; ; attempt++) {
-            try (JdbcConnections.Lease lease = connections.lease(url, endpoints.postgresUser(),
-                    endpoints.postgresPassword())) {
-                try {
-                    return work.run(lease.connection());
-                } catch (SQLException e) {
-                    // The connection may be broken (server restarted, proxy reset): do not reuse it.
-                    lease.discard();
-                    // A kept connection that broke while idle (server restarted, backend terminated, proxy reset)
-                    // fails with a connection error before its statement ran: retry once on a new connection.
-                    if (!lease.reused() || !brokenConnection(e) || attempt > 1) {
-                        throw e;
-                    }
-                    connections.evictIdle(url);
-                }
-            }
-        }
-    }
-
-    /** SQLState class 08 (connection exception) or 57P01..57P03 (the server ended the session). */
-    private static boolean brokenConnection(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-                || state.equals("57P03"));
-    }
-
-    private WritePermit admit(String tenant, Store store) throws ApiError, InterruptedException {
-        try {
-            return config.writes().admit(tenant, store);
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ApiError(503, SiteWhereErrorCode.Unknown, "write of tenant " + tenant + " to "
-                    + store.label() + " refused: " + e.getMessage());
-        }
-    }
-
-    private Instant now() {
-        return config.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
     // ------------------------------------------------------------------------------------------------ HTTP
-
-    private static Reply error(int status, SiteWhereErrorCode code, String message) {
-        ObjectNode body = SiteWhereJson.MAPPER.createObjectNode();
-        body.put("message", message);
-        body.put("errorCode", code.code());
-        body.put("errorDescription", code.description());
-        // Header values cannot hold line breaks.
-        String header = message == null ? "" : message.replaceAll("[\\r\\n]+", " ");
-        return new Reply(status, body, Map.of(HEADER_ERROR, header,
-                HEADER_ERROR_CODE, Long.toString(code.code())));
-    }
 
     /** Request bodies above this are refused (the API's bodies are small JSON objects). */
     private static final int MAX_BODY_BYTES = 1 << 20;
