@@ -1,8 +1,5 @@
 package io.contmig.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contmig.plan.WanDelays;
 import io.contmig.sandbox.devices.DeviceManagementSchema;
 import io.contmig.sandbox.pipeline.KafkaClients;
@@ -22,14 +19,11 @@ import io.contmig.servers.PidFiles;
 import io.contmig.servers.PostgresServer;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
-import io.contmig.target.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -40,12 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The embedded two-site sandbox: sites {@code cloud} and {@code edge}, each with its own PostgreSQL, Kafka, InfluxDB
@@ -58,6 +47,9 @@ import java.util.concurrent.TimeoutException;
  * {@code cloud}. {@link #close} (also run by a JVM shutdown hook) stops the pipeline, the REST API, the proxies and
  * every server; it is idempotent. A failed start stops whatever was started and throws one message naming the
  * server and its log.
+ *
+ * <p>The parallel start of the servers is {@link ParallelStart}'s, the writing of {@code sandbox.json}
+ * {@link SandboxJson}'s; what stays here is the wiring of sites, WAN links, routing, pipeline and REST API.
  *
  * <p>Thread-safe: tenant creation is serialised; {@link #setDelay} may be called at any time.
  */
@@ -77,7 +69,6 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final SandboxSettings settings;
     private final Path runDir;
@@ -154,41 +145,7 @@ public final class Sandbox implements AutoCloseable {
         }
         shutdownHook = new Thread(this::close, "contmig-sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        List<ManagedServer> all = allServers();
-        ExecutorService starter = Executors.newFixedThreadPool(all.size(), r -> {
-            Thread t = new Thread(r, "contmig-sandbox-start");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            Map<ManagedServer, Future<?>> started = new LinkedHashMap<>();
-            for (ManagedServer server : all) {
-                started.put(server, starter.submit(server::start));
-            }
-            long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-            List<String> failures = new ArrayList<>();
-            for (Map.Entry<ManagedServer, Future<?>> e : started.entrySet()) {
-                try {
-                    e.getValue().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    startupTimes.put(e.getKey().name(), e.getKey().startupTime());
-                } catch (ExecutionException ex) {
-                    String why = causes(ex.getCause());
-                    failures.add(why.startsWith(e.getKey().name() + ":") ? why : e.getKey().name() + ": " + why);
-                    // The exception thrown below says it all; the trace is for debugging only.
-                    LOG.debug("{} failed to start", e.getKey().name(), ex.getCause());
-                } catch (TimeoutException ex) {
-                    failures.add(e.getKey().name() + ": not ready within " + settings.startTimeout().toSeconds() + " s");
-                }
-            }
-            if (!failures.isEmpty()) {
-                throw new IllegalStateException("sandbox servers failed to start:\n  " + String.join("\n  ", failures));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the sandbox servers", e);
-        } finally {
-            starter.shutdownNow();
-        }
+        startupTimes.putAll(ParallelStart.startAll(allServers(), settings.startTimeout()));
         startLinks();
         routing = new SandboxRouting(SITES, addresses());
         pipeline = new Pipeline(routing);
@@ -399,31 +356,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Writes {@code sandbox.json} (its shape: the root README.md) to {@code file}, atomically. */
     public synchronized void writeJson(Path file) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        ObjectNode restNode = root.putObject("rest");
-        restNode.put("baseUrl", restBaseUrl());
-        restNode.put("authUrl", restAuthUrl());
-        restNode.put("username", "admin");
-        restNode.put("password", "password");
-        root.putObject("mqtt").put("url", mqttUrl());
-        ObjectNode sitesNode = root.putObject("sites");
-        for (Site site : sites.values()) {
-            SiteEndpoints e = site.direct();
-            ObjectNode s = sitesNode.putObject(site.name());
-            s.put("postgres", e.postgresJdbcUrl());
-            s.put("kafka", e.kafkaBootstrap());
-            s.put("influx", e.influxUrl());
-            s.put("mqtt", e.mqttUrl());
-        }
-        ObjectNode tenants = root.putObject("tenants");
-        for (String tenant : routing.tenants()) {
-            tenants.putObject(tenant).put("site", routing.siteOf(tenant, Store.PIPELINE));
-        }
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        JSON.writeValue(tmp.toFile(), root);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        SandboxJson.write(file, restBaseUrl(), restAuthUrl(), mqttUrl(), sites.values(), routing);
     }
 
     /** A one-line summary of start times, for logs and the measurement note. */
@@ -469,20 +402,5 @@ public final class Sandbox implements AutoCloseable {
                 // the JVM is shutting down already
             }
         }
-    }
-
-    /** The messages of {@code t} and its causes, each once, joined with ": " (one line per failed server). */
-    private static String causes(Throwable t) {
-        List<String> parts = new ArrayList<>();
-        for (Throwable c = t; c != null && parts.size() < 5; c = c.getCause()) {
-            String m = c.getMessage() == null ? "" : c.getMessage().strip();
-            // A file system exception's message is a bare path: its type says what happened to it.
-            String text = c instanceof java.nio.file.FileSystemException || m.isEmpty()
-                    ? (c.getClass().getSimpleName() + " " + m).strip() : m;
-            if (parts.stream().noneMatch(p -> p.endsWith(text))) {
-                parts.add(text);
-            }
-        }
-        return String.join(": ", parts);
     }
 }
