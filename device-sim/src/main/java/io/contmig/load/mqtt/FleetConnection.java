@@ -12,6 +12,8 @@ import org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -213,5 +215,31 @@ final class FleetConnection implements MqttCallbackExtended {
         } catch (MqttException e) {
             // close(force=true) only throws for an invalid state, which a closing fleet can ignore.
         }
+    }
+
+    /** Connects in windows of 256 concurrent attempts, so a large per-device fleet does not flood the broker. */
+    static void connectAll(List<FleetConnection> list) throws MqttException {
+        int window = 256;
+        for (int from = 0; from < list.size(); from += window) {
+            List<FleetConnection> batch = list.subList(from, Math.min(list.size(), from + window));
+            List<IMqttToken> tokens = new ArrayList<>();
+            for (FleetConnection c : batch) {
+                tokens.add(c.connectAsync());
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                tokens.get(i).waitForCompletion(15_000);
+                batch.get(i).afterFirstConnect(Duration.ofSeconds(15));
+            }
+        }
+    }
+
+    /** The exception's message, reason code and causes, on one line. */
+    static String reason(MqttException e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        text.append(" (reason code ").append(e.getReasonCode()).append(')');
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            text.append(": ").append(c.getClass().getSimpleName()).append(' ').append(c.getMessage());
+        }
+        return text.toString();
     }
 }

@@ -1,7 +1,5 @@
 package io.contmig.load.mqtt;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.sitewhere.SiteWhereNames;
@@ -10,12 +8,9 @@ import org.HdrHistogram.Recorder;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongConsumer;
 
 /**
  * The simulated device fleet: N devices per tenant publish SiteWhere JSON events over MQTT (Eclipse Paho v3) at
@@ -46,10 +40,14 @@ import java.util.function.LongConsumer;
  * {@link #start()}, {@link #awaitLoadEnd(Duration)} or {@link #stop()}, {@link #drain(Duration)}, {@link #close()}.
  * {@link #summary()}, {@link #generatorHealth()} and the ledger are thread-safe and may be read at any time.
  * {@link #close()} is idempotent and also undoes a failed or partial {@link #connect()}.
+ *
+ * <p>Echo matching is {@link EchoMatcher}'s, the ledger {@link FleetAckLedger}'s, the scheduler's heap
+ * {@link DeviceHeap}'s. The class stays over 400 lines because what is left is one unit: the lifecycle and the
+ * publish hot path ({@code fire}, its completion, local failures, drain) share the per-tenant operation ids, the
+ * counters and the connections; splitting them would put that state behind an indirection on the publish path.
  */
 public final class MqttDeviceFleet implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SPIN_BELOW_NANOS = 100_000;
 
     private final FleetConfig config;
@@ -78,10 +76,11 @@ public final class MqttDeviceFleet implements AutoCloseable {
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder outstanding = new LongAdder();
-    private final LongAdder echoesMatched = new LongAdder();
-    private final LongAdder echoesUnmatched = new LongAdder();
     private final AtomicLong echoesTimedOut = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+
+    private final EchoMatcher echoes;
+    private final AckLedger ledger;
 
     private volatile Thread[] schedulerThreads;
     private volatile boolean stopRequested;
@@ -118,6 +117,8 @@ public final class MqttDeviceFleet implements AutoCloseable {
             }
             tokensByTenant.add(tokens);
         }
+        echoes = new EchoMatcher(byDeviceId, byToken, echoOps, recorder, clock);
+        ledger = new FleetAckLedger(tenantNames, tokensByTenant, acknowledged);
         scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread thread = new Thread(r, "contmig-fleet-timers");
             thread.setDaemon(true);
@@ -145,8 +146,8 @@ public final class MqttDeviceFleet implements AutoCloseable {
                     topics[t] = SiteWhereNames.of(tenantNames[t]).mqttOutputTopic();
                 }
                 echoConnection = new FleetConnection(broker, clientIdPrefix + "-echo", 1000, scheduler,
-                        config.reconnectMin(), config.reconnectMax(), topics, this::onEcho, reconnects);
-                connectAll(List.of(echoConnection));
+                        config.reconnectMin(), config.reconnectMax(), topics, echoes::onEcho, reconnects);
+                FleetConnection.connectAll(List.of(echoConnection));
             }
             List<FleetConnection> opened = new ArrayList<>();
             if (config.mode() == ConnectionMode.PER_DEVICE) {
@@ -168,10 +169,11 @@ public final class MqttDeviceFleet implements AutoCloseable {
                     d.connection = perTenant[d.tenantIndex][seen[d.tenantIndex]++ % k];
                 }
             }
-            connectAll(opened);
+            FleetConnection.connectAll(opened);
         } catch (MqttException e) {
             close();
-            throw new FleetException("MQTT broker " + broker + ": cannot connect: " + reason(e), e);
+            throw new FleetException("MQTT broker " + broker + ": cannot connect: " + FleetConnection.reason(e),
+                    e);
         }
     }
 
@@ -182,31 +184,6 @@ public final class MqttDeviceFleet implements AutoCloseable {
             connections.add(c);
         }
         return c;
-    }
-
-    /** Connects in windows of 256 concurrent attempts, so a large per-device fleet does not flood the broker. */
-    private void connectAll(List<FleetConnection> list) throws MqttException {
-        int window = 256;
-        for (int from = 0; from < list.size(); from += window) {
-            List<FleetConnection> batch = list.subList(from, Math.min(list.size(), from + window));
-            List<IMqttToken> tokens = new ArrayList<>();
-            for (FleetConnection c : batch) {
-                tokens.add(c.connectAsync());
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                tokens.get(i).waitForCompletion(15_000);
-                batch.get(i).afterFirstConnect(Duration.ofSeconds(15));
-            }
-        }
-    }
-
-    private static String reason(MqttException e) {
-        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-        text.append(" (reason code ").append(e.getReasonCode()).append(')');
-        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-            text.append(": ").append(c.getClass().getSimpleName()).append(' ').append(c.getMessage());
-        }
-        return text.toString();
     }
 
     /** Starts the scheduler thread(s); returns at once. */
@@ -369,35 +346,6 @@ public final class MqttDeviceFleet implements AutoCloseable {
         }
     }
 
-    private void onEcho(String topic, MqttMessage message) {
-        long now = clock.nanos();
-        FleetDevice d;
-        long seq;
-        try {
-            JsonNode event = JSON.readTree(message.getPayload());
-            JsonNode seqNode = event.path("metadata").path(SiteWhereNames.SEQ_METADATA_KEY);
-            seq = seqNode.isTextual() ? Long.parseLong(seqNode.textValue()) : seqNode.asLong(-1);
-            d = byDeviceId.get(event.path("deviceId").asText(""));
-            if (d == null) {
-                d = byToken.get(event.path("deviceToken").asText(""));
-            }
-        } catch (IOException | NumberFormatException e) {
-            echoesUnmatched.increment();
-            return;
-        }
-        if (d == null || seq < 1) {
-            echoesUnmatched.increment();
-            return;
-        }
-        long intended = d.resolveEcho(seq);
-        if (intended == Long.MIN_VALUE) {
-            echoesUnmatched.increment();
-            return;
-        }
-        echoesMatched.increment();
-        recorder.record(echoOps[d.tenantIndex], intended, intended, now, true);
-    }
-
     /**
      * After the load: waits up to {@code timeout} for outstanding PUBACKs and echoes, then records every echo still
      * missing as an {@code mqtt.e2e.ko} sample (timed to now) and returns the summary.
@@ -450,69 +398,14 @@ public final class MqttDeviceFleet implements AutoCloseable {
             connectionCount = connections.size();
         }
         return new FleetSummary(config.mode(), tenantNames.length, devices.length, connectionCount,
-                published.sum(), acknowledged.sum(), failures.sum(), echoesMatched.sum(), echoesTimedOut.get(),
-                echoesUnmatched.sum(), reconnects.get(), generatorHealth());
+                published.sum(), acknowledged.sum(), failures.sum(), echoes.matched(), echoesTimedOut.get(),
+                echoes.unmatched(), reconnects.get(), generatorHealth());
     }
 
     /** The acknowledged {@code (device, seq)} set; readable during and after the run. */
     public AckLedger ackLedger() {
         return ledger;
     }
-
-    private final AckLedger ledger = new AckLedger() {
-        @Override
-        public List<String> tenants() {
-            return List.of(tenantNames);
-        }
-
-        @Override
-        public Map<String, String> deviceIds(String tenant) {
-            Map<String, String> ids = new LinkedHashMap<>();
-            devicesOf(tenant).forEach((token, d) -> ids.put(token, d.deviceId));
-            return Collections.unmodifiableMap(ids);
-        }
-
-        @Override
-        public void forEachAcknowledged(String tenant, String deviceToken, LongConsumer action) {
-            FleetDevice d = devicesOf(tenant).get(deviceToken);
-            if (d != null) {
-                d.forEachAcknowledged(action);
-            }
-        }
-
-        @Override
-        public boolean isAcknowledged(String tenant, String deviceToken, long seq) {
-            FleetDevice d = devicesOf(tenant).get(deviceToken);
-            return d != null && d.isAcknowledged(seq);
-        }
-
-        @Override
-        public long acknowledgedCount(String tenant, String deviceToken) {
-            FleetDevice d = devicesOf(tenant).get(deviceToken);
-            return d == null ? 0 : d.acknowledgedCount();
-        }
-
-        @Override
-        public long highestSent(String tenant, String deviceToken) {
-            FleetDevice d = devicesOf(tenant).get(deviceToken);
-            return d == null ? 0 : d.highestSent();
-        }
-
-        @Override
-        public long acknowledgedCount() {
-            return acknowledged.sum();
-        }
-
-        private Map<String, FleetDevice> devicesOf(String tenant) {
-            for (int t = 0; t < tenantNames.length; t++) {
-                if (tenantNames[t].equals(tenant)) {
-                    return tokensByTenant.get(t);
-                }
-            }
-            throw new IllegalArgumentException("tenant '" + tenant + "' is not in the fleet (tenants: "
-                    + String.join(", ", tenantNames) + ")");
-        }
-    };
 
     /** Stops the load if running, disconnects every client cleanly and frees Paho's threads. Idempotent. */
     @Override
@@ -549,61 +442,6 @@ public final class MqttDeviceFleet implements AutoCloseable {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A binary min-heap of devices by next intended start; scheduler thread only, no allocation after creation. */
-    private static final class DeviceHeap {
-        private final FleetDevice[] items;
-        private int size;
-
-        DeviceHeap(int capacity) {
-            items = new FleetDevice[Math.max(1, capacity)];
-        }
-
-        int size() {
-            return size;
-        }
-
-        FleetDevice top() {
-            return items[0];
-        }
-
-        void add(FleetDevice d) {
-            int i = size++;
-            items[i] = d;
-            while (i > 0) {
-                int parent = (i - 1) >>> 1;
-                if (items[parent].nextIntendedNanos <= items[i].nextIntendedNanos) {
-                    break;
-                }
-                swap(i, parent);
-                i = parent;
-            }
-        }
-
-        /** Restores order after the top's key grew. */
-        void topChanged() {
-            int i = 0;
-            while (true) {
-                int left = 2 * i + 1;
-                if (left >= size) {
-                    return;
-                }
-                int right = left + 1;
-                int smallest = right < size && items[right].nextIntendedNanos < items[left].nextIntendedNanos ? right : left;
-                if (items[i].nextIntendedNanos <= items[smallest].nextIntendedNanos) {
-                    return;
-                }
-                swap(i, smallest);
-                i = smallest;
-            }
-        }
-
-        private void swap(int a, int b) {
-            FleetDevice tmp = items[a];
-            items[a] = items[b];
-            items[b] = tmp;
         }
     }
 }
