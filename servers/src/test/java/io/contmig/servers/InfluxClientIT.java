@@ -3,6 +3,7 @@ package io.contmig.servers;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.servers.influx.InfluxWriteException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,11 +12,13 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The shared InfluxDB 1.x client against a real influxd: every call, and every way a write can fail. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class InfluxClientIT {
 
     private static InfluxServer server;

@@ -19,11 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The shared topic scanner against a real broker: counts under a prefix, a whole-topic scan, a missing topic. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KafkaTopicScannerIT {
 
     private static final String PREFIX = "sitewhere.sitewhere.tenant.acme.";
