@@ -4,11 +4,17 @@ import org.junit.jupiter.api.Test;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,29 +39,58 @@ class PortableArtifactsTest {
         List<String> offenders = new ArrayList<>();
         int resources = 0;
         for (Path output : outputs) {
-            try (Stream<Path> files = Files.walk(output)) {
-                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)
-                        .filter(f -> !f.toString().endsWith(".class"))::iterator) {
-                    resources++;
-                    String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                    forbidden.stream().filter(text::contains).forEach(f -> offenders.add(file + " names " + f));
-                }
+            for (Map.Entry<String, byte[]> resource : resourcesOf(output).entrySet()) {
+                resources++;
+                String text = new String(resource.getValue(), StandardCharsets.ISO_8859_1);
+                forbidden.stream().filter(text::contains)
+                        .forEach(f -> offenders.add(output + "!" + resource.getKey() + " names " + f));
             }
         }
         assertThat(resources).as("resources scanned").isGreaterThan(5);
         assertThat(offenders).isEmpty();
     }
 
-    /** The {@code target/classes} directories of the contmig modules on this test's class path. */
+    /**
+     * The build outputs of the contmig modules on this test's class path: {@code target/classes} directories when the
+     * reactor stops before {@code package} ({@code mvn test}), their jars in {@code target/} when it goes on
+     * ({@code mvn verify}).
+     */
     private static List<Path> contmigOutputs() {
         List<Path> out = new ArrayList<>();
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path p = Path.of(entry);
-            if (Files.isDirectory(p) && p.endsWith(Path.of("target", "classes"))) {
+            boolean classes = Files.isDirectory(p) && p.endsWith(Path.of("target", "classes"));
+            boolean jar = Files.isRegularFile(p) && p.getParent() != null && p.getParent().endsWith("target")
+                    && p.getFileName().toString().matches("contmig-.*\\.jar");
+            if (classes || jar) {
                 out.add(p);
             }
         }
         return out;
+    }
+
+    /** Every file but {@code .class} files in a classes directory or a jar, by name. */
+    private static Map<String, byte[]> resourcesOf(Path output) throws IOException {
+        Map<String, byte[]> resources = new TreeMap<>();
+        if (Files.isDirectory(output)) {
+            try (Stream<Path> files = Files.walk(output)) {
+                for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)
+                        .filter(f -> !f.toString().endsWith(".class"))::iterator) {
+                    resources.put(output.relativize(file).toString(), Files.readAllBytes(file));
+                }
+            }
+            return resources;
+        }
+        try (ZipFile jar = new ZipFile(output.toFile())) {
+            for (ZipEntry entry : Collections.list(jar.entries())) {
+                if (!entry.isDirectory() && !entry.getName().endsWith(".class")) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        resources.put(entry.getName(), in.readAllBytes());
+                    }
+                }
+            }
+        }
+        return resources;
     }
 
     private static Path localRepositoryOf(Class<?> type) {
