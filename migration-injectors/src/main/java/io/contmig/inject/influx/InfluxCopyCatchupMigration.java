@@ -20,16 +20,28 @@ import java.util.Objects;
  * {@code influxdb/copy-catchup}: moves one tenant's InfluxDB database ({@code tenant_<t>}) without stopping its
  * writers. Phases:
  * <ol>
- *   <li>{@code dual-write}: creates the database on the target and makes the routing send every new point to both
- *       sites ({@link TenantRouting#startDualWrite}); the moment this starts is the copy's horizon;</li>
+ *   <li>{@code dual-write}: creates the database on the target, makes the routing send every new point to both
+ *       sites ({@link TenantRouting#startDualWrite}), then drains the writes in flight (see below); the moment the
+ *       drain ends is the copy's horizon;</li>
  *   <li>{@code copy}: copies the history before the horizon in time chunks ({@link InfluxRangeCopy}), throttled by
  *       {@code chunk}, {@code batchSize} and {@code pointsPerSecond};</li>
- *   <li>{@code catch-up}: copies what the source received with times from the horizon on that the dual write may
- *       have missed (writes already in flight when it started, future-dated points); idempotent overlap;</li>
- *   <li>{@code cutover}: {@link TenantRouting#switchSite} to the target, then ends the dual write. Both sites got
- *       every write until the switch, so readers see no gap and writers are never blocked;</li>
+ *   <li>{@code catch-up}: copies what the source holds with times from the horizon on (future-dated points, points
+ *       the dual write also sent); idempotent overlap;</li>
+ *   <li>{@code cutover}: {@link TenantRouting#switchSite} to the target, drains the writes in flight, then ends the
+ *       dual write. Both sites got every write until the switch, so readers see no gap;</li>
  *   <li>{@code cleanup} (only with {@code dropSource}): drops the database at the source.</li>
  * </ol>
+ *
+ * <p>Why the drains: copy and catch-up select by <em>event</em> time (the time the device set), not by arrival. A
+ * writer that read the routing before the dual write started writes to the source only; under consumer lag its
+ * point can carry an old event time and land after the copy read that time range — the catch-up (times from the
+ * horizon on) never looks there again, and the point would be lost at the target. Likewise a writer that read the
+ * old placement before the switch must still reach the target. So at both transitions the routing's write gate is
+ * closed until every write admitted before it has finished ({@link TenantRouting#blockWrites}, released at once):
+ * new writes wait only for as long as the writes in flight take, and none fails unless the drain exceeds
+ * {@code httpTimeout}. After the first drain every point on the source is visible to the copy and every later one
+ * also goes to the target; re-copying a point is idempotent (same series and time overwrite), so there are no
+ * duplicates.
  *
  * <p>The copy reads the source as the target site sees it ({@code routing.endpoints(from, to)}), so it pays the WAN.
  * On failure before the switch the source stays authoritative and the routing unchanged; {@link #heal} ends the dual
@@ -117,9 +129,10 @@ public final class InfluxCopyCatchupMigration implements Migration {
         ctx.phase("dual-write");
         target.createDatabase(database);
         targetCreated = true;
-        long horizon = epochNanos(Instant.now());
         routing.startDualWrite(spec.tenant(), Store.INFLUXDB, spec.to());
         dualWriting = true;
+        drainWritesInFlight(routing);
+        long horizon = epochNanos(Instant.now());
 
         ctx.phase("copy");
         List<MeasurementSchema> schemas = MeasurementSchema.read(source, database);
@@ -139,6 +152,7 @@ public final class InfluxCopyCatchupMigration implements Migration {
         ctx.phase("cutover");
         routing.switchSite(spec.tenant(), Store.INFLUXDB, spec.to());
         switched = true;
+        drainWritesInFlight(routing);
         routing.stopDualWrite(spec.tenant(), Store.INFLUXDB);
         dualWriting = false;
 
@@ -147,6 +161,15 @@ public final class InfluxCopyCatchupMigration implements Migration {
             verifier.captureSource(ctx);
             InfluxSites.local(ctx, spec.from(), settings.httpTimeout()).dropDatabase(database);
         }
+    }
+
+    /**
+     * Returns once every write of the tenant admitted before this call has finished (a barrier: the gate is closed
+     * for as long as that takes, then opened again). Writers admitted earlier may hold the routing as it was; after
+     * this none does. Throws what {@link TenantRouting#blockWrites} throws when the writes do not finish in time.
+     */
+    private void drainWritesInFlight(TenantRouting routing) throws InterruptedException {
+        routing.blockWrites(spec.tenant(), Store.INFLUXDB, settings.httpTimeout()).close();
     }
 
     @Override
