@@ -10,7 +10,16 @@ import io.contmig.load.provision.ProvisionedFleet;
 import io.contmig.load.provision.ProvisioningException;
 import io.contmig.load.provision.RestEndpoint;
 import io.contmig.load.provision.SiteWhereProvisioner;
+import io.contmig.load.rest.GatlingRestLoad;
+import io.contmig.load.rest.RestLoadConfig;
+import io.contmig.load.rest.RestRate;
+import io.contmig.load.rest.RestTargets;
 import io.contmig.load.testing.HlogSamples;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import io.contmig.plan.ArrivalSchedule;
 import io.contmig.plan.Arrivals;
 import io.contmig.plan.LoadProfile;
@@ -92,6 +101,52 @@ class SandboxEndToEndIT {
             HlogSamples samples = HlogSamples.drain(recorder, clock);
             assertThat(samples.count("mqtt.e2e@default")).isEqualTo(summary.published());
         }
+    }
+
+    @Test
+    void registryWritesAndReadsOfTheRestLoadSucceedOnTheRealRegistry() throws Exception {
+        SiteWhereProvisioner provisioner = new SiteWhereProvisioner(rest, Duration.ofSeconds(10), 2);
+        ProvisionedFleet devices = provisioner.provision("contmig-sensor",
+                List.of(TenantDevices.numbered("default", "reg-dev", 2)));
+        ProvisionedFleet spares = provisioner.provision("contmig-sensor",
+                List.of(TenantDevices.numbered("default", "reg-spare", 1)));
+        RestTargets targets = new RestTargets("default", List.of("reg-dev-000001", "reg-dev-000002"),
+                devices.assignmentTokens("default"), List.of("reg-spare-000001"));
+        RestLoadConfig config = RestLoadConfig.of(rest.baseUrl(), List.of(new RestRate("updateDevice", 10),
+                        new RestRate("createAssignment", 5), new RestRate("listAssignments", 5),
+                        new RestRate("getDevice", 5)), Duration.ofSeconds(2), List.of(targets),
+                Path.of("target", "gatling-it", "registry"));
+        SampleRecorder recorder = new SampleRecorder();
+        RunClock clock = RunClock.startingNow();
+        GatlingRestLoad.Result result = new GatlingRestLoad(config).run(() -> {
+            try {
+                return provisioner.jwt().token();
+            } catch (ProvisioningException e) {
+                throw new IllegalStateException(e);
+            }
+        }, recorder, clock);
+
+        assertThat(result.completed()).isTrue();
+        HlogSamples samples = HlogSamples.drain(recorder, clock);
+        for (String op : List.of("updateDevice", "createAssignment", "listAssignments", "getDevice")) {
+            assertThat(samples.count("rest." + op + ".ko")).as(op + " failures").isZero();
+        }
+        assertThat(samples.count("rest.updateDevice@default")).isEqualTo(20);
+        assertThat(samples.count("rest.createAssignment@default")).isEqualTo(10);
+        // Every created assignment was ended: the spare device keeps only its provisioned active assignment.
+        String jwt = provisioner.jwt().token();
+        JsonNode assignments = get("/assignments?deviceToken=reg-spare-000001&pageSize=100", jwt);
+        assertThat(assignments.path("numResults").asInt()).isEqualTo(11);
+        assertThat(get("/devices/reg-spare-000001/assignments/active", jwt)).hasSize(1);
+        assertThat(get("/devices/reg-dev-000001", jwt).path("comments").asText()).startsWith("contmig update ");
+    }
+
+    private static JsonNode get(String path, String jwt) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(rest.baseUrl() + path)).header("Authorization", "Bearer " + jwt)
+                .header("X-SiteWhere-Tenant-Id", "default").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(response.body());
     }
 
     @Test

@@ -31,7 +31,8 @@ public record Defaults(String name, long seed, Duration duration, String target,
     public static final List<String> EVENT_KINDS = List.of("measurement", "location", "alert");
 
     /** The built-in REST request kinds. */
-    public static final List<String> REST_REQUESTS = List.of("listMeasurements", "postMeasurement", "getDevice");
+    public static final List<String> REST_REQUESTS = List.of("listMeasurements", "postMeasurement", "getDevice",
+            "updateDevice", "createAssignment", "listAssignments");
 
     public Defaults {
         mix = Map.copyOf(mix);

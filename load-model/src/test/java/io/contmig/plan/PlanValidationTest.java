@@ -178,7 +178,8 @@ class PlanValidationTest {
     @Test
     void unknownRestRequest() {
         assertProblem(problemsWith("load.rest[0].name", "deleteAll"),
-                "load.rest[0].name: unknown 'deleteAll' (expected one of: listMeasurements, postMeasurement, getDevice)");
+                "load.rest[0].name: unknown 'deleteAll' (expected one of: listMeasurements, postMeasurement, getDevice,"
+                        + " updateDevice, createAssignment, listAssignments)");
     }
 
     @Test

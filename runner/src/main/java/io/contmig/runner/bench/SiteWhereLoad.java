@@ -33,6 +33,8 @@ final class SiteWhereLoad implements BenchLoad {
     private final PrintStream console;
     private SiteWhereProvisioner provisioner;
     private ProvisionedFleet provisioned;
+    /** Devices that publish nothing, targets of REST {@code createAssignment}. */
+    private ProvisionedFleet spares;
     private MqttDeviceFleet fleet;
     private RestLoadThread rest;
     private SampleRecorder recorder;
@@ -53,6 +55,7 @@ final class SiteWhereLoad implements BenchLoad {
         try {
             provisioner.check(plan.tenants().stream().map(TenantPlan::name).toList());
             provisioned = provisioner.provision(SiteWhereProvisioner.DEFAULT_DEVICE_TYPE, PlanLoads.deviceNames(plan));
+            spares = provisioner.provision(SiteWhereProvisioner.DEFAULT_DEVICE_TYPE, PlanLoads.spareDeviceNames(plan));
         } catch (Exception e) {
             throw new BenchException("provisioning: " + e.getMessage(), e);
         }
@@ -73,7 +76,7 @@ final class SiteWhereLoad implements BenchLoad {
     @Override
     public void start() {
         fleet.start();
-        rest = RestLoadThread.start(plan, target, provisioned, provisioner, recorder, clock, runDir.resolve("gatling"));
+        rest = RestLoadThread.start(plan, target, provisioned, spares, provisioner, recorder, clock, runDir.resolve("gatling"));
     }
 
     @Override
