@@ -26,6 +26,7 @@ import io.contmig.plan.LoadProfile;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.sandbox.Sandbox;
+import io.contmig.sitewhere.PipelineHops;
 import io.contmig.sandbox.SandboxSettings;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -100,6 +101,12 @@ class SandboxEndToEndIT {
             assertThat(ledger.deviceIds("default")).isEqualTo(first.deviceIdByToken());
             HlogSamples samples = HlogSamples.drain(recorder, clock);
             assertThat(samples.count("mqtt.e2e@default")).isEqualTo(summary.published());
+            // Every echo carried the pipeline's hops: one sample per hop and event, each within its e2e latency.
+            for (String hop : PipelineHops.HOPS) {
+                assertThat(samples.count("hop." + hop + "@default")).as(hop).isEqualTo(summary.published());
+                assertThat(samples.percentileMillis("hop." + hop, 100))
+                        .isLessThanOrEqualTo(samples.percentileMillis("mqtt.e2e", 100));
+            }
         }
     }
 

@@ -31,6 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code mqtt.publish} — intended start → PUBACK (QoS 1);</li>
  *   <li>{@code mqtt.e2e} — intended start → the matching event on {@code SiteWhere/<tenant>/output/mqtt1},
  *       matched by (deviceId → device, {@code metadata.seq});</li>
+ *   <li>{@code hop.<name>} — the sandbox pipeline's per-hop durations carried by the echo
+ *       ({@link io.contmig.sitewhere.PipelineHops}), at the event's intended start;</li>
  * </ul>
  * failures as {@code .ko}, each also under {@code @<tenant>}. One scheduler thread (or a few, each owning a share
  * of the devices) drives the devices from a min-heap of next intended starts (no thread per device); it never waits
@@ -117,7 +119,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
             }
             tokensByTenant.add(tokens);
         }
-        echoes = new EchoMatcher(byDeviceId, byToken, echoOps, recorder, clock);
+        echoes = new EchoMatcher(byDeviceId, byToken, echoOps, tenantNames, recorder, clock);
         ledger = new FleetAckLedger(tenantNames, tokensByTenant, acknowledged);
         scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread thread = new Thread(r, "contmig-fleet-timers");
