@@ -5,6 +5,7 @@ import io.contmig.load.mqtt.FleetConfig;
 import io.contmig.load.mqtt.FleetSummary;
 import io.contmig.load.mqtt.IntendedStarts;
 import io.contmig.load.mqtt.MqttDeviceFleet;
+import io.contmig.load.mqtt.RestFreshnessProbe;
 import io.contmig.load.mqtt.TenantDevices;
 import io.contmig.load.provision.ProvisionedFleet;
 import io.contmig.load.provision.ProvisioningException;
@@ -37,6 +38,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Timeout;
 
 import static io.contmig.plan.LoadProfile.constantRate;
@@ -87,11 +89,24 @@ class SandboxEndToEndIT {
         };
         FleetConfig config = FleetConfig.of(URI.create(sandbox.mqttUrl()), first.tenantDevices(), schedules,
                 Duration.ofSeconds(5));
-        try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
+        SiteWhereProvisioner provisioner = new SiteWhereProvisioner(rest, Duration.ofSeconds(10), 1);
+        Map<String, String> assignments = new java.util.LinkedHashMap<>();
+        first.devices().get("default").forEach(d -> assignments.put(d.token(), d.assignmentToken()));
+        try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock);
+             RestFreshnessProbe freshness = new RestFreshnessProbe(RestFreshnessProbe.Config.of(rest.baseUrl(), () -> {
+                 try {
+                     return provisioner.jwt().token();
+                 } catch (ProvisioningException e) {
+                     throw new IllegalStateException(e);
+                 }
+             }, Map.of("default", assignments), 0.2, 5), recorder, clock)) {
+            fleet.observeAcknowledged(freshness);
             fleet.connect();
+            freshness.start();
             fleet.start();
             assertThat(fleet.awaitLoadEnd(Duration.ofSeconds(20))).isTrue();
             FleetSummary summary = fleet.drain(Duration.ofSeconds(30));
+            assertThat(freshness.awaitSeen(Duration.ofSeconds(30))).isTrue();
             System.out.println("SandboxEndToEndIT: " + summary.describe());
             assertThat(summary.published()).isBetween(150L, 330L); // 6 devices × 10/s × 4 s, Poisson
             assertThat(summary.acknowledged()).isEqualTo(summary.published());
@@ -101,6 +116,10 @@ class SandboxEndToEndIT {
             assertThat(ledger.deviceIds("default")).isEqualTo(first.deviceIdByToken());
             HlogSamples samples = HlogSamples.drain(recorder, clock);
             assertThat(samples.count("mqtt.e2e@default")).isEqualTo(summary.published());
+            // About a fifth of the events were looked for in the REST listing, and each was found there.
+            assertThat(samples.count("mqtt.freshness.ko@default")).isZero();
+            assertThat(samples.count("mqtt.freshness@default")).isBetween(summary.published() / 10,
+                    summary.published() / 3);
             // Every echo carried the pipeline's hops: one sample per hop and event, each within its e2e latency.
             for (String hop : PipelineHops.HOPS) {
                 assertThat(samples.count("hop." + hop + "@default")).as(hop).isEqualTo(summary.published());

@@ -43,7 +43,8 @@ class PlanValidationTest {
     @Test
     void unknownKeyListsTheKnownOnes() {
         assertProblem(problemsWith("load.mqtt.rat", "2"),
-                "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile)");
+                "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile,"
+                        + " freshnessShare)");
     }
 
     @Test

@@ -82,6 +82,8 @@ public final class MqttDeviceFleet implements AutoCloseable {
     private final AtomicLong reconnects = new AtomicLong();
 
     private final EchoMatcher echoes;
+    /** Told of each acknowledged publish; set before {@link #start()}. */
+    private volatile AckObserver observer;
     private final AckLedger ledger;
 
     private volatile Thread[] schedulerThreads;
@@ -188,6 +190,11 @@ public final class MqttDeviceFleet implements AutoCloseable {
         return c;
     }
 
+    /** Tells {@code ackObserver} of every acknowledged publish from now on (call before {@link #start()}). */
+    public void observeAcknowledged(AckObserver ackObserver) {
+        this.observer = ackObserver;
+    }
+
     /** Starts the scheduler thread(s); returns at once. */
     public void start() {
         if (schedulerThreads != null) {
@@ -280,11 +287,12 @@ public final class MqttDeviceFleet implements AutoCloseable {
             return;
         }
         long seq = d.lastSeq + 1;
-        byte[] payload = events.encode(d.token, seq, d.nextEventDateMillis(wallZeroMillis + intended / 1_000_000L), d.values);
+        long eventDate = d.nextEventDateMillis(wallZeroMillis + intended / 1_000_000L);
+        byte[] payload = events.encode(d.token, seq, eventDate, d.values);
         if (config.endToEnd()) {
             d.expectEcho(seq, intended);
         }
-        PendingPublish pending = new PendingPublish(d, seq, intended, start);
+        PendingPublish pending = new PendingPublish(d, seq, intended, start, events.lastKind(), eventDate);
         outstanding.increment();
         try {
             connection.publish(inputTopics[t], payload, config.qos(), pending);
@@ -318,12 +326,16 @@ public final class MqttDeviceFleet implements AutoCloseable {
         private final long seq;
         private final long intended;
         private final long start;
+        private final String kind;
+        private final long eventDateMillis;
 
-        PendingPublish(FleetDevice device, long seq, long intended, long start) {
+        PendingPublish(FleetDevice device, long seq, long intended, long start, String kind, long eventDateMillis) {
             this.device = device;
             this.seq = seq;
             this.intended = intended;
             this.start = start;
+            this.kind = kind;
+            this.eventDateMillis = eventDateMillis;
         }
 
         @Override
@@ -333,6 +345,11 @@ public final class MqttDeviceFleet implements AutoCloseable {
             recorder.record(publishOps[device.tenantIndex], intended, start, end, true);
             if (config.qos() > 0 && device.acknowledge(seq)) {
                 acknowledged.increment();
+                AckObserver o = observer;
+                if (o != null) {
+                    o.acknowledged(tenantNames[device.tenantIndex], device.token, seq, kind, intended,
+                            eventDateMillis);
+                }
             }
             outstanding.decrement();
         }
