@@ -10,34 +10,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Kafka consumer of a pipeline stage on its own thread: poll, {@link #process} the batch, and commit the
- * batch's offsets once what {@code process} started for it has completed (at-least-once: only records whose effects
- * are acknowledged are ever committed).
- *
- * <p>Why pipelined: {@code process} returns a future of what it started (Kafka or MQTT acknowledgements in flight)
- * instead of waiting, so the next batch is polled and processed while the previous one's acknowledgements arrive; up
- * to {@link #MAX_IN_FLIGHT} batches are in flight, committed in order as each completes. Commits are asynchronous
- * and made synchronous (after every batch in flight completed) wherever the committed offsets must be current:
- * before the loop confirms a {@link ConsumerPause} (a Kafka cutover reads the group's offsets then), when partitions
- * are revoked, and when the loop stops. Waiting per batch and committing synchronously put several round trips into
- * every event's latency at every stage (measured with {@code SandboxBench}). A lost asynchronous commit only has
- * records read again after a restart (duplicates, never losses).
- *
- * <p>A failed batch — {@code process} throws, or its completion fails — is recorded ({@code WRITE_FAILURES}); the
- * consumer seeks back to that batch's first records, forgets the batches after it (they are processed again:
- * duplicates, never losses) and retries after a short back-off. Honors the tenant's {@link ConsumerPause} between
- * batches. Not thread-safe except {@link #stop}.
+ * One Kafka consumer of a pipeline stage on its own thread: poll, {@link #process} the batch, then commit the
+ * batch's offsets (at-least-once: only processed records are ever committed). The commit is asynchronous — a
+ * synchronous one per batch put a coordinator round trip into every event's latency at every stage (measured with
+ * {@code SandboxBench}) — and made synchronous wherever the committed offsets must be current: before the loop
+ * confirms a {@link ConsumerPause} (a Kafka cutover reads the group's offsets then), when partitions are revoked, and
+ * when the loop stops. A lost asynchronous commit only makes a later one cover its records, or has them read
+ * again after a restart (duplicates, never losses). A failed batch is recorded ({@code WRITE_FAILURES}), the consumer
+ * seeks back to its first records and retries after a short back-off — nothing is skipped. Honors the tenant's
+ * {@link ConsumerPause} between batches. Not thread-safe except {@link #stop}.
  */
 abstract class ConsumerLoop implements Runnable {
 
@@ -64,22 +53,8 @@ abstract class ConsumerLoop implements Runnable {
         this.thread.setDaemon(true);
     }
 
-    /** Batches whose completion may be outstanding at once. */
-    static final int MAX_IN_FLIGHT = 4;
-
-    /** One processed batch whose offsets wait for its completion. */
-    private record InFlight(Map<TopicPartition, OffsetAndMetadata> after, Map<TopicPartition, Long> first,
-                            int count, CompletableFuture<Void> done) {
-    }
-
-    /**
-     * Handles one batch and returns what must still complete before its offsets are committed; throws to have it
-     * retried (after a seek back).
-     */
-    protected abstract CompletableFuture<Void> process(ConsumerRecords<String, byte[]> records)
-            throws Exception;
-
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Handles one batch; throws to have it retried (after a seek back). */
+    protected abstract void process(ConsumerRecords<String, byte[]> records) throws Exception;
 
     /** Called on the loop thread when it ends (close stage-local resources). */
     protected void closed() {
@@ -122,26 +97,26 @@ abstract class ConsumerLoop implements Runnable {
                     consumer.resume(consumer.paused());
                     pausedNow = false;
                 }
-                if (!commitCompleted(inFlight.size() >= MAX_IN_FLIGHT)) {
-                    if (stopped.await(200, TimeUnit.MILLISECONDS)) {
-                        break;
-                    }
-                    continue;
-                }
-                // Short polls while acknowledgements are outstanding, so that their commit is not held back.
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(inFlight.isEmpty() ? 50 : 2));
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(50));
                 if (records.isEmpty()) {
                     continue;
                 }
-                InFlight batch = new InFlight(offsetsAfter(records), firstOffsets(records), records.count(), null);
                 try {
-                    inFlight.add(new InFlight(batch.after(), batch.first(), batch.count(), process(records)));
+                    process(records);
+                    consumer.commitAsync(offsetsAfter(records), (offsets, error) -> {
+                        if (error != null) {
+                            LOG.debug("{}: asynchronous commit failed (a later commit covers it): {}", name,
+                                    error.toString());
+                        }
+                    });
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    failed(batch, e);
+                    rewind(records);
                     break;
                 } catch (Exception e) {
-                    failed(batch, e);
+                    stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
+                    LOG.warn("{}: batch of {} failed, retrying: {}", name, records.count(), e.toString());
+                    rewind(records);
                     if (stopped.await(200, TimeUnit.MILLISECONDS)) {
                         break;
                     }
@@ -162,65 +137,6 @@ abstract class ConsumerLoop implements Runnable {
         }
     }
 
-    /**
-     * Commits (asynchronously) the batches in flight that completed, oldest first, stopping at the first that has
-     * not; with {@code waitForOldest}, waits for the oldest first. Returns false when a batch failed (it was rewound
-     * and the caller backs off).
-     */
-    private boolean commitCompleted(boolean waitForOldest) throws InterruptedException {
-        boolean wait = waitForOldest;
-        while (!inFlight.isEmpty()) {
-            InFlight oldest = inFlight.peek();
-            try {
-                if (wait) {
-                    oldest.done().get(60, TimeUnit.SECONDS);
-                } else if (!oldest.done().isDone()) {
-                    return true;
-                } else {
-                    oldest.done().join();
-                }
-            } catch (InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                failed(oldest, e instanceof ExecutionException ? e.getCause() : e);
-                return false;
-            }
-            wait = false;
-            inFlight.poll();
-            consumer.commitAsync(oldest.after(), (offsets, error) -> {
-                if (error != null) {
-                    LOG.debug("{}: asynchronous commit failed (a later commit covers it): {}", name, error.toString());
-                }
-            });
-        }
-        return true;
-    }
-
-    /**
-     * Records the failure of {@code batch} and seeks every partition back to its first record not yet committed —
-     * the earliest of {@code batch} and of every batch still in flight (whose outcome is not known yet: reading
-     * them again makes duplicates, never losses) — and forgets the batches in flight.
-     */
-    private void failed(InFlight batch, Throwable e) {
-        stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
-        LOG.warn("{}: batch of {} failed, retrying: {}", name, batch.count(), String.valueOf(e));
-        Map<TopicPartition, Long> earliest = new HashMap<>(batch.first());
-        for (InFlight other : inFlight) {
-            other.first().forEach((partition, offset) -> earliest.merge(partition, offset, Math::min));
-        }
-        inFlight.clear();
-        earliest.forEach(consumer::seek);
-    }
-
-    /** Each partition's first offset in {@code records}. */
-    private static Map<TopicPartition, Long> firstOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, Long> first = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            first.put(partition, records.records(partition).get(0).offset());
-        }
-        return first;
-    }
-
     /** The offsets that mark every record of {@code records} as processed. */
     private static Map<TopicPartition, OffsetAndMetadata> offsetsAfter(ConsumerRecords<String, byte[]> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -238,9 +154,6 @@ abstract class ConsumerLoop implements Runnable {
      */
     private void commitProcessed() {
         try {
-            while (!inFlight.isEmpty()) {
-                commitCompleted(true);
-            }
             Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
             for (TopicPartition partition : consumer.assignment()) {
                 positions.put(partition, new OffsetAndMetadata(consumer.position(partition)));
@@ -248,11 +161,14 @@ abstract class ConsumerLoop implements Runnable {
             if (!positions.isEmpty()) {
                 consumer.commitSync(positions);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn("{}: interrupted before committing; the records in flight will be read again", name);
         } catch (RuntimeException e) {
             LOG.warn("{}: commit failed, its records will be read again: {}", name, e.toString());
+        }
+    }
+
+    private void rewind(ConsumerRecords<String, byte[]> records) {
+        for (TopicPartition partition : records.partitions()) {
+            consumer.seek(partition, records.records(partition).get(0).offset());
         }
     }
 

@@ -11,7 +11,6 @@ import io.contmig.sitewhere.PipelineHops;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * SiteWhere's event-management persistence for one tenant: reads {@code inbound-events}, writes each event as one
@@ -31,7 +30,7 @@ final class EventPersisting extends ConsumerLoop {
     }
 
     @Override
-    protected CompletableFuture<Void> process(ConsumerRecords<String, byte[]> records) throws Exception {
+    protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
         List<String> lines = new ArrayList<>(records.count());
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.count());
         List<byte[]> hops = new ArrayList<>(records.count());
@@ -56,8 +55,7 @@ final class EventPersisting extends ConsumerLoop {
                 out.get(i).headers().add(PipelineHops.HEADER, stamps);
             }
         }
-        int persisted = out.size();
-        return stage.producer().sendAsync(out)
-                .thenRun(() -> stage.tenant().stats().add(PipelineStats.Counter.PERSISTED, persisted));
+        stage.producer().sendAll(out);
+        stage.tenant().stats().add(PipelineStats.Counter.PERSISTED, out.size());
     }
 }

@@ -8,10 +8,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends a batch of records through the tenant's Kafka {@link WriteGate} and waits until Kafka acknowledged all of
@@ -34,43 +32,6 @@ final class GatedProducer {
 
     WriteGate gate() {
         return gate;
-    }
-
-    /**
-     * Sends {@code records} through the write gate without waiting: the returned future completes once Kafka
-     * acknowledged all of them (and the gate was left), or fails with the first error. The gate is held until the
-     * last acknowledgement, so a {@code blockWrites} still waits for these records.
-     */
-    CompletableFuture<Void> sendAsync(List<ProducerRecord<String, byte[]>> records)
-            throws WriteBlockedException, InterruptedException {
-        if (records.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        gate.enter();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        AtomicInteger left = new AtomicInteger(records.size());
-        int sent = 0;
-        try {
-            for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        done.completeExceptionally(error);
-                    }
-                    if (left.decrementAndGet() == 0) {
-                        gate.exit();
-                        done.complete(null);
-                    }
-                });
-                sent++;
-            }
-        } catch (RuntimeException e) {
-            // Records never handed to the producer never call back: account for them here.
-            if (left.addAndGet(sent - records.size()) == 0) {
-                gate.exit();
-            }
-            done.completeExceptionally(e);
-        }
-        return done;
     }
 
     void sendAll(List<ProducerRecord<String, byte[]>> records)

@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * SiteWhere's inbound processing for one tenant: reads {@code event-source-decoded-events}, looks the device and
@@ -48,7 +47,7 @@ final class InboundProcessing extends ConsumerLoop {
     }
 
     @Override
-    protected CompletableFuture<Void> process(ConsumerRecords<String, byte[]> records) throws Exception {
+    protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
         SiteWhereNames topics = stage.names();
         PipelineStats stats = stage.tenant().stats();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.count());
@@ -96,10 +95,10 @@ final class InboundProcessing extends ConsumerLoop {
                 inbound++;
             }
         }
-        long counted = inbound;
+        stage.producer().sendAll(out);
+        stats.add(PipelineStats.Counter.INBOUND, inbound);
         stats.add(PipelineStats.Counter.UNREGISTERED, unregistered);
         stats.add(PipelineStats.Counter.UNASSIGNED, unassigned);
-        return stage.producer().sendAsync(out).thenRun(() -> stats.add(PipelineStats.Counter.INBOUND, counted));
     }
 
     /** The {@link PipelineHops} stamps {@code record} carries, or null. */

@@ -7,21 +7,18 @@ import io.contmig.sitewhere.PipelineHops;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * SiteWhere's outbound connector {@code mqtt1} for one tenant: reads {@code outbound-events} (group
  * {@code <tenantPrefix>connector.mqtt1}) and publishes each event's {@code DeviceEvent} JSON, QoS 1, on
  * {@code SiteWhere/<t>/output/mqtt1} to the gateway broker (through the stage site's device link) and to the
- * site's own broker; commits once both acknowledged (asynchronously: see {@link ConsumerLoop}). An event that carries {@link PipelineHops} stamps is
+ * site's own broker; commits once both acknowledged. An event that carries {@link PipelineHops} stamps is
  * published with all of them in its metadata ({@link PipelineHops#METADATA_KEY}). Runs on its own {@link ConsumerLoop} thread.
  */
 final class OutboundConnector extends ConsumerLoop {
@@ -38,27 +35,9 @@ final class OutboundConnector extends ConsumerLoop {
     }
 
     @Override
-    protected CompletableFuture<Void> process(ConsumerRecords<String, byte[]> records) throws Exception {
+    protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
         String topic = stage.names().mqttOutputTopic();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        AtomicInteger left = new AtomicInteger(records.count() * brokers.size());
-        if (left.get() == 0) {
-            return CompletableFuture.completedFuture(null);
-        }
-        IMqttActionListener acknowledged = new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                if (left.decrementAndGet() == 0) {
-                    stage.tenant().stats().add(PipelineStats.Counter.PUBLISHED, records.count());
-                    done.complete(null);
-                }
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable exception) {
-                done.completeExceptionally(exception);
-            }
-        };
+        List<IMqttDeliveryToken> sent = new ArrayList<>(records.count() * brokers.size());
         long consumedMicros = PipelineHops.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
             JsonNode node = JSON.readTree(record.value()).get("event");
@@ -69,10 +48,12 @@ final class OutboundConnector extends ConsumerLoop {
             }
             byte[] event = JSON.writeValueAsBytes(node);
             for (MqttAsyncClient broker : brokers) {
-                broker.publish(topic, event, 1, false, null, acknowledged);
+                sent.add(broker.publish(topic, event, 1, false));
             }
         }
-        // A broker that never acknowledges (connection gone) must not hold the batch forever: fail it, retry.
-        return done.orTimeout(30, TimeUnit.SECONDS);
+        for (IMqttDeliveryToken token : sent) {
+            token.waitForCompletion(30_000);
+        }
+        stage.tenant().stats().add(PipelineStats.Counter.PUBLISHED, records.count());
     }
 }
