@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a {@link SampleRecorder}'s interval histograms to {@code latency.hlog} every second, in HdrHistogram's
- * standard interval-log format with base time 0, so that interval timestamps read as seconds since t=0.
+ * standard interval-log format. {@code StartTime} and {@code BaseTime} are both the wall-clock time of t=0, so that
+ * interval timestamps read as seconds since t=0 and HdrHistogram's own tools ({@code HistogramLogProcessor}) read
+ * the log: with {@code BaseTime: 0} and run-relative timestamps, as earlier versions wrote, the library takes the
+ * timestamps for absolute ones, lying decades before the start time, and skips every interval.
  *
  * <p>One flushing thread (daemon) started by {@link #start()}; {@link #close()} stops it and writes the final,
  * partial interval. Intervals in which a tag had no sample are not written: absence means "no sample".
@@ -33,6 +36,8 @@ public final class LatencyLogWriter implements Closeable {
     private final OutputStream out;
     private final HistogramLogWriter writer;
     private final ScheduledExecutorService flusher;
+    /** Wall-clock epoch milliseconds of t=0: the log's start and base time. */
+    private final long zeroEpochMillis;
     private long intervalStartMillis;
     private volatile IOException failure;
     private boolean closed;
@@ -46,11 +51,12 @@ public final class LatencyLogWriter implements Closeable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.out = new ErrorKeepingStream(Objects.requireNonNull(out, "out"));
         this.writer = new HistogramLogWriter(this.out);
-        writer.setBaseTime(0);
+        this.zeroEpochMillis = clock.wallClockAtZero().toEpochMilli();
+        writer.setBaseTime(zeroEpochMillis);
         writer.outputComment("contmig latency log: values in microseconds from intended start; tags <op>[.ko][@<tenant>]");
         writer.outputLogFormatVersion();
-        writer.outputStartTime(clock.wallClockAtZero().toEpochMilli());
-        writer.outputBaseTime(0);
+        writer.outputStartTime(zeroEpochMillis);
+        writer.outputBaseTime(zeroEpochMillis);
         writer.outputLegend();
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "contmig-latency-log");
@@ -90,8 +96,8 @@ public final class LatencyLogWriter implements Closeable {
                 continue;
             }
             h.setTag(e.getKey());
-            h.setStartTimeStamp(intervalStartMillis);
-            h.setEndTimeStamp(endMillis);
+            h.setStartTimeStamp(zeroEpochMillis + intervalStartMillis);
+            h.setEndTimeStamp(zeroEpochMillis + endMillis);
             writer.outputIntervalHistogram(h);
         }
         out.flush();

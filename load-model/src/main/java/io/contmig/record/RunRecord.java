@@ -187,8 +187,10 @@ public final class RunRecord {
                 String tag = h.getTag() == null ? "" : h.getTag();
                 double offsetMillis = 0;
                 if (h.getStartTimeStamp() > ABSOLUTE_EPOCH_MILLIS && reader.getStartTimeSec() > 0) {
-                    // A log without "#[BaseTime: 0]" makes the reader report absolute times: rebase them on t=0.
-                    offsetMillis = reader.getStartTimeSec() * 1000.0;
+                    // The reader reports absolute times when the log's base time is its start time (contmig's logs
+                    // from issue 10 on, and most other tools'): rebase them on t=0. The start time is written in
+                    // whole milliseconds; rounding drops the parse's floating-point noise.
+                    offsetMillis = Math.round(reader.getStartTimeSec() * 1000.0);
                 }
                 consumer.accept(tag, h.getStartTimeStamp() - offsetMillis, h.getEndTimeStamp() - offsetMillis, h);
             }
