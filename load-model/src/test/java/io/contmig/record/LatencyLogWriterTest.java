@@ -51,9 +51,18 @@ class LatencyLogWriterTest {
 
         RunRecord record = RunRecord.open(dir);
         List<Interval> intervals = new ArrayList<>();
-        record.forEachInterval((tag, start, end, h) ->
-                intervals.add(new Interval(tag, start, end, h.getTotalCount(), h.getMaxValue())));
+        List<Interval> gaps = new ArrayList<>();
+        record.forEachInterval((tag, start, end, h) -> (tag.contains(LatencyLogWriter.GAP_SUFFIX) ? gaps : intervals)
+                .add(new Interval(tag, start, end, h.getTotalCount(), h.getMaxValue())));
 
+        // Success gaps: between the intended starts of consecutive successes (the last one open until the close).
+        assertThat(gaps).extracting(Interval::tag, Interval::startMs, Interval::endMs).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap@acme", 100.0, 200.0),
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap@acme", 200.0, 2100.0),
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap@acme", 2100.0, 2500.0),
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap", 100.0, 200.0),
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap", 200.0, 2100.0),
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap", 2100.0, 2500.0));
         assertThat(intervals).extracting(Interval::tag, Interval::startMs, Interval::endMs, Interval::count)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("mqtt.e2e", 0.0, 1000.0, 2L),

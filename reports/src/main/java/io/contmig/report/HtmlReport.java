@@ -166,9 +166,9 @@ final class HtmlReport implements ReportRenderer {
             Double down = inj.downtimeMs().get(op);
             s.append("<td>").append(down == null ? "" : Numbers.plain(down)).append("</td></tr>\n");
         }
-        s.append("</table></div>\n<p class=\"note\">Ratios are p99 over p99 before. Downtime: the longest run of 1 s"
-                + " intervals without a success over the injection plus settle (1 s resolution: a shorter outage inside a"
-                + " second with other successes shows as 0).</p>\n");
+        s.append("</table></div>\n<p class=\"note\">Ratios are p99 over p99 before. Downtime: the longest span between the"
+                + " intended starts of consecutive successes over the injection plus settle, minus the operation's mean"
+                + " inter-arrival (ms; 1 s resolution for records without success gaps).</p>\n");
     }
 
     private static void triple(StringBuilder s, Stats b, Stats d, Stats a, java.util.function.ToDoubleFunction<Stats> f,

@@ -28,7 +28,7 @@ import java.util.LinkedHashMap;
  * @param after        the after window
  * @param migrated     per operation, before/during/after statistics of the migrated tenant's tags
  * @param colocated    per operation, before/during/after statistics of every other tenant's tags together
- * @param downtimeMs   per operation, longest span without a success (1 s resolution), see {@link Reports}
+ * @param downtimeMs   per operation, longest span between successes less the mean inter-arrival, see {@link Downtime}
  * @param verification the judged verification: the verifier's facts and the tenant's cross-store check
  *                     ({@link VerificationJudge})
  * @param verdict      this injection's own verdict (outcome, heal, verification; gates are reported separately)

@@ -33,7 +33,8 @@ final class RecordAnalysis {
     RunReport run() throws IOException {
         InjectionTimeline timeline = InjectionTimeline.read(record.marks(), warnings);
         List<InjectionTrack> injections = timeline.injections();
-        WindowCutter windows = new WindowCutter(policy, warnings);
+        boolean exact = record.phaseAttribution();
+        WindowCutter windows = new WindowCutter(policy, warnings, exact);
         windows.cut(injections);
         LatencyStream latency = new LatencyStream(injections, timeline.runFinishedMs());
         record.forEachInterval(latency::accept);
@@ -83,7 +84,7 @@ final class RecordAnalysis {
         Map<String, Stats> operations = latency.operations(runEndMs);
         Map<String, Series> charts = latency.charts((int) Math.ceil(runEndMs / 1000.0));
         return new RunReport(RunConditions.runId(plan, record.directory()), plan.targetLabel(),
-                RunConditions.of(plan, record.plan()), policy, runEndMs, verdict, reasons, checkedLines, warnings,
+                RunConditions.of(plan, record.plan()), policy, exact, runEndMs, verdict, reasons, checkedLines, warnings,
                 operations,
                 injectionReports, gates, charts);
     }
