@@ -32,13 +32,16 @@ import java.util.LinkedHashMap;
  * @param verification the judged verification: the verifier's facts and the tenant's cross-store check
  *                     ({@link VerificationJudge})
  * @param verdict      this injection's own verdict (outcome, heal, verification; gates are reported separately)
+ * @param writeBlockMs how long the injection held the tenant's writes ({@code details.writeBlockMs} of its
+ *                     verification file), NaN when the record does not say
  */
 public record InjectionReport(String name, Map<String, String> attributes, double startMs, double endMs,
                               String outcome, String reason, boolean healed, String healFailure,
                               List<WindowResult> phases,
                               WindowResult before, WindowResult during, WindowResult after,
                               Map<String, Map<String, Stats>> migrated, Map<String, Map<String, Stats>> colocated,
-                              Map<String, Double> downtimeMs, Verification verification, Verdict verdict) {
+                              Map<String, Double> downtimeMs, Verification verification, Verdict verdict,
+                              double writeBlockMs) {
 
     public InjectionReport {
         Objects.requireNonNull(name, "name");

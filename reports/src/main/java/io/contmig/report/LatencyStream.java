@@ -83,6 +83,9 @@ final class LatencyStream {
                 acc.addSuccesses(h);
             }
             series.computeIfAbsent(name.operation(), SeriesBuilder::new).add(second, name.failure(), h);
+        } else {
+            // Per tenant too, for the zoom panels' migrated and co-located lines.
+            series.computeIfAbsent(name.key(), SeriesBuilder::new).add(second, name.failure(), h);
         }
         if (!name.failure() && h.getTotalCount() > 0 && second >= 0) {
             successSeconds.computeIfAbsent(name.key(), k -> new BitSet()).set(second);
@@ -106,7 +109,7 @@ final class LatencyStream {
         return out;
     }
 
-    /** Per-second chart series per operation, {@code seconds} long. */
+    /** Per-second chart series per operation and per {@code op@tenant}, {@code seconds} long. */
     Map<String, Series> charts(int seconds) {
         Map<String, Series> out = new TreeMap<>();
         series.forEach((op, b) -> out.put(op, b.build(seconds)));

@@ -55,6 +55,7 @@ final class RecordAnalysis {
             VerificationJudge.Judged j = VerificationJudge.judge(inj, VerificationFiles.own(record.directory(), inj.name),
                     crossStore);
             inj.verification = j.verification();
+            inj.writeBlockMs = VerificationFiles.writeBlockMs(record.directory(), inj.name);
             judged.add(j);
         }
         // Reasons: breached or undecided gates first (what a reader came for), then the injections' own causes.

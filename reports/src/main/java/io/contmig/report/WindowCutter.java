@@ -46,9 +46,8 @@ final class WindowCutter {
                 }
             }
             inj.before = new WindowSlot("before", beforeStart, inj.startMs);
-            if (!cutBy.isEmpty()) {
-                warnings.add(String.format(Locale.ROOT, "short window: before of '%s' is %s s instead of %s s (cut by %s)",
-                        inj.name, Numbers.plain((inj.startMs - beforeStart) / 1000.0), Numbers.plain(baseline / 1000.0), cutBy));
+            if (!cutBy.isEmpty() && baseline - (inj.startMs - beforeStart) >= 1) {
+                warnings.add(shortWindow("before", inj.name, inj.startMs - beforeStart, baseline, cutBy));
             }
             inj.during = new WindowSlot("during", inj.startMs, inj.endMs, exact);
             double afterStart = inj.endMs + policy.settleMs();
@@ -102,11 +101,18 @@ final class WindowCutter {
                 continue;
             }
             double afterLength = inj.after.lengthMs(runEndMs);
-            if (afterLength < policy.afterMs()) {
-                warnings.add(String.format(Locale.ROOT, "short window: after of '%s' is %s s instead of %s s (cut by the run's end)",
-                        inj.name, Numbers.plain(afterLength / 1000.0), Numbers.plain(policy.afterMs() / 1000.0)));
+            // Less than a millisecond short is the run's own drain jitter, not a shorter window.
+            if (policy.afterMs() - afterLength >= 1) {
+                warnings.add(shortWindow("after", inj.name, afterLength, policy.afterMs(), "the run's end"));
             }
         }
+    }
+
+    /** "short window: after of 'x' is 19.4 s instead of 20 s (600 ms short; cut by ...)": never "20 s instead of 20 s". */
+    private static String shortWindow(String window, String injection, double lengthMs, double wantedMs, String cutBy) {
+        return String.format(Locale.ROOT, "short window: %s of '%s' is %s s instead of %s s (%s ms short; cut by %s)",
+                window, injection, Numbers.plain(lengthMs / 1000.0), Numbers.plain(wantedMs / 1000.0),
+                Numbers.plain(wantedMs - lengthMs), cutBy);
     }
 
     private void outcomeWarnings(InjectionTrack inj) {

@@ -59,7 +59,7 @@ class WindowEdgeCasesTest {
         assertThat(b.before().operations().get("x").count()).isEqualTo(100);
         assertThat(b.before().operations().get("x").throughputPerSec()).isEqualTo(10.0);
         assertThat(report.warnings())
-                .contains("short window: before of 'b' is 10 s instead of 20 s (cut by injection 'a')")
+                .contains("short window: before of 'b' is 10 s instead of 20 s (10000 ms short; cut by injection 'a')")
                 .anySatisfy(w -> assertThat(w).startsWith("overlap: the after window of 'a' (45000..65000 ms) overlaps injection 'b'"));
     }
 
@@ -171,7 +171,26 @@ class WindowEdgeCasesTest {
         assertThat(a.after().endMs()).isEqualTo(55_000);
         assertThat(a.after().operations().get("x").count()).isEqualTo(100);
         assertThat(a.after().operations().get("x").throughputPerSec()).isEqualTo(10.0);
-        assertThat(report.warnings()).contains("short window: after of 'a' is 10 s instead of 20 s (cut by the run's end)");
+        assertThat(report.warnings()).contains("short window: after of 'a' is 10 s instead of 20 s (10000 ms short; cut by the run's end)");
+    }
+
+    @Test
+    void anAfterWindowShortBySubMillisecondJitterIsNotWarnedAndNeverReadsTwentyInsteadOfTwenty() throws IOException {
+        SyntheticRecord r = new SyntheticRecord(dir.resolve("jitter")).plan("{}");
+        r.injection(30_000, "a", null).finished(40_000, "a").healed(40_000, "a");
+        r.injection(100_000, "b", null).finished(110_000, "b").healed(110_000, "b");
+        // a's after window [45 s, 65 s) is whole; b's [115 s, 135 s) ends 0.4 ms, then 1.4 ms, past the run.
+        r.mark(134_999.6, "run-finished", Map.of());
+        steady(r, "x", null, 0, 135);
+        RunReport report = analyze(r);
+
+        assertThat(report.warnings()).noneMatch(w -> w.startsWith("short window: after"));
+        SyntheticRecord r2 = new SyntheticRecord(dir.resolve("jitter2")).plan("{}");
+        r2.injection(100_000, "b", null).finished(110_000, "b").healed(110_000, "b");
+        r2.mark(134_998.6, "run-finished", Map.of());
+        steady(r2, "x", null, 0, 135);
+        assertThat(analyze(r2).warnings())
+                .contains("short window: after of 'b' is 19.999 s instead of 20 s (1.4 ms short; cut by the run's end)");
     }
 
     @Test
