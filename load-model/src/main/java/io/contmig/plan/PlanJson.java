@@ -104,6 +104,7 @@ public final class PlanJson {
                 stage.put("during", Plans.format(s.during()));
             }
         }
+        mqtt.put("freshnessShare", m.freshnessShare());
         ObjectNode rest = load.putObject("rest");
         ArrayNode requests = rest.putArray("requests");
         for (RestRequest r : plan.load().rest().requests()) {

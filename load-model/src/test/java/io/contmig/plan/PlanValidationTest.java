@@ -43,7 +43,8 @@ class PlanValidationTest {
     @Test
     void unknownKeyListsTheKnownOnes() {
         assertProblem(problemsWith("load.mqtt.rat", "2"),
-                "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile)");
+                "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile,"
+                        + " freshnessShare)");
     }
 
     @Test
@@ -178,7 +179,8 @@ class PlanValidationTest {
     @Test
     void unknownRestRequest() {
         assertProblem(problemsWith("load.rest[0].name", "deleteAll"),
-                "load.rest[0].name: unknown 'deleteAll' (expected one of: listMeasurements, postMeasurement, getDevice)");
+                "load.rest[0].name: unknown 'deleteAll' (expected one of: listMeasurements, postMeasurement, getDevice,"
+                        + " updateDevice, createAssignment, listAssignments)");
     }
 
     @Test
