@@ -84,7 +84,7 @@ final class EventSource implements MqttCallbackExtended {
             worker.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        stage.producer().producer().flush();
+        stage.producer().flush();
     }
 
     @Override
@@ -171,8 +171,16 @@ final class EventSource implements MqttCallbackExtended {
             }
         }
         PipelineStats.Counter done = counter;
+        GatedProducer.Lease lease;
         try {
-            producer.producer().send(record, (metadata, error) -> {
+            lease = producer.lease();
+        } catch (RuntimeException e) {
+            producer.gate().exit();
+            throw e;
+        }
+        try {
+            lease.producer().send(record, (metadata, error) -> {
+                lease.close();
                 producer.gate().exit();
                 if (error == null) {
                     stats.add(done, 1);
@@ -185,6 +193,7 @@ final class EventSource implements MqttCallbackExtended {
                 }
             });
         } catch (RuntimeException e) {
+            lease.close();
             producer.gate().exit();
             stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
             throw e;
