@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Runs a plan's fault injections alongside its migrations (faults may overlap them and each other; migrations stay
  * one at a time on the runner's thread): each fault on its own thread, started at its time or {@code offset} after
- * the {@code injection-phase} mark it follows, held for its {@code for}, then healed. Marks, all with
+ * the {@code injection-phase} mark it follows (with no offset, on the thread announcing the phase, before the
+ * phase's work goes on), held for its {@code for}, then healed. Marks, all with
  * {@code "injection": <name>}: {@code injection-started} ({@code injectionKind} {@code fault}, {@code fault} = its
  * kind, its link/server/site, {@code for}), {@code injection-phase} {@code fault} then {@code heal},
  * {@code injection-finished} (or {@code injection-failed} with a reason when the fault could not be started) and
@@ -83,8 +84,30 @@ final class FaultScheduler implements AutoCloseable {
         for (FaultPlan f : faults) {
             if (f.trigger() instanceof FaultTrigger.AtPhase p && p.injection().equals(m.attribute("injection"))
                     && p.phase().equals(m.attribute("phase"))) {
-                launch(f, Duration.ofNanos(clock.nanos()).plus(p.offset()));
+                if (p.offset().isZero()) {
+                    startInPhase(f);
+                } else {
+                    launch(f, Duration.ofNanos(clock.nanos()).plus(p.offset()));
+                }
             }
+        }
+    }
+
+    /**
+     * A fault at the very start of a phase: started here, on the thread announcing the phase, so that the phase's
+     * work only goes on once the fault holds (what makes "kill at the cutover" land in the cutover on a busy
+     * machine); its hold and heal run on its own thread.
+     */
+    private void startInPhase(FaultPlan f) {
+        if (!fired.get(f.name()).compareAndSet(false, true)) {
+            return;
+        }
+        Optional<FaultControl.Heal> heal = begin(f);
+        if (heal.isPresent()) {
+            Thread t = new Thread(() -> holdAndHeal(f, heal.get()), "contmig-fault-" + f.name());
+            t.setDaemon(true);
+            threads.put(f.name(), t);
+            t.start();
         }
     }
 
@@ -105,22 +128,30 @@ final class FaultScheduler implements AutoCloseable {
                     "the load ended before its start at " + at.toMillis() + " ms"));
             return;
         }
+        begin(f).ifPresent(heal -> holdAndHeal(f, heal));
+    }
+
+    /** Marks the start and starts the fault; empty (with the failure marked) when it could not be started. */
+    private Optional<FaultControl.Heal> begin(FaultPlan f) {
         String name = f.name();
-        PlannedFault fault = f.fault();
         timeline.mark(MarkKind.INJECTION_STARTED, SOURCE, startedAttributes(f));
         timeline.mark(MarkKind.INJECTION_PHASE, SOURCE, Map.of("injection", name, "phase", "fault"));
-        FaultControl.Heal heal;
         try {
-            heal = control.orElseThrow(() -> new IllegalStateException("the target has no fault control"))
-                    .start(fault);
+            return Optional.of(control.orElseThrow(() -> new IllegalStateException("the target has no fault control"))
+                    .start(f.fault()));
         } catch (Exception e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             LOG.warn("fault {} could not start: {}", name, reason);
             timeline.mark(MarkKind.INJECTION_FAILED, SOURCE, Map.of("injection", name, "reason", reason));
             timeline.mark(MarkKind.HEAL_FINISHED, SOURCE, Map.of("injection", name, "ok", true));
-            return;
+            return Optional.empty();
         }
-        sleepUntil(Duration.ofNanos(clock.nanos()).plus(fault.duration()));
+    }
+
+    /** Holds the started fault for its {@code for} (less when the run ends first), then heals it. */
+    private void holdAndHeal(FaultPlan f, FaultControl.Heal heal) {
+        String name = f.name();
+        sleepUntil(Duration.ofNanos(clock.nanos()).plus(f.fault().duration()));
         timeline.mark(MarkKind.INJECTION_PHASE, SOURCE, Map.of("injection", name, "phase", "heal"));
         Map<String, Object> healed = new LinkedHashMap<>();
         healed.put("injection", name);

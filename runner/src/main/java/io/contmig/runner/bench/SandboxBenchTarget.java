@@ -74,6 +74,11 @@ final class SandboxBenchTarget implements BenchTarget {
         return v;
     }
 
+    /** The running sandbox (tests inspect its servers). */
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
     @Override
     public String label() {
         return "sandbox";
