@@ -359,9 +359,9 @@ class PlanValidationTest {
     @Test
     void injectionWithBothOrNeitherAction() {
         assertProblem(problemsWith("injections[0].placement", "{kind: sandbox-site, tenant: acme, to: edge}"),
-                "injections[0]: expected exactly one of migration or placement");
+                "injections[0]: expected exactly one of migration, placement or fault");
         assertProblem(problemsWith("injections[4]", "{name: idle, at: 10s}"),
-                "injections[4]: expected exactly one of migration or placement");
+                "injections[4]: expected exactly one of migration, placement or fault");
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.contmig.servers.MosquittoServer;
 import io.contmig.servers.PidFiles;
 import io.contmig.servers.PostgresServer;
 import io.contmig.servers.influx.InfluxClient;
+import io.contmig.target.FaultControl;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import org.slf4j.Logger;
@@ -286,6 +287,11 @@ public final class Sandbox implements AutoCloseable {
                     + String.join(", ", SITES) + ")");
         }
         return s;
+    }
+
+    /** The nemesis of fault injections: cuts or slows WAN links, kills, pauses or takes down servers, and heals. */
+    public FaultControl faults() {
+        return new SandboxFaults(links, sites, settings.startTimeout());
     }
 
     /** The tenant routing (what injectors use). */
