@@ -142,7 +142,8 @@ public final class StudyFiles {
         Files.writeString(dir.resolve("study.csv"), csv(r), StandardCharsets.UTF_8);
     }
 
-    private static void number(ObjectNode o, String field, double v) {
+    /** Puts {@code v} rounded to 6 significant digits, or null when it is not finite. */
+    public static void number(ObjectNode o, String field, double v) {
         if (Double.isFinite(v)) {
             o.put(field, round(v));
         } else {
