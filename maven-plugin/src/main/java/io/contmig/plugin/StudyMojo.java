@@ -11,7 +11,8 @@ import java.util.List;
  * {@code target/contmig/studies/<studyId>/} ({@code study.json}, {@code study.csv}, {@code study.html}, each trial's
  * run under {@code runs/}) and {@code target/contmig/latest-study}. Without {@code contmig.study}, the shipped default
  * study (PostgreSQL stop-and-copy vs logical replication). Other {@code -Dcontmig.<path>} overrides apply to every
- * cell (a cell's own {@code set} wins). A study explores and does not gate: the build fails only on bad input or
+ * cell (a cell's own {@code set} wins). With {@code -Dcontmig.runDir=<study directory>} it runs nothing and
+ * re-analyzes that stored study. A study explores and does not gate: the build fails only on bad input or
  * when no trial could run.
  */
 @Mojo(name = "study", aggregator = true, requiresProject = false, threadSafe = true)
@@ -21,6 +22,10 @@ public final class StudyMojo extends ForkingMojo {
     @Parameter(property = "contmig.study")
     private File study;
 
+    /** A stored study directory to re-analyze (with this study file's cells and SLOs) instead of running trials. */
+    @Parameter(property = "contmig.runDir")
+    private File runDir;
+
     @Override
     protected String command() {
         return "study";
@@ -28,6 +33,13 @@ public final class StudyMojo extends ForkingMojo {
 
     @Override
     protected List<String> arguments() {
-        return study == null ? List.of() : List.of("--study", study.getAbsolutePath());
+        List<String> args = new java.util.ArrayList<>();
+        if (study != null) {
+            args.addAll(List.of("--study", study.getAbsolutePath()));
+        }
+        if (runDir != null) {
+            args.addAll(List.of("--run-dir", runDir.getAbsolutePath()));
+        }
+        return args;
     }
 }

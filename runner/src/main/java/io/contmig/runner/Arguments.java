@@ -22,7 +22,7 @@ public record Arguments(String command, Map<String, String> options) {
             "sandbox", Set.of("output"),
             "report", Set.of("output", "run-dir"),
             "plan", Set.of("output", "scenario", "list"),
-            "study", Set.of("output", "study"),
+            "study", Set.of("output", "study", "run-dir"),
             "compare", Set.of("output", "baseline", "run-dir", "threshold"));
 
     public Arguments {

@@ -27,7 +27,8 @@ import java.util.Properties;
  * The {@code study} command: reads the study ({@code --study} / {@code contmig.study}, else the shipped default),
  * resolves and validates every cell's scenario with the global {@code contmig.<path>} overrides (every problem at once,
  * nothing started), runs the trials interleaved, and writes {@code <output>/studies/<studyId>/} and
- * {@code <output>/latest-study}. Exit 0 when the study ran (whatever the advisor found: a study explores, it does not
+ * {@code <output>/latest-study}. With {@code --run-dir} / {@code contmig.runDir} naming a stored study directory it
+ * runs nothing and re-analyzes that study's stored trials with the study file's cells and SLOs. Exit 0 when the study ran (whatever the advisor found: a study explores, it does not
  * gate); 1 on bad input; 3 when no trial could run. One instance per invocation; not thread-safe.
  */
 final class StudyCommand {
@@ -44,6 +45,10 @@ final class StudyCommand {
 
     ExitCode run() throws ContmigException {
         StudySource source = source();
+        Optional<String> stored = arguments.option("run-dir").or(() -> Optional.ofNullable(properties.getProperty("contmig.runDir")));
+        if (stored.isPresent()) {
+            return reanalyze(source, Path.of(stored.get()));
+        }
         List<StudyResolver.Trial> trials;
         try {
             trials = new StudyResolver(PlanResolver.standard(InjectorFactories.installed().catalog()))
@@ -69,6 +74,20 @@ final class StudyCommand {
             throw new ContmigException(ExitCode.RUN_FAILED, "study " + studyId + ": no trial could run (see above)");
         }
         return ExitCode.OK;
+    }
+
+    /** Re-analyzes the stored study in {@code dir} with {@code source}'s cells and SLOs; runs nothing. */
+    private ExitCode reanalyze(StudySource source, Path dir) throws ContmigException {
+        if (!Files.isDirectory(dir.resolve("runs"))) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runDir: '" + dir + "' is not a study directory (no runs/)");
+        }
+        try {
+            StudyResult result = StudyRun.reanalyze(dir, source.study());
+            out.println(summary(result, dir));
+            return ExitCode.OK;
+        } catch (IOException e) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runDir: " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private StudySource source() throws ContmigException {

@@ -55,7 +55,8 @@ final class StudyCharts {
             hi += Math.max(1, Math.abs(hi) * 0.1);
         }
         double pad = (hi - lo) * 0.05;
-        double min = lo - pad;
+        // A figure that cannot be negative (all of them are times, ratios or counts) gets no negative axis.
+        double min = lo >= 0 ? Math.max(0, lo - pad) : lo - pad;
         double max = hi + pad;
         int plot = WIDTH - LABEL - TEXT;
         int height = rows * ROW + 24;

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 /**
  * Trials on a fresh target each: the sandbox is started before and stopped after every trial, exactly as
  * {@code contmig:bench} does, so trials share nothing but the machine (full isolation; costs a sandbox start and stop,
- * some 20-40 s on a 2-core machine, per trial). Not thread-safe: one trial at a time.
+ * 20-90 s on a busy 2-core machine, per trial). Not thread-safe: one trial at a time.
  */
 public final class ColdTrials implements TrialExecutor {
 

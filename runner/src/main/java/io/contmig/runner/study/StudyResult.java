@@ -44,7 +44,7 @@ public record StudyResult(String studyId, String name, int trials, List<Study.Sl
         public Cell {
             trials = List.copyOf(trials);
             slo = List.copyOf(slo);
-            metrics = Map.copyOf(metrics);
+            metrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metrics));
         }
 
         public String name() {

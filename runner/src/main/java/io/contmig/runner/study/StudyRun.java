@@ -67,6 +67,28 @@ public final class StudyRun {
         return result;
     }
 
+    /**
+     * Re-analyzes a stored study directory with {@code study} (its SLOs may have changed) from the trials' stored
+     * reports alone ({@code runs/<cell>-t<n>/report.json} and {@code verdict.json}), runs nothing, and rewrites
+     * study.json, study.csv and study.html; a trial without a report counts as one that could not run.
+     */
+    public static StudyResult reanalyze(Path dir, Study study) throws IOException {
+        List<TrialResult> results = new ArrayList<>();
+        for (int c = 0; c < study.cells().size(); c++) {
+            for (int t = 0; t < study.trials(); t++) {
+                String runId = StudyResolver.runId(study.cells().get(c), t);
+                Path runDir = dir.resolve("runs").resolve(runId);
+                JsonNode verdict = Files.isRegularFile(runDir.resolve("verdict.json"))
+                        ? JSON.readTree(runDir.resolve("verdict.json").toFile()) : null;
+                results.add(new TrialResult(c, t, runId, verdict == null ? "UNKNOWN" : verdict.path("verdict").asText("UNKNOWN"),
+                        report(runDir), Double.NaN));
+            }
+        }
+        StudyResult result = StudyAnalysis.analyze(dir.getFileName().toString(), study, results);
+        write(result, dir);
+        return result;
+    }
+
     /** Writes study.json, study.csv and study.html of {@code result} into {@code dir}. */
     public static void write(StudyResult result, Path dir) throws IOException {
         StudyFiles.write(result, dir);

@@ -86,6 +86,12 @@ class StudyRunTest {
         assertFalse(html.contains("<script") || html.contains("<link") || html.contains("src=\"http"),
                 "self-contained: fetches nothing");
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("trial 4/4: cell a, trial 2"), console.toString());
+
+        Study stricter = new Study("two", Optional.empty(), 2, study.cells(), List.of(new Study.Slo("lost == 1", "")));
+        StudyResult again = StudyRun.reanalyze(dir, stricter);
+        assertEquals(null, again.recommendation().cell(), "re-analysis applies the new SLO to the stored trials");
+        assertTrue(Files.readString(dir.resolve("study.json")).contains("\"slo\" : [ \"lost == 1\" ]"));
+        assertEquals(result.cells().get(0).metrics(), again.cells().get(0).metrics());
     }
 
     @Test
