@@ -59,15 +59,15 @@ public final class PlanJson {
             ObjectNode rest = endpoints.putObject("rest");
             rest.put("baseUrl", sw.restBaseUrl());
             rest.put("authUrl", sw.authUrl());
-            rest.put("username", sw.username());
-            rest.put("password", REDACTED);
+            sw.username().ifPresent(u -> rest.put("username", u));
+            sw.password().ifPresent(p -> rest.put("password", REDACTED));
             endpoints.putObject("mqtt").put("url", sw.mqttUrl());
             ObjectNode sites = endpoints.putObject("sites");
             sw.siteStores().forEach((name, s) -> {
                 ObjectNode site = sites.putObject(name);
                 site.put("postgres", s.postgres());
-                site.put("postgresUser", s.postgresUser());
-                site.put("postgresPassword", REDACTED);
+                s.postgresUser().ifPresent(u -> site.put("postgresUser", u));
+                s.postgresPassword().ifPresent(p -> site.put("postgresPassword", REDACTED));
                 site.put("kafka", s.kafka());
                 site.put("influx", s.influx());
                 site.put("mqtt", s.mqtt());
@@ -76,6 +76,10 @@ public final class PlanJson {
                     s.addresses().forEach(addresses::put);
                 }
             });
+            if (!sw.tenantSites().isEmpty()) {
+                ObjectNode tenantSites = endpoints.putObject("tenants");
+                sw.tenantSites().forEach((t, site) -> tenantSites.putObject(t).put("site", site));
+            }
         }
         ArrayNode tenants = root.putArray("tenants");
         for (TenantPlan t : plan.tenants()) {
