@@ -17,6 +17,8 @@ settings.text = """<settings><profiles><profile><id>it-repo</id><activation><act
 </profile></profiles></settings>"""
 def cmd = ["timeout", "400", mvn, "-B", "-q", "-s", settings.path, "-Dmaven.repo.local=" + localRepositoryPath,
            "io.contmig:contmig-maven-plugin:${version}:sandbox".toString(),
+           // SiteWhere 3's protobuf Kafka values: the cross-store check must read them as a real SiteWhere's.
+           "-Dcontmig.sandbox.kafkaValues=protobuf",
            "-Dcontmig.outputDirectory=" + out.path, "-Dcontmig.jvmArgs=-Xmx768m -XX:+UseParallelGC",
            "-Dgatling.data.enableAnalytics=false"]
 def log = new File(basedir, "sandbox.log")

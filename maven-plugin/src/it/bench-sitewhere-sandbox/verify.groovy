@@ -1,6 +1,6 @@
 // The run went through the real-target path against the sandbox's servers: target sitewhere in the report, events acknowledged
-// and stored with nothing lost (the cross-store check read the sandbox's Kafka and InfluxDB as a real target's), and the
-// sandbox stops cleanly afterwards.
+// and stored with nothing lost (the cross-store check read the sandbox's Kafka — protobuf values, as SiteWhere 3 writes them —
+// and InfluxDB as a real target's; an unread protobuf value would count as lost), and the sandbox stops cleanly afterwards.
 import groovy.json.JsonSlurper
 import java.util.concurrent.TimeUnit
 
@@ -14,6 +14,7 @@ try {
     // The pasted tenants entry is kept; the PostgreSQL password (from the credentials file) is redacted.
     assert plan.endpoints.tenants.default.site == "cloud"
     assert plan.endpoints.sites.cloud.postgresPassword == "***"
+    assert new File(basedir, "sandbox.log").text.contains("Kafka event values: protobuf")
     def checks = new JsonSlurper().parse(new File(run, "verification/cross-store.json")).checks
     assert checks*.store.toSet() == ["kafka", "influxdb"].toSet() : checks
     checks.each { c ->

@@ -48,18 +48,21 @@ final class TargetReader extends NodeReader {
             problems.add("endpoints: only applies when target is sitewhere");
         }
         WanDelays d = defaults.wan();
-        ObjectNode s = object(sandbox, "sandbox", List.of("wan"));
+        ObjectNode s = object(sandbox, "sandbox", List.of("wan", "kafkaValues"));
+        String kafkaValues = s == null ? "json"
+                : choice(s, "sandbox", "kafkaValues", SandboxTarget.KAFKA_VALUES).orElse("json");
         ObjectNode wan = s == null ? null : object(s.get("wan"), "sandbox.wan",
                 List.of("devicesToEdge", "devicesToCloud", "edgeToCloud", "bandwidthMbit"));
         if (wan == null) {
-            return new SandboxTarget(d);
+            return new SandboxTarget(d, kafkaValues);
         }
         String p = "sandbox.wan";
         Duration toEdge = duration(wan, p, "devicesToEdge").orElse(d.devicesToEdge());
         Duration toCloud = duration(wan, p, "devicesToCloud").orElse(d.devicesToCloud());
         Duration edgeCloud = duration(wan, p, "edgeToCloud").orElse(d.edgeToCloud());
         double bandwidth = rate(wan, p, "bandwidthMbit").orElse(d.bandwidthMbit());
-        return build("sandbox.wan", () -> new SandboxTarget(new WanDelays(toEdge, toCloud, edgeCloud, bandwidth)));
+        return build("sandbox.wan", () -> new SandboxTarget(new WanDelays(toEdge, toCloud, edgeCloud, bandwidth),
+                kafkaValues));
     }
 
     /**

@@ -276,6 +276,16 @@ class PlanValidationTest {
         assertProblem(problems, "tenants[0].site: unknown 'cloud' (expected one of: core)");
     }
 
+    @Test
+    void sandboxKafkaValues() throws PlanException {
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.text("t.yaml",
+                "sandbox: { kafkaValues: protobuf }\ntenants: [ { name: acme } ]\n"), Overrides.NONE);
+        assertThat(((SandboxTarget) plan.target()).kafkaValues()).isEqualTo("protobuf");
+        assertThat(plan.toJson()).contains("\"kafkaValues\" : \"protobuf\"");
+        assertProblem(problemsOf("sandbox: { kafkaValues: avro }\n"),
+                "sandbox.kafkaValues: unknown 'avro' (expected one of: json, protobuf)");
+    }
+
     /** What {@code contmig:sandbox} writes to {@code sandbox.json}, pasted as it is. */
     private static final String SANDBOX_JSON = """
             {

@@ -161,7 +161,9 @@ final class Commands {
         io.contmig.sandbox.Sandbox sandbox;
         try {
             sandbox = io.contmig.sandbox.Sandbox.start(io.contmig.sandbox.SandboxSettings
-                    .defaults(output.resolve("sandbox")).withWan(sandboxPlan.wan()));
+                    .defaults(output.resolve("sandbox")).withWan(sandboxPlan.wan())
+                    .withKafkaValues(io.contmig.sandbox.pipeline.KafkaValues.byLabel(sandboxPlan.kafkaValues())
+                            .orElseThrow()));
         } catch (RuntimeException e) {
             throw new ContmigException(ExitCode.RUN_FAILED, "sandbox: " + e.getMessage(), e);
         }
@@ -172,7 +174,8 @@ final class Commands {
             sandbox.close();
             throw new ContmigException(ExitCode.RUN_FAILED, "sandbox: cannot write " + json + ": " + e.getMessage(), e);
         }
-        out.println("[contmig] sandbox ready: " + sandbox.startupSummary());
+        out.println("[contmig] sandbox ready: " + sandbox.startupSummary() + "; Kafka event values: "
+                + sandboxPlan.kafkaValues());
         out.println("[contmig] endpoints in " + json.toAbsolutePath() + " (PostgreSQL credentials in "
                 + json.toAbsolutePath().resolveSibling("sandbox-credentials.properties") + ", owner-only: a target: "
                 + "sitewhere run reads it when " + EndpointCredentials.FILE_ENV + " names it); Ctrl-C stops every server");

@@ -32,7 +32,8 @@ final class EventPersisting extends ConsumerLoop {
         List<String> lines = new ArrayList<>(records.count());
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.count());
         for (ConsumerRecord<String, byte[]> record : records) {
-            JsonNode inbound = JSON.readTree(record.value());
+            long received = record.timestamp() > 0 ? record.timestamp() : System.currentTimeMillis();
+            JsonNode inbound = stage.tenant().values().preprocessedEvent(record.value(), received);
             ObjectNode event = (ObjectNode) inbound.get("event");
             DeviceEvents.addPrecision(event);
             lines.add(DeviceEvents.point(event));
@@ -40,7 +41,7 @@ final class EventPersisting extends ConsumerLoop {
             processed.set("context", inbound.path("context"));
             processed.set("event", event);
             out.add(new ProducerRecord<>(stage.names().outboundEventsTopic(), record.key(),
-                    JSON.writeValueAsBytes(processed)));
+                    stage.tenant().values().processed(processed)));
         }
         stage.tenant().influx().write(stage.site(), lines);
         stage.producer().sendAll(out);

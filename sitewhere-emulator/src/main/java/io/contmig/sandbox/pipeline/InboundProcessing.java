@@ -52,7 +52,7 @@ final class InboundProcessing extends ConsumerLoop {
         long unregistered = 0;
         long unassigned = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
-            JsonNode decoded = JSON.readTree(record.value());
+            JsonNode decoded = stage.tenant().values().decoded(record.value());
             String token = decoded.path("deviceToken").asText();
             RequestType type = RequestType.byName(decoded.path("type").asText()).orElse(null);
             if (type == null || type.eventType().isEmpty()) {
@@ -81,7 +81,7 @@ final class InboundProcessing extends ConsumerLoop {
                 value.set("context", context(assignment));
                 value.set("event", event);
                 out.add(new ProducerRecord<>(topics.inboundEventsTopic(), assignment.deviceId().toString(),
-                        JSON.writeValueAsBytes(value)));
+                        stage.tenant().values().preprocessed(value, type.name(), decoded.path("request"))));
                 inbound++;
             }
         }

@@ -34,7 +34,7 @@ final class OutboundConnector extends ConsumerLoop {
         String topic = stage.names().mqttOutputTopic();
         List<IMqttDeliveryToken> sent = new ArrayList<>(records.count() * brokers.size());
         for (ConsumerRecord<String, byte[]> record : records) {
-            byte[] event = JSON.writeValueAsBytes(JSON.readTree(record.value()).get("event"));
+            byte[] event = JSON.writeValueAsBytes(stage.tenant().values().processed(record.value()).get("event"));
             for (MqttAsyncClient broker : brokers) {
                 sent.add(broker.publish(topic, event, 1, false));
             }

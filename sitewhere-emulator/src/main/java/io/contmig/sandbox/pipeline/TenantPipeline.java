@@ -29,10 +29,12 @@ public final class TenantPipeline {
     private final RecentPayloads recent = new RecentPayloads(65_536);
     private final ConsumerPause pause = new ConsumerPause();
     private final InfluxPersistence influx;
+    private final KafkaValues values;
     private volatile TenantStage stage;
 
-    TenantPipeline(String name, SandboxRouting routing, Duration influxTimeout) {
+    TenantPipeline(String name, SandboxRouting routing, Duration influxTimeout, KafkaValues values) {
         this.name = name;
+        this.values = values;
         this.names = new SiteWhereNames(name);
         this.routing = routing;
         this.influx = new InfluxPersistence(name, names.database(), routing, influxTimeout);
@@ -54,6 +56,11 @@ public final class TenantPipeline {
     public String stageSite() {
         TenantStage s = stage;
         return s == null ? "" : s.site();
+    }
+
+    /** How the tenant's event topics' values are written. */
+    public KafkaValues values() {
+        return values;
     }
 
     SandboxRouting routing() {
