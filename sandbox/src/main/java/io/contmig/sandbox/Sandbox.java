@@ -150,7 +150,7 @@ public final class Sandbox implements AutoCloseable {
         startupTimes.putAll(ParallelStart.startAll(allServers(), settings.startTimeout()));
         startLinks();
         routing = new SandboxRouting(SITES, addresses());
-        pipeline = new Pipeline(routing);
+        pipeline = new Pipeline(routing, settings.kafkaValues());
         createTenant("default", "cloud");
         if (settings.withRest()) {
             startRest();

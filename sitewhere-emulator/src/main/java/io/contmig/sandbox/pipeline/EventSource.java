@@ -151,7 +151,7 @@ final class EventSource implements MqttCallbackExtended {
             value.set("request", request.request());
             boolean registration = request.type() == RequestType.RegisterDevice;
             record = new ProducerRecord<>(registration ? topics.deviceRegistrationEventsTopic() : topics.decodedEventsTopic(),
-                    request.deviceToken(), JSON.writeValueAsBytes(value));
+                    request.deviceToken(), registration ? JSON.writeValueAsBytes(value) : tenant.values().decoded(value));
             counter = registration ? PipelineStats.Counter.REGISTRATIONS : PipelineStats.Counter.DECODED;
         } catch (DecodeException e) {
             LOG.debug("{}: refused payload: {}", topics.tenant(), e.getMessage());
