@@ -24,10 +24,12 @@
  * target      sandbox | sitewhere                                                       [sandbox]
  * sandbox.wan devicesToEdge, devicesToCloud, edgeToCloud (one-way delays),             [2ms, 25ms, 20ms,
  *             bandwidthMbit (0 = unlimited)                                              0]
- * endpoints   target sitewhere only (required then), the shape of sandbox.json:
- *             rest {baseUrl, authUrl, username, password}, mqtt {url},
- *             sites {&lt;site&gt;: {postgres, postgresUser, postgresPassword, kafka, influx, mqtt,
- *                    addresses {&lt;store&gt;: address} (stores a new injector brings) [none]}}
+ * endpoints   target sitewhere only (required then), the shape of sandbox.json (a pasted sandbox.json is valid):
+ *             rest {baseUrl, authUrl, username?, password?}, mqtt {url},
+ *             sites {&lt;site&gt;: {postgres, postgresUser?, postgresPassword?, kafka, influx, mqtt,
+ *                    addresses {&lt;store&gt;: address} (stores a new injector brings) [none]}},
+ *             tenants {&lt;tenant&gt;: {site}} (where the installation serves it; a tenant's site must agree) [none];
+ *             credentials left out come from the environment or an owner-only file when the run starts
  * tenants[]   name (required, ^[a-z][a-z0-9_]{0,30}$), site [cloud], devices [10]
  *             sites: cloud and edge for the sandbox; the keys of endpoints.sites for sitewhere
  * load.mqtt   ratePerDevice (events/s) [1.0], qos 0|1|2 [1], arrivals poisson|constant [poisson],

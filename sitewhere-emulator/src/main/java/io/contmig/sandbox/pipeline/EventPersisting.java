@@ -36,7 +36,8 @@ final class EventPersisting extends ConsumerLoop {
         List<byte[]> hops = new ArrayList<>(records.count());
         long consumedMicros = PipelineHops.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
-            JsonNode inbound = JSON.readTree(record.value());
+            long received = record.timestamp() > 0 ? record.timestamp() : System.currentTimeMillis();
+            JsonNode inbound = stage.tenant().values().preprocessedEvent(record.value(), received);
             ObjectNode event = (ObjectNode) inbound.get("event");
             DeviceEvents.addPrecision(event);
             lines.add(DeviceEvents.point(event));
@@ -44,7 +45,7 @@ final class EventPersisting extends ConsumerLoop {
             processed.set("context", inbound.path("context"));
             processed.set("event", event);
             out.add(new ProducerRecord<>(stage.names().outboundEventsTopic(), record.key(),
-                    JSON.writeValueAsBytes(processed)));
+                    stage.tenant().values().processed(processed)));
             hops.add(PipelineHops.append(InboundProcessing.hopsOf(record), consumedMicros));
         }
         stage.tenant().influx().write(stage.site(), lines);

@@ -86,7 +86,7 @@ final class EventSource implements MqttCallbackExtended {
             worker.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        stage.producer().producer().flush();
+        stage.producer().flush();
     }
 
     @Override
@@ -151,7 +151,7 @@ final class EventSource implements MqttCallbackExtended {
             value.set("request", request.request());
             boolean registration = request.type() == RequestType.RegisterDevice;
             record = new ProducerRecord<>(registration ? topics.deviceRegistrationEventsTopic() : topics.decodedEventsTopic(),
-                    request.deviceToken(), JSON.writeValueAsBytes(value));
+                    request.deviceToken(), registration ? JSON.writeValueAsBytes(value) : tenant.values().decoded(value));
             counter = registration ? PipelineStats.Counter.REGISTRATIONS : PipelineStats.Counter.DECODED;
         } catch (DecodeException e) {
             LOG.debug("{}: refused payload: {}", topics.tenant(), e.getMessage());
@@ -178,8 +178,16 @@ final class EventSource implements MqttCallbackExtended {
             record.headers().add(PipelineHops.HEADER,
                     PipelineHops.append(PipelineHops.first(intakeMicros), PipelineHops.nowMicros()));
         }
+        GatedProducer.Lease lease;
         try {
-            producer.producer().send(record, (metadata, error) -> {
+            lease = producer.lease();
+        } catch (RuntimeException e) {
+            producer.gate().exit();
+            throw e;
+        }
+        try {
+            lease.producer().send(record, (metadata, error) -> {
+                lease.close();
                 producer.gate().exit();
                 if (error == null) {
                     stats.add(done, 1);
@@ -192,6 +200,7 @@ final class EventSource implements MqttCallbackExtended {
                 }
             });
         } catch (RuntimeException e) {
+            lease.close();
             producer.gate().exit();
             stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
             throw e;

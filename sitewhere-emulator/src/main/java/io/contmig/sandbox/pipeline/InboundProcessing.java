@@ -56,7 +56,7 @@ final class InboundProcessing extends ConsumerLoop {
         long unassigned = 0;
         long consumedMicros = PipelineHops.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
-            JsonNode decoded = JSON.readTree(record.value());
+            JsonNode decoded = stage.tenant().values().decoded(record.value());
             String token = decoded.path("deviceToken").asText();
             RequestType type = RequestType.byName(decoded.path("type").asText()).orElse(null);
             if (type == null || type.eventType().isEmpty()) {
@@ -87,7 +87,8 @@ final class InboundProcessing extends ConsumerLoop {
                 value.set("context", context(assignment));
                 value.set("event", event);
                 ProducerRecord<String, byte[]> enriched = new ProducerRecord<>(topics.inboundEventsTopic(),
-                        assignment.deviceId().toString(), JSON.writeValueAsBytes(value));
+                        assignment.deviceId().toString(),
+                        stage.tenant().values().preprocessed(value, type.name(), decoded.path("request")));
                 if (hops != null) {
                     enriched.headers().add(PipelineHops.HEADER, hops);
                 }

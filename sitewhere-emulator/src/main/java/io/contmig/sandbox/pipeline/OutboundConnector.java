@@ -40,7 +40,7 @@ final class OutboundConnector extends ConsumerLoop {
         List<IMqttDeliveryToken> sent = new ArrayList<>(records.count() * brokers.size());
         long consumedMicros = PipelineHops.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
-            JsonNode node = JSON.readTree(record.value()).get("event");
+            JsonNode node = stage.tenant().values().processed(record.value()).get("event");
             byte[] hops = PipelineHops.append(InboundProcessing.hopsOf(record), consumedMicros);
             if (hops != null && node instanceof ObjectNode e && e.get("metadata") instanceof ObjectNode metadata) {
                 metadata.put(PipelineHops.METADATA_KEY, new String(PipelineHops.append(hops, PipelineHops.nowMicros()),
