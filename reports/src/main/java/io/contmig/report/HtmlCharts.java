@@ -56,7 +56,9 @@ final class HtmlCharts {
         for (InjectionReport inj : r.injections()) {
             double x0 = LEFT + inj.startMs() / 1000.0 * xScale;
             double w = Math.max(1, (inj.endMs() - inj.startMs()) / 1000.0 * xScale);
-            s.append("<rect class=\"injection\" data-injection=\"").append(esc(inj.name())).append("\" x=\"").append(f(x0))
+            // A fault is drawn as a red band with a dashed border, so that what broke stands apart from what moved.
+            s.append(inj.kind().equals("fault") ? "<rect class=\"injection fault\" data-injection=\""
+                    : "<rect class=\"injection\" data-injection=\"").append(esc(inj.name())).append("\" x=\"").append(f(x0))
                     .append("\" y=\"").append(TOP - 14).append("\" width=\"").append(f(w)).append("\" height=\"")
                     .append(errTop + ERROR_HEIGHT - TOP + 14).append("\"><title>").append(esc(inj.name())).append("</title></rect>\n");
             s.append("<text class=\"injection-label\" x=\"").append(f(x0 + 2)).append("\" y=\"").append(TOP - 4).append("\">")

@@ -321,6 +321,7 @@ final class HtmlReport implements ReportRenderer {
             "td.worse{color:#b00020;font-weight:bold}",
             "svg.chart{background:#fff;font-size:10px}",
             "rect.injection{fill:#000;fill-opacity:.06}",
+            "rect.injection.fault{fill:#d62728;fill-opacity:.16;stroke:#d62728;stroke-dasharray:4 2}",
             "rect.phase{fill-opacity:.28}",
             "rect.frame{fill:none;stroke:#999}",
             "line.grid{stroke:#eee}",

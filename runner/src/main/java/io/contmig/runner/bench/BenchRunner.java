@@ -125,9 +125,11 @@ public final class BenchRunner {
         load.start();
         progress.start();
         List<InjectionOutcome> outcomes;
-        try (progress) {
+        try (progress; FaultScheduler faults = new FaultScheduler(plan.faults(), target.faults(), timeline, clock)) {
+            faults.start();
             outcomes = runInjections(injections, clock, timeline);
             waitUntil(clock, plan.duration());
+            faults.close(); // heals what still holds while the load runs, so the drain sees a healed target
             load.stop().ifPresent(problem -> timeline.mark("rest-load-failed", SOURCE, Map.of("reason", problem)));
         }
         console.println("[contmig] load finished; draining (up to " + DRAIN_TIMEOUT.toSeconds() + " s)");
