@@ -49,7 +49,9 @@ public final class PlanJson {
         root.put("duration", Plans.format(plan.duration()));
         root.put("target", plan.target().label());
         if (plan.target() instanceof SandboxTarget sandbox) {
-            ObjectNode wan = root.putObject("sandbox").putObject("wan");
+            ObjectNode sandboxNode = root.putObject("sandbox");
+            sandboxNode.put("kafka", sandbox.kafka());
+            ObjectNode wan = sandboxNode.putObject("wan");
             wan.put("devicesToEdge", Plans.format(sandbox.wan().devicesToEdge()));
             wan.put("devicesToCloud", Plans.format(sandbox.wan().devicesToCloud()));
             wan.put("edgeToCloud", Plans.format(sandbox.wan().edgeToCloud()));

@@ -50,6 +50,7 @@ final class ScenarioReader extends NodeReader {
         LoadPlan load = new LoadReader(problems, defaults).load(root.get("load"));
         List<InjectionPlan> injections = new InjectionsReader(problems, catalog)
                 .injections(root.get("injections"), tenants, sites, duration);
+        requireAClusterToReassignIn(root, target, injections);
         WindowPolicy windows = new WindowsReader(problems, defaults).windows(root.get("windows"));
         List<GatePlan> gates = new GatesReader(problems, gateSyntax).gates(root.get("gates"), injections);
         if (!problems.isEmpty() || target == null || load == null || windows == null) {
@@ -57,5 +58,32 @@ final class ScenarioReader extends NodeReader {
         }
         return build("scenario", () -> new BenchPlan(name, seed, duration, target, tenants, load, injections,
                 windows, gates));
+    }
+
+    /** The alias of the strategy that moves partitions between the brokers of one cluster. */
+    private static final String PARTITION_REASSIGNMENT = "kafka/partition-reassignment";
+
+    /**
+     * A partition reassignment on the sandbox's per-site Kafka (one single-broker cluster per site) would move
+     * nothing: refused here, before anything starts, rather than measured as a PASS of nothing.
+     */
+    private void requireAClusterToReassignIn(ObjectNode root, TargetPlan target, List<InjectionPlan> injections) {
+        if (!(target instanceof SandboxTarget sandbox) || !sandbox.kafka().equals(SandboxTarget.KAFKA_PER_SITE)
+                || injections == null) {
+            return;
+        }
+        JsonNode raw = root.path("injections");
+        for (InjectionPlan injection : injections) {
+            if (!injection.action().alias().equals(PARTITION_REASSIGNMENT)) {
+                continue;
+            }
+            int index = 0;
+            while (index < raw.size() && !injection.name().equals(raw.path(index).path("name").asText())) {
+                index++;
+            }
+            problems.add("injections[" + index + "].migration.strategy: partition-reassignment moves a tenant's "
+                    + "partitions between the brokers of one cluster, but sandbox.kafka is per-site (one single-broker "
+                    + "cluster per site): it would move nothing; set sandbox: { kafka: stretched }");
+        }
     }
 }

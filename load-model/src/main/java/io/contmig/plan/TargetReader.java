@@ -47,18 +47,21 @@ final class TargetReader extends NodeReader {
             problems.add("endpoints: only applies when target is sitewhere");
         }
         WanDelays d = defaults.wan();
-        ObjectNode s = object(sandbox, "sandbox", List.of("wan"));
+        ObjectNode s = object(sandbox, "sandbox", List.of("wan", "kafka"));
+        String kafka = s == null ? SandboxTarget.KAFKA_PER_SITE
+                : choice(s, "sandbox", "kafka", SandboxTarget.KAFKA_TOPOLOGIES).orElse(SandboxTarget.KAFKA_PER_SITE);
         ObjectNode wan = s == null ? null : object(s.get("wan"), "sandbox.wan",
                 List.of("devicesToEdge", "devicesToCloud", "edgeToCloud", "bandwidthMbit"));
         if (wan == null) {
-            return new SandboxTarget(d);
+            return new SandboxTarget(d, kafka);
         }
         String p = "sandbox.wan";
         Duration toEdge = duration(wan, p, "devicesToEdge").orElse(d.devicesToEdge());
         Duration toCloud = duration(wan, p, "devicesToCloud").orElse(d.devicesToCloud());
         Duration edgeCloud = duration(wan, p, "edgeToCloud").orElse(d.edgeToCloud());
         double bandwidth = rate(wan, p, "bandwidthMbit").orElse(d.bandwidthMbit());
-        return build("sandbox.wan", () -> new SandboxTarget(new WanDelays(toEdge, toCloud, edgeCloud, bandwidth)));
+        return build("sandbox.wan", () -> new SandboxTarget(new WanDelays(toEdge, toCloud, edgeCloud, bandwidth),
+                kafka));
     }
 
     private TargetPlan siteWhere(JsonNode node) {

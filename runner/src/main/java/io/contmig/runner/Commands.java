@@ -155,7 +155,7 @@ final class Commands {
         io.contmig.sandbox.Sandbox sandbox;
         try {
             sandbox = io.contmig.sandbox.Sandbox.start(io.contmig.sandbox.SandboxSettings
-                    .defaults(output.resolve("sandbox")).withWan(sandboxPlan.wan()));
+                    .defaults(output.resolve("sandbox")).withWan(sandboxPlan.wan()).withKafka(sandboxPlan.kafka()));
         } catch (RuntimeException e) {
             throw new ContmigException(ExitCode.RUN_FAILED, "sandbox: " + e.getMessage(), e);
         }

@@ -37,7 +37,8 @@ final class SandboxBenchTarget implements BenchTarget {
 
     static SandboxBenchTarget start(SandboxTarget plan, Path outputDirectory, PrintStream console) throws BenchException {
         console.println("[contmig] starting the sandbox (two sites: PostgreSQL, Kafka, InfluxDB, Mosquitto each)");
-        SandboxSettings settings = SandboxSettings.defaults(outputDirectory.resolve("sandbox")).withWan(plan.wan());
+        SandboxSettings settings = SandboxSettings.defaults(outputDirectory.resolve("sandbox")).withWan(plan.wan())
+                .withKafka(plan.kafka());
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(settings);
