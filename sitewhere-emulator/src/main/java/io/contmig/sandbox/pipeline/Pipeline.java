@@ -30,19 +30,26 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SandboxRouting routing;
+    private final KafkaValues values;
     /** How long one InfluxDB write of the persistence stage may take. */
     private static final Duration INFLUX_TIMEOUT = Duration.ofSeconds(30);
     private final Map<String, TenantPipeline> tenants = new ConcurrentHashMap<>();
 
-    /** A pipeline over {@code routing}; registers itself as its listener. */
+    /** A pipeline over {@code routing} writing JSON Kafka values; registers itself as its listener. */
     public Pipeline(SandboxRouting routing) {
+        this(routing, KafkaValues.JSON);
+    }
+
+    /** A pipeline over {@code routing} writing its event topics' values as {@code values}; registers as listener. */
+    public Pipeline(SandboxRouting routing, KafkaValues values) {
         this.routing = routing;
+        this.values = values;
         routing.addListener(this);
     }
 
     /** Starts the stage of {@code tenant} (already registered in the routing, stores provisioned). Idempotent. */
     public TenantPipeline start(String tenant) throws MqttException {
-        TenantPipeline t = tenants.computeIfAbsent(tenant, n -> new TenantPipeline(n, routing, INFLUX_TIMEOUT));
+        TenantPipeline t = tenants.computeIfAbsent(tenant, n -> new TenantPipeline(n, routing, INFLUX_TIMEOUT, values));
         t.start();
         return t;
     }
@@ -124,7 +131,7 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
         processed.set("event", JSON.readTree(deviceEventJson));
         try {
             t.producer().sendAll(List.of(new ProducerRecord<>(t.names().outboundEventsTopic(), deviceId,
-                    JSON.writeValueAsBytes(processed))));
+                    t.values().processed(processed))));
         } catch (ExecutionException e) {
             throw new IOException("tenant " + tenant + ": writing outbound-events failed: " + e.getCause(), e);
         }

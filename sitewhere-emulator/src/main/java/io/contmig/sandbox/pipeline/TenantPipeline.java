@@ -30,10 +30,12 @@ public final class TenantPipeline {
     private final ConsumerPause pause = new ConsumerPause();
     private final InfluxPersistence influx;
     private final GatedProducer producer;
+    private final KafkaValues values;
     private volatile TenantStage stage;
 
-    TenantPipeline(String name, SandboxRouting routing, Duration influxTimeout) {
+    TenantPipeline(String name, SandboxRouting routing, Duration influxTimeout, KafkaValues values) {
         this.name = name;
+        this.values = values;
         this.names = new SiteWhereNames(name);
         this.routing = routing;
         this.influx = new InfluxPersistence(name, names.database(), routing, influxTimeout);
@@ -57,6 +59,11 @@ public final class TenantPipeline {
     public String stageSite() {
         TenantStage s = stage;
         return s == null ? "" : s.site();
+    }
+
+    /** How the tenant's event topics' values are written. */
+    public KafkaValues values() {
+        return values;
     }
 
     SandboxRouting routing() {
