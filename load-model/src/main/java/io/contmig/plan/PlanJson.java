@@ -50,6 +50,7 @@ public final class PlanJson {
         root.put("target", plan.target().label());
         if (plan.target() instanceof SandboxTarget sandbox) {
             ObjectNode sandboxNode = root.putObject("sandbox");
+            sandboxNode.put("kafka", sandbox.kafka());
             ObjectNode wan = sandboxNode.putObject("wan");
             wan.put("devicesToEdge", Plans.format(sandbox.wan().devicesToEdge()));
             wan.put("devicesToCloud", Plans.format(sandbox.wan().devicesToCloud()));

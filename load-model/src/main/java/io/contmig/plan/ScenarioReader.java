@@ -61,6 +61,7 @@ final class ScenarioReader extends NodeReader {
         InjectionsReader injectionsReader = new InjectionsReader(problems, catalog, targetLabel, sites);
         List<InjectionPlan> injections = injectionsReader.injections(root.get("injections"), tenants, sites, duration);
         List<FaultPlan> faults = injectionsReader.faults();
+        requireAClusterToReassignIn(root, target, injections);
         WindowPolicy windows = new WindowsReader(problems, defaults).windows(root.get("windows"));
         List<GatePlan> gates = new GatesReader(problems, gateSyntax).gates(root.get("gates"), injections, faults);
         if (!problems.isEmpty() || target == null || load == null || windows == null) {
@@ -68,5 +69,32 @@ final class ScenarioReader extends NodeReader {
         }
         return build("scenario", () -> new BenchPlan(name, seed, duration, target, tenants, load, injections,
                 windows, gates, faults));
+    }
+
+    /** The alias of the strategy that moves partitions between the brokers of one cluster. */
+    private static final String PARTITION_REASSIGNMENT = "kafka/partition-reassignment";
+
+    /**
+     * A partition reassignment on the sandbox's per-site Kafka (one single-broker cluster per site) would move
+     * nothing: refused here, before anything starts, rather than measured as a PASS of nothing.
+     */
+    private void requireAClusterToReassignIn(ObjectNode root, TargetPlan target, List<InjectionPlan> injections) {
+        if (!(target instanceof SandboxTarget sandbox) || !sandbox.kafka().equals(SandboxTarget.KAFKA_PER_SITE)
+                || injections == null) {
+            return;
+        }
+        JsonNode raw = root.path("injections");
+        for (InjectionPlan injection : injections) {
+            if (!injection.action().alias().equals(PARTITION_REASSIGNMENT)) {
+                continue;
+            }
+            int index = 0;
+            while (index < raw.size() && !injection.name().equals(raw.path(index).path("name").asText())) {
+                index++;
+            }
+            problems.add("injections[" + index + "].migration.strategy: partition-reassignment moves a tenant's "
+                    + "partitions between the brokers of one cluster, but sandbox.kafka is per-site (one single-broker "
+                    + "cluster per site): it would move nothing; set sandbox: { kafka: stretched }");
+        }
     }
 }

@@ -48,13 +48,15 @@ final class TargetReader extends NodeReader {
             problems.add("endpoints: only applies when target is sitewhere");
         }
         WanDelays d = defaults.wan();
-        ObjectNode s = object(sandbox, "sandbox", List.of("wan", "kafkaValues"));
+        ObjectNode s = object(sandbox, "sandbox", List.of("wan", "kafkaValues", "kafka"));
         String kafkaValues = s == null ? "json"
                 : choice(s, "sandbox", "kafkaValues", SandboxTarget.KAFKA_VALUES).orElse("json");
+        String kafka = s == null ? SandboxTarget.KAFKA_PER_SITE
+                : choice(s, "sandbox", "kafka", SandboxTarget.KAFKA_TOPOLOGIES).orElse(SandboxTarget.KAFKA_PER_SITE);
         ObjectNode wan = s == null ? null : object(s.get("wan"), "sandbox.wan",
                 List.of("devicesToEdge", "devicesToCloud", "edgeToCloud", "bandwidthMbit"));
         if (wan == null) {
-            return new SandboxTarget(d, kafkaValues);
+            return new SandboxTarget(d, kafkaValues, kafka);
         }
         String p = "sandbox.wan";
         Duration toEdge = duration(wan, p, "devicesToEdge").orElse(d.devicesToEdge());
@@ -62,7 +64,7 @@ final class TargetReader extends NodeReader {
         Duration edgeCloud = duration(wan, p, "edgeToCloud").orElse(d.edgeToCloud());
         double bandwidth = rate(wan, p, "bandwidthMbit").orElse(d.bandwidthMbit());
         return build("sandbox.wan", () -> new SandboxTarget(new WanDelays(toEdge, toCloud, edgeCloud, bandwidth),
-                kafkaValues));
+                kafkaValues, kafka));
     }
 
     /**

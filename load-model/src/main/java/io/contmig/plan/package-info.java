@@ -24,6 +24,8 @@
  * target      sandbox | sitewhere                                                       [sandbox]
  * sandbox.wan devicesToEdge, devicesToCloud, edgeToCloud (one-way delays),             [2ms, 25ms, 20ms,
  *             bandwidthMbit (0 = unlimited)                                              0]
+ * sandbox.kafka per-site (a single-broker cluster per site) | stretched (one cluster,       [per-site]
+ *             a broker per site); kafka/partition-reassignment needs stretched
  * endpoints   target sitewhere only (required then), the shape of sandbox.json (a pasted sandbox.json is valid):
  *             rest {baseUrl, authUrl, username?, password?}, mqtt {url},
  *             sites {&lt;site&gt;: {postgres, postgresUser?, postgresPassword?, kafka, influx, mqtt,

@@ -430,6 +430,27 @@ class PlanValidationTest {
     }
 
     @Test
+    void aPartitionReassignmentOnPerSiteKafkaIsRefusedWithTheReason() {
+        assertProblem(problemsWith("injections[1].migration.strategy", "partition-reassignment"),
+                "injections[1].migration.strategy: partition-reassignment moves a tenant's partitions between the "
+                        + "brokers of one cluster, but sandbox.kafka is per-site");
+    }
+
+    @Test
+    void aPartitionReassignmentOnAStretchedKafkaIsAccepted() throws Exception {
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.defaultScenario(), Overrides.of(Map.of(
+                "injections[1].migration.strategy", "partition-reassignment", "sandbox.kafka", "stretched")));
+        assertThat(((SandboxTarget) plan.target()).kafka()).isEqualTo("stretched");
+        assertThat(PlanJson.write(plan)).contains("\"kafka\" : \"stretched\"");
+    }
+
+    @Test
+    void unknownKafkaTopology() {
+        assertProblem(problemsWith("sandbox.kafka", "shared"),
+                "sandbox.kafka: unknown 'shared' (expected one of: per-site, stretched)");
+    }
+
+    @Test
     void unknownPlacementKind() {
         assertProblem(problemsWith("injections[3].placement.kind", "nomad"),
                 "injections[3].placement.kind: unknown 'nomad' (expected one of: kubernetes, sandbox-site)");
