@@ -49,6 +49,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
     private final InfluxTenantVerifier verifier;
 
     private volatile TenantRouting.WriteBlock block;
+    private volatile long blockedAtNanos;
     private volatile boolean targetTouched;
     private volatile boolean switched;
 
@@ -75,10 +76,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
         if (!source.databaseExists(database)) {
             throw new IllegalStateException("database " + database + " does not exist at the source site " + spec.from());
         }
-        if (target.databaseExists(database)) {
-            throw new IllegalStateException("database " + database + " already exists at the target site " + spec.to()
-                    + ": the target is not free");
-        }
+        InfluxSites.requireFreeTarget(ctx, target, database);
         rpc(ctx, true);
         rpc(ctx, false);
     }
@@ -112,6 +110,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
         Path log = ctx.workDir().resolve("influxd-backup-restore.log");
 
         ctx.phase("block");
+        blockedAtNanos = System.nanoTime();
         block = ctx.routing().blockWrites(spec.tenant(), Store.INFLUXDB, settings.maxWriteBlock());
 
         ctx.phase("backup");
@@ -127,6 +126,8 @@ public final class InfluxBackupRestoreMigration implements Migration {
         ctx.routing().switchSite(spec.tenant(), Store.INFLUXDB, spec.to());
         switched = true;
         block.close();
+        block = null;
+        verifier.writeBlock(Duration.ofNanos(System.nanoTime() - blockedAtNanos));
 
         if (settings.dropSource()) {
             ctx.phase("cleanup");
@@ -143,13 +144,8 @@ public final class InfluxBackupRestoreMigration implements Migration {
         }
         boolean serving = spec.to().equals(ctx.routing().siteOf(spec.tenant(), Store.INFLUXDB));
         if (targetTouched && !switched && !serving) {
-            try {
-                InfluxSites.local(ctx, spec.to(), settings.httpTimeout()).dropDatabase(database);
-                targetTouched = false;
-            } catch (IOException e) {
-                throw new IOException("could not drop the partial database " + database + " at the target site "
-                        + spec.to() + ": " + e.getMessage(), e);
-            }
+            InfluxSites.dropPartialTarget(ctx, database, settings.httpTimeout());
+            targetTouched = false;
         }
     }
 }
