@@ -41,7 +41,7 @@ public final class PgStopAndCopyMigration extends PgTenantMigration {
     @Override
     public void inject(InjectionContext ctx) throws Exception {
         ctx.phase("block");
-        block = ctx.routing().blockWrites(tenant, Store.POSTGRESQL, maxWriteBlock);
+        holdWrites(ctx, maxWriteBlock);
         ctx.phase("schema");
         createTargetDatabase();
         copySchema(ctx, "pre-data");

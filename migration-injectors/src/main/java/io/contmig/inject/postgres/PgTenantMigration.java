@@ -15,10 +15,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What both PostgreSQL strategies share for moving database {@code tenant_<t>} from one site's server to
@@ -48,6 +50,8 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     protected volatile boolean staleTarget;
     protected volatile boolean targetTouched;
     protected volatile TenantRouting.WriteBlock block;
+    private volatile long blockedAtNanos;
+    private final AtomicLong writeBlockNanos = new AtomicLong();
     private volatile PgCutoverSnapshot snapshot;
     private volatile Map<PgTable, PgTableDigest> sourceDigestsBeforeDrop;
 
@@ -169,13 +173,28 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
         }
     }
 
+    /**
+     * Holds the tenant's PostgreSQL writes (waiting at most {@code maxWait} for those in flight) until
+     * {@link #releaseBlock}; the span from this call to the release counts in {@link #writeBlock()}.
+     */
+    protected void holdWrites(InjectionContext ctx, Duration maxWait) throws InterruptedException {
+        blockedAtNanos = System.nanoTime();
+        block = ctx.routing().blockWrites(tenant, Store.POSTGRESQL, maxWait);
+    }
+
     /** Releases the write block if one is held. */
     protected void releaseBlock() {
         TenantRouting.WriteBlock b = block;
         block = null;
         if (b != null) {
             b.close();
+            writeBlockNanos.addAndGet(System.nanoTime() - blockedAtNanos);
         }
+    }
+
+    @Override
+    public Duration writeBlock() {
+        return Duration.ofNanos(writeBlockNanos.get());
     }
 
     /**

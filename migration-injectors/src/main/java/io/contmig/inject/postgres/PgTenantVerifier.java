@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,11 @@ final class PgTenantVerifier implements Verifier {
 
         /** The target's state at the switch; empty when no cutover happened. */
         Optional<PgCutoverSnapshot> cutoverSnapshot();
+
+        /** How long the migration held the tenant's writes in all (recorded as {@code details.writeBlockMs}). */
+        default Duration writeBlock() {
+            return Duration.ZERO;
+        }
     }
 
     private final Supplier<Inputs> inputs;
@@ -66,7 +72,7 @@ final class PgTenantVerifier implements Verifier {
                 src = PgTableDigest.ofAll(source, PgCatalog.tables(source));
             }
             Map<PgTable, PgTableDigest> tgt = PgTableDigest.ofAll(target, PgCatalog.tables(target));
-            return compare(src, tgt, source, target);
+            return compare(src, tgt, source, target).withDetail("writeBlockMs", in.writeBlock().toNanos() / 1e6);
         }
     }
 
