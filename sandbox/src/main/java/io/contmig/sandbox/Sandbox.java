@@ -18,6 +18,7 @@ import io.contmig.servers.MosquittoServer;
 import io.contmig.servers.PidFiles;
 import io.contmig.servers.PostgresServer;
 import io.contmig.servers.influx.InfluxClient;
+import io.contmig.target.FaultControl;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import org.slf4j.Logger;
@@ -149,7 +150,7 @@ public final class Sandbox implements AutoCloseable {
         startupTimes.putAll(ParallelStart.startAll(allServers(), settings.startTimeout()));
         startLinks();
         routing = new SandboxRouting(SITES, addresses());
-        pipeline = new Pipeline(routing);
+        pipeline = new Pipeline(routing, settings.kafkaValues());
         createTenant("default", "cloud");
         if (settings.withRest()) {
             startRest();
@@ -286,6 +287,11 @@ public final class Sandbox implements AutoCloseable {
                     + String.join(", ", SITES) + ")");
         }
         return s;
+    }
+
+    /** The nemesis of fault injections: cuts or slows WAN links, kills, pauses or takes down servers, and heals. */
+    public FaultControl faults() {
+        return new SandboxFaults(links, sites, settings.startTimeout());
     }
 
     /** The tenant routing (what injectors use). */

@@ -30,6 +30,10 @@ import java.util.Objects;
  */
 public final class InfluxBackupRestoreMigration implements Migration {
 
+    /** How long heal retries dropping a partial target database while the target does not answer. */
+    private static final Duration HEAL_RETRY = Duration.ofSeconds(60);
+
+
     /** The knobs of one backup/restore. */
     public record Settings(String influxd, String sourceRpc, String targetRpc, Duration maxWriteBlock,
                            Duration commandTimeout, boolean dropSource, Duration httpTimeout) {
@@ -49,7 +53,6 @@ public final class InfluxBackupRestoreMigration implements Migration {
     private final InfluxTenantVerifier verifier;
 
     private volatile TenantRouting.WriteBlock block;
-    private volatile long blockedAtNanos;
     private volatile boolean targetTouched;
     private volatile boolean switched;
 
@@ -110,7 +113,6 @@ public final class InfluxBackupRestoreMigration implements Migration {
         Path log = ctx.workDir().resolve("influxd-backup-restore.log");
 
         ctx.phase("block");
-        blockedAtNanos = System.nanoTime();
         block = ctx.routing().blockWrites(spec.tenant(), Store.INFLUXDB, settings.maxWriteBlock());
 
         ctx.phase("backup");
@@ -127,7 +129,6 @@ public final class InfluxBackupRestoreMigration implements Migration {
         switched = true;
         block.close();
         block = null;
-        verifier.writeBlock(Duration.ofNanos(System.nanoTime() - blockedAtNanos));
 
         if (settings.dropSource()) {
             ctx.phase("cleanup");
@@ -144,8 +145,23 @@ public final class InfluxBackupRestoreMigration implements Migration {
         }
         boolean serving = spec.to().equals(ctx.routing().siteOf(spec.tenant(), Store.INFLUXDB));
         if (targetTouched && !switched && !serving) {
-            InfluxSites.dropPartialTarget(ctx, database, settings.httpTimeout());
-            targetTouched = false;
+            // The target may be down for a while (a crashed server restarting) when the move failed because of it:
+            // retry the drop until it answers, within a bound, rather than leave the partial database behind.
+            long deadline = System.nanoTime() + HEAL_RETRY.toNanos();
+            while (true) {
+                try {
+                    InfluxSites.local(ctx, spec.to(), settings.httpTimeout()).dropDatabase(database);
+                    targetTouched = false;
+                    return;
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("could not drop the partial database " + database + " at the target"
+                                + " site " + spec.to() + " (tried for " + HEAL_RETRY.toSeconds() + " s): "
+                                + e.getMessage(), e);
+                    }
+                    Thread.sleep(500); // retry back-off while the target restarts; no event to await
+                }
+            }
         }
     }
 }

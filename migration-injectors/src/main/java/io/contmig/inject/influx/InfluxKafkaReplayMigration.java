@@ -28,8 +28,7 @@ import java.util.Objects;
  *       {@code catchUpLag} events behind;</li>
  *   <li>{@code cutover}: holds the tenant's InfluxDB writes ({@link TenantRouting#blockWrites}, which first waits
  *       for the writes in flight), replays up to the end offsets read after that — every point the source holds came
- *       from an event before them — switches the tenant to the target and releases the writes; the held span is
- *       recorded as {@code writeBlockMs};</li>
+ *       from an event before them — switches the tenant to the target and releases the writes;</li>
  *   <li>{@code cleanup} (only with {@code dropSource}): drops the source database.</li>
  * </ol>
  *
@@ -134,14 +133,12 @@ public final class InfluxKafkaReplayMigration implements Migration {
             }
 
             ctx.phase("cutover");
-            long blockedAt = System.nanoTime();
             block = routing.blockWrites(spec.tenant(), Store.INFLUXDB, settings.maxWriteBlock());
             long last = replay.replayTo(replay.endOffsets(), target, database, settings.batchSize());
             routing.switchSite(spec.tenant(), Store.INFLUXDB, spec.to());
             switched = true;
             block.close();
             block = null;
-            verifier.writeBlock(Duration.ofNanos(System.nanoTime() - blockedAt));
             LOG.info("{}: replayed {} + {} + {} event(s) of {} into {} (skipped {} unreadable)", spec.name(), replayed,
                     caughtUp, last, topic(), database, replay.skipped());
         }

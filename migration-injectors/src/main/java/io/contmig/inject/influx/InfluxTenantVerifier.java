@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks a moved InfluxDB tenant database point by point: every point of the source (measurement, tag set, time)
@@ -33,7 +32,6 @@ public final class InfluxTenantVerifier implements Verifier {
     private static final int MAX_MISMATCH_LINES = 20;
 
     private final Duration timeout;
-    private final AtomicLong writeBlockNanos = new AtomicLong();
     private volatile Scan capturedSource;
 
     public InfluxTenantVerifier(Duration timeout) {
@@ -43,14 +41,6 @@ public final class InfluxTenantVerifier implements Verifier {
     /** {@code tenant_<t>}, the tenant's database (SiteWhere's naming). */
     public static String database(String tenant) {
         return SiteWhereNames.of(tenant).database();
-    }
-
-    /**
-     * Adds {@code span} to the time the tenant's writes were held by the migration, recorded as
-     * {@code details.writeBlockMs} (0 when nothing was held). Thread-safe.
-     */
-    void writeBlock(Duration span) {
-        writeBlockNanos.addAndGet(span.toNanos());
     }
 
     /** Scans the source now and keeps the scan, for a migration that drops the source before verification. */
@@ -118,7 +108,6 @@ public final class InfluxTenantVerifier implements Verifier {
 
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", db);
-        details.put("writeBlockMs", writeBlockNanos.get() / 1e6);
         details.put("sourcePoints", (long) source.points.size());
         details.put("targetPoints", (long) target.points.size());
         details.put("changedPoints", changed);

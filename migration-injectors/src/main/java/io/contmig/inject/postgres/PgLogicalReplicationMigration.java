@@ -195,7 +195,7 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
             try (Statement s = src.createStatement()) {
                 s.execute("SET synchronous_commit = on");
             }
-            holdWrites(ctx, maxWriteBlock);
+            block = ctx.routing().blockWrites(tenant, Store.POSTGRESQL, maxWriteBlock);
             long blockedAt = System.nanoTime();
             // All of the tenant's writes committed before the block returned, so before this mark in the WAL.
             String mark;

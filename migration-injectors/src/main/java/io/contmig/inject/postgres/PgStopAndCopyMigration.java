@@ -41,7 +41,7 @@ public final class PgStopAndCopyMigration extends PgTenantMigration {
     @Override
     public void inject(InjectionContext ctx) throws Exception {
         ctx.phase("block");
-        holdWrites(ctx, maxWriteBlock);
+        block = ctx.routing().blockWrites(tenant, Store.POSTGRESQL, maxWriteBlock);
         ctx.phase("schema");
         createTargetDatabase();
         copySchema(ctx, "pre-data");

@@ -15,12 +15,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What both PostgreSQL strategies share for moving database {@code tenant_<t>} from one site's server to
@@ -50,10 +49,11 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     protected volatile boolean staleTarget;
     protected volatile boolean targetTouched;
     protected volatile TenantRouting.WriteBlock block;
-    private volatile long blockedAtNanos;
-    private final AtomicLong writeBlockNanos = new AtomicLong();
     private volatile PgCutoverSnapshot snapshot;
     private volatile Map<PgTable, PgTableDigest> sourceDigestsBeforeDrop;
+    /** When this move began (prepare): rows written since are checked one by one by the verifier. */
+    private volatile Instant movedSince;
+    private volatile PgRecentRows recentRowsBeforeDrop;
 
     protected PgTenantMigration(InjectionSpec spec, String pgBinDir) {
         this.spec = spec;
@@ -69,6 +69,7 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
 
     @Override
     public void prepare(InjectionContext ctx) throws Exception {
+        movedSince = Instant.now();
         TenantRouting routing = ctx.routing();
         String serving = routing.siteOf(tenant, Store.POSTGRESQL);
         if (!spec.from().equals(serving)) {
@@ -165,21 +166,16 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
         try (Connection s = source.connect(database)) {
             s.setAutoCommit(false);
             s.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            sourceDigestsBeforeDrop = PgTableDigest.ofAll(s, PgCatalog.tables(s));
+            List<PgTable> tables = PgCatalog.tables(s);
+            sourceDigestsBeforeDrop = PgTableDigest.ofAll(s, tables);
+            if (movedSince != null) {
+                recentRowsBeforeDrop = PgRecentRows.of(s, tables, movedSince);
+            }
             s.rollback();
         }
         try (Connection admin = source.connect("postgres"); Statement st = admin.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + PgIdentifiers.quote(database) + " WITH (FORCE)");
         }
-    }
-
-    /**
-     * Holds the tenant's PostgreSQL writes (waiting at most {@code maxWait} for those in flight) until
-     * {@link #releaseBlock}; the span from this call to the release counts in {@link #writeBlock()}.
-     */
-    protected void holdWrites(InjectionContext ctx, Duration maxWait) throws InterruptedException {
-        blockedAtNanos = System.nanoTime();
-        block = ctx.routing().blockWrites(tenant, Store.POSTGRESQL, maxWait);
     }
 
     /** Releases the write block if one is held. */
@@ -188,13 +184,7 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
         block = null;
         if (b != null) {
             b.close();
-            writeBlockNanos.addAndGet(System.nanoTime() - blockedAtNanos);
         }
-    }
-
-    @Override
-    public Duration writeBlock() {
-        return Duration.ofNanos(writeBlockNanos.get());
     }
 
     /**
@@ -307,6 +297,16 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     @Override
     public Optional<Map<PgTable, PgTableDigest>> sourceDigestsBeforeDrop() {
         return Optional.ofNullable(sourceDigestsBeforeDrop);
+    }
+
+    @Override
+    public Optional<Instant> movedSince() {
+        return Optional.ofNullable(movedSince);
+    }
+
+    @Override
+    public Optional<PgRecentRows> recentRowsBeforeDrop() {
+        return Optional.ofNullable(recentRowsBeforeDrop);
     }
 
     @Override
