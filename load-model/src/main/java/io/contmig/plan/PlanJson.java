@@ -49,25 +49,27 @@ public final class PlanJson {
         root.put("duration", Plans.format(plan.duration()));
         root.put("target", plan.target().label());
         if (plan.target() instanceof SandboxTarget sandbox) {
-            ObjectNode wan = root.putObject("sandbox").putObject("wan");
+            ObjectNode sandboxNode = root.putObject("sandbox");
+            ObjectNode wan = sandboxNode.putObject("wan");
             wan.put("devicesToEdge", Plans.format(sandbox.wan().devicesToEdge()));
             wan.put("devicesToCloud", Plans.format(sandbox.wan().devicesToCloud()));
             wan.put("edgeToCloud", Plans.format(sandbox.wan().edgeToCloud()));
             wan.put("bandwidthMbit", sandbox.wan().bandwidthMbit());
+            sandboxNode.put("kafkaValues", sandbox.kafkaValues());
         } else if (plan.target() instanceof SiteWhereTarget sw) {
             ObjectNode endpoints = root.putObject("endpoints");
             ObjectNode rest = endpoints.putObject("rest");
             rest.put("baseUrl", sw.restBaseUrl());
             rest.put("authUrl", sw.authUrl());
-            rest.put("username", sw.username());
-            rest.put("password", REDACTED);
+            sw.username().ifPresent(u -> rest.put("username", u));
+            sw.password().ifPresent(p -> rest.put("password", REDACTED));
             endpoints.putObject("mqtt").put("url", sw.mqttUrl());
             ObjectNode sites = endpoints.putObject("sites");
             sw.siteStores().forEach((name, s) -> {
                 ObjectNode site = sites.putObject(name);
                 site.put("postgres", s.postgres());
-                site.put("postgresUser", s.postgresUser());
-                site.put("postgresPassword", REDACTED);
+                s.postgresUser().ifPresent(u -> site.put("postgresUser", u));
+                s.postgresPassword().ifPresent(p -> site.put("postgresPassword", REDACTED));
                 site.put("kafka", s.kafka());
                 site.put("influx", s.influx());
                 site.put("mqtt", s.mqtt());
@@ -76,6 +78,10 @@ public final class PlanJson {
                     s.addresses().forEach(addresses::put);
                 }
             });
+            if (!sw.tenantSites().isEmpty()) {
+                ObjectNode tenantSites = endpoints.putObject("tenants");
+                sw.tenantSites().forEach((t, site) -> tenantSites.putObject(t).put("site", site));
+            }
         }
         ArrayNode tenants = root.putArray("tenants");
         for (TenantPlan t : plan.tenants()) {
@@ -104,6 +110,7 @@ public final class PlanJson {
                 stage.put("during", Plans.format(s.during()));
             }
         }
+        mqtt.put("freshnessShare", m.freshnessShare());
         ObjectNode rest = load.putObject("rest");
         ArrayNode requests = rest.putArray("requests");
         for (RestRequest r : plan.load().rest().requests()) {

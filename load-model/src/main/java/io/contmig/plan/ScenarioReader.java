@@ -47,6 +47,16 @@ final class ScenarioReader extends NodeReader {
         List<String> sites = target != null ? target.sites()
                 : targetLabel.equals("sitewhere") ? targetReader.declaredSites(root) : SandboxTarget.SITES;
         List<TenantPlan> tenants = new TenantsReader(problems, defaults).tenants(root.get("tenants"), sites);
+        if (target instanceof SiteWhereTarget sw) {
+            for (int i = 0; i < tenants.size(); i++) {
+                TenantPlan t = tenants.get(i);
+                String served = sw.tenantSites().get(t.name());
+                if (served != null && !served.equals(t.site())) {
+                    problems.add("tenants[" + i + "].site: '" + t.site() + "', but endpoints.tenants." + t.name()
+                            + ".site says the installation serves it from '" + served + "'");
+                }
+            }
+        }
         LoadPlan load = new LoadReader(problems, defaults).load(root.get("load"));
         InjectionsReader injectionsReader = new InjectionsReader(problems, catalog, targetLabel, sites);
         List<InjectionPlan> injections = injectionsReader.injections(root.get("injections"), tenants, sites, duration);

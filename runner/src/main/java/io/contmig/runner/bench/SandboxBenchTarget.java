@@ -4,6 +4,7 @@ import io.contmig.load.provision.RestEndpoint;
 import io.contmig.plan.SandboxTarget;
 import io.contmig.sandbox.Sandbox;
 import io.contmig.sandbox.SandboxSettings;
+import io.contmig.sandbox.pipeline.KafkaValues;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.FaultControl;
@@ -39,7 +40,8 @@ final class SandboxBenchTarget implements BenchTarget {
 
     static SandboxBenchTarget start(SandboxTarget plan, Path outputDirectory, PrintStream console) throws BenchException {
         console.println("[contmig] starting the sandbox (two sites: PostgreSQL, Kafka, InfluxDB, Mosquitto each)");
-        SandboxSettings settings = SandboxSettings.defaults(outputDirectory.resolve("sandbox")).withWan(plan.wan());
+        SandboxSettings settings = SandboxSettings.defaults(outputDirectory.resolve("sandbox")).withWan(plan.wan())
+                .withKafkaValues(KafkaValues.byLabel(plan.kafkaValues()).orElseThrow());
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(settings);
