@@ -49,25 +49,27 @@ public final class PlanJson {
         root.put("duration", Plans.format(plan.duration()));
         root.put("target", plan.target().label());
         if (plan.target() instanceof SandboxTarget sandbox) {
-            ObjectNode wan = root.putObject("sandbox").putObject("wan");
+            ObjectNode sandboxNode = root.putObject("sandbox");
+            ObjectNode wan = sandboxNode.putObject("wan");
             wan.put("devicesToEdge", Plans.format(sandbox.wan().devicesToEdge()));
             wan.put("devicesToCloud", Plans.format(sandbox.wan().devicesToCloud()));
             wan.put("edgeToCloud", Plans.format(sandbox.wan().edgeToCloud()));
             wan.put("bandwidthMbit", sandbox.wan().bandwidthMbit());
+            sandboxNode.put("kafkaValues", sandbox.kafkaValues());
         } else if (plan.target() instanceof SiteWhereTarget sw) {
             ObjectNode endpoints = root.putObject("endpoints");
             ObjectNode rest = endpoints.putObject("rest");
             rest.put("baseUrl", sw.restBaseUrl());
             rest.put("authUrl", sw.authUrl());
-            rest.put("username", sw.username());
-            rest.put("password", REDACTED);
+            sw.username().ifPresent(u -> rest.put("username", u));
+            sw.password().ifPresent(p -> rest.put("password", REDACTED));
             endpoints.putObject("mqtt").put("url", sw.mqttUrl());
             ObjectNode sites = endpoints.putObject("sites");
             sw.siteStores().forEach((name, s) -> {
                 ObjectNode site = sites.putObject(name);
                 site.put("postgres", s.postgres());
-                site.put("postgresUser", s.postgresUser());
-                site.put("postgresPassword", REDACTED);
+                s.postgresUser().ifPresent(u -> site.put("postgresUser", u));
+                s.postgresPassword().ifPresent(p -> site.put("postgresPassword", REDACTED));
                 site.put("kafka", s.kafka());
                 site.put("influx", s.influx());
                 site.put("mqtt", s.mqtt());
@@ -76,6 +78,10 @@ public final class PlanJson {
                     s.addresses().forEach(addresses::put);
                 }
             });
+            if (!sw.tenantSites().isEmpty()) {
+                ObjectNode tenantSites = endpoints.putObject("tenants");
+                sw.tenantSites().forEach((t, site) -> tenantSites.putObject(t).put("site", site));
+            }
         }
         ArrayNode tenants = root.putArray("tenants");
         for (TenantPlan t : plan.tenants()) {
@@ -104,6 +110,7 @@ public final class PlanJson {
                 stage.put("during", Plans.format(s.during()));
             }
         }
+        mqtt.put("freshnessShare", m.freshnessShare());
         ObjectNode rest = load.putObject("rest");
         ArrayNode requests = rest.putArray("requests");
         for (RestRequest r : plan.load().rest().requests()) {
@@ -130,6 +137,9 @@ public final class PlanJson {
                 options.set(e.getKey(), v instanceof Duration d ? f.textNode(Plans.format(d)) : JSON.valueToTree(v));
             }
         }
+        for (FaultPlan fault : plan.faults()) {
+            faultJson(injections.addObject(), fault);
+        }
         ObjectNode windows = root.putObject("windows");
         windows.put("baseline", Plans.format(plan.windows().baseline()));
         windows.put("settle", Plans.format(plan.windows().settle()));
@@ -139,6 +149,22 @@ public final class PlanJson {
             gates.addObject().put("expression", g.expression()).put("injection", g.scope().orElse(null));
         }
         return root;
+    }
+
+    /** A fault injection as the scenario writes it: {@code at} a time or {@code {injection, phase, offset}}. */
+    private static void faultJson(ObjectNode o, FaultPlan fault) {
+        o.put("name", fault.name());
+        if (fault.trigger() instanceof FaultTrigger.AtTime t) {
+            o.put("at", Plans.format(t.at()));
+        } else if (fault.trigger() instanceof FaultTrigger.AtPhase p) {
+            o.putObject("at").put("injection", p.injection()).put("phase", p.phase())
+                    .put("offset", Plans.format(p.offset()));
+        }
+        PlannedFault f = fault.fault();
+        ObjectNode action = o.putObject("fault");
+        action.put("kind", f.kind().label()).put(f.kind().targetKey(), f.target()).put("for", Plans.format(f.duration()));
+        f.delay().ifPresent(d -> action.put("delay", Plans.format(d)));
+        f.bandwidthMbit().ifPresent(b -> action.put("bandwidthMbit", b));
     }
 
     /** The plan as pretty-printed JSON text, ending with a newline. */

@@ -47,15 +47,26 @@ final class ScenarioReader extends NodeReader {
         List<String> sites = target != null ? target.sites()
                 : targetLabel.equals("sitewhere") ? targetReader.declaredSites(root) : SandboxTarget.SITES;
         List<TenantPlan> tenants = new TenantsReader(problems, defaults).tenants(root.get("tenants"), sites);
+        if (target instanceof SiteWhereTarget sw) {
+            for (int i = 0; i < tenants.size(); i++) {
+                TenantPlan t = tenants.get(i);
+                String served = sw.tenantSites().get(t.name());
+                if (served != null && !served.equals(t.site())) {
+                    problems.add("tenants[" + i + "].site: '" + t.site() + "', but endpoints.tenants." + t.name()
+                            + ".site says the installation serves it from '" + served + "'");
+                }
+            }
+        }
         LoadPlan load = new LoadReader(problems, defaults).load(root.get("load"));
-        List<InjectionPlan> injections = new InjectionsReader(problems, catalog)
-                .injections(root.get("injections"), tenants, sites, duration);
+        InjectionsReader injectionsReader = new InjectionsReader(problems, catalog, targetLabel, sites);
+        List<InjectionPlan> injections = injectionsReader.injections(root.get("injections"), tenants, sites, duration);
+        List<FaultPlan> faults = injectionsReader.faults();
         WindowPolicy windows = new WindowsReader(problems, defaults).windows(root.get("windows"));
-        List<GatePlan> gates = new GatesReader(problems, gateSyntax).gates(root.get("gates"), injections);
+        List<GatePlan> gates = new GatesReader(problems, gateSyntax).gates(root.get("gates"), injections, faults);
         if (!problems.isEmpty() || target == null || load == null || windows == null) {
             return null;
         }
         return build("scenario", () -> new BenchPlan(name, seed, duration, target, tenants, load, injections,
-                windows, gates));
+                windows, gates, faults));
     }
 }

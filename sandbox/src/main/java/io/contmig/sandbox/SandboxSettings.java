@@ -1,6 +1,7 @@
 package io.contmig.sandbox;
 
 import io.contmig.plan.WanDelays;
+import io.contmig.sandbox.pipeline.KafkaValues;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,10 @@ import java.util.Objects;
  * @param durable         PostgreSQL {@code fsync} and {@code synchronous_commit} on (false: faster, not crash-safe)
  * @param startTimeout    how long all servers together may take to become ready
  * @param withRest        whether to start the SiteWhere REST API too
+ * @param kafkaValues     how the pipeline writes its event topics' values (JSON, or protobuf as SiteWhere 3 does)
  */
 public record SandboxSettings(Path workDir, WanDelays wan, String kafkaHeap, boolean durable, Duration startTimeout,
-                              boolean withRest) {
+                              boolean withRest, KafkaValues kafkaValues) {
 
     /** The default WAN (root README.md): devices→edge 2 ms, devices→cloud 25 ms, edge↔cloud 20 ms, no bandwidth cap. */
     public static final WanDelays DEFAULT_WAN =
@@ -36,6 +38,13 @@ public record SandboxSettings(Path workDir, WanDelays wan, String kafkaHeap, boo
         if (startTimeout == null || startTimeout.isNegative() || startTimeout.isZero()) {
             throw new IllegalArgumentException("startTimeout (" + startTimeout + ") must be > 0");
         }
+        Objects.requireNonNull(kafkaValues, "kafkaValues");
+    }
+
+    /** As the canonical constructor, with JSON Kafka values. */
+    public SandboxSettings(Path workDir, WanDelays wan, String kafkaHeap, boolean durable, Duration startTimeout,
+                           boolean withRest) {
+        this(workDir, wan, kafkaHeap, durable, startTimeout, withRest, KafkaValues.JSON);
     }
 
     /** Defaults under {@code workDir}: the default WAN, 512 MiB Kafka heaps, durable PostgreSQL, 120 s, REST on. */
@@ -44,18 +53,22 @@ public record SandboxSettings(Path workDir, WanDelays wan, String kafkaHeap, boo
     }
 
     public SandboxSettings withWan(WanDelays newWan) {
-        return new SandboxSettings(workDir, newWan, kafkaHeap, durable, startTimeout, withRest);
+        return new SandboxSettings(workDir, newWan, kafkaHeap, durable, startTimeout, withRest, kafkaValues);
     }
 
     public SandboxSettings withKafkaHeap(String heap) {
-        return new SandboxSettings(workDir, wan, heap, durable, startTimeout, withRest);
+        return new SandboxSettings(workDir, wan, heap, durable, startTimeout, withRest, kafkaValues);
     }
 
     public SandboxSettings withDurable(boolean newDurable) {
-        return new SandboxSettings(workDir, wan, kafkaHeap, newDurable, startTimeout, withRest);
+        return new SandboxSettings(workDir, wan, kafkaHeap, newDurable, startTimeout, withRest, kafkaValues);
+    }
+
+    public SandboxSettings withKafkaValues(KafkaValues values) {
+        return new SandboxSettings(workDir, wan, kafkaHeap, durable, startTimeout, withRest, values);
     }
 
     public SandboxSettings withRest(boolean rest) {
-        return new SandboxSettings(workDir, wan, kafkaHeap, durable, startTimeout, rest);
+        return new SandboxSettings(workDir, wan, kafkaHeap, durable, startTimeout, rest, kafkaValues);
     }
 }

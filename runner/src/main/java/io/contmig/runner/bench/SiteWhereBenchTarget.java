@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * A real SiteWhere deployment, reached through the endpoints the scenario gives ({@code target: sitewhere}).
- * contmig starts nothing here and stops nothing on close. Tenants must already exist (provisioning checks them
+ * contmig starts nothing here and stops nothing on close. The plan's credentials must have been completed
+ * ({@link EndpointCredentials#complete}). Tenants must already exist (provisioning checks them
  * first). Migrations move data between the configured sites' stores; making SiteWhere's own microservices follow a
  * store switch is the deployment's business (e.g. a {@code placement/kubernetes} injection), so the routing here
  * only records where each tenant's data now lives.
@@ -28,7 +29,8 @@ final class SiteWhereBenchTarget implements BenchTarget {
         this.target = target;
         Map<String, SiteEndpoints> sites = new LinkedHashMap<>();
         target.siteStores().forEach((name, s) -> sites.put(name, new SiteEndpoints(name, s.postgres(),
-                s.postgresUser(), s.postgresPassword(), s.kafka(), s.influx(), s.mqtt(), s.addresses())));
+                s.postgresUser().orElseThrow(() -> incomplete(name)), s.postgresPassword().orElseThrow(() ->
+                incomplete(name)), s.kafka(), s.influx(), s.mqtt(), s.addresses())));
         this.routing = new SimpleTenantRouting(sites);
         for (TenantPlan t : plan.tenants()) {
             routing.addTenant(t.name(), t.site());
@@ -47,8 +49,14 @@ final class SiteWhereBenchTarget implements BenchTarget {
 
     @Override
     public RestEndpoint rest() {
-        return new RestEndpoint(URI.create(target.restBaseUrl()), URI.create(target.authUrl()), target.username(),
-                target.password());
+        return new RestEndpoint(URI.create(target.restBaseUrl()), URI.create(target.authUrl()),
+                target.username().orElseThrow(() -> incomplete("rest")),
+                target.password().orElseThrow(() -> incomplete("rest")));
+    }
+
+    /** A programming error: {@link EndpointCredentials#complete} runs before a target is opened. */
+    private static IllegalStateException incomplete(String where) {
+        return new IllegalStateException(where + ": credentials not completed (EndpointCredentials.complete)");
     }
 
     @Override
