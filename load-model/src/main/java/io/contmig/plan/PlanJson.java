@@ -120,6 +120,7 @@ public final class PlanJson {
                 stage.put("during", Plans.format(s.during()));
             }
         }
+        mqtt.put("freshnessShare", m.freshnessShare());
         ObjectNode rest = load.putObject("rest");
         ArrayNode requests = rest.putArray("requests");
         for (RestRequest r : plan.load().rest().requests()) {
@@ -146,6 +147,9 @@ public final class PlanJson {
                 options.set(e.getKey(), v instanceof Duration d ? f.textNode(Plans.format(d)) : JSON.valueToTree(v));
             }
         }
+        for (FaultPlan fault : plan.faults()) {
+            faultJson(injections.addObject(), fault);
+        }
         ObjectNode windows = root.putObject("windows");
         windows.put("baseline", Plans.format(plan.windows().baseline()));
         windows.put("settle", Plans.format(plan.windows().settle()));
@@ -155,6 +159,22 @@ public final class PlanJson {
             gates.addObject().put("expression", g.expression()).put("injection", g.scope().orElse(null));
         }
         return root;
+    }
+
+    /** A fault injection as the scenario writes it: {@code at} a time or {@code {injection, phase, offset}}. */
+    private static void faultJson(ObjectNode o, FaultPlan fault) {
+        o.put("name", fault.name());
+        if (fault.trigger() instanceof FaultTrigger.AtTime t) {
+            o.put("at", Plans.format(t.at()));
+        } else if (fault.trigger() instanceof FaultTrigger.AtPhase p) {
+            o.putObject("at").put("injection", p.injection()).put("phase", p.phase())
+                    .put("offset", Plans.format(p.offset()));
+        }
+        PlannedFault f = fault.fault();
+        ObjectNode action = o.putObject("fault");
+        action.put("kind", f.kind().label()).put(f.kind().targetKey(), f.target()).put("for", Plans.format(f.duration()));
+        f.delay().ifPresent(d -> action.put("delay", Plans.format(d)));
+        f.bandwidthMbit().ifPresent(b -> action.put("bandwidthMbit", b));
     }
 
     /** The plan as pretty-printed JSON text, ending with a newline. */

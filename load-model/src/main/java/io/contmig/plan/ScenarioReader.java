@@ -58,18 +58,19 @@ final class ScenarioReader extends NodeReader {
             }
         }
         LoadPlan load = new LoadReader(problems, defaults).load(root.get("load"));
-        List<InjectionPlan> injections = new InjectionsReader(problems, catalog)
-                .injections(root.get("injections"), tenants, sites, duration);
+        InjectionsReader injectionsReader = new InjectionsReader(problems, catalog, targetLabel, sites);
+        List<InjectionPlan> injections = injectionsReader.injections(root.get("injections"), tenants, sites, duration);
+        List<FaultPlan> faults = injectionsReader.faults();
         if (target instanceof SiteWhereTarget sw) {
             refuseUnswitchable(sw, injections);
         }
         WindowPolicy windows = new WindowsReader(problems, defaults).windows(root.get("windows"));
-        List<GatePlan> gates = new GatesReader(problems, gateSyntax).gates(root.get("gates"), injections);
+        List<GatePlan> gates = new GatesReader(problems, gateSyntax).gates(root.get("gates"), injections, faults);
         if (!problems.isEmpty() || target == null || load == null || windows == null) {
             return null;
         }
         return build("scenario", () -> new BenchPlan(name, seed, duration, target, tenants, load, injections,
-                windows, gates));
+                windows, gates, faults));
     }
 
     /**

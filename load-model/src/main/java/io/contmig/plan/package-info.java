@@ -39,7 +39,10 @@
  *             profile[]: stages, multipliers of ratePerDevice, played in order; the last one holds:
  *               {constant: x, during: d} | {ramp: {from: a, to: b}, during: d} | {step: x[, during: d]}
  *               every stage but the last needs during; a ramp always does       [{constant: 1.0}]
- * load.rest   a list of {name: listMeasurements|postMeasurement|getDevice, ratePerSecond [1.0]},
+ *             freshnessShare: share of acknowledged events whose mqtt.freshness (intended publish
+ *               → first seen in the REST event listing) is measured, 0..1; 0 = off       [0.05]
+ * load.rest   a list of {name: listMeasurements|postMeasurement|getDevice|updateDevice|createAssignment|
+ *             listAssignments, ratePerSecond [1.0]},
  *             or {requests: [that list], simulation: fully.qualified.GatlingSimulation}   [none]
  * injections[] name (required, unique, [a-z0-9][a-z0-9._-]*), at (required, &lt; duration), and one of
  *             migration {store, strategy, tenant, from, to, options}

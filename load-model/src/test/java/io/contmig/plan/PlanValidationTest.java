@@ -43,7 +43,8 @@ class PlanValidationTest {
     @Test
     void unknownKeyListsTheKnownOnes() {
         assertProblem(problemsWith("load.mqtt.rat", "2"),
-                "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile)");
+                "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile,"
+                        + " freshnessShare)");
     }
 
     @Test
@@ -178,7 +179,8 @@ class PlanValidationTest {
     @Test
     void unknownRestRequest() {
         assertProblem(problemsWith("load.rest[0].name", "deleteAll"),
-                "load.rest[0].name: unknown 'deleteAll' (expected one of: listMeasurements, postMeasurement, getDevice)");
+                "load.rest[0].name: unknown 'deleteAll' (expected one of: listMeasurements, postMeasurement, getDevice,"
+                        + " updateDevice, createAssignment, listAssignments)");
     }
 
     @Test
@@ -440,9 +442,9 @@ class PlanValidationTest {
     @Test
     void injectionWithBothOrNeitherAction() {
         assertProblem(problemsWith("injections[0].placement", "{kind: sandbox-site, tenant: acme, to: edge}"),
-                "injections[0]: expected exactly one of migration or placement");
+                "injections[0]: expected exactly one of migration, placement or fault");
         assertProblem(problemsWith("injections[4]", "{name: idle, at: 10s}"),
-                "injections[4]: expected exactly one of migration or placement");
+                "injections[4]: expected exactly one of migration, placement or fault");
     }
 
     @Test

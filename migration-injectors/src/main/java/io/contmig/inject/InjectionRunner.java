@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * {@code injectionKind}, {@code store}/{@code strategy} or the placement's kind, {@code tenant}, {@code from},
  * {@code to}), {@link Injector#prepare}, {@link Injector#inject} (whose phases the injector marks), for a
  * {@link Migration} its verifier → {@code verification/<name>.json} (its duration in {@code details.verifyMs}: the
- * verification runs inside the injection's last phase, so reports can tell its share), then {@code injection-finished} or
+ * verification runs inside the injection's last phase, so reports can tell its share; how long the tenant's writes
+ * were held in {@code details.writeBlockMs}, measured on every write block the injector took through its context's
+ * routing, see {@link WriteBlockTimer}, also when the injection failed), then {@code injection-finished} or
  * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished}.
  *
  * <p>Writes facts only, never a verdict: each file is written once (append-only record) and the reports module
@@ -109,11 +111,13 @@ public final class InjectionRunner {
             LOG.warn("injection {} failed: {}", name, failure.get());
         }
         if (failure.isEmpty()) {
+            verification = verification.map(v -> withWriteBlockFacts(v, ctx.blocks));
             verification.ifPresent(v -> writeVerification(name, v));
             timeline.mark(MarkKind.INJECTION_FINISHED, name, Map.of("injection", name));
         } else {
             if (migration) {
-                verification = Optional.of(VerificationResult.undecided("injection failed: " + failure.get()));
+                verification = Optional.of(withWriteBlockFacts(
+                        VerificationResult.undecided("injection failed: " + failure.get()), ctx.blocks));
                 writeVerification(name, verification.get());
             }
             timeline.mark(MarkKind.INJECTION_FAILED, name, Map.of("injection", name, "reason", failure.get()));
@@ -137,6 +141,15 @@ public final class InjectionRunner {
             Thread.currentThread().interrupt();
         }
         return new InjectionOutcome(name, failure.isEmpty(), failure, verification, healFailure);
+    }
+
+    /** {@code v} with the injection's write-block facts ({@link WriteBlockTimer#facts}) added to its details. */
+    private static VerificationResult withWriteBlockFacts(VerificationResult v, WriteBlockTimer blocks) {
+        VerificationResult result = v;
+        for (Map.Entry<String, Object> fact : blocks.facts().entrySet()) {
+            result = result.withDetail(fact.getKey(), fact.getValue());
+        }
+        return result;
     }
 
     private VerificationResult verify(Migration migration, InjectionContext ctx) {
@@ -239,6 +252,8 @@ public final class InjectionRunner {
     private final class Context implements InjectionContext {
         private final InjectionSpec spec;
         private final Path workDir;
+        /** The routing the injector sees: times every write block it takes (facts of its verification file). */
+        private final WriteBlockTimer blocks = new WriteBlockTimer(routing, System::nanoTime);
 
         Context(InjectionSpec spec, Path workDir) {
             this.spec = spec;
@@ -252,7 +267,7 @@ public final class InjectionRunner {
 
         @Override
         public TenantRouting routing() {
-            return routing;
+            return blocks;
         }
 
         @Override

@@ -64,6 +64,10 @@ class InjectionRunnerTest {
             ctx.phase("copy");
             step("inject");
             ctx.phase("cutover");
+            try (var held = ctx.routing().blockWrites("acme", io.contmig.target.Store.POSTGRESQL,
+                    java.time.Duration.ofSeconds(1))) {
+                ctx.routing().switchSite("acme", io.contmig.target.Store.POSTGRESQL, "edge");
+            }
         }
 
         @Override
@@ -93,7 +97,10 @@ class InjectionRunnerTest {
         assertThat(calls).containsExactly("prepare", "inject", "verify", "heal");
         assertThat(kinds()).containsExactly("injection-started", "injection-phase", "injection-phase",
                 "injection-finished", "heal-finished");
-        assertThat(outcome.verification().orElseThrow().details()).containsKeys("tables", "verifyMs");
+        assertThat(outcome.verification().orElseThrow().details()).containsKeys("tables", "verifyMs", "writeBlockMs")
+                .containsEntry("writeBlocks", 1);
+        assertThat(routing.siteOf("acme", io.contmig.target.Store.POSTGRESQL)).as("switched through the timed routing")
+                .isEqualTo("edge");
         Mark started = timeline.marks().get(0);
         assertThat(started.attributes()).containsEntry("injection", "move-acme").containsEntry("injectionKind", "migration")
                 .containsEntry("store", "postgresql").containsEntry("strategy", "fake").containsEntry("tenant", "acme")
@@ -121,7 +128,8 @@ class InjectionRunnerTest {
         assertThat(outcome.verification().orElseThrow().checked()).isZero();
         assertThat(lines.toString()).doesNotContain(SECRET);
         assertThat(Files.readString(runDir.resolve("verification/move-acme.json")))
-                .contains("\"undecided\" : \"injection failed: ").doesNotContain(SECRET, "verdict");
+                .contains("\"undecided\" : \"injection failed: ", "\"writeBlockMs\" : 0.0", "\"writeBlocks\" : 0")
+                .doesNotContain(SECRET, "verdict");
         assertThat(routing.siteOf("acme", io.contmig.target.Store.POSTGRESQL)).isEqualTo("cloud");
     }
 

@@ -18,7 +18,9 @@ import io.contmig.servers.MosquittoServer;
 import io.contmig.servers.PidFiles;
 import io.contmig.servers.PostgresServer;
 import io.contmig.servers.influx.InfluxClient;
+import io.contmig.target.FaultControl;
 import io.contmig.target.SiteEndpoints;
+import io.contmig.target.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,11 +180,14 @@ public final class Sandbox implements AutoCloseable {
             DelayProxy kafka = register(Link.EDGE_CLOUD, kafkaWanLinks.get(site.name()));
             DelayProxy influxLink = link(Link.EDGE_CLOUD, site.influx().httpPort(), d);
             DelayProxy mqtt = link(Link.EDGE_CLOUD, site.mqtt().port(), d);
+            // influxd backup/restore speak RPC on their own port: without a proxy there, they would bypass the WAN.
+            DelayProxy influxRpc = link(Link.EDGE_CLOUD, site.influx().rpcPort(), d);
             SiteEndpoints direct = site.direct();
             remoteEndpoints.put(site.name(), new SiteEndpoints(site.name(),
                     "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", direct.postgresUser(),
                     direct.postgresPassword(), "127.0.0.1:" + kafka.port(), "http://127.0.0.1:" + influxLink.port(),
-                    "tcp://127.0.0.1:" + mqtt.port()));
+                    "tcp://127.0.0.1:" + mqtt.port())
+                    .withAddress(Store.of(InfluxServer.RPC_ADDRESS_LABEL), "127.0.0.1:" + influxRpc.port()));
         }
     }
 
@@ -282,6 +287,11 @@ public final class Sandbox implements AutoCloseable {
                     + String.join(", ", SITES) + ")");
         }
         return s;
+    }
+
+    /** The nemesis of fault injections: cuts or slows WAN links, kills, pauses or takes down servers, and heals. */
+    public FaultControl faults() {
+        return new SandboxFaults(links, sites, settings.startTimeout());
     }
 
     /** The tenant routing (what injectors use). */

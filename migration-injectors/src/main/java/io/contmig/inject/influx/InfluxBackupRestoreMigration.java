@@ -20,7 +20,8 @@ import java.util.Objects;
  * {@code influxdb/backup-restore}: stop-and-copy of one tenant's InfluxDB database with the server's own tools.
  * Phases: {@code block} (the tenant's writes are held by {@link TenantRouting#blockWrites}), {@code backup}
  * ({@code influxd backup -portable -database tenant_<t> -host <source rpc>}), {@code restore}
- * ({@code influxd restore -portable -db tenant_<t> -host <target rpc>}), {@code cutover} (switch, then the block is
+ * ({@code influxd restore -portable -db tenant_<t> -host <target rpc>}), both run at the target site, so the backup
+ * reads the source through the route's WAN ({@link InfluxRpcAddress}), {@code cutover} (switch, then the block is
  * released; writers that waited write to the target), optionally {@code cleanup} (drop the source database).
  *
  * <p>Writers wait during the whole copy, at most {@code maxWriteBlock}; a longer copy fails their writes (recorded by
@@ -28,6 +29,10 @@ import java.util.Objects;
  * database (throwing if the target cannot be reached). Not thread-safe: one instance runs one injection.
  */
 public final class InfluxBackupRestoreMigration implements Migration {
+
+    /** How long heal retries dropping a partial target database while the target does not answer. */
+    private static final Duration HEAL_RETRY = Duration.ofSeconds(60);
+
 
     /** The knobs of one backup/restore. */
     public record Settings(String influxd, String sourceRpc, String targetRpc, Duration maxWriteBlock,
@@ -94,11 +99,11 @@ public final class InfluxBackupRestoreMigration implements Migration {
         return binary.toString();
     }
 
+    /** The RPC address of the source or target as the target site reaches it: the backup crosses the WAN. */
     private String rpc(InjectionContext ctx, boolean source) throws IOException {
         String site = source ? spec.from() : spec.to();
         return InfluxRpcAddress.resolve(source ? settings.sourceRpc() : settings.targetRpc(),
-                source ? "sourceRpc" : "targetRpc", ctx.routing().endpoints(site, site).influxUrl(),
-                settings.httpTimeout());
+                source ? "sourceRpc" : "targetRpc", ctx.routing().endpoints(site, spec.to()), settings.httpTimeout());
     }
 
     @Override
@@ -142,12 +147,22 @@ public final class InfluxBackupRestoreMigration implements Migration {
         }
         boolean serving = spec.to().equals(ctx.routing().siteOf(spec.tenant(), Store.INFLUXDB));
         if (targetTouched && !switched && !serving) {
-            try {
-                InfluxSites.local(ctx, spec.to(), settings.httpTimeout()).dropDatabase(database);
-                targetTouched = false;
-            } catch (IOException e) {
-                throw new IOException("could not drop the partial database " + database + " at the target site "
-                        + spec.to() + ": " + e.getMessage(), e);
+            // The target may be down for a while (a crashed server restarting) when the move failed because of it:
+            // retry the drop until it answers, within a bound, rather than leave the partial database behind.
+            long deadline = System.nanoTime() + HEAL_RETRY.toNanos();
+            while (true) {
+                try {
+                    InfluxSites.local(ctx, spec.to(), settings.httpTimeout()).dropDatabase(database);
+                    targetTouched = false;
+                    return;
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("could not drop the partial database " + database + " at the target"
+                                + " site " + spec.to() + " (tried for " + HEAL_RETRY.toSeconds() + " s): "
+                                + e.getMessage(), e);
+                    }
+                    Thread.sleep(500); // retry back-off while the target restarts; no event to await
+                }
             }
         }
     }

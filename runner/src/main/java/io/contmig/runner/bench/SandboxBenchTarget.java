@@ -7,6 +7,7 @@ import io.contmig.sandbox.SandboxSettings;
 import io.contmig.sandbox.pipeline.KafkaValues;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
+import io.contmig.target.FaultControl;
 import io.contmig.target.TenantRouting;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embedded two-site sandbox as a bench target: started here (servers, WAN proxies, pipeline, REST API), and
@@ -74,6 +76,11 @@ final class SandboxBenchTarget implements BenchTarget {
         return v;
     }
 
+    /** The running sandbox (tests inspect its servers). */
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
     @Override
     public String label() {
         return "sandbox";
@@ -93,6 +100,11 @@ final class SandboxBenchTarget implements BenchTarget {
     @Override
     public TenantRouting routing() {
         return sandbox.routing();
+    }
+
+    @Override
+    public Optional<FaultControl> faults() {
+        return Optional.of(sandbox.faults());
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import io.contmig.sitewhere.PipelineHops;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * SiteWhere's event-management persistence for one tenant: reads {@code inbound-events}, writes each event as one
  * point to InfluxDB (one HTTP write per batch, SiteWhere batches too), then writes it to {@code outbound-events}
- * (key: device UUID, value {@code {"context":..,"event":..}}). Runs on its own {@link ConsumerLoop} thread.
+ * (key: device UUID, value {@code {"context":..,"event":..}}), with the consume and InfluxDB-written
+ * {@link PipelineHops} stamps appended to its header. Runs on its own {@link ConsumerLoop} thread.
  */
 final class EventPersisting extends ConsumerLoop {
 
@@ -31,6 +33,8 @@ final class EventPersisting extends ConsumerLoop {
     protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
         List<String> lines = new ArrayList<>(records.count());
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.count());
+        List<byte[]> hops = new ArrayList<>(records.count());
+        long consumedMicros = PipelineHops.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
             long received = record.timestamp() > 0 ? record.timestamp() : System.currentTimeMillis();
             JsonNode inbound = stage.tenant().values().preprocessedEvent(record.value(), received);
@@ -42,8 +46,16 @@ final class EventPersisting extends ConsumerLoop {
             processed.set("event", event);
             out.add(new ProducerRecord<>(stage.names().outboundEventsTopic(), record.key(),
                     stage.tenant().values().processed(processed)));
+            hops.add(PipelineHops.append(InboundProcessing.hopsOf(record), consumedMicros));
         }
         stage.tenant().influx().write(stage.site(), lines);
+        long writtenMicros = PipelineHops.nowMicros();
+        for (int i = 0; i < out.size(); i++) {
+            byte[] stamps = PipelineHops.append(hops.get(i), writtenMicros);
+            if (stamps != null) {
+                out.get(i).headers().add(PipelineHops.HEADER, stamps);
+            }
+        }
         stage.producer().sendAll(out);
         stage.tenant().stats().add(PipelineStats.Counter.PERSISTED, out.size());
     }

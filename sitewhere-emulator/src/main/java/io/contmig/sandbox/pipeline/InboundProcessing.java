@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contmig.sandbox.devices.ActiveAssignment;
 import io.contmig.sandbox.devices.DeviceDirectory;
+import io.contmig.sitewhere.PipelineHops;
 import io.contmig.sitewhere.SiteWhereNames;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,7 +27,8 @@ import java.util.UUID;
  * its active assignments up (cached) in the tenant's PostgreSQL database, and writes one enriched event per active
  * assignment to {@code inbound-events} (key: device UUID). Unknown devices go to
  * {@code inbound-unregistered-device-events} (key: the zero UUID, as SiteWhere's lookup gives); devices without an
- * active assignment are counted and dropped, as in SiteWhere. Runs on its own {@link ConsumerLoop} thread.
+ * active assignment are counted and dropped, as in SiteWhere. Appends the consume and lookup
+ * {@link PipelineHops} stamps to each event's header. Runs on its own {@link ConsumerLoop} thread.
  */
 final class InboundProcessing extends ConsumerLoop {
 
@@ -51,6 +54,7 @@ final class InboundProcessing extends ConsumerLoop {
         long inbound = 0;
         long unregistered = 0;
         long unassigned = 0;
+        long consumedMicros = PipelineHops.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
             JsonNode decoded = stage.tenant().values().decoded(record.value());
             String token = decoded.path("deviceToken").asText();
@@ -68,6 +72,8 @@ final class InboundProcessing extends ConsumerLoop {
                 unassigned++;
                 continue;
             }
+            byte[] hops = PipelineHops.append(PipelineHops.append(hopsOf(record), consumedMicros),
+                    PipelineHops.nowMicros());
             long received = record.timestamp() > 0 ? record.timestamp() : System.currentTimeMillis();
             for (ActiveAssignment assignment : lookup.assignments()) {
                 ObjectNode event = DeviceEvents.create(type, decoded.path("request"), assignment, UUID.randomUUID(),
@@ -80,8 +86,13 @@ final class InboundProcessing extends ConsumerLoop {
                 }
                 value.set("context", context(assignment));
                 value.set("event", event);
-                out.add(new ProducerRecord<>(topics.inboundEventsTopic(), assignment.deviceId().toString(),
-                        stage.tenant().values().preprocessed(value, type.name(), decoded.path("request"))));
+                ProducerRecord<String, byte[]> enriched = new ProducerRecord<>(topics.inboundEventsTopic(),
+                        assignment.deviceId().toString(),
+                        stage.tenant().values().preprocessed(value, type.name(), decoded.path("request")));
+                if (hops != null) {
+                    enriched.headers().add(PipelineHops.HEADER, hops);
+                }
+                out.add(enriched);
                 inbound++;
             }
         }
@@ -89,6 +100,12 @@ final class InboundProcessing extends ConsumerLoop {
         stats.add(PipelineStats.Counter.INBOUND, inbound);
         stats.add(PipelineStats.Counter.UNREGISTERED, unregistered);
         stats.add(PipelineStats.Counter.UNASSIGNED, unassigned);
+    }
+
+    /** The {@link PipelineHops} stamps {@code record} carries, or null. */
+    static byte[] hopsOf(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(PipelineHops.HEADER);
+        return header == null ? null : header.value();
     }
 
     /** SiteWhere's {@code GDeviceEventContext} of one assignment. */

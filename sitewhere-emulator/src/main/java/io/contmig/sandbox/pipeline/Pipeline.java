@@ -115,18 +115,17 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
     /**
      * Writes an event the REST API already stored in InfluxDB to the tenant's {@code outbound-events} (key: device
      * UUID), through its Kafka write gate, so that the outbound connector echoes it; returns once Kafka
-     * acknowledged it. Throws when the tenant's stage is not running or the write failed (the REST call then fails).
+     * acknowledged it, also while the tenant's stage is restarting. Throws {@link io.contmig.target.WriteBlockedException}
+     * when a write block outlasted its declared wait, or when the write failed (the REST call then fails).
      */
     public void publishOutbound(String tenant, String deviceId, String deviceEventJson) throws Exception {
         TenantPipeline t = tenant(tenant);
-        TenantStage stage = t.stage();
-        if (stage == null) {
-            throw new IOException("tenant " + tenant + ": pipeline stage is not running (moving between sites)");
-        }
+        // Through the tenant's producer, not its stage: a stage restart (placement or Kafka switch) swaps the
+        // producer under this call without failing it; the outbound connector reads the record when it is back.
         ObjectNode processed = JSON.createObjectNode();
         processed.set("event", JSON.readTree(deviceEventJson));
         try {
-            stage.producer().sendAll(List.of(new ProducerRecord<>(t.names().outboundEventsTopic(), deviceId,
+            t.producer().sendAll(List.of(new ProducerRecord<>(t.names().outboundEventsTopic(), deviceId,
                     t.values().processed(processed))));
         } catch (ExecutionException e) {
             throw new IOException("tenant " + tenant + ": writing outbound-events failed: " + e.getCause(), e);

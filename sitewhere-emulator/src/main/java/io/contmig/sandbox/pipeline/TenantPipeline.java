@@ -29,6 +29,7 @@ public final class TenantPipeline {
     private final RecentPayloads recent = new RecentPayloads(65_536);
     private final ConsumerPause pause = new ConsumerPause();
     private final InfluxPersistence influx;
+    private final GatedProducer producer;
     private final KafkaValues values;
     private volatile TenantStage stage;
 
@@ -38,6 +39,8 @@ public final class TenantPipeline {
         this.names = new SiteWhereNames(name);
         this.routing = routing;
         this.influx = new InfluxPersistence(name, names.database(), routing, influxTimeout);
+        this.producer = new GatedProducer(routing.gate(name, Store.KAFKA),
+                bootstrap -> KafkaClients.producer(bootstrap, "pipeline-" + name + "-producer-" + System.nanoTime()));
     }
 
     public String name() {
@@ -85,6 +88,14 @@ public final class TenantPipeline {
 
     TenantStage stage() {
         return stage;
+    }
+
+    /**
+     * The tenant's Kafka producer, shared by its stage and the REST API; it outlives stage restarts (each new stage
+     * swaps it to its cluster, draining writes in flight before the old one closes).
+     */
+    GatedProducer producer() {
+        return producer;
     }
 
     /** Starts the stage at the site the routing gives for {@link Store#PIPELINE}. */
@@ -150,5 +161,6 @@ public final class TenantPipeline {
         if (s != null) {
             s.stop();
         }
+        producer.close();
     }
 }
