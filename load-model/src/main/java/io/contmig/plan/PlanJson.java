@@ -79,6 +79,16 @@ public final class PlanJson {
                     s.addresses().forEach(addresses::put);
                 }
             });
+            sw.kubernetes().ifPresent(k -> {
+                ObjectNode kube = endpoints.putObject("kubernetes");
+                kube.put("namespace", k.namespace());
+                k.masterUrl().ifPresent(u -> kube.put("masterUrl", u));
+                kube.put("switchTimeout", Plans.format(k.switchTimeout()));
+                ObjectNode ds = kube.putObject("datastores");
+                k.datastores().forEach((site, refs) -> refs.forEach((store, ref) -> ds.with(site).put(store, ref)));
+                ObjectNode ms = kube.putObject("microservices");
+                k.microservices().forEach((store, names) -> names.forEach(ms.withArray(store)::add));
+            });
             if (!sw.tenantSites().isEmpty()) {
                 ObjectNode tenantSites = endpoints.putObject("tenants");
                 sw.tenantSites().forEach((t, site) -> tenantSites.putObject(t).put("site", site));

@@ -320,6 +320,36 @@ class PlanValidationTest {
     }
 
     @Test
+    void storeMovesSiteWhereCannotBeSwitchedAreRefusedBeforeTheRun() throws PlanException {
+        String injections = """
+                tenants: [ { name: default, site: cloud } ]
+                injections:
+                  - { name: move-pg, at: 5s, migration: { store: postgresql, strategy: logical-replication, tenant: default, to: edge } }
+                  - { name: move-kafka, at: 10s, migration: { store: kafka, strategy: mirrormaker2, tenant: default, to: edge } }
+                """;
+        String without = "target: sitewhere\nendpoints: " + SANDBOX_JSON.replace("\n", "\n  ") + "\n" + injections;
+        List<String> problems = problemsOf(without);
+        assertProblem(problems, "injections (move-pg).migration: SiteWhere cannot be switched to site edge for "
+                + "postgresql (set endpoints.kubernetes.datastores.edge.postgresql");
+        assertProblem(problems, "injections (move-pg).migration: SiteWhere cannot be switched to site cloud");
+        assertProblem(problems, "injections (move-kafka).migration.store: kafka cannot be switched on a real SiteWhere");
+
+        String with = without.replace("\"tenants\" : {", "\"kubernetes\" : { \"namespace\" : \"sitewhere\", "
+                + "\"datastores\" : { \"cloud\" : { \"postgresql\" : \"postgres\" }, "
+                + "\"edge\" : { \"postgresql\" : \"postgres-edge\" } } },\n    \"tenants\" : {");
+        List<String> remaining = problemsOf(with);
+        assertThat(remaining).noneMatch(p -> p.contains("move-pg"));
+        assertProblem(remaining, "injections (move-kafka).migration.store: kafka cannot be switched");
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.text("t.yaml",
+                with.replace("  - { name: move-kafka", "#")), Overrides.NONE);
+        SiteWhereKubernetes k = ((SiteWhereTarget) plan.target()).kubernetes().orElseThrow();
+        assertThat(k.datastore("edge", "postgresql")).contains("postgres-edge");
+        assertThat(k.microservices().get("postgresql")).contains("device-management");
+        assertProblem(problemsOf(with.replace("\"edge\" : { \"postgresql\"", "\"moon\" : { \"postgresql\"")),
+                "endpoints.kubernetes.datastores.moon: unknown site (expected one of: cloud, edge)");
+    }
+
+    @Test
     void endpointsTenantsMustAgreeWithTheScenario() {
         String yaml = "target: sitewhere\nendpoints: " + SANDBOX_JSON.replace("\n", "\n  ")
                 + "\ntenants: [ { name: default, site: edge } ]\n";
