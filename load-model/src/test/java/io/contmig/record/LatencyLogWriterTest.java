@@ -92,7 +92,10 @@ class LatencyLogWriterTest {
         SampleRecorder recorder = new SampleRecorder();
         int acme = recorder.operation("mqtt.e2e", "acme");
         Path hlog = dir.resolve("latency.hlog");
+        // With everything contmig adds: the attribution header, epoch tags and success gaps.
+        PhaseBoundaries boundaries = new PhaseBoundaries(recorder);
         try (LatencyLogWriter log = new LatencyLogWriter(hlog, recorder, clock)) {
+            boundaries.accept(new Mark(1_500, "injection-started", "move", Map.<String, Object>of("injection", "move")));
             for (int second = 0; second < 3; second++) {
                 for (int i = 0; i < 100; i++) {
                     long intended = second * 1_000 * MS + i * 10 * MS;
@@ -110,6 +113,8 @@ class LatencyLogWriterTest {
         List<String> intervalLines = Files.readAllLines(out).stream()
                 .filter(l -> !l.isBlank() && Character.isDigit(l.trim().charAt(0))).toList();
         assertThat(intervalLines).hasSize(3);
+        assertThat(Files.readString(hlog)).contains("#" + LatencyLogWriter.PHASE_ATTRIBUTION_HEADER,
+                "Tag=mqtt.e2e@acme#1500000,", "Tag=mqtt.e2e.gap@acme,");
         String distribution = Files.readString(Path.of(out + ".hgrm"));
         assertThat(distribution).containsPattern("#\\[Max     =\\s+100\\.0\\d+, Total count    =\\s+300\\]");
     }
