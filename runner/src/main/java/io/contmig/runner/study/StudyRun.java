@@ -55,9 +55,13 @@ public final class StudyRun {
             Path runDir = dir.resolve("runs").resolve(trial.runId());
             String verdict = executor.run(trial, runDir);
             double wall = (System.nanoTime() - start) / 1e9;
-            results.add(new TrialResult(trial.cellIndex(), trial.trial(), trial.runId(), verdict, report(runDir), wall));
-            console.println(String.format(Locale.ROOT, "[contmig]   %s: %s in %.1f s wall, %.1f s of it outside the scenario's %d s"
-                    + " (target start and stop, provisioning, drain, checks, reports)", trial.runId(), verdict, wall,
+            JsonNode report = report(runDir);
+            results.add(new TrialResult(trial.cellIndex(), trial.trial(), trial.runId(), verdict, report, wall));
+            console.println(report == null
+                    ? String.format(Locale.ROOT, "[contmig]   %s: %s in %.1f s wall (no report: the trial could not run)",
+                    trial.runId(), verdict, wall)
+                    : String.format(Locale.ROOT, "[contmig]   %s: %s in %.1f s wall, %.1f s of it outside the scenario's"
+                    + " %d s (target start and stop, provisioning, drain, checks, reports)", trial.runId(), verdict, wall,
                     wall - trial.plan().duration().toSeconds(), trial.plan().duration().toSeconds()));
         }
         StudyResult result = StudyAnalysis.analyze(studyId, study, results);
