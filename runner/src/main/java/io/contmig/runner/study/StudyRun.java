@@ -73,6 +73,15 @@ public final class StudyRun {
      * study.json, study.csv and study.html; a trial without a report counts as one that could not run.
      */
     public static StudyResult reanalyze(Path dir, Study study) throws IOException {
+        // Wall times are facts of the original run; keep them from the previous study.json when it has them.
+        java.util.Map<String, Double> wall = new java.util.HashMap<>();
+        if (Files.isRegularFile(dir.resolve("study.json"))) {
+            for (JsonNode c : JSON.readTree(dir.resolve("study.json").toFile()).path("cells")) {
+                for (int i = 0; i < c.path("runs").size(); i++) {
+                    wall.put(c.path("runs").get(i).asText(), c.path("wallSeconds").path(i).asDouble(Double.NaN));
+                }
+            }
+        }
         List<TrialResult> results = new ArrayList<>();
         for (int c = 0; c < study.cells().size(); c++) {
             for (int t = 0; t < study.trials(); t++) {
@@ -81,7 +90,7 @@ public final class StudyRun {
                 JsonNode verdict = Files.isRegularFile(runDir.resolve("verdict.json"))
                         ? JSON.readTree(runDir.resolve("verdict.json").toFile()) : null;
                 results.add(new TrialResult(c, t, runId, verdict == null ? "UNKNOWN" : verdict.path("verdict").asText("UNKNOWN"),
-                        report(runDir), Double.NaN));
+                        report(runDir), wall.getOrDefault(runId, Double.NaN)));
             }
         }
         StudyResult result = StudyAnalysis.analyze(dir.getFileName().toString(), study, results);
