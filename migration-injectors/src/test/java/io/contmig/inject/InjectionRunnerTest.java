@@ -38,7 +38,7 @@ class InjectionRunnerTest {
     private final InjectionSpec spec = new InjectionSpec("move-acme", "postgresql/fake", "acme", "cloud", "edge");
 
     /** A migration whose steps record their calls and fail on demand; its data is a list in memory. */
-    private final class ScriptedMigration implements Migration {
+    private class ScriptedMigration implements Migration {
         final String failIn;
         final VerificationResult result;
 
@@ -139,6 +139,38 @@ class InjectionRunnerTest {
                 .run(spec, new ScriptedMigration("prepare", null));
         assertThat(calls).containsExactly("prepare", "heal");
         assertThat(kinds()).containsExactly("injection-started", "injection-failed", "heal-finished");
+    }
+
+    @Test
+    void aHealThatCannotReachAServerIsRetriedUntilItCan() {
+        VerificationResult pass = VerificationResult.compared("rows", 1, 0, 0, List.of(), Map.of());
+        int[] refusals = {2};
+        InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new ScriptedMigration("none", pass) {
+                    @Override
+                    public void heal(InjectionContext ctx) throws Exception {
+                        calls.add("heal");
+                        if (refusals[0]-- > 0) {
+                            throw new java.sql.SQLException("Connection to 127.0.0.1:5 refused", "08001",
+                                    new java.net.ConnectException("Connection refused"));
+                        }
+                    }
+                });
+
+        assertThat(outcome.healed()).isTrue();
+        assertThat(calls).containsExactly("prepare", "inject", "verify", "heal", "heal", "heal");
+        assertThat(timeline.marks().get(timeline.marks().size() - 1).attributes()).containsEntry("ok", true);
+    }
+
+    @Test
+    void onlyAServerThatCannotBeReachedMakesAHealWorthRetrying() {
+        assertThat(InjectionRunner.unreachable(new java.io.IOException("influxdb unreachable",
+                new java.net.ConnectException()))).isTrue();
+        assertThat(InjectionRunner.unreachable(new java.util.concurrent.TimeoutException())).isTrue();
+        assertThat(InjectionRunner.unreachable(new java.sql.SQLException("the database system is starting up", "57P03")))
+                .isTrue();
+        assertThat(InjectionRunner.unreachable(new java.sql.SQLException("permission denied", "42501"))).isFalse();
+        assertThat(InjectionRunner.unreachable(new IllegalStateException("write block still held"))).isFalse();
     }
 
     @Test

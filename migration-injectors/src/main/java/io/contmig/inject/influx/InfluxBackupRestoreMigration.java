@@ -30,10 +30,6 @@ import java.util.Objects;
  */
 public final class InfluxBackupRestoreMigration implements Migration {
 
-    /** How long heal retries dropping a partial target database while the target does not answer. */
-    private static final Duration HEAL_RETRY = Duration.ofSeconds(60);
-
-
     /** The knobs of one backup/restore. */
     public record Settings(String influxd, String sourceRpc, String targetRpc, Duration maxWriteBlock,
                            Duration commandTimeout, boolean dropSource, Duration httpTimeout) {
@@ -79,10 +75,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
         if (!source.databaseExists(database)) {
             throw new IllegalStateException("database " + database + " does not exist at the source site " + spec.from());
         }
-        if (target.databaseExists(database)) {
-            throw new IllegalStateException("database " + database + " already exists at the target site " + spec.to()
-                    + ": the target is not free");
-        }
+        InfluxSites.requireFreeTarget(ctx, target, database);
         rpc(ctx, true);
         rpc(ctx, false);
     }
@@ -131,6 +124,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
         ctx.routing().switchSite(spec.tenant(), Store.INFLUXDB, spec.to());
         switched = true;
         block.close();
+        block = null;
 
         if (settings.dropSource()) {
             ctx.phase("cleanup");
@@ -147,22 +141,12 @@ public final class InfluxBackupRestoreMigration implements Migration {
         }
         boolean serving = spec.to().equals(ctx.routing().siteOf(spec.tenant(), Store.INFLUXDB));
         if (targetTouched && !switched && !serving) {
-            // The target may be down for a while (a crashed server restarting) when the move failed because of it:
-            // retry the drop until it answers, within a bound, rather than leave the partial database behind.
-            long deadline = System.nanoTime() + HEAL_RETRY.toNanos();
-            while (true) {
-                try {
-                    InfluxSites.local(ctx, spec.to(), settings.httpTimeout()).dropDatabase(database);
-                    targetTouched = false;
-                    return;
-                } catch (IOException e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IOException("could not drop the partial database " + database + " at the target"
-                                + " site " + spec.to() + " (tried for " + HEAL_RETRY.toSeconds() + " s): "
-                                + e.getMessage(), e);
-                    }
-                    Thread.sleep(500); // retry back-off while the target restarts; no event to await
-                }
+            try {
+                InfluxSites.local(ctx, spec.to(), settings.httpTimeout()).dropDatabase(database);
+                targetTouched = false;
+            } catch (IOException e) {
+                throw new IOException("could not drop the partial database " + database + " at the target site "
+                        + spec.to() + ": " + e.getMessage(), e);
             }
         }
     }

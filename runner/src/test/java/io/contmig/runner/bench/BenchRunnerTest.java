@@ -330,7 +330,9 @@ class BenchRunnerTest {
         var cut = byName.get("cut-wan");
         assertThat(cut.kind()).isEqualTo("fault");
         assertThat(cut.attributes()).containsEntry("fault", "partition").containsEntry("link", "edgeToCloud");
-        assertThat(cut.phases()).extracting(io.contmig.report.WindowResult::name).containsExactly("fault", "heal");
+        // "start": the moment between the injection's start and its first phase mark, so that phases cover during.
+        assertThat(cut.phases()).extracting(io.contmig.report.WindowResult::name)
+                .containsExactly("start", "fault", "heal");
         var move = byName.get("move-acme");
         double cutover = move.phases().get(1).startMs();
         assertThat(cut.startMs()).as("100 ms after the cutover began").isBetween(cutover + 90, cutover + 600);
