@@ -27,12 +27,14 @@ import java.util.TreeMap;
  * @param injections  in timeline order
  * @param gates       in plan order
  * @param series      chart series per operation, sorted
+ * @param deadLetters events each tenant's pipeline dead-lettered, per reason (tenant → reason → count), sorted;
+ *                    empty when none or not recorded
  */
 public record RunReport(String runId, String target, Map<String, String> conditions, ReportPolicy policy,
                         double runEndMs, Verdict verdict, List<String> reasons, List<String> checked,
                         List<String> warnings,
                         Map<String, Stats> operations, List<InjectionReport> injections, List<GateReport> gates,
-                        Map<String, Series> series) {
+                        Map<String, Series> series, Map<String, Map<String, Long>> deadLetters) {
 
     public RunReport {
         Objects.requireNonNull(runId, "runId");
@@ -47,5 +49,17 @@ public record RunReport(String runId, String target, Map<String, String> conditi
         injections = List.copyOf(injections);
         gates = List.copyOf(gates);
         series = Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(series)));
+        Map<String, Map<String, Long>> letters = new TreeMap<>();
+        deadLetters.forEach((tenant, byReason) -> letters.put(tenant, Collections.unmodifiableMap(new TreeMap<>(byReason))));
+        deadLetters = Collections.unmodifiableMap(letters);
+    }
+
+    /** A report of a record without dead letters. */
+    public RunReport(String runId, String target, Map<String, String> conditions, ReportPolicy policy,
+                     double runEndMs, Verdict verdict, List<String> reasons, List<String> checked,
+                     List<String> warnings, Map<String, Stats> operations, List<InjectionReport> injections,
+                     List<GateReport> gates, Map<String, Series> series) {
+        this(runId, target, conditions, policy, runEndMs, verdict, reasons, checked, warnings, operations, injections,
+                gates, series, Map.of());
     }
 }

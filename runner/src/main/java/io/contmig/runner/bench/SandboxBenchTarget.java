@@ -105,6 +105,18 @@ final class SandboxBenchTarget implements BenchTarget {
     }
 
     @Override
+    public Map<String, Map<String, Long>> deadLetters() {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        for (String tenant : sandbox.pipeline().tenants()) {
+            Map<String, Long> byReason = sandbox.pipeline().stats(tenant).deadLetters();
+            if (!byReason.isEmpty()) {
+                out.put(tenant, byReason);
+            }
+        }
+        return out;
+    }
+
+    @Override
     public void close() {
         sandbox.close();
     }

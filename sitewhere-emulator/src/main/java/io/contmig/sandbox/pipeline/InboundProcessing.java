@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -25,7 +26,8 @@ import java.util.UUID;
  * its active assignments up (cached) in the tenant's PostgreSQL database, and writes one enriched event per active
  * assignment to {@code inbound-events} (key: device UUID). Unknown devices go to
  * {@code inbound-unregistered-device-events} (key: the zero UUID, as SiteWhere's lookup gives); devices without an
- * active assignment are counted and dropped, as in SiteWhere. Runs on its own {@link ConsumerLoop} thread.
+ * active assignment are counted and dropped, as in SiteWhere. A record that cannot be read or turned into an event
+ * is dead-lettered ({@link DeadLetters}), never retried. Runs on its own {@link ConsumerLoop} thread.
  */
 final class InboundProcessing extends ConsumerLoop {
 
@@ -51,8 +53,16 @@ final class InboundProcessing extends ConsumerLoop {
         long inbound = 0;
         long unregistered = 0;
         long unassigned = 0;
+        DeadLetters dead = new DeadLetters(topics.deadLetterEventsTopic());
         for (ConsumerRecord<String, byte[]> record : records) {
-            JsonNode decoded = JSON.readTree(record.value());
+            JsonNode decoded;
+            try {
+                decoded = JSON.readTree(record.value());
+            } catch (IOException e) {
+                // Not retried: the same bytes never parse; the tenant's other events must flow on.
+                dead.add(record, DeadLetters.Reason.UNREADABLE, e.getMessage());
+                continue;
+            }
             String token = decoded.path("deviceToken").asText();
             RequestType type = RequestType.byName(decoded.path("type").asText()).orElse(null);
             if (type == null || type.eventType().isEmpty()) {
@@ -70,8 +80,13 @@ final class InboundProcessing extends ConsumerLoop {
             }
             long received = record.timestamp() > 0 ? record.timestamp() : System.currentTimeMillis();
             for (ActiveAssignment assignment : lookup.assignments()) {
-                ObjectNode event = DeviceEvents.create(type, decoded.path("request"), assignment, UUID.randomUUID(),
-                        received);
+                ObjectNode event;
+                try {
+                    event = DeviceEvents.create(type, decoded.path("request"), assignment, UUID.randomUUID(), received);
+                } catch (RuntimeException e) {
+                    dead.add(record, DeadLetters.Reason.UNWRITABLE, e.toString());
+                    break;
+                }
                 ObjectNode value = JSON.createObjectNode();
                 value.put("sourceId", decoded.path("sourceId").asText("json"));
                 value.put("deviceToken", token);
@@ -84,6 +99,9 @@ final class InboundProcessing extends ConsumerLoop {
                         JSON.writeValueAsBytes(value)));
                 inbound++;
             }
+        }
+        if (!dead.isEmpty()) {
+            dead.send(stage.producer(), stats);
         }
         stage.producer().sendAll(out);
         stats.add(PipelineStats.Counter.INBOUND, inbound);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.contmig.sandbox.devices.DeviceManagementException;
+import io.contmig.sandbox.devices.Paging;
 import io.contmig.sandbox.devices.SiteWhereErrorCode;
 import io.contmig.target.TenantRouting;
 import org.slf4j.Logger;
@@ -50,7 +51,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /devices}, {@code /assignments}) and {@link EventResource} (an assignment's events), and their way to the
  * tenant databases is {@link TenantDatabases}.
  *
- * <p>Thread-safe; calls run on a bounded pool of {@code threads} threads. {@link #close()} stops the server and
+ * <p>Thread-safe; calls run on a bounded pool of {@code threads} threads. Under overload (more than
+ * {@value #QUEUED_PER_THREAD} calls per thread in progress or waiting) a call is answered 503 with
+ * {@code Retry-After: 1} at once instead of waiting; listings serve at most {@link Paging#MAX_PAGE_SIZE} per page.
+ * {@link #close()} stops the server and
  * closes its database connections; it is idempotent. A call that fails unexpectedly answers 500 with SiteWhere's
  * error body; the server keeps running.
  */
@@ -128,10 +132,18 @@ public final class SiteWhereRestServer implements AutoCloseable {
         }
     }
 
+    /** Calls that may wait per worker thread before the server answers 503 (overload) instead of queueing more. */
+    static final int QUEUED_PER_THREAD = 16;
+
     private final TenantRouting routing;
     private final HmacJwt jwt;
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
+    /** Set on the dispatcher thread while it answers a call 503 because {@link #maxInFlight} calls are in progress. */
+    private static final ThreadLocal<Boolean> OVERLOADED = new ThreadLocal<>();
+    /** Calls accepted and not finished; at {@link #maxInFlight}, calls are answered 503 without being served. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final int maxInFlight;
     private final JdbcConnections connections;
     private final TenantResource tenantResource;
     private final DeviceResource deviceResource;
@@ -154,14 +166,41 @@ public final class SiteWhereRestServer implements AutoCloseable {
         this.deviceResource = new DeviceResource(databases,
                 new EventResource(routing, databases, influx, config.events(), config.clock()), config.clock());
         AtomicInteger threadNumber = new AtomicInteger();
+        this.maxInFlight = config.threads() * QUEUED_PER_THREAD;
+        // Room for far more than maxInFlight: calls beyond it are answered 503 at once, which drains the queue.
         this.pool = new ThreadPoolExecutor(config.threads(), config.threads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.threads() * 64), runnable -> {
+                new ArrayBlockingQueue<>(maxInFlight * 8), runnable -> {
                     Thread thread = new Thread(runnable, "contmig-rest-" + threadNumber.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 256);
-        server.setExecutor(pool);
+        server.setExecutor(task -> {
+            if (inFlight.get() >= maxInFlight) {
+                // Answered on the dispatcher thread, without a worker: a 503 costs microseconds, so an overload
+                // cannot grow a queue, and the workers keep serving the calls already admitted.
+                OVERLOADED.set(Boolean.TRUE);
+                try {
+                    task.run();
+                } finally {
+                    OVERLOADED.remove();
+                }
+                return;
+            }
+            inFlight.incrementAndGet();
+            try {
+                pool.execute(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                inFlight.decrementAndGet();
+                throw rejected;
+            }
+        });
         server.createContext("/sitewhere/", this::handle);
         server.start();
     }
@@ -198,7 +237,14 @@ public final class SiteWhereRestServer implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         Reply reply;
         try {
-            reply = route(exchange, drain(exchange));
+            if (OVERLOADED.get() != null) {
+                // The body is left unread: the server closes the connection after the answer.
+                reply = Reply.error(503, SiteWhereErrorCode.Unknown, "overloaded: " + maxInFlight
+                        + " calls in progress; retry later");
+                exchange.getResponseHeaders().set("Retry-After", "1");
+            } else {
+                reply = route(exchange, drain(exchange));
+            }
         } catch (ApiError e) {
             reply = Reply.error(e.status(), e.code(), e.getMessage());
         } catch (DeviceManagementException e) {
