@@ -143,6 +143,9 @@ public final class Sandbox implements AutoCloseable {
         for (String action : PidFiles.cleanLeftovers(runDir)) {
             LOG.info("leftover of an earlier run: {}", action);
         }
+        for (String action : PidFiles.cleanEverywhere()) {
+            LOG.info("leftover of an earlier run elsewhere: {}", action);
+        }
         shutdownHook = new Thread(this::close, "contmig-sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         startupTimes.putAll(ParallelStart.startAll(allServers(), settings.startTimeout()));

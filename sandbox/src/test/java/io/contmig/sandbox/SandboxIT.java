@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.sandbox.pipeline.KafkaClients;
 import io.contmig.sandbox.pipeline.PipelineStats;
+import io.contmig.servers.ChildWatchdog;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.target.SiteEndpoints;
@@ -82,7 +83,9 @@ class SandboxIT {
 
     /** Starts a Mosquitto from a child JVM with a pid file in {@code runDir}, then kills that JVM (SIGKILL). */
     private static long leaveAKilledRun(Path runDir) throws Exception {
+        // Without its watchdog, so that the killed JVM's broker is left for the sandbox's start to clean.
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + ChildWatchdog.ENABLED_PROPERTY + "=false",
                 "-cp", System.getProperty("java.class.path"), LeftoverServer.class.getName(), runDir.toString())
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
