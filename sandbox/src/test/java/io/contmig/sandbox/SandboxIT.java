@@ -117,6 +117,12 @@ class SandboxIT {
         assertThat(json.path("rest").path("authUrl").asText())
                 .matches("http://127\\.0\\.0\\.1:\\d+/sitewhere/authapi/jwt");
         assertThat(json.path("rest").path("username").asText()).isEqualTo("admin");
+        // Secure by default: this sandbox's own random credentials, in a file only its owner can read.
+        assertThat(json.path("rest").path("password").asText()).isEqualTo(sandbox.restPassword())
+                .isNotEqualTo("password").hasSizeGreaterThanOrEqualTo(32);
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(json.path("mqtt").path("url").asText()).matches("tcp://127\\.0\\.0\\.1:\\d+");
         for (String site : List.of("cloud", "edge")) {
             JsonNode s = json.path("sites").path(site);
@@ -124,6 +130,8 @@ class SandboxIT {
             assertThat(s.path("kafka").asText()).matches("127\\.0\\.0\\.1:\\d+");
             assertThat(s.path("influx").asText()).matches("http://127\\.0\\.0\\.1:\\d+");
             assertThat(s.path("mqtt").asText()).matches("tcp://127\\.0\\.0\\.1:\\d+");
+            assertThat(s.path("postgresPassword").asText()).isNotEqualTo("contmig")
+                    .isEqualTo(sandbox.siteEndpoints(site).postgresPassword());
         }
         assertThat(json.path("tenants").path("default").path("site").asText()).isEqualTo("cloud");
     }

@@ -190,6 +190,7 @@ public final class PidFiles {
         props.setProperty("runDir", runDir.toAbsolutePath().normalize().toString());
         props.setProperty("name", name);
         try {
+            Posix.createPrivateDirectories(indexDir().getParent());
             Files.createDirectories(indexDir());
             try (Writer w = Files.newBufferedWriter(indexFile(runDir, name), StandardCharsets.UTF_8)) {
                 props.store(w, "contmig pid file index");

@@ -154,7 +154,7 @@ public final class SideEffectJournal {
 
     private void appendLocked(ObjectNode line) {
         try {
-            Files.createDirectories(file.getParent());
+            Posix.createPrivateDirectories(file.getParent());
             byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {

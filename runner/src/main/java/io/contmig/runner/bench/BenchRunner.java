@@ -18,6 +18,7 @@ import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.record.TimelineWriter;
 import io.contmig.runner.check.StoreCheck;
+import io.contmig.servers.Posix;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -82,6 +83,7 @@ public final class BenchRunner {
      */
     public Result run(BenchTarget target) throws BenchException, InterruptedException {
         try {
+            Posix.createPrivateDirectories(runDir);
             Files.createDirectories(runDir.resolve("verification"));
         } catch (IOException e) {
             throw new BenchException("cannot create " + runDir + ": " + e.getMessage(), e);

@@ -85,7 +85,7 @@ final class SandboxBenchTarget implements BenchTarget {
     @Override
     public RestEndpoint rest() {
         return new RestEndpoint(URI.create(sandbox.restBaseUrl()), URI.create(sandbox.restAuthUrl()), "admin",
-                "password");
+                sandbox.restPassword());
     }
 
     @Override

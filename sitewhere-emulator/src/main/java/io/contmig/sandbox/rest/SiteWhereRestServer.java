@@ -71,7 +71,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SiteWhereRestServer.class);
 
     /** SiteWhere's default users (instance dataset {@code idt-default.yaml}): name → (password, role). */
-    private static final Map<String, String[]> USERS = Map.of(
+    private static final Map<String, String[]> DEFAULT_USERS = Map.of(
             "admin", new String[] {"password", "SystemAdministrator", "Admin", "User"},
             "remote", new String[] {"remote", "RemoteAccessOnly", "Remote", "User"});
 
@@ -86,9 +86,10 @@ public final class SiteWhereRestServer implements AutoCloseable {
      * @param threads       size of the request thread pool
      * @param port          TCP port on 127.0.0.1; 0 picks a free one
      * @param clock         the clock of token issue and expiry and of created/received dates
+     * @param password      every user's password; empty = SiteWhere's well-known defaults (admin/password, remote/remote)
      */
     public record Config(TenantRouting routing, WriteAdmission writes, EventSink events, TenantStores tenantStores,
-                         Duration tokenLifetime, int threads, int port, Clock clock) {
+                         Duration tokenLifetime, int threads, int port, Clock clock, Optional<String> password) {
 
         public Config {
             Objects.requireNonNull(routing, "routing");
@@ -97,6 +98,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
             Objects.requireNonNull(tenantStores, "tenantStores");
             Objects.requireNonNull(tokenLifetime, "tokenLifetime");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(password, "password");
             if (tokenLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("tokenLifetime (" + tokenLifetime + ") must be >= 1s");
             }
@@ -112,23 +114,32 @@ public final class SiteWhereRestServer implements AutoCloseable {
         public static Config of(TenantRouting routing, WriteAdmission writes, EventSink events,
                                 TenantStores tenantStores) {
             return new Config(routing, writes, events, tenantStores, Duration.ofMinutes(5), 16, 0,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), Optional.empty());
         }
 
         public Config withTokenLifetime(Duration lifetime) {
-            return new Config(routing, writes, events, tenantStores, lifetime, threads, port, clock);
+            return new Config(routing, writes, events, tenantStores, lifetime, threads, port, clock, password);
         }
 
         public Config withThreads(int count) {
-            return new Config(routing, writes, events, tenantStores, tokenLifetime, count, port, clock);
+            return new Config(routing, writes, events, tenantStores, tokenLifetime, count, port, clock, password);
         }
 
         public Config withPort(int tcpPort) {
-            return new Config(routing, writes, events, tenantStores, tokenLifetime, threads, tcpPort, clock);
+            return new Config(routing, writes, events, tenantStores, tokenLifetime, threads, tcpPort, clock, password);
         }
 
         public Config withClock(Clock newClock) {
-            return new Config(routing, writes, events, tenantStores, tokenLifetime, threads, port, newClock);
+            return new Config(routing, writes, events, tenantStores, tokenLifetime, threads, port, newClock, password);
+        }
+
+        /** Every user's password (instead of SiteWhere's well-known defaults): what the sandbox uses. */
+        public Config withPassword(String secret) {
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("password must be non-empty");
+            }
+            return new Config(routing, writes, events, tenantStores, tokenLifetime, threads, port, clock,
+                    Optional.of(secret));
         }
     }
 
@@ -136,6 +147,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
     static final int QUEUED_PER_THREAD = 16;
 
     private final TenantRouting routing;
+    private final Map<String, String[]> users;
     private final HmacJwt jwt;
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
@@ -158,6 +170,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
 
     private SiteWhereRestServer(Config config) throws IOException {
         this.routing = config.routing();
+        this.users = config.password().map(SiteWhereRestServer::usersWith).orElse(DEFAULT_USERS);
         this.jwt = new HmacJwt(config.tokenLifetime(), config.clock());
         this.connections = new JdbcConnections(config.threads());
         TenantDatabases databases = new TenantDatabases(routing, config.writes(), connections);
@@ -203,6 +216,17 @@ public final class SiteWhereRestServer implements AutoCloseable {
         });
         server.createContext("/sitewhere/", this::handle);
         server.start();
+    }
+
+    /** SiteWhere's users and roles, each with {@code password}. */
+    private static Map<String, String[]> usersWith(String password) {
+        Map<String, String[]> out = new HashMap<>();
+        DEFAULT_USERS.forEach((name, user) -> {
+            String[] copy = user.clone();
+            copy[0] = password;
+            out.put(name, copy);
+        });
+        return Map.copyOf(out);
     }
 
     /** Starts a server as {@code config} says; it serves until {@link #close()}. */
@@ -316,7 +340,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
             return Reply.empty(401);
         }
         int colon = decoded.indexOf(':');
-        String[] user = colon < 0 ? null : USERS.get(decoded.substring(0, colon));
+        String[] user = colon < 0 ? null : users.get(decoded.substring(0, colon));
         if (user == null || !user[0].equals(decoded.substring(colon + 1))) {
             return Reply.empty(401);
         }
