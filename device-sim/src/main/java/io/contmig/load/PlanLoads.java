@@ -43,6 +43,23 @@ public final class PlanLoads {
         return list;
     }
 
+    /**
+     * Spare devices to provision besides the fleet, which publish nothing: one per tenant,
+     * {@code <tenant>-spare-000001}, when the plan's REST load has {@code createAssignment} (see
+     * {@link RestTargets}); none otherwise.
+     */
+    public static List<TenantDevices> spareDeviceNames(BenchPlan plan) {
+        boolean needed = plan.load().rest().requests().stream()
+                .anyMatch(r -> r.name().equals("createAssignment") && r.ratePerSecond() > 0);
+        List<TenantDevices> list = new ArrayList<>();
+        if (needed) {
+            for (TenantPlan t : plan.tenants()) {
+                list.add(TenantDevices.numbered(t.name(), t.name() + "-spare", 1));
+            }
+        }
+        return list;
+    }
+
     /** Each device's intended starts: the plan's profile × rate per device, its arrivals, its seed. */
     public static IntendedStarts.PerDevice schedules(BenchPlan plan) {
         MqttLoad mqtt = plan.load().mqtt();
@@ -74,6 +91,13 @@ public final class PlanLoads {
      */
     public static Optional<RestLoadConfig> rest(BenchPlan plan, URI baseUrl, ProvisionedFleet provisioned,
                                                 Path resultsDir) {
+        return rest(plan, baseUrl, provisioned, new ProvisionedFleet(Map.of(), new ProvisionedFleet.Counts(0, 0, 0),
+                new ProvisionedFleet.Counts(0, 0, 0)), resultsDir);
+    }
+
+    /** Same, with the provisioned {@link #spareDeviceNames spare devices} as {@code createAssignment}'s targets. */
+    public static Optional<RestLoadConfig> rest(BenchPlan plan, URI baseUrl, ProvisionedFleet provisioned,
+                                                ProvisionedFleet spares, Path resultsDir) {
         List<RestRate> rates = new ArrayList<>();
         for (RestRequest r : plan.load().rest().requests()) {
             if (r.ratePerSecond() > 0) {
@@ -85,7 +109,9 @@ public final class PlanLoads {
         provisioned.devices().forEach((tenant, devices) -> {
             if (!devices.isEmpty()) {
                 targets.add(new RestTargets(tenant, devices.stream().map(ProvisionedFleet.ProvisionedDevice::token).toList(),
-                        devices.stream().map(ProvisionedFleet.ProvisionedDevice::assignmentToken).toList()));
+                        devices.stream().map(ProvisionedFleet.ProvisionedDevice::assignmentToken).toList(),
+                        spares.devices().getOrDefault(tenant, List.of()).stream()
+                                .map(ProvisionedFleet.ProvisionedDevice::token).toList()));
             }
         });
         if ((rates.isEmpty() && simulation.isEmpty()) || targets.isEmpty()) {

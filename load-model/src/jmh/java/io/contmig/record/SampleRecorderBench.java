@@ -18,12 +18,16 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Cost of recording one sample (issue 2: ≤ 100 ns/op and 0 B/op in steady state, 2 threads). Both threads record
- * the same operation and tenant tags, the contended case of a device fleet's publisher threads.
+ * Cost of recording one sample (issues 2 and 10: ≤ 100 ns/op and 0 B/op in steady state, 2 threads). Both threads
+ * record the same operation and tenant tags, the contended case of a device fleet's publisher threads.
  *
- * <p>{@code record}: recording alone. {@code recordWhileFlushing}: with a background thread taking the interval
- * histograms every second, as {@link LatencyLogWriter} does during a run (its allocations are per second, not per
- * sample, so they vanish in B/op).
+ * <p>{@code legacyRecord}: the recorder before issue 10 ({@link LegacySampleRecorder}), measured in the same run as
+ * today's. {@code record}: recording alone, no injection. {@code recordInInjection}: three phase boundaries passed,
+ * the newest epoch attributed (the fast path during a migration). {@code recordStraggler}: every sample intended
+ * before the newest boundary (the locked path, only taken by samples in flight when a boundary passes).
+ * {@code recordWhileFlushing}: with a background thread taking the interval histograms every second, as
+ * {@link LatencyLogWriter} does during a run (its allocations are per second, not per sample, so they vanish in
+ * B/op).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -42,9 +46,51 @@ public class SampleRecorderBench {
 
         @Setup(Level.Trial)
         public void setUp() {
+            // JMH orders the @Setup methods of a state's class hierarchy as it likes: subclasses call this first.
+            if (recorder != null) {
+                return;
+            }
             recorder = new SampleRecorder();
             acme = recorder.operation("mqtt.e2e", "acme");
             globex = recorder.operation("mqtt.e2e", "globex");
+        }
+    }
+
+    /** The recorder before issue 10, same tags. */
+    @State(Scope.Benchmark)
+    public static class Legacy {
+        LegacySampleRecorder recorder;
+        int acme;
+        int globex;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            recorder = new LegacySampleRecorder();
+            acme = recorder.operation("mqtt.e2e", "acme");
+            globex = recorder.operation("mqtt.e2e", "globex");
+        }
+    }
+
+    /** Today's recorder with three boundaries passed at t=0: an injection's cutover phase runs. */
+    @State(Scope.Benchmark)
+    public static class InInjection extends Shared {
+        @Setup(Level.Trial)
+        public void boundaries() {
+            setUp();
+            recorder.boundary(0, true);
+            recorder.boundary(0, true);
+            recorder.boundary(0, true);
+        }
+    }
+
+    /** Today's recorder with a boundary far ahead of every sample: each one is a straggler. */
+    @State(Scope.Benchmark)
+    public static class Stragglers extends Shared {
+        @Setup(Level.Trial)
+        public void boundaries() {
+            setUp();
+            recorder.boundary(0, true);
+            recorder.boundary(1_000_000_000_000L, true);
         }
     }
 
@@ -98,6 +144,11 @@ public class SampleRecorderBench {
 
     @Benchmark
     public void record(Shared shared, Samples s) {
+        recordNext(shared, s);
+    }
+
+    @Benchmark
+    public void legacyRecord(Legacy shared, Samples s) {
         int i = s.next++ & 1023;
         long intended = i * 1_000L;
         shared.recorder.record((i & 1) == 0 ? shared.acme : shared.globex, intended, intended,
@@ -105,7 +156,22 @@ public class SampleRecorderBench {
     }
 
     @Benchmark
+    public void recordInInjection(InInjection shared, Samples s) {
+        recordNext(shared, s);
+    }
+
+    @Benchmark
+    public void recordStraggler(Stragglers shared, Samples s) {
+        recordNext(shared, s);
+    }
+
+    @Benchmark
     public void recordWhileFlushing(Flushed shared, Samples s) {
+        recordNext(shared, s);
+    }
+
+    /** The next sample of the thread's ring: alternating tenants, so that both tags are hot. */
+    private static void recordNext(Shared shared, Samples s) {
         int i = s.next++ & 1023;
         long intended = i * 1_000L;
         shared.recorder.record((i & 1) == 0 ? shared.acme : shared.globex, intended, intended,

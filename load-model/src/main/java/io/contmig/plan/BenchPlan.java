@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The fully resolved plan of one run: a scenario with overrides and every default applied, validated. Pure data;
@@ -21,9 +22,11 @@ import java.util.regex.Pattern;
  * @param injections sorted by {@code at} (scenario order among equal times); names unique
  * @param windows    report window policy
  * @param gates      SLO gates
+ * @param faults     fault injections, in scenario order; names unique among all injections
  */
 public record BenchPlan(String name, long seed, Duration duration, TargetPlan target, List<TenantPlan> tenants,
-                        LoadPlan load, List<InjectionPlan> injections, WindowPolicy windows, List<GatePlan> gates) {
+                        LoadPlan load, List<InjectionPlan> injections, WindowPolicy windows, List<GatePlan> gates,
+                        List<FaultPlan> faults) {
 
     /** Run names: they become directory names. */
     public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
@@ -43,13 +46,21 @@ public record BenchPlan(String name, long seed, Duration duration, TargetPlan ta
         injections = List.copyOf(injections);
         Objects.requireNonNull(windows, "windows");
         gates = List.copyOf(gates);
+        faults = List.copyOf(faults);
         requireUnique("tenant", tenants.stream().map(TenantPlan::name).toList());
-        requireUnique("injection", injections.stream().map(InjectionPlan::name).toList());
+        requireUnique("injection", Stream.concat(injections.stream().map(InjectionPlan::name),
+                faults.stream().map(FaultPlan::name)).toList());
         for (int i = 1; i < injections.size(); i++) {
             if (injections.get(i).at().compareTo(injections.get(i - 1).at()) < 0) {
                 throw new IllegalArgumentException("injections must be sorted by at");
             }
         }
+    }
+
+    /** A plan without faults. */
+    public BenchPlan(String name, long seed, Duration duration, TargetPlan target, List<TenantPlan> tenants,
+                     LoadPlan load, List<InjectionPlan> injections, WindowPolicy windows, List<GatePlan> gates) {
+        this(name, seed, duration, target, tenants, load, injections, windows, gates, List.of());
     }
 
     private static void requireUnique(String what, List<String> names) {
@@ -69,6 +80,11 @@ public record BenchPlan(String name, long seed, Duration duration, TargetPlan ta
     /** The injection named {@code name}, if any. */
     public Optional<InjectionPlan> injection(String name) {
         return injections.stream().filter(i -> i.name().equals(name)).findFirst();
+    }
+
+    /** The fault named {@code name}, if any. */
+    public Optional<FaultPlan> fault(String name) {
+        return faults.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
     /** Devices over all tenants; device indexes for {@link ArrivalSchedule#forDevice} run from 0 to this − 1. */

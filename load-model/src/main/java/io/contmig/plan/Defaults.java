@@ -30,8 +30,12 @@ public record Defaults(String name, long seed, Duration duration, String target,
     /** The MQTT event kinds a mix may name. */
     public static final List<String> EVENT_KINDS = List.of("measurement", "location", "alert");
 
+    /** The share of acknowledged events whose {@code mqtt.freshness} is measured. */
+    public static final double FRESHNESS_SHARE = 0.05;
+
     /** The built-in REST request kinds. */
-    public static final List<String> REST_REQUESTS = List.of("listMeasurements", "postMeasurement", "getDevice");
+    public static final List<String> REST_REQUESTS = List.of("listMeasurements", "postMeasurement", "getDevice",
+            "updateDevice", "createAssignment", "listAssignments");
 
     public Defaults {
         mix = Map.copyOf(mix);

@@ -20,10 +20,12 @@ final class GatesReader extends NodeReader {
         this.gateSyntax = gateSyntax;
     }
 
-    List<GatePlan> gates(JsonNode node, List<InjectionPlan> injections) {
+    /** The gates; a gate's {@code injection} scope may name a migration, a placement or a fault. */
+    List<GatePlan> gates(JsonNode node, List<InjectionPlan> injections, List<FaultPlan> faults) {
         List<GatePlan> gates = new ArrayList<>();
         List<JsonNode> elements = present(node) ? list(node, "gates") : List.of();
-        List<String> names = injections.stream().map(InjectionPlan::name).toList();
+        List<String> names = new ArrayList<>(injections.stream().map(InjectionPlan::name).toList());
+        faults.forEach(f -> names.add(f.name()));
         for (int i = 0; i < elements.size(); i++) {
             String p = "gates[" + i + "]";
             JsonNode g = elements.get(i);

@@ -27,10 +27,19 @@ import java.util.Optional;
 final class InjectionsReader extends NodeReader {
 
     private final InjectorCatalog catalog;
+    private final FaultsReader faults;
+    private List<FaultPlan> faultPlans = List.of();
 
-    InjectionsReader(List<String> problems, InjectorCatalog catalog) {
+    /** {@code targetLabel} and {@code sites}: what fault injections may hit (faults need the sandbox). */
+    InjectionsReader(List<String> problems, InjectorCatalog catalog, String targetLabel, List<String> sites) {
         super(problems);
         this.catalog = catalog;
+        this.faults = new FaultsReader(problems, catalog, targetLabel, sites);
+    }
+
+    /** The fault injections found by the last {@link #injections} call, triggers checked. */
+    List<FaultPlan> faults() {
+        return faultPlans;
     }
 
     /** An injection as read, before the site walk that needs them in time order. */
@@ -45,7 +54,7 @@ final class InjectionsReader extends NodeReader {
         List<JsonNode> elements = present(node) ? list(node, "injections") : List.of();
         for (int i = 0; i < elements.size(); i++) {
             String p = "injections[" + i + "]";
-            ObjectNode inj = object(elements.get(i), p, List.of("name", "at", "migration", "placement"));
+            ObjectNode inj = object(elements.get(i), p, List.of("name", "at", "migration", "placement", "fault"));
             if (inj == null) {
                 continue;
             }
@@ -59,6 +68,17 @@ final class InjectionsReader extends NodeReader {
             } else if (name != null) {
                 seen.put(name, i);
             }
+            boolean hasMigration = present(inj.get("migration"));
+            boolean hasPlacement = present(inj.get("placement"));
+            if (present(inj.get("fault"))) {
+                if (hasMigration || hasPlacement) {
+                    problems.add(p + ": expected exactly one of migration, placement or fault");
+                } else {
+                    faults.read(p, name != null && InjectionPlan.NAME.matcher(name).matches() ? name : null, inj,
+                            duration);
+                }
+                continue;
+            }
             Optional<Duration> at = duration(inj, p, "at");
             if (at.isEmpty() && !present(inj.get("at"))) {
                 problems.add(p + ".at: required (e.g. 40s)");
@@ -67,10 +87,8 @@ final class InjectionsReader extends NodeReader {
                 problems.add(p + ".at: " + Plans.format(at.get()) + " is not before the end of the run (duration "
                         + Plans.format(duration) + ")");
             }
-            boolean hasMigration = present(inj.get("migration"));
-            boolean hasPlacement = present(inj.get("placement"));
             if (hasMigration == hasPlacement) {
-                problems.add(p + ": expected exactly one of migration or placement");
+                problems.add(p + ": expected exactly one of migration, placement or fault");
                 continue;
             }
             Draft draft = hasMigration
@@ -80,7 +98,9 @@ final class InjectionsReader extends NodeReader {
                 drafts.add(draft);
             }
         }
-        return walkSites(drafts, tenants);
+        List<InjectionPlan> plans = walkSites(drafts, tenants);
+        faultPlans = faults.faults(plans);
+        return plans;
     }
 
     private Draft migration(int index, String name, Duration at, JsonNode node, String p,

@@ -35,7 +35,7 @@ final class LoadReader extends NodeReader {
     private MqttLoad mqtt(JsonNode node) {
         String p = "load.mqtt";
         ObjectNode mqtt = object(node, p, List.of("ratePerDevice", "qos", "arrivals", "connections", "mix",
-                "profile"));
+                "profile", "freshnessShare"));
         if (mqtt == null) {
             mqtt = JsonNodeFactory.instance.objectNode();
         }
@@ -48,12 +48,17 @@ final class LoadReader extends NodeReader {
                 .map(l -> byLabel(Arrivals.values(), l)).orElse(defaults.arrivals());
         Connections connections = choice(mqtt, p, "connections", labels(Connections.values()))
                 .map(l -> byLabel(Connections.values(), l)).orElse(defaults.connections());
+        double freshness = rate(mqtt, p, "freshnessShare").orElse(Defaults.FRESHNESS_SHARE);
+        if (freshness > 1) {
+            problems.add(p + ".freshnessShare: " + Plans.number(freshness) + " must be <= 1");
+        }
         Map<String, Double> mix = mix(mqtt.get("mix"));
         LoadProfile profile = profile(mqtt.get("profile"));
         if (mix == null || profile == null) {
             return null;
         }
-        return build(p, () -> new MqttLoad(rate, (int) qos, arrivals, connections, mix, profile));
+        return build(p, () -> new MqttLoad(rate, (int) qos, arrivals, connections, mix, profile,
+                Math.min(1, freshness)));
     }
 
     private Map<String, Double> mix(JsonNode node) {

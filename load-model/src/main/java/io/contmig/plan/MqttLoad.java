@@ -14,9 +14,17 @@ import java.util.Objects;
  * @param connections   connection sharing
  * @param mix           event type ({@code measurement}, {@code location}, {@code alert}) → share; shares sum to 1
  * @param profile       multipliers of {@code ratePerDevice} over time
+ * @param freshnessShare share of acknowledged events whose {@code mqtt.freshness} (intended publish → first seen in
+ *                       the REST event listing) is measured, in [0, 1]; 0 measures none
  */
 public record MqttLoad(double ratePerDevice, int qos, Arrivals arrivals, Connections connections,
-                       Map<String, Double> mix, LoadProfile profile) {
+                       Map<String, Double> mix, LoadProfile profile, double freshnessShare) {
+
+    /** With the default {@link Defaults#FRESHNESS_SHARE}. */
+    public MqttLoad(double ratePerDevice, int qos, Arrivals arrivals, Connections connections,
+                    Map<String, Double> mix, LoadProfile profile) {
+        this(ratePerDevice, qos, arrivals, connections, mix, profile, Defaults.FRESHNESS_SHARE);
+    }
 
     public MqttLoad {
         Plans.requireRate("ratePerDevice", ratePerDevice);
@@ -34,6 +42,9 @@ public record MqttLoad(double ratePerDevice, int qos, Arrivals arrivals, Connect
         }
         if (Math.abs(sum - 1.0) > 1e-6) {
             throw new IllegalArgumentException("mix shares sum to " + sum + ", must sum to 1");
+        }
+        if (!(freshnessShare >= 0 && freshnessShare <= 1)) {
+            throw new IllegalArgumentException("freshnessShare (" + freshnessShare + ") must be within [0, 1]");
         }
     }
 

@@ -19,8 +19,8 @@ final class PlanDescription {
                 plan.target().label());
         if (plan.target() instanceof SandboxTarget sandbox) {
             WanDelays w = sandbox.wan();
-            line(out, "sites: %s; WAN one-way: devices-edge %s, devices-cloud %s, edge-cloud %s, bandwidth %s",
-                    String.join(", ", sandbox.sites()), Plans.format(w.devicesToEdge()),
+            line(out, "sites: %s; kafka %s; WAN one-way: devices-edge %s, devices-cloud %s, edge-cloud %s, bandwidth %s",
+                    String.join(", ", sandbox.sites()), sandbox.kafka(), Plans.format(w.devicesToEdge()),
                     Plans.format(w.devicesToCloud()), Plans.format(w.edgeToCloud()),
                     w.bandwidthMbit() == 0 ? "unlimited" : Plans.number(w.bandwidthMbit()) + " Mbit/s");
         } else if (plan.target() instanceof SiteWhereTarget sw) {
@@ -50,7 +50,7 @@ final class PlanDescription {
         line(out, "windows: baseline %s before each injection; after %s, starting %s after it ends",
                 Plans.format(w.baseline()), Plans.format(w.after()), Plans.format(w.settle()));
         line(out, "schedule:");
-        if (plan.injections().isEmpty()) {
+        if (plan.injections().isEmpty() && plan.faults().isEmpty()) {
             line(out, "  (no injections: a baseline-only run)");
         } else {
             line(out, "  %8s  %-24s %-32s %-10s %-15s %s", "t", "injection", "alias", "tenant", "from -> to",
@@ -81,6 +81,13 @@ final class PlanDescription {
                 }
             }
             previous = inj.at();
+        }
+        for (FaultPlan fault : plan.faults()) {
+            PlannedFault f = fault.fault();
+            line(out, "  %8s  %-24s %-32s %s for %s%s", fault.trigger().describe(), fault.name(),
+                    "fault/" + f.kind().label(), f.target(), Plans.format(f.duration()),
+                    f.delay().map(d -> ", delay " + Plans.format(d)).orElse("")
+                            + f.bandwidthMbit().map(b -> ", " + Plans.number(b) + " Mbit/s").orElse(""));
         }
         line(out, "gates:");
         if (plan.gates().isEmpty()) {

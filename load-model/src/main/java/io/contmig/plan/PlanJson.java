@@ -49,25 +49,28 @@ public final class PlanJson {
         root.put("duration", Plans.format(plan.duration()));
         root.put("target", plan.target().label());
         if (plan.target() instanceof SandboxTarget sandbox) {
-            ObjectNode wan = root.putObject("sandbox").putObject("wan");
+            ObjectNode sandboxNode = root.putObject("sandbox");
+            sandboxNode.put("kafka", sandbox.kafka());
+            ObjectNode wan = sandboxNode.putObject("wan");
             wan.put("devicesToEdge", Plans.format(sandbox.wan().devicesToEdge()));
             wan.put("devicesToCloud", Plans.format(sandbox.wan().devicesToCloud()));
             wan.put("edgeToCloud", Plans.format(sandbox.wan().edgeToCloud()));
             wan.put("bandwidthMbit", sandbox.wan().bandwidthMbit());
+            sandboxNode.put("kafkaValues", sandbox.kafkaValues());
         } else if (plan.target() instanceof SiteWhereTarget sw) {
             ObjectNode endpoints = root.putObject("endpoints");
             ObjectNode rest = endpoints.putObject("rest");
             rest.put("baseUrl", sw.restBaseUrl());
             rest.put("authUrl", sw.authUrl());
-            rest.put("username", sw.username());
-            rest.put("password", REDACTED);
+            sw.username().ifPresent(u -> rest.put("username", u));
+            sw.password().ifPresent(p -> rest.put("password", REDACTED));
             endpoints.putObject("mqtt").put("url", sw.mqttUrl());
             ObjectNode sites = endpoints.putObject("sites");
             sw.siteStores().forEach((name, s) -> {
                 ObjectNode site = sites.putObject(name);
                 site.put("postgres", s.postgres());
-                site.put("postgresUser", s.postgresUser());
-                site.put("postgresPassword", REDACTED);
+                s.postgresUser().ifPresent(u -> site.put("postgresUser", u));
+                s.postgresPassword().ifPresent(p -> site.put("postgresPassword", REDACTED));
                 site.put("kafka", s.kafka());
                 site.put("influx", s.influx());
                 site.put("mqtt", s.mqtt());
@@ -76,6 +79,20 @@ public final class PlanJson {
                     s.addresses().forEach(addresses::put);
                 }
             });
+            sw.kubernetes().ifPresent(k -> {
+                ObjectNode kube = endpoints.putObject("kubernetes");
+                kube.put("namespace", k.namespace());
+                k.masterUrl().ifPresent(u -> kube.put("masterUrl", u));
+                kube.put("switchTimeout", Plans.format(k.switchTimeout()));
+                ObjectNode ds = kube.putObject("datastores");
+                k.datastores().forEach((site, refs) -> refs.forEach((store, ref) -> ds.with(site).put(store, ref)));
+                ObjectNode ms = kube.putObject("microservices");
+                k.microservices().forEach((store, names) -> names.forEach(ms.withArray(store)::add));
+            });
+            if (!sw.tenantSites().isEmpty()) {
+                ObjectNode tenantSites = endpoints.putObject("tenants");
+                sw.tenantSites().forEach((t, site) -> tenantSites.putObject(t).put("site", site));
+            }
         }
         ArrayNode tenants = root.putArray("tenants");
         for (TenantPlan t : plan.tenants()) {
@@ -104,6 +121,7 @@ public final class PlanJson {
                 stage.put("during", Plans.format(s.during()));
             }
         }
+        mqtt.put("freshnessShare", m.freshnessShare());
         ObjectNode rest = load.putObject("rest");
         ArrayNode requests = rest.putArray("requests");
         for (RestRequest r : plan.load().rest().requests()) {
@@ -130,6 +148,9 @@ public final class PlanJson {
                 options.set(e.getKey(), v instanceof Duration d ? f.textNode(Plans.format(d)) : JSON.valueToTree(v));
             }
         }
+        for (FaultPlan fault : plan.faults()) {
+            faultJson(injections.addObject(), fault);
+        }
         ObjectNode windows = root.putObject("windows");
         windows.put("baseline", Plans.format(plan.windows().baseline()));
         windows.put("settle", Plans.format(plan.windows().settle()));
@@ -139,6 +160,22 @@ public final class PlanJson {
             gates.addObject().put("expression", g.expression()).put("injection", g.scope().orElse(null));
         }
         return root;
+    }
+
+    /** A fault injection as the scenario writes it: {@code at} a time or {@code {injection, phase, offset}}. */
+    private static void faultJson(ObjectNode o, FaultPlan fault) {
+        o.put("name", fault.name());
+        if (fault.trigger() instanceof FaultTrigger.AtTime t) {
+            o.put("at", Plans.format(t.at()));
+        } else if (fault.trigger() instanceof FaultTrigger.AtPhase p) {
+            o.putObject("at").put("injection", p.injection()).put("phase", p.phase())
+                    .put("offset", Plans.format(p.offset()));
+        }
+        PlannedFault f = fault.fault();
+        ObjectNode action = o.putObject("fault");
+        action.put("kind", f.kind().label()).put(f.kind().targetKey(), f.target()).put("for", Plans.format(f.duration()));
+        f.delay().ifPresent(d -> action.put("delay", Plans.format(d)));
+        f.bandwidthMbit().ifPresent(b -> action.put("bandwidthMbit", b));
     }
 
     /** The plan as pretty-printed JSON text, ending with a newline. */

@@ -4,42 +4,53 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A real SiteWhere installation, reached through the same endpoints the sandbox writes to {@code sandbox.json}.
+ * A real SiteWhere installation, reached through the same endpoints the sandbox writes to {@code sandbox.json}:
+ * a {@code sandbox.json} pasted as it is is a valid value. Credentials the scenario leaves out (the sandbox's file has
+ * none for PostgreSQL) are empty here and taken from the environment or an owner-only credentials file when the run
+ * opens the target (the runner's {@code EndpointCredentials}), so a plan never needs to carry a secret.
  *
  * @param restBaseUrl e.g. {@code http://host:8080/sitewhere/api}
  * @param authUrl     e.g. {@code http://host:8080/sitewhere/authapi/jwt}
- * @param username    REST user
- * @param password    REST password (redacted in {@code plan.json} and {@link BenchPlan#describe()})
+ * @param username    REST user, when the scenario gives it
+ * @param password    REST password, when the scenario gives it (redacted in {@code plan.json} and
+ *                    {@link BenchPlan#describe()})
  * @param mqttUrl     the broker devices publish to, {@code tcp://host:port}
  * @param siteStores  site name → its stores (at least one)
+ * @param tenantSites tenant → the site the installation serves it from ({@code sandbox.json}'s {@code tenants};
+ *                    may be empty)
+ * @param kubernetes  how store moves are switched in SiteWhere itself; empty: no store move can be (the plan refuses
+ *                    them)
  */
-public record SiteWhereTarget(String restBaseUrl, String authUrl, String username, String password, String mqttUrl,
-                              Map<String, SiteStores> siteStores) implements TargetPlan {
+public record SiteWhereTarget(String restBaseUrl, String authUrl, Optional<String> username,
+                              Optional<String> password, String mqttUrl, Map<String, SiteStores> siteStores,
+                              Map<String, String> tenantSites, Optional<SiteWhereKubernetes> kubernetes)
+        implements TargetPlan {
 
     /**
      * One site's servers.
      *
      * @param postgres         JDBC URL (database {@code postgres})
-     * @param postgresUser     user
-     * @param postgresPassword password (redacted in {@code plan.json})
+     * @param postgresUser     user, when the scenario gives it
+     * @param postgresPassword password, when the scenario gives it (redacted in {@code plan.json})
      * @param kafka            bootstrap {@code host:port}
      * @param influx           InfluxDB 1.x base URL
      * @param mqtt             the site's own broker
      * @param addresses        store label → address of the stores an extra injector brings (may be empty)
      */
-    public record SiteStores(String postgres, String postgresUser, String postgresPassword, String kafka,
-                             String influx, String mqtt, Map<String, String> addresses) {
+    public record SiteStores(String postgres, Optional<String> postgresUser, Optional<String> postgresPassword,
+                             String kafka, String influx, String mqtt, Map<String, String> addresses) {
         public SiteStores(String postgres, String postgresUser, String postgresPassword, String kafka,
                           String influx, String mqtt) {
-            this(postgres, postgresUser, postgresPassword, kafka, influx, mqtt, Map.of());
+            this(postgres, Optional.of(postgresUser), Optional.of(postgresPassword), kafka, influx, mqtt, Map.of());
         }
 
         public SiteStores {
             Plans.requireText("postgres", postgres);
-            Plans.requireText("postgresUser", postgresUser);
-            Plans.requireText("postgresPassword", postgresPassword);
+            postgresUser.ifPresent(u -> Plans.requireText("postgresUser", u));
+            postgresPassword.ifPresent(p -> Plans.requireText("postgresPassword", p));
             Plans.requireText("kafka", kafka);
             Plans.requireText("influx", influx);
             Plans.requireText("mqtt", mqtt);
@@ -54,15 +65,37 @@ public record SiteWhereTarget(String restBaseUrl, String authUrl, String usernam
         }
     }
 
+    /** An installation whose credentials are all in the scenario and that names no tenant's site. */
+    public SiteWhereTarget(String restBaseUrl, String authUrl, String username, String password, String mqttUrl,
+                           Map<String, SiteStores> siteStores) {
+        this(restBaseUrl, authUrl, Optional.of(username), Optional.of(password), mqttUrl, siteStores, Map.of(),
+                Optional.empty());
+    }
+
+    /** The same installation with other credentials (filled in when the run starts). */
+    public SiteWhereTarget withCredentials(Optional<String> newUsername, Optional<String> newPassword,
+                                           Map<String, SiteStores> newSiteStores) {
+        return new SiteWhereTarget(restBaseUrl, authUrl, newUsername, newPassword, mqttUrl, newSiteStores, tenantSites,
+                kubernetes);
+    }
+
     public SiteWhereTarget {
         Plans.requireText("restBaseUrl", restBaseUrl);
         Plans.requireText("authUrl", authUrl);
-        Plans.requireText("username", username);
-        Plans.requireText("password", password);
+        username.ifPresent(u -> Plans.requireText("username", u));
+        password.ifPresent(p -> Plans.requireText("password", p));
         Plans.requireText("mqttUrl", mqttUrl);
         siteStores = Collections.unmodifiableMap(new LinkedHashMap<>(siteStores));
         if (siteStores.isEmpty()) {
             throw new IllegalArgumentException("siteStores must not be empty");
+        }
+        tenantSites = Collections.unmodifiableMap(new LinkedHashMap<>(tenantSites));
+        java.util.Objects.requireNonNull(kubernetes, "kubernetes");
+        for (Map.Entry<String, String> e : tenantSites.entrySet()) {
+            if (!siteStores.containsKey(e.getValue())) {
+                throw new IllegalArgumentException("tenantSites." + e.getKey() + " (" + e.getValue()
+                        + ") is not a site");
+            }
         }
     }
 

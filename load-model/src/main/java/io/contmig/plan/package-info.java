@@ -24,10 +24,18 @@
  * target      sandbox | sitewhere                                                       [sandbox]
  * sandbox.wan devicesToEdge, devicesToCloud, edgeToCloud (one-way delays),             [2ms, 25ms, 20ms,
  *             bandwidthMbit (0 = unlimited)                                              0]
- * endpoints   target sitewhere only (required then), the shape of sandbox.json:
- *             rest {baseUrl, authUrl, username, password}, mqtt {url},
- *             sites {&lt;site&gt;: {postgres, postgresUser, postgresPassword, kafka, influx, mqtt,
- *                    addresses {&lt;store&gt;: address} (stores a new injector brings) [none]}}
+ * sandbox.kafka per-site (a single-broker cluster per site) | stretched (one cluster,       [per-site]
+ *             a broker per site); kafka/partition-reassignment needs stretched
+ * sandbox.kafkaValues  json | protobuf: the event topics' values (protobuf as SiteWhere 3)   [json]
+ * endpoints   target sitewhere only (required then), the shape of sandbox.json (a pasted sandbox.json is valid):
+ *             rest {baseUrl, authUrl, username?, password?}, mqtt {url},
+ *             sites {&lt;site&gt;: {postgres, postgresUser?, postgresPassword?, kafka, influx, mqtt,
+ *                    addresses {&lt;store&gt;: address} (stores a new injector brings) [none]}},
+ *             tenants {&lt;tenant&gt;: {site}} (where the installation serves it; a tenant's site must agree) [none];
+ *             credentials left out come from the environment or an owner-only file when the run starts;
+ *             kubernetes {namespace, masterUrl?, switchTimeout [120s], datastores {&lt;site&gt;: {&lt;store&gt;: ref}},
+ *             microservices {&lt;store&gt;: [..]}}: how store moves are switched in SiteWhere (without it, and for
+ *             Kafka always, a store move is refused)
  * tenants[]   name (required, ^[a-z][a-z0-9_]{0,30}$), site [cloud], devices [10]
  *             sites: cloud and edge for the sandbox; the keys of endpoints.sites for sitewhere
  * load.mqtt   ratePerDevice (events/s) [1.0], qos 0|1|2 [1], arrivals poisson|constant [poisson],
@@ -37,7 +45,10 @@
  *             profile[]: stages, multipliers of ratePerDevice, played in order; the last one holds:
  *               {constant: x, during: d} | {ramp: {from: a, to: b}, during: d} | {step: x[, during: d]}
  *               every stage but the last needs during; a ramp always does       [{constant: 1.0}]
- * load.rest   a list of {name: listMeasurements|postMeasurement|getDevice, ratePerSecond [1.0]},
+ *             freshnessShare: share of acknowledged events whose mqtt.freshness (intended publish
+ *               → first seen in the REST event listing) is measured, 0..1; 0 = off       [0.05]
+ * load.rest   a list of {name: listMeasurements|postMeasurement|getDevice|updateDevice|createAssignment|
+ *             listAssignments, ratePerSecond [1.0]},
  *             or {requests: [that list], simulation: fully.qualified.GatlingSimulation}   [none]
  * injections[] name (required, unique, [a-z0-9][a-z0-9._-]*), at (required, &lt; duration), and one of
  *             migration {store, strategy, tenant, from, to, options}

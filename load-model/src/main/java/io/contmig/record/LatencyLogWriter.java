@@ -17,13 +17,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a {@link SampleRecorder}'s interval histograms to {@code latency.hlog} every second, in HdrHistogram's
- * standard interval-log format with base time 0, so that interval timestamps read as seconds since t=0.
+ * standard interval-log format. {@code StartTime} and {@code BaseTime} are both the wall-clock time of t=0, so that
+ * interval timestamps read as seconds since t=0 and HdrHistogram's own tools ({@code HistogramLogProcessor}) read
+ * the log: with {@code BaseTime: 0} and run-relative timestamps, as earlier versions wrote, the library takes the
+ * timestamps for absolute ones, lying decades before the start time, and skips every interval.
+ *
+ * <p>Besides the interval histograms of every tag (and of every phase epoch, see {@link SampleRecorder}), each flush
+ * writes the success gaps settled by then ({@link #GAP_SUFFIX}): one-value histograms whose start and end are the
+ * intended starts of two consecutive successes, at millisecond resolution, for sub-second downtime.
  *
  * <p>One flushing thread (daemon) started by {@link #start()}; {@link #close()} stops it and writes the final,
  * partial interval. Intervals in which a tag had no sample are not written: absence means "no sample".
  * An I/O failure while flushing is kept and rethrown by {@link #close()}.
  */
 public final class LatencyLogWriter implements Closeable {
+
+    /**
+     * The comment line (after {@code #}) declaring that the log carries epoch tags ({@code <tag>#<µs>}, see
+     * {@link SampleRecorder}) for every epoch in which an injection ran, so that phases are exact. HdrHistogram's
+     * reader ignores it.
+     */
+    public static final String PHASE_ATTRIBUTION_HEADER =
+            "[PhaseAttribution: intended-start epochs, tags <tag>#<epoch start, microseconds since t=0>]";
+
+    /** Tag suffix (before any {@code @<tenant>}) of the success-gap histograms; see {@link #writeGaps}. */
+    public static final String GAP_SUFFIX = ".gap";
 
     /** Interval length. */
     public static final long INTERVAL_MILLIS = 1_000;
@@ -33,6 +51,8 @@ public final class LatencyLogWriter implements Closeable {
     private final OutputStream out;
     private final HistogramLogWriter writer;
     private final ScheduledExecutorService flusher;
+    /** Wall-clock epoch milliseconds of t=0: the log's start and base time. */
+    private final long zeroEpochMillis;
     private long intervalStartMillis;
     private volatile IOException failure;
     private boolean closed;
@@ -46,11 +66,15 @@ public final class LatencyLogWriter implements Closeable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.out = new ErrorKeepingStream(Objects.requireNonNull(out, "out"));
         this.writer = new HistogramLogWriter(this.out);
-        writer.setBaseTime(0);
+        this.zeroEpochMillis = clock.wallClockAtZero().toEpochMilli();
+        writer.setBaseTime(zeroEpochMillis);
         writer.outputComment("contmig latency log: values in microseconds from intended start; tags <op>[.ko][@<tenant>]");
         writer.outputLogFormatVersion();
-        writer.outputStartTime(clock.wallClockAtZero().toEpochMilli());
-        writer.outputBaseTime(0);
+        writer.outputStartTime(zeroEpochMillis);
+        writer.outputBaseTime(zeroEpochMillis);
+        if (recorder.attributesPhases()) {
+            writer.outputComment(PHASE_ATTRIBUTION_HEADER);
+        }
         writer.outputLegend();
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "contmig-latency-log");
@@ -78,8 +102,15 @@ public final class LatencyLogWriter implements Closeable {
         }
     }
 
-    /** Writes the interval ending now; called by the flusher thread, and once more by {@link #close()}. */
-    synchronized void flush() throws IOException {
+    /**
+     * Writes the interval ending now; called by the flusher thread, once more by {@link #close()}, and by tests that
+     * drive a {@link ManualRunClock} without {@link #start()}.
+     */
+    public synchronized void flush() throws IOException {
+        flush(false);
+    }
+
+    private void flush(boolean closing) throws IOException {
         if (closed) {
             return;
         }
@@ -90,12 +121,29 @@ public final class LatencyLogWriter implements Closeable {
                 continue;
             }
             h.setTag(e.getKey());
-            h.setStartTimeStamp(intervalStartMillis);
-            h.setEndTimeStamp(endMillis);
+            h.setStartTimeStamp(zeroEpochMillis + intervalStartMillis);
+            h.setEndTimeStamp(zeroEpochMillis + endMillis);
             writer.outputIntervalHistogram(h);
         }
+        writeGaps(endMillis, closing);
         out.flush();
         intervalStartMillis = endMillis;
+    }
+
+    /**
+     * The settled success gaps as one-value histograms: tag {@code <op>.gap[@<tenant>]}, start and end the intended
+     * starts of the two successes around the gap, value its length in microseconds.
+     */
+    private void writeGaps(long nowMillis, boolean runEnded) {
+        for (SuccessGaps.Gap g : recorder.takeGaps(nowMillis, runEnded)) {
+            Histogram h = new Histogram(1, SampleRecorder.HIGHEST_TRACKABLE_MICROS, 2);
+            h.recordValue(Math.min(SampleRecorder.HIGHEST_TRACKABLE_MICROS, (g.endMs() - g.startMs()) * 1_000L));
+            int at = g.key().indexOf('@');
+            h.setTag(at < 0 ? g.key() + GAP_SUFFIX : g.key().substring(0, at) + GAP_SUFFIX + g.key().substring(at));
+            h.setStartTimeStamp(zeroEpochMillis + g.startMs());
+            h.setEndTimeStamp(zeroEpochMillis + g.endMs());
+            writer.outputIntervalHistogram(h);
+        }
     }
 
     /**
@@ -153,7 +201,7 @@ public final class LatencyLogWriter implements Closeable {
         }
         synchronized (this) {
             try {
-                flush();
+                flush(true);
             } finally {
                 closed = true;
                 out.close();

@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,8 +30,6 @@ import java.util.Map;
 public final class RunRecord {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Timestamps above this (2001-09-09 in epoch milliseconds) are absolute, not run-relative. */
-    private static final double ABSOLUTE_EPOCH_MILLIS = 1e12;
 
     /** Receives the interval histograms of {@code latency.hlog} in file order. */
     @FunctionalInterface
@@ -165,33 +160,28 @@ public final class RunRecord {
         return marks;
     }
 
-    /** Streams every interval histogram of {@code latency.hlog} to {@code consumer}, in file order. */
-    public void forEachInterval(IntervalConsumer consumer) throws IOException {
-        Path file = directory.resolve("latency.hlog");
-        try (InputStream in = Files.newInputStream(file)) {
-            HistogramLogReader reader = new HistogramLogReader(in);
-            EncodableHistogram next;
-            while (true) {
-                try {
-                    next = reader.nextIntervalHistogram();
-                } catch (RuntimeException e) {
-                    throw new IOException(file + ": malformed interval histogram: " + e.getMessage(), e);
+    /**
+     * Whether {@code latency.hlog} declares exact phase attribution ({@link LatencyLogWriter#PHASE_ATTRIBUTION_HEADER}
+     * among its leading comment lines): then the samples of every epoch in which an injection ran are also under
+     * epoch tags {@code <tag>#<µs>}. Records of other tools and of contmig before issue 10 do not.
+     */
+    public boolean phaseAttribution() throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(directory.resolve("latency.hlog"), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null && (line.startsWith("#") || line.startsWith("\"StartTimestamp\""))) {
+                if (line.equals("#" + LatencyLogWriter.PHASE_ATTRIBUTION_HEADER)) {
+                    return true;
                 }
-                if (next == null) {
-                    break;
-                }
-                if (!(next instanceof Histogram h)) {
-                    throw new IOException(file + ": tag '" + next.getTag()
-                            + "' holds a floating-point histogram; integer latency histograms expected");
-                }
-                String tag = h.getTag() == null ? "" : h.getTag();
-                double offsetMillis = 0;
-                if (h.getStartTimeStamp() > ABSOLUTE_EPOCH_MILLIS && reader.getStartTimeSec() > 0) {
-                    // A log without "#[BaseTime: 0]" makes the reader report absolute times: rebase them on t=0.
-                    offsetMillis = reader.getStartTimeSec() * 1000.0;
-                }
-                consumer.accept(tag, h.getStartTimeStamp() - offsetMillis, h.getEndTimeStamp() - offsetMillis, h);
             }
         }
+        return false;
+    }
+
+    /**
+     * Streams every interval histogram of {@code latency.hlog} to {@code consumer}, in file order, with times since
+     * t=0 exact to the microsecond ({@link IntervalLogReader}).
+     */
+    public void forEachInterval(IntervalConsumer consumer) throws IOException {
+        new IntervalLogReader(directory.resolve("latency.hlog")).forEach(consumer);
     }
 }

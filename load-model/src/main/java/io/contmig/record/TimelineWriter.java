@@ -36,6 +36,7 @@ public final class TimelineWriter implements Timeline, Closeable {
     private final Writer out;
     private final List<Mark> written = new ArrayList<>();
     private final List<Consumer<Mark>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Mark>> stampListeners = new CopyOnWriteArrayList<>();
 
     /** Creates (or truncates) {@code file} and writes marks stamped by {@code clock}. */
     public TimelineWriter(Path file, RunClock clock) throws IOException {
@@ -53,11 +54,23 @@ public final class TimelineWriter implements Timeline, Closeable {
         listeners.add(listener);
     }
 
+    /**
+     * Calls {@code listener} with every mark as soon as it is stamped, under this writer's lock and before the mark
+     * is written: in timeline order, and within a microsecond of the mark's time (e.g. {@link PhaseBoundaries}).
+     * The listener must be quick and must neither block nor mark; if it throws, the mark is not written.
+     */
+    public void addStampListener(Consumer<Mark> listener) {
+        stampListeners.add(listener);
+    }
+
     @Override
     public Mark mark(String kind, String source, Map<String, ?> attributes) {
         Mark mark;
         synchronized (this) {
             mark = new Mark(clock.millis(), kind, source, new LinkedHashMap<>(attributes));
+            for (Consumer<Mark> listener : stampListeners) {
+                listener.accept(mark);
+            }
             try {
                 out.write(toJsonLine(mark));
                 out.write('\n');

@@ -43,7 +43,8 @@ class PlanValidationTest {
     @Test
     void unknownKeyListsTheKnownOnes() {
         assertProblem(problemsWith("load.mqtt.rat", "2"),
-                "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile)");
+                "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile,"
+                        + " freshnessShare)");
     }
 
     @Test
@@ -178,7 +179,8 @@ class PlanValidationTest {
     @Test
     void unknownRestRequest() {
         assertProblem(problemsWith("load.rest[0].name", "deleteAll"),
-                "load.rest[0].name: unknown 'deleteAll' (expected one of: listMeasurements, postMeasurement, getDevice)");
+                "load.rest[0].name: unknown 'deleteAll' (expected one of: listMeasurements, postMeasurement, getDevice,"
+                        + " updateDevice, createAssignment, listAssignments)");
     }
 
     @Test
@@ -269,11 +271,94 @@ class PlanValidationTest {
                 tenants: [ { name: acme } ]
                 """);
 
-        assertProblem(problems, "endpoints.rest.password: required");
-        assertProblem(problems, "endpoints.sites.core.postgresUser: required");
+        // Credentials may come from the environment or a credentials file when the run starts.
+        assertThat(problems).noneMatch(p -> p.contains("password") || p.contains("postgresUser"));
         assertProblem(problems, "endpoints.sites.core.influx: required");
         // The default site (cloud) is not one of this installation's sites.
         assertProblem(problems, "tenants[0].site: unknown 'cloud' (expected one of: core)");
+    }
+
+    @Test
+    void sandboxKafkaValues() throws PlanException {
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.text("t.yaml",
+                "sandbox: { kafkaValues: protobuf }\ntenants: [ { name: acme } ]\n"), Overrides.NONE);
+        assertThat(((SandboxTarget) plan.target()).kafkaValues()).isEqualTo("protobuf");
+        assertThat(plan.toJson()).contains("\"kafkaValues\" : \"protobuf\"");
+        assertProblem(problemsOf("sandbox: { kafkaValues: avro }\n"),
+                "sandbox.kafkaValues: unknown 'avro' (expected one of: json, protobuf)");
+    }
+
+    /** What {@code contmig:sandbox} writes to {@code sandbox.json}, pasted as it is. */
+    private static final String SANDBOX_JSON = """
+            {
+              "rest" : { "baseUrl" : "http://127.0.0.1:18080/sitewhere/api", "authUrl" : "http://127.0.0.1:18080/sitewhere/authapi/jwt",
+                         "username" : "admin", "password" : "password" },
+              "mqtt" : { "url" : "tcp://127.0.0.1:11883" },
+              "sites" : {
+                "cloud" : { "postgres" : "jdbc:postgresql://127.0.0.1:25432/postgres", "kafka" : "127.0.0.1:29092",
+                            "influx" : "http://127.0.0.1:28086", "mqtt" : "tcp://127.0.0.1:21883" },
+                "edge" : { "postgres" : "jdbc:postgresql://127.0.0.1:25433/postgres", "kafka" : "127.0.0.1:29093",
+                           "influx" : "http://127.0.0.1:28087", "mqtt" : "tcp://127.0.0.1:21884" }
+              },
+              "tenants" : { "default" : { "site" : "cloud" } }
+            }""";
+
+    @Test
+    void sandboxJsonPastedAsItIsIsValidEndpoints() throws PlanException {
+        String yaml = "target: sitewhere\nendpoints: " + SANDBOX_JSON.replace("\n", "\n  ")
+                + "\ntenants: [ { name: default, site: cloud } ]\n";
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.text("test.yaml", yaml), Overrides.NONE);
+
+        SiteWhereTarget target = (SiteWhereTarget) plan.target();
+        assertThat(target.sites()).containsExactly("cloud", "edge");
+        assertThat(target.siteStores().get("edge").postgresUser()).isEmpty();
+        assertThat(target.username()).contains("admin");
+        assertThat(target.tenantSites()).containsExactly(Map.entry("default", "cloud"));
+        // The REST password is redacted; the PostgreSQL credentials the file lacks are not invented.
+        assertThat(plan.toJson()).contains("\"tenants\"").doesNotContain("postgresPassword")
+                .doesNotContain(":\"password\"").doesNotContain(": \"password\"");
+    }
+
+    @Test
+    void storeMovesSiteWhereCannotBeSwitchedAreRefusedBeforeTheRun() throws PlanException {
+        String injections = """
+                tenants: [ { name: default, site: cloud } ]
+                injections:
+                  - { name: move-pg, at: 5s, migration: { store: postgresql, strategy: logical-replication, tenant: default, to: edge } }
+                  - { name: move-kafka, at: 10s, migration: { store: kafka, strategy: mirrormaker2, tenant: default, to: edge } }
+                """;
+        String without = "target: sitewhere\nendpoints: " + SANDBOX_JSON.replace("\n", "\n  ") + "\n" + injections;
+        List<String> problems = problemsOf(without);
+        assertProblem(problems, "injections (move-pg).migration: SiteWhere cannot be switched to site edge for "
+                + "postgresql (set endpoints.kubernetes.datastores.edge.postgresql");
+        assertProblem(problems, "injections (move-pg).migration: SiteWhere cannot be switched to site cloud");
+        assertProblem(problems, "injections (move-kafka).migration.store: kafka cannot be switched on a real SiteWhere");
+
+        String with = without.replace("\"tenants\" : {", "\"kubernetes\" : { \"namespace\" : \"sitewhere\", "
+                + "\"datastores\" : { \"cloud\" : { \"postgresql\" : \"postgres\" }, "
+                + "\"edge\" : { \"postgresql\" : \"postgres-edge\" } } },\n    \"tenants\" : {");
+        List<String> remaining = problemsOf(with);
+        assertThat(remaining).noneMatch(p -> p.contains("move-pg"));
+        assertProblem(remaining, "injections (move-kafka).migration.store: kafka cannot be switched");
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.text("t.yaml",
+                with.replace("  - { name: move-kafka", "#")), Overrides.NONE);
+        SiteWhereKubernetes k = ((SiteWhereTarget) plan.target()).kubernetes().orElseThrow();
+        assertThat(k.datastore("edge", "postgresql")).contains("postgres-edge");
+        assertThat(k.microservices().get("postgresql")).contains("device-management");
+        assertProblem(problemsOf(with.replace("\"edge\" : { \"postgresql\"", "\"moon\" : { \"postgresql\"")),
+                "endpoints.kubernetes.datastores.moon: unknown site (expected one of: cloud, edge)");
+    }
+
+    @Test
+    void endpointsTenantsMustAgreeWithTheScenario() {
+        String yaml = "target: sitewhere\nendpoints: " + SANDBOX_JSON.replace("\n", "\n  ")
+                + "\ntenants: [ { name: default, site: edge } ]\n";
+        assertProblem(problemsOf(yaml),
+                "tenants[0].site: 'edge', but endpoints.tenants.default.site says the installation serves it from 'cloud'");
+        assertProblem(problemsOf(yaml.replace("\"site\" : \"cloud\" } }", "\"site\" : \"moon\" } }")),
+                "endpoints.tenants.default.site: unknown 'moon' (expected one of: cloud, edge)");
+        assertProblem(problemsOf(yaml.replace("\"username\" : \"admin\"", "\"username\" : \" \"")),
+                "endpoints.rest.username: must not be blank");
     }
 
     @Test
@@ -357,9 +442,9 @@ class PlanValidationTest {
     @Test
     void injectionWithBothOrNeitherAction() {
         assertProblem(problemsWith("injections[0].placement", "{kind: sandbox-site, tenant: acme, to: edge}"),
-                "injections[0]: expected exactly one of migration or placement");
+                "injections[0]: expected exactly one of migration, placement or fault");
         assertProblem(problemsWith("injections[4]", "{name: idle, at: 10s}"),
-                "injections[4]: expected exactly one of migration or placement");
+                "injections[4]: expected exactly one of migration, placement or fault");
     }
 
     @Test
@@ -372,6 +457,27 @@ class PlanValidationTest {
     void unknownStrategy() {
         assertProblem(problemsWith("injections[1].migration.store", "postgresql", "injections[1].migration.strategy", "logical"),
                 "injections[1].migration.strategy: unknown 'logical' (expected one of: stop-and-copy, logical-replication)");
+    }
+
+    @Test
+    void aPartitionReassignmentOnPerSiteKafkaIsRefusedWithTheReason() {
+        assertProblem(problemsWith("injections[1].migration.strategy", "partition-reassignment"),
+                "injections[1].migration.strategy: partition-reassignment moves a tenant's partitions between the "
+                        + "brokers of one cluster, but sandbox.kafka is per-site");
+    }
+
+    @Test
+    void aPartitionReassignmentOnAStretchedKafkaIsAccepted() throws Exception {
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.defaultScenario(), Overrides.of(Map.of(
+                "injections[1].migration.strategy", "partition-reassignment", "sandbox.kafka", "stretched")));
+        assertThat(((SandboxTarget) plan.target()).kafka()).isEqualTo("stretched");
+        assertThat(PlanJson.write(plan)).contains("\"kafka\" : \"stretched\"");
+    }
+
+    @Test
+    void unknownKafkaTopology() {
+        assertProblem(problemsWith("sandbox.kafka", "shared"),
+                "sandbox.kafka: unknown 'shared' (expected one of: per-site, stretched)");
     }
 
     @Test

@@ -51,9 +51,18 @@ class LatencyLogWriterTest {
 
         RunRecord record = RunRecord.open(dir);
         List<Interval> intervals = new ArrayList<>();
-        record.forEachInterval((tag, start, end, h) ->
-                intervals.add(new Interval(tag, start, end, h.getTotalCount(), h.getMaxValue())));
+        List<Interval> gaps = new ArrayList<>();
+        record.forEachInterval((tag, start, end, h) -> (tag.contains(LatencyLogWriter.GAP_SUFFIX) ? gaps : intervals)
+                .add(new Interval(tag, start, end, h.getTotalCount(), h.getMaxValue())));
 
+        // Success gaps: between the intended starts of consecutive successes (the last one open until the close).
+        assertThat(gaps).extracting(Interval::tag, Interval::startMs, Interval::endMs).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap@acme", 100.0, 200.0),
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap@acme", 200.0, 2100.0),
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap@acme", 2100.0, 2500.0),
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap", 100.0, 200.0),
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap", 200.0, 2100.0),
+                org.assertj.core.groups.Tuple.tuple("mqtt.e2e.gap", 2100.0, 2500.0));
         assertThat(intervals).extracting(Interval::tag, Interval::startMs, Interval::endMs, Interval::count)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("mqtt.e2e", 0.0, 1000.0, 2L),
@@ -68,8 +77,46 @@ class LatencyLogWriterTest {
         assertThat(record.marks()).extracting(Mark::kind).containsExactly("run-started", "run-finished");
         assertThat(record.plan().isEmpty()).isTrue();
         String header = Files.readString(dir.resolve("latency.hlog"));
-        assertThat(header).contains("#[BaseTime: 0.000")
-                .contains("#[StartTime: " + clock.wallClockAtZero().getEpochSecond() + ".000");
+        assertThat(header).contains("#[BaseTime: " + clock.wallClockAtZero().getEpochSecond() + ".000")
+                .contains("#[StartTime: " + clock.wallClockAtZero().getEpochSecond() + ".000")
+                .contains("Tag=mqtt.e2e,2.000,0.500,");
+    }
+
+    /**
+     * HdrHistogram's own HistogramLogProcessor reads the log (it skipped every interval, then died on a null
+     * histogram, while the log said {@code BaseTime: 0} over run-relative timestamps).
+     */
+    @Test
+    void hdrHistogramsOwnLogProcessorReadsTheLog() throws Exception {
+        ManualRunClock clock = new ManualRunClock(Instant.parse("2026-12-03T06:58:34.123Z"));
+        SampleRecorder recorder = new SampleRecorder();
+        int acme = recorder.operation("mqtt.e2e", "acme");
+        Path hlog = dir.resolve("latency.hlog");
+        // With everything contmig adds: the attribution header, epoch tags and success gaps.
+        PhaseBoundaries boundaries = new PhaseBoundaries(recorder);
+        try (LatencyLogWriter log = new LatencyLogWriter(hlog, recorder, clock)) {
+            boundaries.accept(new Mark(1_500, "injection-started", "move", Map.<String, Object>of("injection", "move")));
+            for (int second = 0; second < 3; second++) {
+                for (int i = 0; i < 100; i++) {
+                    long intended = second * 1_000 * MS + i * 10 * MS;
+                    recorder.record(acme, intended, intended, intended + (i + 1) * MS, true);
+                }
+                clock.set((second + 1) * 1_000 * MS);
+                log.flush();
+            }
+        }
+        Path out = dir.resolve("processed");
+        org.HdrHistogram.HistogramLogProcessor processor = new org.HdrHistogram.HistogramLogProcessor(new String[] {
+                "-i", hlog.toString(), "-tag", "mqtt.e2e", "-o", out.toString(), "-outputValueUnitRatio", "1000"});
+        processor.run();
+
+        List<String> intervalLines = Files.readAllLines(out).stream()
+                .filter(l -> !l.isBlank() && Character.isDigit(l.trim().charAt(0))).toList();
+        assertThat(intervalLines).hasSize(3);
+        assertThat(Files.readString(hlog)).contains("#" + LatencyLogWriter.PHASE_ATTRIBUTION_HEADER,
+                "Tag=mqtt.e2e@acme#1500000,", "Tag=mqtt.e2e.gap@acme,");
+        String distribution = Files.readString(Path.of(out + ".hgrm"));
+        assertThat(distribution).containsPattern("#\\[Max     =\\s+100\\.0\\d+, Total count    =\\s+300\\]");
     }
 
     @Test

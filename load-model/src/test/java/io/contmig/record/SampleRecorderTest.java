@@ -159,4 +159,86 @@ class SampleRecorderTest {
 
         assertThat(allocated).isLessThan(1_000);
     }
+
+    /** A timeline whose injection marks reach {@code recorder} as phase boundaries. */
+    private static TimelineWriter timelineFeeding(SampleRecorder recorder, ManualRunClock clock) {
+        TimelineWriter timeline = new TimelineWriter(new java.io.StringWriter(), clock);
+        timeline.addStampListener(new PhaseBoundaries(recorder));
+        return timeline;
+    }
+
+    private static void mark(TimelineWriter timeline, ManualRunClock clock, long atMicros, MarkKind kind, String phase) {
+        clock.set(atMicros * 1_000L);
+        timeline.mark(kind, "move", phase == null ? Map.of("injection", "move") : Map.of("injection", "move", "phase", phase));
+    }
+
+    @Test
+    void samplesCountInTheEpochOfTheirIntendedStartToTheMicrosecondEvenWhenTheyCompleteLater() {
+        SampleRecorder recorder = new SampleRecorder();
+        int acme = recorder.operation("mqtt.e2e", "acme");
+        ManualRunClock clock = new ManualRunClock();
+        TimelineWriter timeline = timelineFeeding(recorder, clock);
+        recorder.record(acme, 1_000 * MS, 1_000 * MS, 1_010 * MS, true);
+        mark(timeline, clock, 40_000_000, MarkKind.INJECTION_STARTED, null);
+        mark(timeline, clock, 40_000_000, MarkKind.INJECTION_PHASE, "copy");
+        // Intended 1 µs before the cutover, completed 15 s later, after the injection ended: still copy's.
+        long beforeCutover = 40_512_344_000L;
+        mark(timeline, clock, 40_512_345, MarkKind.INJECTION_PHASE, "cutover");
+        recorder.record(acme, 40_512_345_000L, 0, 40_600 * MS, true);
+        mark(timeline, clock, 40_521_345, MarkKind.INJECTION_FINISHED, null);
+        recorder.record(acme, beforeCutover, 0, 55_512 * MS, true);
+        recorder.record(acme, 40_100 * MS, 0, 41_001 * MS, false);
+        recorder.record(acme, 60_000 * MS, 0, 60_001 * MS, true);
+
+        Map<String, Histogram> intervals = recorder.takeIntervals();
+
+        assertThat(intervals.get("mqtt.e2e@acme").getTotalCount()).isEqualTo(4);
+        assertThat(intervals.get("mqtt.e2e").getTotalCount()).isEqualTo(4);
+        assertThat(intervals.get("mqtt.e2e@acme#40000000").getTotalCount()).isEqualTo(1);
+        assertThat(intervals.get("mqtt.e2e#40000000").getTotalCount()).isEqualTo(1);
+        assertThat(intervals.get("mqtt.e2e.ko@acme#40000000").getTotalCount()).isEqualTo(1);
+        assertThat(intervals.get("mqtt.e2e@acme#40512345").getTotalCount()).isEqualTo(1);
+        // Before the injection and after its end: no epoch tag (nothing to attribute).
+        assertThat(intervals).doesNotContainKey("mqtt.e2e@acme#40521345");
+        assertThat(intervals.keySet()).filteredOn(t -> t.contains("#")).containsExactlyInAnyOrder(
+                "mqtt.e2e#40000000", "mqtt.e2e.ko#40000000", "mqtt.e2e@acme#40000000", "mqtt.e2e.ko@acme#40000000",
+                "mqtt.e2e#40512345", "mqtt.e2e@acme#40512345");
+    }
+
+    @Test
+    void epochTagsPartitionTheSamplesOfTheInjectionOverManyFlushesAndShortPhases() {
+        SampleRecorder recorder = new SampleRecorder();
+        int op = recorder.operation("rest.updateDevice");
+        ManualRunClock clock = new ManualRunClock();
+        TimelineWriter timeline = timelineFeeding(recorder, clock);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        long[] boundaries = {10_000_000, 10_052_000, 10_061_000, 10_061_500, 12_300_000};
+        long inInjection = 0;
+        java.util.Map<String, Long> epochCounts = new java.util.TreeMap<>();
+        int next = 0;
+        for (long intendedMicros = 9_000_000; intendedMicros < 14_000_000; intendedMicros += 250) {
+            while (next < boundaries.length && boundaries[next] <= intendedMicros) {
+                mark(timeline, clock, boundaries[next], next == 0 ? MarkKind.INJECTION_STARTED
+                        : next == boundaries.length - 1 ? MarkKind.INJECTION_FINISHED : MarkKind.INJECTION_PHASE, "p" + next);
+                next++;
+            }
+            // Completes up to 900 ms later (out of order); flushed every 100 ms of intended time.
+            recorder.record(op, intendedMicros * 1_000, 0, intendedMicros * 1_000 + random.nextLong(900 * MS), true);
+            if (intendedMicros >= boundaries[0] && intendedMicros < boundaries[boundaries.length - 1]) {
+                inInjection++;
+            }
+            if (intendedMicros % 100_000 == 0) {
+                recorder.takeIntervals().forEach((tag, h) -> epochCounts.merge(tag, h.getTotalCount(), Long::sum));
+            }
+        }
+        recorder.takeIntervals().forEach((tag, h) -> epochCounts.merge(tag, h.getTotalCount(), Long::sum));
+
+        assertThat(epochCounts.get("rest.updateDevice#10000000")).isEqualTo(52_000 / 250);
+        assertThat(epochCounts.get("rest.updateDevice#10052000")).isEqualTo(9_000 / 250);
+        assertThat(epochCounts.get("rest.updateDevice#10061000")).isEqualTo(2);
+        long sum = epochCounts.entrySet().stream().filter(e -> e.getKey().startsWith("rest.updateDevice#"))
+                .mapToLong(Map.Entry::getValue).sum();
+        assertThat(sum).isEqualTo(inInjection);
+        assertThat(epochCounts.get("rest.updateDevice")).isEqualTo(5_000_000 / 250);
+    }
 }

@@ -27,7 +27,8 @@ class HelpGoalTest {
         help.execute();
 
         assertThat(printed.toString()).contains("contmig:bench", "contmig:plan", "contmig:report", "contmig:verify",
-                "contmig:sandbox", "contmig:help", "contmig.list", "contmig.scenario");
+                "contmig:sandbox", "contmig:help", "contmig:study", "contmig:compare", "contmig.list", "contmig.scenario",
+                "contmig.study", "contmig.baseline", "contmig.regressionThreshold");
     }
 
     private static void set(Object target, String field, Object value) throws ReflectiveOperationException {

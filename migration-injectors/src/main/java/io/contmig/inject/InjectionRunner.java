@@ -11,10 +11,16 @@ import io.contmig.target.TenantRouting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,8 +35,11 @@ import java.util.regex.Pattern;
  * {@code injectionKind}, {@code store}/{@code strategy} or the placement's kind, {@code tenant}, {@code from},
  * {@code to}), {@link Injector#prepare}, {@link Injector#inject} (whose phases the injector marks), for a
  * {@link Migration} its verifier → {@code verification/<name>.json} (its duration in {@code details.verifyMs}: the
- * verification runs inside the injection's last phase, so reports can tell its share), then {@code injection-finished} or
- * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished}.
+ * verification runs inside the injection's last phase, so reports can tell its share; how long the tenant's writes
+ * were held in {@code details.writeBlockMs}, measured on every write block the injector took through its context's
+ * routing, see {@link WriteBlockTimer}, also when the injection failed), then {@code injection-finished} or
+ * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished} (a heal that cannot
+ * reach a server is retried for up to a minute: the server a fault took down may be restarting).
  *
  * <p>Writes facts only, never a verdict: each file is written once (append-only record) and the reports module
  * decides PASS / FAIL / UNKNOWN from the marks, the verification files and {@code verification/cross-store.json}.
@@ -46,6 +55,8 @@ public final class InjectionRunner {
     private static final Logger LOG = LoggerFactory.getLogger(InjectionRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern PHASE = Pattern.compile("^[a-z][a-z0-9-]{0,40}$");
+    /** How long a heal that cannot reach a server is retried (see {@link #heal(Injector, Context)}). */
+    private static final Duration HEAL_RETRY = Duration.ofSeconds(60);
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)(password\\s*[=:]\\s*)[^\\s&;,'\"]+");
 
     private final TenantRouting routing;
@@ -109,11 +120,13 @@ public final class InjectionRunner {
             LOG.warn("injection {} failed: {}", name, failure.get());
         }
         if (failure.isEmpty()) {
+            verification = verification.map(v -> withWriteBlockFacts(v, ctx.blocks));
             verification.ifPresent(v -> writeVerification(name, v));
             timeline.mark(MarkKind.INJECTION_FINISHED, name, Map.of("injection", name));
         } else {
             if (migration) {
-                verification = Optional.of(VerificationResult.undecided("injection failed: " + failure.get()));
+                verification = Optional.of(withWriteBlockFacts(
+                        VerificationResult.undecided("injection failed: " + failure.get()), ctx.blocks));
                 writeVerification(name, verification.get());
             }
             timeline.mark(MarkKind.INJECTION_FAILED, name, Map.of("injection", name, "reason", failure.get()));
@@ -121,13 +134,7 @@ public final class InjectionRunner {
 
         // Heal runs with the interrupt flag cleared, so that an interrupted injection still releases what it holds.
         interrupted |= Thread.interrupted();
-        Optional<String> healFailure = Optional.empty();
-        try {
-            injector.heal(ctx);
-        } catch (Exception e) {
-            healFailure = Optional.of(scrub(describe(e)));
-            LOG.error("heal of injection {} failed: {}", name, healFailure.get());
-        }
+        Optional<String> healFailure = heal(injector, ctx);
         Map<String, Object> healed = new LinkedHashMap<>();
         healed.put("injection", name);
         healed.put("ok", healFailure.isEmpty());
@@ -137,6 +144,60 @@ public final class InjectionRunner {
             Thread.currentThread().interrupt();
         }
         return new InjectionOutcome(name, failure.isEmpty(), failure, verification, healFailure);
+    }
+
+    /**
+     * Runs {@link Injector#heal}; while it fails because a server cannot be reached (a crashed server restarting,
+     * a partition not yet healed: what made the injection fail in the first place), runs it again, for up to
+     * {@link #HEAL_RETRY} — heal is idempotent by contract. Any other failure is final at once. Returns the failure.
+     */
+    private Optional<String> heal(Injector injector, Context ctx) {
+        long deadline = System.nanoTime() + HEAL_RETRY.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                injector.heal(ctx);
+                return Optional.empty();
+            } catch (Exception e) {
+                String reason = scrub(describe(e));
+                if (!unreachable(e) || System.nanoTime() > deadline) {
+                    LOG.error("heal of injection {} failed (attempt {}): {}", ctx.spec().name(), attempt, reason);
+                    return Optional.of(attempt == 1 ? reason : reason + " (after " + attempt + " attempts in "
+                            + HEAL_RETRY.toSeconds() + " s)");
+                }
+                LOG.warn("heal of injection {} cannot reach a server yet (attempt {}), retrying: {}",
+                        ctx.spec().name(), attempt, reason);
+                try {
+                    Thread.sleep(1000); // back-off while the server restarts; there is no event to await
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return Optional.of(reason + " (interrupted while retrying)");
+                }
+            }
+        }
+    }
+
+    /** Whether {@code e} says a server could not be reached (connection refused or reset, a timeout, SQLSTATE 08/57P). */
+    static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SocketException || t instanceof SocketTimeoutException || t instanceof EOFException
+                    || t instanceof HttpConnectTimeoutException || t.getClass().getSimpleName().equals("TimeoutException")) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code v} with the injection's write-block facts ({@link WriteBlockTimer#facts}) added to its details. */
+    private static VerificationResult withWriteBlockFacts(VerificationResult v, WriteBlockTimer blocks) {
+        VerificationResult result = v;
+        for (Map.Entry<String, Object> fact : blocks.facts().entrySet()) {
+            result = result.withDetail(fact.getKey(), fact.getValue());
+        }
+        return result;
     }
 
     private VerificationResult verify(Migration migration, InjectionContext ctx) {
@@ -239,6 +300,8 @@ public final class InjectionRunner {
     private final class Context implements InjectionContext {
         private final InjectionSpec spec;
         private final Path workDir;
+        /** The routing the injector sees: times every write block it takes (facts of its verification file). */
+        private final WriteBlockTimer blocks = new WriteBlockTimer(routing, System::nanoTime);
 
         Context(InjectionSpec spec, Path workDir) {
             this.spec = spec;
@@ -252,7 +315,7 @@ public final class InjectionRunner {
 
         @Override
         public TenantRouting routing() {
-            return routing;
+            return blocks;
         }
 
         @Override

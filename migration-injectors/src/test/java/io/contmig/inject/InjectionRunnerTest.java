@@ -38,7 +38,7 @@ class InjectionRunnerTest {
     private final InjectionSpec spec = new InjectionSpec("move-acme", "postgresql/fake", "acme", "cloud", "edge");
 
     /** A migration whose steps record their calls and fail on demand; its data is a list in memory. */
-    private final class ScriptedMigration implements Migration {
+    private class ScriptedMigration implements Migration {
         final String failIn;
         final VerificationResult result;
 
@@ -64,6 +64,10 @@ class InjectionRunnerTest {
             ctx.phase("copy");
             step("inject");
             ctx.phase("cutover");
+            try (var held = ctx.routing().blockWrites("acme", io.contmig.target.Store.POSTGRESQL,
+                    java.time.Duration.ofSeconds(1))) {
+                ctx.routing().switchSite("acme", io.contmig.target.Store.POSTGRESQL, "edge");
+            }
         }
 
         @Override
@@ -93,7 +97,10 @@ class InjectionRunnerTest {
         assertThat(calls).containsExactly("prepare", "inject", "verify", "heal");
         assertThat(kinds()).containsExactly("injection-started", "injection-phase", "injection-phase",
                 "injection-finished", "heal-finished");
-        assertThat(outcome.verification().orElseThrow().details()).containsKeys("tables", "verifyMs");
+        assertThat(outcome.verification().orElseThrow().details()).containsKeys("tables", "verifyMs", "writeBlockMs")
+                .containsEntry("writeBlocks", 1);
+        assertThat(routing.siteOf("acme", io.contmig.target.Store.POSTGRESQL)).as("switched through the timed routing")
+                .isEqualTo("edge");
         Mark started = timeline.marks().get(0);
         assertThat(started.attributes()).containsEntry("injection", "move-acme").containsEntry("injectionKind", "migration")
                 .containsEntry("store", "postgresql").containsEntry("strategy", "fake").containsEntry("tenant", "acme")
@@ -121,7 +128,8 @@ class InjectionRunnerTest {
         assertThat(outcome.verification().orElseThrow().checked()).isZero();
         assertThat(lines.toString()).doesNotContain(SECRET);
         assertThat(Files.readString(runDir.resolve("verification/move-acme.json")))
-                .contains("\"undecided\" : \"injection failed: ").doesNotContain(SECRET, "verdict");
+                .contains("\"undecided\" : \"injection failed: ", "\"writeBlockMs\" : 0.0", "\"writeBlocks\" : 0")
+                .doesNotContain(SECRET, "verdict");
         assertThat(routing.siteOf("acme", io.contmig.target.Store.POSTGRESQL)).isEqualTo("cloud");
     }
 
@@ -131,6 +139,38 @@ class InjectionRunnerTest {
                 .run(spec, new ScriptedMigration("prepare", null));
         assertThat(calls).containsExactly("prepare", "heal");
         assertThat(kinds()).containsExactly("injection-started", "injection-failed", "heal-finished");
+    }
+
+    @Test
+    void aHealThatCannotReachAServerIsRetriedUntilItCan() {
+        VerificationResult pass = VerificationResult.compared("rows", 1, 0, 0, List.of(), Map.of());
+        int[] refusals = {2};
+        InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new ScriptedMigration("none", pass) {
+                    @Override
+                    public void heal(InjectionContext ctx) throws Exception {
+                        calls.add("heal");
+                        if (refusals[0]-- > 0) {
+                            throw new java.sql.SQLException("Connection to 127.0.0.1:5 refused", "08001",
+                                    new java.net.ConnectException("Connection refused"));
+                        }
+                    }
+                });
+
+        assertThat(outcome.healed()).isTrue();
+        assertThat(calls).containsExactly("prepare", "inject", "verify", "heal", "heal", "heal");
+        assertThat(timeline.marks().get(timeline.marks().size() - 1).attributes()).containsEntry("ok", true);
+    }
+
+    @Test
+    void onlyAServerThatCannotBeReachedMakesAHealWorthRetrying() {
+        assertThat(InjectionRunner.unreachable(new java.io.IOException("influxdb unreachable",
+                new java.net.ConnectException()))).isTrue();
+        assertThat(InjectionRunner.unreachable(new java.util.concurrent.TimeoutException())).isTrue();
+        assertThat(InjectionRunner.unreachable(new java.sql.SQLException("the database system is starting up", "57P03")))
+                .isTrue();
+        assertThat(InjectionRunner.unreachable(new java.sql.SQLException("permission denied", "42501"))).isFalse();
+        assertThat(InjectionRunner.unreachable(new IllegalStateException("write block still held"))).isFalse();
     }
 
     @Test

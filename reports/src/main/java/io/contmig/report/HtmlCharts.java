@@ -20,6 +20,8 @@ final class HtmlCharts {
     private static final int GAP = 24;
     private static final int ERROR_HEIGHT = 60;
     private static final int HEIGHT = TOP + LATENCY_HEIGHT + GAP + ERROR_HEIGHT + 32;
+    /** Estimated width of one character of a 10 px phase label. */
+    private static final double LABEL_CHAR_PX = 6.2;
     private static final String[] PHASE_COLORS = {"#f4a261", "#2a9d8f", "#e9c46a", "#e76f51", "#8ab17d", "#9b5de5"};
 
     private HtmlCharts() {
@@ -31,7 +33,9 @@ final class HtmlCharts {
                 + " per second (ms, response time from the intended start); below: error rate (%). Shaded: injections"
                 + " and their phases.</p>\n");
         for (Series series : r.series().values()) {
-            chart(s, r, series);
+            if (!series.operation().contains("@")) {
+                chart(s, r, series);
+            }
         }
         s.append("</section>\n");
     }
@@ -52,12 +56,15 @@ final class HtmlCharts {
         for (InjectionReport inj : r.injections()) {
             double x0 = LEFT + inj.startMs() / 1000.0 * xScale;
             double w = Math.max(1, (inj.endMs() - inj.startMs()) / 1000.0 * xScale);
-            s.append("<rect class=\"injection\" data-injection=\"").append(esc(inj.name())).append("\" x=\"").append(f(x0))
+            // A fault is drawn as a red band with a dashed border, so that what broke stands apart from what moved.
+            s.append(inj.kind().equals("fault") ? "<rect class=\"injection fault\" data-injection=\""
+                    : "<rect class=\"injection\" data-injection=\"").append(esc(inj.name())).append("\" x=\"").append(f(x0))
                     .append("\" y=\"").append(TOP - 14).append("\" width=\"").append(f(w)).append("\" height=\"")
                     .append(errTop + ERROR_HEIGHT - TOP + 14).append("\"><title>").append(esc(inj.name())).append("</title></rect>\n");
             s.append("<text class=\"injection-label\" x=\"").append(f(x0 + 2)).append("\" y=\"").append(TOP - 4).append("\">")
                     .append(esc(inj.name())).append("</text>\n");
             int k = 0;
+            LabelRows rows = new LabelRows(LABEL_CHAR_PX);
             for (WindowResult p : inj.phases()) {
                 double px = LEFT + p.startMs() / 1000.0 * xScale;
                 double pw = Math.max(1, (p.endMs() - p.startMs()) / 1000.0 * xScale);
@@ -67,7 +74,8 @@ final class HtmlCharts {
                         .append("\" fill=\"").append(PHASE_COLORS[k % PHASE_COLORS.length]).append("\"><title>")
                         .append(esc(inj.name() + ": " + p.name())).append("</title></rect>\n");
                 s.append("<text class=\"phase-label\" data-phase=\"").append(esc(p.name())).append("\" x=\"")
-                        .append(f(px + 2)).append("\" y=\"").append(TOP + 12 + 11 * (k % 3)).append("\">")
+                        .append(f(px + 2)).append("\" y=\"").append(TOP + 12 + 11 * rows.place(px + 2, p.name()))
+                        .append("\">")
                         .append(esc(p.name())).append("</text>\n");
                 k++;
             }

@@ -9,9 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code report/index.html}: one self-contained page (inline CSS and SVG, no script, no network fetch).
- * Conditions and warnings first, then gates, a before/during/after summary per injection, and per operation a
- * latency-over-time chart (p50, p99, max per second; error rate below) with each injection's phases shaded.
+ * {@code report/index.html}: one self-contained page (inline CSS, SVG and script, no network fetch). The story
+ * first ({@link HtmlStory}: one row per injection with what it cost), then conditions and warnings grouped by kind,
+ * gates, a before/during/after summary per injection, zoomed panels around each injection ({@link HtmlZoomPanels},
+ * uPlot inlined) and per operation a latency-over-time chart (p50, p99, max per second; error rate below) with
+ * each injection's phases shaded, their labels in rows that never overlap ({@link LabelRows}).
  *
  * <p>Stable hooks for browser tests: every chart is {@code <svg class="chart" data-operation="op">}; shaded
  * phases are {@code <rect class="phase" data-injection=".." data-phase="..">} with a
@@ -24,7 +26,9 @@ final class HtmlReport implements ReportRenderer {
     @Override
     public void render(RunReport r, Writer out) throws IOException {
         StringBuilder s = new StringBuilder(64 * 1024);
-        s.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>contmig report ")
+        s.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline';"
+                + " style-src 'unsafe-inline'; img-src data:\">\n<title>contmig report ")
                 .append(esc(r.runId())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         s.append("<h1>contmig report <code>").append(esc(r.runId())).append("</code></h1>\n");
         s.append("<p id=\"verdict\" class=\"verdict ").append(r.verdict()).append("\">Verdict: <strong>")
@@ -36,9 +40,12 @@ final class HtmlReport implements ReportRenderer {
                         .append(" — the system may be left broken; the verdict is at best UNKNOWN.</p>\n");
             }
         }
+        // The story first: what each injection cost; then why to trust it (conditions, warnings), then details.
+        HtmlStory.story(s, r);
         conditions(s, r);
         gates(s, r);
         injections(s, r);
+        HtmlZoomPanels.panels(s, r);
         HtmlCharts.charts(s, r);
         s.append("</body>\n</html>\n");
         out.write(s.toString());
@@ -57,7 +64,7 @@ final class HtmlReport implements ReportRenderer {
         }
         s.append("</table>\n");
         s.append("<h3>Warnings</h3>\n");
-        list(s, "warnings", "warning", r.warnings(), "none");
+        HtmlStory.warnings(s, r.warnings());
         s.append("<h3>Why the verdict is ").append(r.verdict()).append("</h3>\n");
         list(s, "reasons", "reason", r.reasons(), "every gate passed; every injection finished and healed; every verification passed");
         s.append("<h3>What was checked</h3>\n");
@@ -166,9 +173,9 @@ final class HtmlReport implements ReportRenderer {
             Double down = inj.downtimeMs().get(op);
             s.append("<td>").append(down == null ? "" : Numbers.plain(down)).append("</td></tr>\n");
         }
-        s.append("</table></div>\n<p class=\"note\">Ratios are p99 over p99 before. Downtime: the longest run of 1 s"
-                + " intervals without a success over the injection plus settle (1 s resolution: a shorter outage inside a"
-                + " second with other successes shows as 0).</p>\n");
+        s.append("</table></div>\n<p class=\"note\">Ratios are p99 over p99 before. Downtime: the longest span between the"
+                + " intended starts of consecutive successes over the injection plus settle, minus the operation's mean"
+                + " inter-arrival (ms; 1 s resolution for records without success gaps).</p>\n");
     }
 
     private static void triple(StringBuilder s, Stats b, Stats d, Stats a, java.util.function.ToDoubleFunction<Stats> f,
@@ -304,9 +311,17 @@ final class HtmlReport implements ReportRenderer {
             "p.verdict{font-size:1.3em}",
             "p.shout{background:#b00020;color:#fff;padding:.5em;font-weight:bold}",
             "li.warning{color:#a66300}",
+            "details.warning-group summary{cursor:pointer;font-weight:600;color:#a66300}",
+            "table#story th,table#story td{text-align:left;vertical-align:top}",
+            "table#story span.what{font-weight:normal;font-size:11px;color:#555}",
+            "figure.zoom-figure{margin:1em 0}",
+            "div.zoom-panel{position:relative}",
+            ".zoom-phase-label{position:absolute;white-space:nowrap;font-size:11px;line-height:13px;padding:0 3px;"
+                    + "background:rgba(255,255,255,.85);border-left:3px solid #999;pointer-events:none}",
             "td.worse{color:#b00020;font-weight:bold}",
             "svg.chart{background:#fff;font-size:10px}",
             "rect.injection{fill:#000;fill-opacity:.06}",
+            "rect.injection.fault{fill:#d62728;fill-opacity:.16;stroke:#d62728;stroke-dasharray:4 2}",
             "rect.phase{fill-opacity:.28}",
             "rect.frame{fill:none;stroke:#999}",
             "line.grid{stroke:#eee}",

@@ -6,7 +6,6 @@ import io.contmig.gate.Reading;
 import io.contmig.gate.Scope;
 import io.contmig.gate.Statistic;
 
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -110,12 +109,12 @@ final class InjectionInputs implements GateInputs {
             return Reading.missing(problem);
         }
         String tenant = injection.tenant();
-        List<BitSet> up;
+        List<String> up;
         switch (q.scope().kind()) {
-            case ALL: up = downtime.successBits(q.operation(), t -> true, true); break;
-            case TENANT: up = downtime.successBits(q.operation(), t -> t.equals(q.scope().tenant()), false); break;
-            case MIGRATED: up = downtime.successBits(q.operation(), t -> t.equals(tenant), false); break;
-            case COLOCATED: up = downtime.successBits(q.operation(), t -> !t.equals(tenant), false); break;
+            case ALL: up = downtime.keys(q.operation(), t -> true, true); break;
+            case TENANT: up = downtime.keys(q.operation(), t -> t.equals(q.scope().tenant()), false); break;
+            case MIGRATED: up = downtime.keys(q.operation(), t -> t.equals(tenant), false); break;
+            case COLOCATED: up = downtime.keys(q.operation(), t -> !t.equals(tenant), false); break;
             default: throw new AssertionError(q.scope());
         }
         if (up.isEmpty()) {

@@ -68,6 +68,6 @@ final class InjectionJudge {
                 : inj.after.result(runEndMs);
         return new InjectionReport(inj.name, inj.attributes, inj.startMs, inj.endMs, inj.outcome, inj.reason,
                 inj.healed, inj.healFailure, phases, inj.before.result(runEndMs), inj.during.result(runEndMs), after,
-                migrated, colocated, downtime.perOperation(inj), inj.verification, verdict);
+                migrated, colocated, downtime.perOperation(inj), inj.verification, verdict, inj.writeBlockMs);
     }
 }

@@ -28,17 +28,20 @@ import java.util.LinkedHashMap;
  * @param after        the after window
  * @param migrated     per operation, before/during/after statistics of the migrated tenant's tags
  * @param colocated    per operation, before/during/after statistics of every other tenant's tags together
- * @param downtimeMs   per operation, longest span without a success (1 s resolution), see {@link Reports}
+ * @param downtimeMs   per operation, longest span between successes less the mean inter-arrival, see {@link Downtime}
  * @param verification the judged verification: the verifier's facts and the tenant's cross-store check
  *                     ({@link VerificationJudge})
  * @param verdict      this injection's own verdict (outcome, heal, verification; gates are reported separately)
+ * @param writeBlockMs how long the injection held the tenant's writes ({@code details.writeBlockMs} of its
+ *                     verification file), NaN when the record does not say
  */
 public record InjectionReport(String name, Map<String, String> attributes, double startMs, double endMs,
                               String outcome, String reason, boolean healed, String healFailure,
                               List<WindowResult> phases,
                               WindowResult before, WindowResult during, WindowResult after,
                               Map<String, Map<String, Stats>> migrated, Map<String, Map<String, Stats>> colocated,
-                              Map<String, Double> downtimeMs, Verification verification, Verdict verdict) {
+                              Map<String, Double> downtimeMs, Verification verification, Verdict verdict,
+                              double writeBlockMs) {
 
     public InjectionReport {
         Objects.requireNonNull(name, "name");

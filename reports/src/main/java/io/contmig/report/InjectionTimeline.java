@@ -15,7 +15,8 @@ import java.util.Map;
  */
 final class InjectionTimeline {
 
-    private static final List<String> IDENTITY = List.of("kind", "store", "strategy", "tenant", "from", "to");
+    private static final List<String> IDENTITY = List.of("kind", "store", "strategy", "tenant", "from", "to",
+            "fault", "link", "server", "site", "for", "delay", "bandwidthMbit");
 
     private final List<String> warnings;
     private final List<InjectionTrack> injections = new ArrayList<>();

@@ -28,6 +28,8 @@ final class InjectionTrack {
     WindowSlot after;
     final List<WindowSlot> phases = new ArrayList<>();
     Verification verification = Verification.missing();
+    /** {@code details.writeBlockMs} of the verification file; NaN when absent. */
+    double writeBlockMs = Double.NaN;
 
     InjectionTrack(String name, Map<String, String> attributes, double startMs) {
         this.name = name;

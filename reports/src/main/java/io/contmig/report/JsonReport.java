@@ -35,6 +35,8 @@ final class JsonReport implements ReportRenderer {
         number(g, "baselineMs", r.policy().baselineMs());
         number(g, "settleMs", r.policy().settleMs());
         number(g, "afterMs", r.policy().afterMs());
+        // How samples are attributed to during and the phases: by intended start (exact) or by interval start.
+        g.writeStringField("phaseAttribution", r.phasesExact() ? "intended-start" : "interval-start");
         g.writeEndObject();
         number(g, "runEndMs", r.runEndMs());
         g.writeFieldName("operations");

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The latency log streamed once: each interval histogram is added to the whole-run figures, the chart series, the
- * seconds with a success (for downtime) and every window whose span holds the interval's start. Keeps one
+ * seconds with a success (for downtime) and every window whose span holds the interval's start; each epoch histogram
+ * ({@code <tag>#<µs>}) to every by-epoch window holding the epoch's start. Keeps one
  * histogram per operation and window, never the intervals. Single use, not thread-safe.
  */
 final class LatencyStream {
@@ -20,6 +21,10 @@ final class LatencyStream {
     private final Map<String, SeriesBuilder> series = new TreeMap<>();
     /** Per {@code op} or {@code op@tenant}: the seconds holding at least one success. */
     private final Map<String, BitSet> successSeconds = new TreeMap<>();
+    /** Per {@code op} or {@code op@tenant}: the successes of the whole run (for the mean inter-arrival). */
+    private final Map<String, Long> successCounts = new TreeMap<>();
+    /** Per {@code op} or {@code op@tenant}: the success gaps of the log ({@code <op>.gap} tags), [start, end] ms. */
+    private final Map<String, List<double[]>> gaps = new TreeMap<>();
     /** Every window of every injection, flattened for the per-interval loop, with the injection's tenant. */
     private final WindowSlot[] slots;
     private final String[] slotTenants;
@@ -46,12 +51,28 @@ final class LatencyStream {
     /** One interval histogram of the log; the shape of {@code RunRecord.IntervalConsumer}. */
     void accept(String tag, double startMs, double endMs, Histogram h) {
         lastIntervalEndMs = Math.max(lastIntervalEndMs, endMs);
+        TagName name = TagName.parse(tag);
+        if (name.gap()) {
+            gaps.computeIfAbsent(name.key(), k -> new ArrayList<>()).add(new double[] {startMs, endMs});
+            return;
+        }
+        if (name.epochTagged()) {
+            // A phase epoch's samples, by intended start: they count in the windows holding the epoch, wherever
+            // the interval that carried them lies; the ordinary tags carry them for everything else.
+            if (!(name.epochMicros() >= runFinishedMs * 1000)) {
+                for (int i = 0; i < slots.length; i++) {
+                    if (slots[i].containsEpoch(name.epochMicros())) {
+                        slots[i].add(name, slotTenants[i], h);
+                    }
+                }
+            }
+            return;
+        }
         if (startMs >= runFinishedMs) {
             // Written after run-finished (e.g. the log's final, partial interval): outside the run and every
             // window. Without the mark (NaN, which compares false) every interval counts.
             return;
         }
-        TagName name = TagName.parse(tag);
         // Intervals start at whole seconds plus the flusher's jitter; round to the nearest second.
         int second = (int) Math.round(startMs / 1000.0);
         if (name.tenant().isEmpty()) {
@@ -62,10 +83,13 @@ final class LatencyStream {
                 acc.addSuccesses(h);
             }
             series.computeIfAbsent(name.operation(), SeriesBuilder::new).add(second, name.failure(), h);
+        } else {
+            // Per tenant too, for the zoom panels' migrated and co-located lines.
+            series.computeIfAbsent(name.key(), SeriesBuilder::new).add(second, name.failure(), h);
         }
         if (!name.failure() && h.getTotalCount() > 0 && second >= 0) {
-            String key = name.tenant().isEmpty() ? name.operation() : name.operation() + "@" + name.tenant();
-            successSeconds.computeIfAbsent(key, k -> new BitSet()).set(second);
+            successSeconds.computeIfAbsent(name.key(), k -> new BitSet()).set(second);
+            successCounts.merge(name.key(), h.getTotalCount(), Long::sum);
         }
         for (int i = 0; i < slots.length; i++) {
             if (slots[i].contains(startMs)) {
@@ -85,7 +109,7 @@ final class LatencyStream {
         return out;
     }
 
-    /** Per-second chart series per operation, {@code seconds} long. */
+    /** Per-second chart series per operation and per {@code op@tenant}, {@code seconds} long. */
     Map<String, Series> charts(int seconds) {
         Map<String, Series> out = new TreeMap<>();
         series.forEach((op, b) -> out.put(op, b.build(seconds)));
@@ -93,6 +117,6 @@ final class LatencyStream {
     }
 
     Downtime downtime(double runEndMs, double settleMs) {
-        return new Downtime(successSeconds, runEndMs, settleMs);
+        return new Downtime(successSeconds, gaps, successCounts, runEndMs, settleMs);
     }
 }

@@ -33,7 +33,8 @@ final class RecordAnalysis {
     RunReport run() throws IOException {
         InjectionTimeline timeline = InjectionTimeline.read(record.marks(), warnings);
         List<InjectionTrack> injections = timeline.injections();
-        WindowCutter windows = new WindowCutter(policy, warnings);
+        boolean exact = record.phaseAttribution();
+        WindowCutter windows = new WindowCutter(policy, warnings, exact);
         windows.cut(injections);
         LatencyStream latency = new LatencyStream(injections, timeline.runFinishedMs());
         record.forEachInterval(latency::accept);
@@ -54,6 +55,7 @@ final class RecordAnalysis {
             VerificationJudge.Judged j = VerificationJudge.judge(inj, VerificationFiles.own(record.directory(), inj.name),
                     crossStore);
             inj.verification = j.verification();
+            inj.writeBlockMs = VerificationFiles.writeBlockMs(record.directory(), inj.name);
             judged.add(j);
         }
         // Reasons: breached or undecided gates first (what a reader came for), then the injections' own causes.
@@ -87,7 +89,7 @@ final class RecordAnalysis {
         Map<String, Stats> operations = latency.operations(runEndMs);
         Map<String, Series> charts = latency.charts((int) Math.ceil(runEndMs / 1000.0));
         return new RunReport(RunConditions.runId(plan, record.directory()), plan.targetLabel(),
-                RunConditions.of(plan, record.plan()), policy, runEndMs, verdict, reasons, checkedLines, warnings,
+                RunConditions.of(plan, record.plan()), policy, exact, runEndMs, verdict, reasons, checkedLines, warnings,
                 operations,
                 injectionReports, gates, charts, deadLetters);
     }

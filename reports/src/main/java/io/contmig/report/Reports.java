@@ -24,18 +24,20 @@ import java.util.Objects;
  *       mark of its injection or the injection's end.</li>
  *   <li><b>Windows</b>: before = {@code baseline} ending at the start, cut so it does not overlap
  *       an earlier injection (start to end); during = start to end; after = {@code after} starting
- *       {@code settle} after the end. An interval histogram counts in a window when its start lies inside
- *       [start, end). Windows are cut at the run's end ({@code run-finished}, else the last mark or interval);
+ *       {@code settle} after the end. An interval histogram counts in before/after when its start lies inside
+ *       [start, end). During and the phases add the log's phase epochs instead (samples by intended start, exact
+ *       to the microsecond; the phases partition during, a gap before the first phase mark being the phase
+ *       {@code start}); a log without epochs falls back to the interval rule with a warning. Windows are cut at the run's end ({@code run-finished}, else the last mark or interval);
  *       intervals starting at or after {@code run-finished} count nowhere, not even in the whole-run figures.</li>
  *   <li><b>STATS</b> add the interval histograms of a window (never average percentiles): {@code count} =
  *       successes ({@code <op>}), {@code errors} = failures ({@code <op>.ko}), throughput = successes per second
  *       of window (clipped to the run).</li>
  *   <li><b>Tenants</b>: the injection's {@code tenant} is "migrated"; every other tenant with {@code <op>@<t>}
  *       tags is "colocated".</li>
- *   <li><b>Downtime</b> of an operation: the longest run of consecutive 1 s intervals without a success, over the
- *       seconds overlapping [start, end + settle) of the injection. Resolution 1 s (the log's interval): an outage
- *       shorter than a second inside which other requests succeed shows as 0, and an operation slower than one
- *       request per second shows false gaps.</li>
+ *   <li><b>Downtime</b> of an operation: the longest span between the intended starts of consecutive successes,
+ *       clipped to [start, end + settle) of the injection, minus the operation's mean inter-arrival over the run;
+ *       millisecond resolution, from the log's {@code <op>.gap} tags ({@link Downtime}). Without them, or for the
+ *       co-located tenants as a group: the longest run of consecutive 1 s intervals without a success.</li>
  *   <li><b>Verdict</b> (every rule is in the README's "Verdict rules" table): gates (UNKNOWN when their data is
  *       missing), injection outcome (failed or unfinished ⇒ UNKNOWN), heal ({@code heal-finished} missing or with
  *       {@code "ok": false} ⇒ UNKNOWN) and verification ({@link VerificationJudge}: the verifier's facts in

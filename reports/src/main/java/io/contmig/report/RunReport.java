@@ -17,6 +17,8 @@ import java.util.TreeMap;
  * @param target      the plan's target ({@code sandbox}, {@code sitewhere}, or {@code ""} when unknown)
  * @param conditions  what the run ran on, flattened from plan.json (seed, versions.*, machine.*, ...), sorted
  * @param policy      the window policy applied
+ * @param phasesExact whether during and the phases hold the samples intended inside them (the log has phase
+ *                    epochs), rather than the 1 s intervals starting inside them
  * @param runEndMs    the end of the run: {@code run-finished}, else the last mark or interval
  * @param verdict     the run's verdict: gates, injections' outcome, heal and verification merged
  * @param reasons     why the verdict is what it is (every non-PASS cause), in order
@@ -31,7 +33,7 @@ import java.util.TreeMap;
  *                    empty when none or not recorded
  */
 public record RunReport(String runId, String target, Map<String, String> conditions, ReportPolicy policy,
-                        double runEndMs, Verdict verdict, List<String> reasons, List<String> checked,
+                        boolean phasesExact, double runEndMs, Verdict verdict, List<String> reasons, List<String> checked,
                         List<String> warnings,
                         Map<String, Stats> operations, List<InjectionReport> injections, List<GateReport> gates,
                         Map<String, Series> series, Map<String, Map<String, Long>> deadLetters) {
@@ -52,14 +54,5 @@ public record RunReport(String runId, String target, Map<String, String> conditi
         Map<String, Map<String, Long>> letters = new TreeMap<>();
         deadLetters.forEach((tenant, byReason) -> letters.put(tenant, Collections.unmodifiableMap(new TreeMap<>(byReason))));
         deadLetters = Collections.unmodifiableMap(letters);
-    }
-
-    /** A report of a record without dead letters. */
-    public RunReport(String runId, String target, Map<String, String> conditions, ReportPolicy policy,
-                     double runEndMs, Verdict verdict, List<String> reasons, List<String> checked,
-                     List<String> warnings, Map<String, Stats> operations, List<InjectionReport> injections,
-                     List<GateReport> gates, Map<String, Series> series) {
-        this(runId, target, conditions, policy, runEndMs, verdict, reasons, checked, warnings, operations, injections,
-                gates, series, Map.of());
     }
 }

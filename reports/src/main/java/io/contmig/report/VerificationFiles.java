@@ -56,6 +56,19 @@ final class VerificationFiles {
     private VerificationFiles() {
     }
 
+    /**
+     * How long the injection held the tenant's writes, in ms: {@code details.writeBlockMs} of
+     * {@code verification/<injection>.json} (written by the injection runner); NaN when not said.
+     */
+    static double writeBlockMs(Path runDir, String injection) throws IOException {
+        Path file = runDir.resolve("verification").resolve(injection + ".json");
+        if (!Files.isRegularFile(file)) {
+            return Double.NaN;
+        }
+        JsonNode v = object(file).path("details").path("writeBlockMs");
+        return v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+
     /** {@code verification/<injection>.json}, or empty when there is none. */
     static Optional<Own> own(Path runDir, String injection) throws IOException {
         Path file = runDir.resolve("verification").resolve(injection + ".json");

@@ -3,7 +3,9 @@ package io.contmig.report;
 import io.contmig.gate.Verdict;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,7 +18,8 @@ final class VerificationJudge {
      * A judged verification with the lines it adds to the run's reasons and warnings.
      *
      * @param effect   what it does to the injection's verdict: the verification's verdict, except PASS for a kind
-     *                 that needs no verification (neither migration nor placement) and has none
+     *                 that needs no verification (neither migration nor placement) and has none; a fault's
+     *                 verification is every tenant's cross-store check
      * @param reasons  causes of a non-PASS verdict, or the one line saying what a PASS checked (for
      *                 {@link RunReport#checked})
      * @param warnings what a reader should know (an injection kind that needs no verification has none)
@@ -35,24 +38,29 @@ final class VerificationJudge {
                         Optional<List<VerificationFiles.StoreCheck>> crossStore) {
         List<VerificationFiles.StoreCheck> tenantChecks = new ArrayList<>();
         boolean merged = own.isPresent() && own.get().crossStoreMerged();
-        if (!merged && !inj.tenant().isEmpty()) {
-            crossStore.orElse(List.of()).stream().filter(c -> c.tenant().equals(inj.tenant())).forEach(tenantChecks::add);
+        boolean fault = inj.kind().equals("fault");
+        if (!merged && (!inj.tenant().isEmpty() || fault)) {
+            // A fault hits every tenant: its verification is every tenant's cross-store check.
+            crossStore.orElse(List.of()).stream().filter(c -> fault || c.tenant().equals(inj.tenant()))
+                    .forEach(tenantChecks::add);
         }
         if (own.isEmpty() && (tenantChecks.isEmpty() || inj.kind().equals("migration"))) {
             return missing(inj, crossStore.isPresent());
         }
         Tally t = new Tally();
         own.ifPresent(t::verifier);
-        long acknowledged = 0;
+        Map<String, Long> acknowledgedByTenant = new HashMap<>();
         for (VerificationFiles.StoreCheck c : tenantChecks) {
-            acknowledged = Math.max(acknowledged, t.store(c));
+            acknowledgedByTenant.merge(c.tenant(), t.store(c), Math::max);
         }
+        long acknowledged = acknowledgedByTenant.values().stream().mapToLong(Long::longValue).sum();
         if (own.isEmpty()) {
-            // A placement: the cross-store result of its tenant is its verification.
+            // A placement: the cross-store result of its tenant is its verification (a fault: of every tenant).
             t.checked = acknowledged;
             if (acknowledged == 0 && t.verdict == Verdict.PASS) {
                 t.verdict = Verdict.UNKNOWN;
-                t.causes.add("nothing was checked: tenant '" + inj.tenant() + "' has no acknowledged events");
+                t.causes.add(fault ? "nothing was checked: no tenant has acknowledged events"
+                        : "nothing was checked: tenant '" + inj.tenant() + "' has no acknowledged events");
             }
         }
         Verification v = new Verification(true, t.verdict, t.checked, t.lost, t.duplicated, t.mismatches, t.checks,

@@ -19,16 +19,35 @@ final class WindowSlot {
     final Map<String, Accumulator> byTenant = new TreeMap<>();
     final Map<String, Accumulator> migrated = new TreeMap<>();
     final Map<String, Accumulator> colocated = new TreeMap<>();
+    /**
+     * Whether this window adds whole phase epochs (samples by intended start, exact) rather than the 1 s intervals
+     * starting inside it: during and the phases, when the log has epoch tags.
+     */
+    final boolean byEpoch;
 
     WindowSlot(String name, double startMs, double endMs) {
+        this(name, startMs, endMs, false);
+    }
+
+    WindowSlot(String name, double startMs, double endMs, boolean byEpoch) {
         this.name = name;
         this.startMs = startMs;
         this.endMs = Math.max(startMs, endMs);
+        this.byEpoch = byEpoch;
     }
 
-    /** An interval counts in a window when its start lies inside it. */
+    /** An interval counts in a window when its start lies inside it (windows that add intervals). */
     boolean contains(double intervalStartMs) {
-        return intervalStartMs >= startMs && intervalStartMs < endMs;
+        return !byEpoch && intervalStartMs >= startMs && intervalStartMs < endMs;
+    }
+
+    /**
+     * An epoch counts in a window when its start lies inside it, compared in whole microseconds: epochs begin at
+     * injection marks, as windows do, so each epoch lies wholly inside or outside (windows that add epochs).
+     */
+    boolean containsEpoch(long epochStartMicros) {
+        return byEpoch && epochStartMicros >= Math.round(startMs * 1000)
+                && (Double.isInfinite(endMs) || epochStartMicros < Math.round(endMs * 1000));
     }
 
     void add(TagName tag, String migratedTenant, Histogram h) {

@@ -59,7 +59,7 @@ class WindowEdgeCasesTest {
         assertThat(b.before().operations().get("x").count()).isEqualTo(100);
         assertThat(b.before().operations().get("x").throughputPerSec()).isEqualTo(10.0);
         assertThat(report.warnings())
-                .contains("short window: before of 'b' is 10 s instead of 20 s (cut by injection 'a')")
+                .contains("short window: before of 'b' is 10 s instead of 20 s (10000 ms short; cut by injection 'a')")
                 .anySatisfy(w -> assertThat(w).startsWith("overlap: the after window of 'a' (45000..65000 ms) overlaps injection 'b'"));
     }
 
@@ -145,8 +145,11 @@ class WindowEdgeCasesTest {
         assertThat(a.outcome()).isEqualTo("unfinished");
         assertThat(a.endMs()).isEqualTo(45_000);
         assertThat(a.during().operations().get("x").count()).isEqualTo(150);
-        assertThat(a.phases().get(0).endMs()).isEqualTo(45_000);
-        assertThat(a.phases().get(0).operations().get("x").count()).isEqualTo(140);
+        // The gap before the first phase mark is a phase of its own, so that the phases cover during.
+        assertThat(a.phases()).extracting(WindowResult::name).containsExactly("start", "copy");
+        assertThat(a.phases().get(0).operations().get("x").count()).isEqualTo(10);
+        assertThat(a.phases().get(1).endMs()).isEqualTo(45_000);
+        assertThat(a.phases().get(1).operations().get("x").count()).isEqualTo(140);
         assertThat(a.after().lengthMs()).isZero();
         assertThat(a.after().operations()).isEmpty();
         assertThat(report.warnings()).contains("run cut short: no run-finished mark; the record ends at 45000 ms");
@@ -168,7 +171,26 @@ class WindowEdgeCasesTest {
         assertThat(a.after().endMs()).isEqualTo(55_000);
         assertThat(a.after().operations().get("x").count()).isEqualTo(100);
         assertThat(a.after().operations().get("x").throughputPerSec()).isEqualTo(10.0);
-        assertThat(report.warnings()).contains("short window: after of 'a' is 10 s instead of 20 s (cut by the run's end)");
+        assertThat(report.warnings()).contains("short window: after of 'a' is 10 s instead of 20 s (10000 ms short; cut by the run's end)");
+    }
+
+    @Test
+    void anAfterWindowShortBySubMillisecondJitterIsNotWarnedAndNeverReadsTwentyInsteadOfTwenty() throws IOException {
+        SyntheticRecord r = new SyntheticRecord(dir.resolve("jitter")).plan("{}");
+        r.injection(30_000, "a", null).finished(40_000, "a").healed(40_000, "a");
+        r.injection(100_000, "b", null).finished(110_000, "b").healed(110_000, "b");
+        // a's after window [45 s, 65 s) is whole; b's [115 s, 135 s) ends 0.4 ms, then 1.4 ms, past the run.
+        r.mark(134_999.6, "run-finished", Map.of());
+        steady(r, "x", null, 0, 135);
+        RunReport report = analyze(r);
+
+        assertThat(report.warnings()).noneMatch(w -> w.startsWith("short window: after"));
+        SyntheticRecord r2 = new SyntheticRecord(dir.resolve("jitter2")).plan("{}");
+        r2.injection(100_000, "b", null).finished(110_000, "b").healed(110_000, "b");
+        r2.mark(134_998.6, "run-finished", Map.of());
+        steady(r2, "x", null, 0, 135);
+        assertThat(analyze(r2).warnings())
+                .contains("short window: after of 'b' is 19.999 s instead of 20 s (1.4 ms short; cut by the run's end)");
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * The command line of {@link Main}: a command followed by {@code --name value} pairs. Immutable.
  *
- * @param command the command ({@code bench}, {@code sandbox}, {@code report}, {@code plan})
+ * @param command the command ({@code bench}, {@code sandbox}, {@code report}, {@code plan}, {@code study},
+ *                {@code compare})
  * @param options the {@code --name value} pairs, names without dashes
  */
 public record Arguments(String command, Map<String, String> options) {
@@ -20,7 +21,9 @@ public record Arguments(String command, Map<String, String> options) {
             "bench", Set.of("output", "scenario", "run-id"),
             "sandbox", Set.of("output"),
             "report", Set.of("output", "run-dir"),
-            "plan", Set.of("output", "scenario", "list"));
+            "plan", Set.of("output", "scenario", "list"),
+            "study", Set.of("output", "study", "run-dir"),
+            "compare", Set.of("output", "baseline", "run-dir", "threshold"));
 
     public Arguments {
         options = Map.copyOf(options);
@@ -31,7 +34,7 @@ public record Arguments(String command, Map<String, String> options) {
         if (args.isEmpty() || !COMMANDS.containsKey(args.get(0))) {
             throw new ContmigException(ExitCode.INVALID_INPUT, "command: "
                     + (args.isEmpty() ? "missing" : "unknown '" + args.get(0) + "'")
-                    + " (expected one of: bench, sandbox, report, plan)");
+                    + " (expected one of: bench, sandbox, report, plan, study, compare)");
         }
         String command = args.get(0);
         Map<String, String> options = new HashMap<>();

@@ -12,6 +12,7 @@ import io.contmig.report.RunReport;
 import io.contmig.runner.bench.BenchException;
 import io.contmig.runner.bench.BenchRunner;
 import io.contmig.runner.bench.BenchTarget;
+import io.contmig.runner.bench.EndpointCredentials;
 import io.contmig.runner.bench.Targets;
 
 import java.io.IOException;
@@ -102,7 +103,12 @@ final class Commands {
      * fails the build is the goal's decision); a run cut short gets an aborted {@code verdict.json}.
      */
     ExitCode bench() throws ContmigException {
-        BenchPlan plan = resolvePlan();
+        BenchPlan plan;
+        try {
+            plan = EndpointCredentials.fromEnvironment().complete(resolvePlan());
+        } catch (EndpointCredentials.CredentialsException e) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, e.getMessage());
+        }
         String runId = arguments.option("run-id").orElseGet(() -> RunIds.next(plan.name()));
         if (!BenchPlan.NAME.matcher(runId).matches()) {
             throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runId: '" + runId + "' must match "
@@ -155,7 +161,9 @@ final class Commands {
         io.contmig.sandbox.Sandbox sandbox;
         try {
             sandbox = io.contmig.sandbox.Sandbox.start(io.contmig.sandbox.SandboxSettings
-                    .defaults(output.resolve("sandbox")).withWan(sandboxPlan.wan()));
+                    .defaults(output.resolve("sandbox")).withWan(sandboxPlan.wan())
+                    .withKafkaValues(io.contmig.sandbox.pipeline.KafkaValues.byLabel(sandboxPlan.kafkaValues())
+                            .orElseThrow()).withKafka(sandboxPlan.kafka()));
         } catch (RuntimeException e) {
             throw new ContmigException(ExitCode.RUN_FAILED, "sandbox: " + e.getMessage(), e);
         }
@@ -166,8 +174,11 @@ final class Commands {
             sandbox.close();
             throw new ContmigException(ExitCode.RUN_FAILED, "sandbox: cannot write " + json + ": " + e.getMessage(), e);
         }
-        out.println("[contmig] sandbox ready: " + sandbox.startupSummary());
-        out.println("[contmig] endpoints in " + json.toAbsolutePath() + "; Ctrl-C stops every server");
+        out.println("[contmig] sandbox ready: " + sandbox.startupSummary() + "; Kafka event values: "
+                + sandboxPlan.kafkaValues());
+        out.println("[contmig] endpoints in " + json.toAbsolutePath() + " (PostgreSQL credentials in "
+                + json.toAbsolutePath().resolveSibling("sandbox-credentials.properties") + ", owner-only: a target: "
+                + "sitewhere run reads it when " + EndpointCredentials.FILE_ENV + " names it); Ctrl-C stops every server");
         try {
             new java.util.concurrent.CountDownLatch(1).await();
         } catch (InterruptedException e) {

@@ -12,7 +12,7 @@ import java.util.Properties;
 
 /**
  * The runner's command line, run in the JVM the Maven goals fork: {@code bench}, {@code sandbox}, {@code report},
- * {@code plan}. Exits with an {@link ExitCode}; prints user errors and environment failures as plain messages (no
+ * {@code plan}, {@code study}, {@code compare}. Exits with an {@link ExitCode}; prints user errors and environment failures as plain messages (no
  * stack trace) on stderr, internal errors with their stack trace. A misspelt {@code contmig.*} property is such a
  * user error ({@link PropertyCheck}). The only place in contmig that calls {@link System#exit}.
  *
@@ -81,6 +81,8 @@ public final class Main {
                 case "report" -> commands.report();
                 case "bench" -> commands.bench();
                 case "sandbox" -> commands.sandbox();
+                case "study" -> new StudyCommand(arguments, properties, out).run();
+                case "compare" -> new CompareCommand(arguments, properties, out).run();
                 default -> throw new ContmigException(ExitCode.INVALID_INPUT, "unknown command " + arguments.command());
             };
         } catch (ContmigException e) {

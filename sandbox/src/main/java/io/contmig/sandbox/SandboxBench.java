@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.sandbox.pipeline.MqttClients;
 import io.contmig.sandbox.pipeline.PipelineStats;
+import io.contmig.sitewhere.PipelineHops;
 import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.target.SiteEndpoints;
 import org.HdrHistogram.Histogram;
@@ -28,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * Measures the sandbox pipeline alone: cold start of both sites (per server), then an open-model stream of QoS 1
  * measurements to tenant {@code default} on one site with no WAN delay, and the latency from each event's
  * <em>intended</em> publish time to its outbound echo on {@code SiteWhere/default/output/mqtt1} (gateway broker);
- * finally the resident memory of the whole sandbox. Prints one report; exits 0.
+ * and the same latency split by hop (MQTT in, the pipeline's {@link PipelineHops}, MQTT out); finally the resident
+ * memory of the whole sandbox. Prints one report; exits 0.
  *
  * <p>Arguments (all optional): {@code rate} events/s (default 2000), {@code seconds} measured (30),
  * {@code warmup} seconds (10), {@code devices} (100), {@code workDir} (target/contmig/bench-sandbox).
@@ -62,6 +64,15 @@ public final class SandboxBench {
     private static void run(Sandbox sandbox, int rate, int seconds, int warmup, int devices) throws Exception {
         Map<Long, Long> intended = new ConcurrentHashMap<>();
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        // Per hop: MQTT in (intended → intake), the pipeline's hops, MQTT out (publish → echo received).
+        List<String> hopNames = new ArrayList<>();
+        hopNames.add("mqttIn");
+        hopNames.addAll(PipelineHops.HOPS);
+        hopNames.add("mqttOut");
+        Histogram[] hops = new Histogram[hopNames.size()];
+        for (int i = 0; i < hops.length; i++) {
+            hops[i] = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
+        }
         AtomicLong echoed = new AtomicLong();
         AtomicLong measuredFrom = new AtomicLong(Long.MAX_VALUE);
         MqttAsyncClient echo = MqttClients.client(sandbox.mqttUrl(), "bench-echo-" + System.nanoTime());
@@ -71,9 +82,26 @@ public final class SandboxBench {
             JsonNode event = JSON.readTree(message.getPayload());
             Long start = intended.remove(event.path("metadata").path(SiteWhereNames.SEQ_METADATA_KEY).asLong());
             if (start != null && start >= measuredFrom.get()) {
+                long nowMicros = PipelineHops.nowMicros();
+                String stamps = event.path("metadata").path(PipelineHops.METADATA_KEY).asText("");
                 synchronized (latency) {
                     latency.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(now - start),
                             latency.getHighestTrackableValue()));
+                    long[] micros = PipelineHops.hopMicros(stamps);
+                    if (micros.length == PipelineHops.HOPS.size()) {
+                        // Same JVM, same monotonic clock: the MQTT legs are measurable here too.
+                        long intake = Long.parseLong(stamps.substring(0, stamps.indexOf(',')));
+                        long intendedMicros = nowMicros - TimeUnit.NANOSECONDS.toMicros(now - start);
+                        long published = intake;
+                        for (int i = 0; i < micros.length; i++) {
+                            hops[i + 1].recordValue(Math.min(micros[i], hops[i].getHighestTrackableValue()));
+                            published += micros[i];
+                        }
+                        hops[0].recordValue(Math.max(0, Math.min(intake - intendedMicros,
+                                hops[0].getHighestTrackableValue())));
+                        hops[hops.length - 1].recordValue(Math.max(0, Math.min(nowMicros - published,
+                                hops[0].getHighestTrackableValue())));
+                    }
                 }
                 echoed.incrementAndGet();
             }
@@ -110,6 +138,12 @@ public final class SandboxBench {
                     latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(90) / 1e3,
                     latency.getValueAtPercentile(99) / 1e3, latency.getValueAtPercentile(99.9) / 1e3,
                     latency.getMaxValue() / 1e3);
+            for (int i = 0; i < hops.length; i++) {
+                System.out.printf(Locale.ROOT, "   hop %-15s p50 %7.2f ms, p90 %7.2f ms, p99 %7.2f ms, max %7.2f ms (n=%d)%n",
+                        hopNames.get(i), hops[i].getValueAtPercentile(50) / 1e3, hops[i].getValueAtPercentile(90) / 1e3,
+                        hops[i].getValueAtPercentile(99) / 1e3, hops[i].getMaxValue() / 1e3,
+                        hops[i].getTotalCount());
+            }
         }
         System.out.println("   " + stats);
         publishers.forEach(MqttClients::closeQuietly);

@@ -8,15 +8,18 @@ import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 
 /**
  * Writes {@code sandbox.json} (its shape: the root README.md): the REST API, the gateway broker, each site's servers
- * addressed directly and each tenant's site.
+ * addressed directly and each tenant's site; and, next to it, {@code sandbox-credentials.properties} (mode 0600) with
+ * each site's PostgreSQL credentials, which {@code sandbox.json} leaves out.
  *
  * <p>Stateless. The file is written to a sibling {@code .tmp} and moved into place atomically; an
  * {@link IOException} leaves any earlier file as it was.
@@ -42,8 +45,6 @@ final class SandboxJson {
             SiteEndpoints e = site.direct();
             ObjectNode s = sitesNode.putObject(site.name());
             s.put("postgres", e.postgresJdbcUrl());
-            s.put("postgresUser", e.postgresUser());
-            s.put("postgresPassword", e.postgresPassword());
             s.put("kafka", e.kafkaBootstrap());
             s.put("influx", e.influxUrl());
             s.put("mqtt", e.mqttUrl());
@@ -60,5 +61,34 @@ final class SandboxJson {
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         JSON.writeValue(tmp.toFile(), root);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writeCredentials(credentialsFile(target), sites);
+    }
+
+    /**
+     * The owner-only file next to {@code sandbox.json} holding each site's PostgreSQL credentials, which
+     * {@code sandbox.json} leaves out: a {@code target: sitewhere} run takes them from it when
+     * {@code CONTMIG_CREDENTIALS_FILE} names it.
+     */
+    static Path credentialsFile(Path sandboxJson) {
+        return sandboxJson.toAbsolutePath().resolveSibling("sandbox-credentials.properties");
+    }
+
+    /** Created 0600 before any secret is written (never readable by others, not even briefly), then moved in. */
+    private static void writeCredentials(Path file, Collection<Site> sites) throws IOException {
+        StringBuilder text = new StringBuilder("# PostgreSQL credentials of the sandbox's sites (owner-only)\n");
+        for (Site site : sites) {
+            SiteEndpoints e = site.direct();
+            text.append(site.name()).append(".postgresUser=").append(e.postgresUser()).append('\n');
+            text.append(site.name()).append(".postgresPassword=").append(e.postgresPassword()).append('\n');
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        if (Files.getFileStore(file.getParent()).supportsFileAttributeView(PosixFileAttributeView.class)) {
+            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(tmp);
+        }
+        Files.writeString(tmp, text, StandardCharsets.ISO_8859_1);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

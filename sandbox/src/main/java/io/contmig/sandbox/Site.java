@@ -6,6 +6,7 @@ import io.contmig.servers.ManagedServer;
 import io.contmig.servers.MosquittoServer;
 import io.contmig.servers.PostgresServer;
 import io.contmig.target.SiteEndpoints;
+import io.contmig.target.Store;
 
 import java.util.List;
 
@@ -29,6 +30,7 @@ record Site(String name, PostgresServer postgres, KafkaServer kafka, InfluxServe
     /** The site's servers addressed directly (as seen from the site itself). */
     SiteEndpoints direct() {
         return new SiteEndpoints(name, postgres.jdbcUrl(), postgres.user(), postgres.password(),
-                kafka.bootstrapServers(), influx.url(), mqtt.url());
+                kafka.bootstrapServers(), influx.url(), mqtt.url())
+                .withAddress(Store.of(InfluxServer.RPC_ADDRESS_LABEL), influx.rpcAddress());
     }
 }

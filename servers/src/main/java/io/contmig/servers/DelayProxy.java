@@ -12,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.PriorityQueue;
@@ -29,7 +30,9 @@ import java.util.concurrent.locks.LockSupport;
  * one-way delay (a chunk read at time t is written at t + delay, order preserved), an optional bandwidth cap shared
  * by all connections of that direction (a chunk occupies the link for size/rate before its delay starts), and
  * {@link #pause()}/{@link #resume()} to hold all traffic (accepted connections and read data wait; nothing is
- * dropped). Delay, bandwidth and pause can be changed while running; a change applies to data read afterwards.
+ * dropped), and {@link #partition()}/{@link #healPartition()} to cut the link (every connection is reset and new
+ * ones are refused until the heal). Delay, bandwidth, pause and partition can be changed while running; a change of
+ * delay or bandwidth applies to data read afterwards.
  *
  * <p>One selector thread serves every connection (hundreds are fine); per direction at most 4 MiB wait in the
  * proxy before it stops reading (TCP back-pressure). Half-closes are forwarded after the data before them; an
@@ -69,6 +72,7 @@ public final class DelayProxy implements AutoCloseable {
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicLong acceptedConnections = new AtomicLong();
     private volatile boolean paused;
+    private volatile boolean partitioned;
     private volatile boolean running = true;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -151,6 +155,13 @@ public final class DelayProxy implements AutoCloseable {
         }
     }
 
+    /** The bandwidth cap of a direction in bytes per second; 0 = unlimited. */
+    public long bandwidth(Direction direction) {
+        synchronized (delayNanos) {
+            return bandwidthBytesPerSecond[direction.ordinal()];
+        }
+    }
+
     /** Holds all traffic (both directions, all connections) until {@link #resume()}. */
     public void pause() {
         paused = true;
@@ -167,6 +178,36 @@ public final class DelayProxy implements AutoCloseable {
 
     public boolean isPaused() {
         return paused;
+    }
+
+    /**
+     * Cuts the link: resets every open connection (both sides see the reset, data in flight is dropped) and from now
+     * on resets each new connection as soon as it is accepted, until {@link #healPartition()}. Returns once the open
+     * connections are reset (or after 5 s if the proxy thread is stuck).
+     */
+    public void partition() {
+        partitioned = true;
+        CountDownLatch done = new CountDownLatch(1);
+        submit(() -> {
+            for (Conn c : new ArrayList<>(conns)) {
+                c.reset();
+            }
+            done.countDown();
+        });
+        try {
+            done.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends a {@link #partition()}: new connections are relayed again. Idempotent. */
+    public void healPartition() {
+        partitioned = false;
+    }
+
+    public boolean isPartitioned() {
+        return partitioned;
     }
 
     /** Bytes written to the far side in a direction since start. */
@@ -278,6 +319,10 @@ public final class DelayProxy implements AutoCloseable {
         try {
             SocketChannel client;
             while ((client = listener.accept()) != null) {
+                if (partitioned) {
+                    resetQuietly(client);
+                    continue;
+                }
                 SocketChannel upstream = SocketChannel.open();
                 try {
                     client.configureBlocking(false);
@@ -414,6 +459,19 @@ public final class DelayProxy implements AutoCloseable {
         }
     }
 
+    private static void setLingerZero(SocketChannel channel) {
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException ignored) {
+            // Not connected (yet) or closed already: a plain close is all there is to do.
+        }
+    }
+
+    private static void resetQuietly(SocketChannel channel) {
+        setLingerZero(channel);
+        closeQuietly(channel);
+    }
+
     private record Timer(long dueNanos, Flow flow) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer o) {
@@ -512,6 +570,15 @@ public final class DelayProxy implements AutoCloseable {
             int wanted = on ? ops | op : ops & ~op;
             if (wanted != ops) {
                 key.interestOps(wanted);
+            }
+        }
+
+        /** Closes both sides with a TCP reset (SO_LINGER 0), as a cut link looks to its ends. */
+        void reset() {
+            if (!closed) {
+                setLingerZero(client);
+                setLingerZero(upstream);
+                close();
             }
         }
 

@@ -25,6 +25,13 @@ import java.util.Objects;
 public final class InfluxServer extends ProcessServer {
 
     /**
+     * The store label under which a site's endpoints ({@code SiteEndpoints.addresses}) carry the {@code host:port} of
+     * its InfluxDB RPC (backup/restore) service, which the HTTP URL does not give: cross-site routes name the WAN
+     * proxy in front of it, so that {@code influxd backup} from the other site pays the WAN.
+     */
+    public static final String RPC_ADDRESS_LABEL = "influxrpc";
+
+    /**
      * Settings of one instance; immutable.
      *
      * @param name        instance name (pid file name)
@@ -86,6 +93,11 @@ public final class InfluxServer extends ProcessServer {
     /** {@code http://127.0.0.1:<httpPort>} — base URL for {@code /ping}, {@code /write}, {@code /query}. */
     public String url() {
         return "http://" + host() + ":" + httpPort;
+    }
+
+    /** RPC (backup/restore) port (0 before the first start). */
+    public int rpcPort() {
+        return rpcPort;
     }
 
     /** {@code 127.0.0.1:<rpcPort>} — the {@code -host} of {@code influxd backup/restore}. */

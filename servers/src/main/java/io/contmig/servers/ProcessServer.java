@@ -128,6 +128,29 @@ public abstract class ProcessServer implements ManagedServer {
         }
     }
 
+    /**
+     * SIGKILLs the server and its descendants, as a crash would, without the graceful path and without forgetting
+     * it: the pid file stays until the next {@link #start()}, which restarts the server on its data (recovery
+     * included). A server that is not running is left alone. For fault injection.
+     */
+    public final void crash() {
+        synchronized (lock) {
+            if (process != null && process.isAlive()) {
+                process.killTree();
+            }
+        }
+    }
+
+    /** SIGSTOPs the server and its descendants (they hold their sockets but answer nothing). For fault injection. */
+    public final void pause() {
+        running().stopTree();
+    }
+
+    /** SIGCONTs the server and its descendants after {@link #pause()}. Idempotent. */
+    public final void resume() {
+        running().continueTree();
+    }
+
     @Override
     public final boolean isRunning() {
         synchronized (lock) {

@@ -91,6 +91,34 @@ public final class RunningProcess {
         awaitExit(Duration.ofSeconds(10));
     }
 
+    /**
+     * SIGKILLs the process and every descendant at once (a crash of the whole server, its workers included, as a
+     * machine failure looks) and waits up to 10 s for the process to exit.
+     */
+    public void killTree() {
+        List<ProcessHandle> descendants = handle.descendants().toList();
+        handle.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        awaitExit(Duration.ofSeconds(10));
+        reap();
+    }
+
+    /** Sends SIGSTOP to the process and its descendants: they stop running but keep every socket open. */
+    public void stopTree() {
+        signalTree("STOP");
+    }
+
+    /** Sends SIGCONT to the process and its descendants (undoes {@link #stopTree()}; harmless otherwise). */
+    public void continueTree() {
+        signalTree("CONT");
+    }
+
+    private void signalTree(String signal) {
+        List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + signal, Long.toString(handle.pid())));
+        handle.descendants().forEach(d -> command.add(Long.toString(d.pid())));
+        ShortCommand.run(command, Duration.ofSeconds(5));
+    }
+
     /** Waits until the process has exited; true if it did within {@code timeout}. */
     public boolean awaitExit(Duration timeout) {
         try {

@@ -173,6 +173,33 @@ class DelayProxyIT {
         assertThat(proxy.acceptedConnections()).isEqualTo(1);
     }
 
+    @Test
+    void partitionResetsOpenConnectionsAndRefusesNewOnesUntilHealed() throws Exception {
+        try (Socket open = connect()) {
+            open.getOutputStream().write(1);
+            assertThat(open.getInputStream().read()).isEqualTo(1);
+
+            proxy.partition();
+
+            assertThat(proxy.isPartitioned()).isTrue();
+            assertThat(readOrReset(open)).isEqualTo(-1);
+            assertThat(proxy.openConnections()).isZero();
+            try (Socket refused = connect()) {
+                refused.getOutputStream().write(2);
+                assertThat(readOrReset(refused)).isEqualTo(-1);
+            }
+            assertThat(proxy.openConnections()).isZero();
+        }
+
+        proxy.healPartition();
+
+        try (Socket healed = connect()) {
+            healed.getOutputStream().write(3);
+            assertThat(healed.getInputStream().read()).isEqualTo(3);
+        }
+        assertThat(proxy.isPartitioned()).isFalse();
+    }
+
     private Socket connect() throws IOException {
         Socket s = new Socket(proxy.host(), proxy.port());
         s.setTcpNoDelay(true);

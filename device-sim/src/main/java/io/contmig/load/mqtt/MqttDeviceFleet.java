@@ -31,6 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code mqtt.publish} — intended start → PUBACK (QoS 1);</li>
  *   <li>{@code mqtt.e2e} — intended start → the matching event on {@code SiteWhere/<tenant>/output/mqtt1},
  *       matched by (deviceId → device, {@code metadata.seq});</li>
+ *   <li>{@code hop.<name>} — the sandbox pipeline's per-hop durations carried by the echo
+ *       ({@link io.contmig.sitewhere.PipelineHops}), at the event's intended start;</li>
  * </ul>
  * failures as {@code .ko}, each also under {@code @<tenant>}. One scheduler thread (or a few, each owning a share
  * of the devices) drives the devices from a min-heap of next intended starts (no thread per device); it never waits
@@ -80,6 +82,8 @@ public final class MqttDeviceFleet implements AutoCloseable {
     private final AtomicLong reconnects = new AtomicLong();
 
     private final EchoMatcher echoes;
+    /** Told of each acknowledged publish; set before {@link #start()}. */
+    private volatile AckObserver observer;
     private final AckLedger ledger;
 
     private volatile Thread[] schedulerThreads;
@@ -117,7 +121,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
             }
             tokensByTenant.add(tokens);
         }
-        echoes = new EchoMatcher(byDeviceId, byToken, echoOps, recorder, clock);
+        echoes = new EchoMatcher(byDeviceId, byToken, echoOps, tenantNames, recorder, clock);
         ledger = new FleetAckLedger(tenantNames, tokensByTenant, acknowledged);
         scheduler = Executors.newScheduledThreadPool(1, r -> {
             Thread thread = new Thread(r, "contmig-fleet-timers");
@@ -184,6 +188,11 @@ public final class MqttDeviceFleet implements AutoCloseable {
             connections.add(c);
         }
         return c;
+    }
+
+    /** Tells {@code ackObserver} of every acknowledged publish from now on (call before {@link #start()}). */
+    public void observeAcknowledged(AckObserver ackObserver) {
+        this.observer = ackObserver;
     }
 
     /** Starts the scheduler thread(s); returns at once. */
@@ -278,11 +287,12 @@ public final class MqttDeviceFleet implements AutoCloseable {
             return;
         }
         long seq = d.lastSeq + 1;
-        byte[] payload = events.encode(d.token, seq, d.nextEventDateMillis(wallZeroMillis + intended / 1_000_000L), d.values);
+        long eventDate = d.nextEventDateMillis(wallZeroMillis + intended / 1_000_000L);
+        byte[] payload = events.encode(d.token, seq, eventDate, d.values);
         if (config.endToEnd()) {
             d.expectEcho(seq, intended);
         }
-        PendingPublish pending = new PendingPublish(d, seq, intended, start);
+        PendingPublish pending = new PendingPublish(d, seq, intended, start, events.lastKind(), eventDate);
         outstanding.increment();
         try {
             connection.publish(inputTopics[t], payload, config.qos(), pending);
@@ -316,12 +326,16 @@ public final class MqttDeviceFleet implements AutoCloseable {
         private final long seq;
         private final long intended;
         private final long start;
+        private final String kind;
+        private final long eventDateMillis;
 
-        PendingPublish(FleetDevice device, long seq, long intended, long start) {
+        PendingPublish(FleetDevice device, long seq, long intended, long start, String kind, long eventDateMillis) {
             this.device = device;
             this.seq = seq;
             this.intended = intended;
             this.start = start;
+            this.kind = kind;
+            this.eventDateMillis = eventDateMillis;
         }
 
         @Override
@@ -331,6 +345,11 @@ public final class MqttDeviceFleet implements AutoCloseable {
             recorder.record(publishOps[device.tenantIndex], intended, start, end, true);
             if (config.qos() > 0 && device.acknowledge(seq)) {
                 acknowledged.increment();
+                AckObserver o = observer;
+                if (o != null) {
+                    o.acknowledged(tenantNames[device.tenantIndex], device.token, seq, kind, intended,
+                            eventDateMillis);
+                }
             }
             outstanding.decrement();
         }

@@ -18,6 +18,7 @@ public final class SiteWhereJsonEvents {
 
     private final EventMix mix;
     private final StringBuilder text = new StringBuilder(256);
+    private String lastKind = "measurements";
 
     public SiteWhereJsonEvents(EventMix mix) {
         this.mix = mix;
@@ -34,9 +35,11 @@ public final class SiteWhereJsonEvents {
         text.setLength(0);
         text.append("{\"deviceToken\":\"").append(token).append("\",");
         if (pick < mix.measurement()) {
+            lastKind = "measurements";
             text.append("\"type\":\"DeviceMeasurement\",\"request\":{\"name\":\"temp\",\"value\":");
             appendFixed(15 + values.nextDouble() * 15, 2);
         } else if (pick < mix.measurement() + mix.location()) {
+            lastKind = "locations";
             text.append("\"type\":\"DeviceLocation\",\"request\":{\"latitude\":");
             appendFixed(45 + values.nextDouble(), 6);
             text.append(",\"longitude\":");
@@ -44,6 +47,7 @@ public final class SiteWhereJsonEvents {
             text.append(",\"elevation\":");
             appendFixed(values.nextDouble() * 500, 1);
         } else {
+            lastKind = "alerts";
             text.append("\"type\":\"DeviceAlert\",\"request\":{\"type\":\"bench.threshold\",\"message\":\"threshold crossed\",")
                     .append("\"level\":\"").append(ALERT_LEVELS[values.nextInt(ALERT_LEVELS.length)])
                     .append("\",\"source\":\"Device\"");
@@ -51,6 +55,14 @@ public final class SiteWhereJsonEvents {
         text.append(",\"eventDate\":").append(eventDateMs)
                 .append(",\"metadata\":{\"seq\":\"").append(seq).append("\"}}}");
         return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * SiteWhere's REST path segment of the kind of the last event {@link #encode} made: {@code measurements},
+     * {@code locations} or {@code alerts}.
+     */
+    public String lastKind() {
+        return lastKind;
     }
 
     /** Appends {@code value} (≥ 0) with exactly {@code decimals} digits after the point. */

@@ -35,6 +35,14 @@ public record RestLoadConfig(URI baseUrl, List<RestRate> rates, Duration duratio
         if (tenants.isEmpty()) {
             throw new IllegalArgumentException("tenants must not be empty");
         }
+        if (rates.stream().anyMatch(r -> r.name().equals("createAssignment"))) {
+            for (RestTargets t : tenants) {
+                if (t.spareDeviceTokens().isEmpty()) {
+                    throw new IllegalArgumentException("rest.createAssignment: tenant " + t.tenant()
+                            + " has no spare device (a device that publishes no events) to assign");
+                }
+            }
+        }
         if (pageSize < 1) {
             throw new IllegalArgumentException("pageSize (" + pageSize + ") must be >= 1");
         }

@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
@@ -29,7 +30,12 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  *   <li>{@code listMeasurements} — {@code GET /assignments/{a}/measurements?page=1&pageSize=..&startDate=..&endDate=..}
  *       of a random assignment of a random tenant, the last {@code listWindow} of events;</li>
  *   <li>{@code postMeasurement} — {@code POST /assignments/{a}/measurements} with a seeded value;</li>
- *   <li>{@code getDevice} — {@code GET /devices/{token}} of a random device.</li>
+ *   <li>{@code getDevice} — {@code GET /devices/{token}} of a random device;</li>
+ *   <li>{@code updateDevice} — {@code PUT /devices/{token}} of a random device: new {@code comments} and
+ *       {@code metadata} (a write of the device registry in PostgreSQL, as SiteWhere's admin UI does);</li>
+ *   <li>{@code createAssignment} — {@code POST /assignments} of a new assignment of a random spare device, then
+ *       {@code POST /assignments/{token}/end}: one sample covers both (intended start → ended);</li>
+ *   <li>{@code listAssignments} — {@code GET /assignments?deviceToken=..&page=1&pageSize=..} of a random device.</li>
  * </ul>
  * Users arrive at {@code constantUsersPerSec(rate).during(duration)}, each sends one request, and its timing is
  * recorded as {@code rest.<name>} (and {@code @tenant}) by {@link RestSamples}. Headers: {@code Authorization:
@@ -41,6 +47,8 @@ public final class SiteWhereRestSimulation extends Simulation {
     private static final String ASSIGNMENT = "contmig.assignment";
     private static final String DEVICE = "contmig.device";
     private static final String VALUE = "contmig.value";
+    private static final String SPARE = "contmig.spareDevice";
+    private static final String NEW_ASSIGNMENT = "contmig.newAssignment";
 
     public SiteWhereRestSimulation() {
         RestLoadContext context = RestLoadContext.current();
@@ -65,6 +73,14 @@ public final class SiteWhereRestSimulation extends Simulation {
     }
 
     private static ChainBuilder request(String name, RestLoadConfig config) {
+        if (name.equals("createAssignment")) {
+            // Created, then ended at once: the device keeps one active assignment between samples.
+            return authorized(http(name).post("/assignments")
+                    .body(StringBody(s -> "{\"token\":\"" + s.getString(NEW_ASSIGNMENT) + "\",\"deviceToken\":\""
+                            + s.getString(SPARE) + "\",\"metadata\":{\"contmig\":\"createAssignment\"}}")))
+                    .exec(authorized(http(name + ".end")
+                            .post(s -> "/assignments/" + s.getString(NEW_ASSIGNMENT) + "/end")));
+        }
         HttpRequestActionBuilder request;
         switch (name) {
             case "listMeasurements" -> request = http(name)
@@ -78,8 +94,20 @@ public final class SiteWhereRestSimulation extends Simulation {
                     .body(StringBody(s -> "{\"name\":\"rest.temp\",\"value\":" + s.getString(VALUE)
                             + ",\"eventDate\":" + System.currentTimeMillis() + ",\"metadata\":{}}"));
             case "getDevice" -> request = http(name).get(s -> "/devices/" + s.getString(DEVICE));
+            case "updateDevice" -> request = http(name).put(s -> "/devices/" + s.getString(DEVICE))
+                    .body(StringBody(s -> "{\"comments\":\"contmig update " + s.getString(VALUE)
+                            + "\",\"metadata\":{\"contmig.value\":\"" + s.getString(VALUE) + "\"}}"));
+            case "listAssignments" -> request = http(name).get("/assignments")
+                    .queryParam("deviceToken", s -> s.getString(DEVICE))
+                    .queryParam("page", "1")
+                    .queryParam("pageSize", Integer.toString(config.pageSize()));
             default -> throw new IllegalArgumentException("unknown REST request '" + name + "'");
         }
+        return authorized(request);
+    }
+
+    /** The request with SiteWhere's headers and the checks every built-in request has. */
+    private static ChainBuilder authorized(HttpRequestActionBuilder request) {
         return exec(request
                 .header("Authorization", s -> "Bearer " + RestLoadContext.current().jwt())
                 .header("X-SiteWhere-Tenant-Id", s -> s.getString(TENANT))
@@ -90,7 +118,11 @@ public final class SiteWhereRestSimulation extends Simulation {
         return DateTimeFormatter.ISO_INSTANT.format(t);
     }
 
-    /** An endless, seeded feeder of (tenant, assignment, device, value); synchronized for Gatling's threads. */
+    /**
+     * An endless, seeded feeder of (tenant, assignment, device, value, spare device, new assignment token);
+     * synchronized for Gatling's threads. New assignment tokens are random UUIDs, not seeded: a warm sandbox that
+     * serves several trials of a study keeps the tokens of earlier ones.
+     */
     private static final class TargetFeeder implements Iterator<Map<String, Object>> {
         private final List<RestTargets> tenants;
         private final SplittableRandom random;
@@ -113,6 +145,10 @@ public final class SiteWhereRestSimulation extends Simulation {
             row.put(ASSIGNMENT, t.assignmentTokens().get(random.nextInt(t.assignmentTokens().size())));
             row.put(DEVICE, t.deviceTokens().get(random.nextInt(t.deviceTokens().size())));
             row.put(VALUE, Long.toString(random.nextLong(1000, 4000) / 100) + "." + random.nextInt(10));
+            if (!t.spareDeviceTokens().isEmpty()) {
+                row.put(SPARE, t.spareDeviceTokens().get(random.nextInt(t.spareDeviceTokens().size())));
+            }
+            row.put(NEW_ASSIGNMENT, "contmig-asg-" + UUID.randomUUID());
             return row;
         }
     }

@@ -20,7 +20,8 @@ import java.util.Objects;
  * {@code influxdb/backup-restore}: stop-and-copy of one tenant's InfluxDB database with the server's own tools.
  * Phases: {@code block} (the tenant's writes are held by {@link TenantRouting#blockWrites}), {@code backup}
  * ({@code influxd backup -portable -database tenant_<t> -host <source rpc>}), {@code restore}
- * ({@code influxd restore -portable -db tenant_<t> -host <target rpc>}), {@code cutover} (switch, then the block is
+ * ({@code influxd restore -portable -db tenant_<t> -host <target rpc>}), both run at the target site, so the backup
+ * reads the source through the route's WAN ({@link InfluxRpcAddress}), {@code cutover} (switch, then the block is
  * released; writers that waited write to the target), optionally {@code cleanup} (drop the source database).
  *
  * <p>Writers wait during the whole copy, at most {@code maxWriteBlock}; a longer copy fails their writes (recorded by
@@ -74,10 +75,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
         if (!source.databaseExists(database)) {
             throw new IllegalStateException("database " + database + " does not exist at the source site " + spec.from());
         }
-        if (target.databaseExists(database)) {
-            throw new IllegalStateException("database " + database + " already exists at the target site " + spec.to()
-                    + ": the target is not free");
-        }
+        InfluxSites.requireFreeTarget(ctx, target, database);
         rpc(ctx, true);
         rpc(ctx, false);
     }
@@ -94,11 +92,11 @@ public final class InfluxBackupRestoreMigration implements Migration {
         return binary.toString();
     }
 
+    /** The RPC address of the source or target as the target site reaches it: the backup crosses the WAN. */
     private String rpc(InjectionContext ctx, boolean source) throws IOException {
         String site = source ? spec.from() : spec.to();
         return InfluxRpcAddress.resolve(source ? settings.sourceRpc() : settings.targetRpc(),
-                source ? "sourceRpc" : "targetRpc", ctx.routing().endpoints(site, site).influxUrl(),
-                settings.httpTimeout());
+                source ? "sourceRpc" : "targetRpc", ctx.routing().endpoints(site, spec.to()), settings.httpTimeout());
     }
 
     @Override
@@ -126,6 +124,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
         ctx.routing().switchSite(spec.tenant(), Store.INFLUXDB, spec.to());
         switched = true;
         block.close();
+        block = null;
 
         if (settings.dropSource()) {
             ctx.phase("cleanup");

@@ -10,7 +10,6 @@ import io.contmig.target.TenantRouting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,8 +22,8 @@ import java.util.Objects;
  *   <li>{@code dual-write}: creates the database on the target, makes the routing send every new point to both
  *       sites ({@link TenantRouting#startDualWrite}), then drains the writes in flight (see below); the moment the
  *       drain ends is the copy's horizon;</li>
- *   <li>{@code copy}: copies the history before the horizon in time chunks ({@link InfluxRangeCopy}), throttled by
- *       {@code chunk}, {@code batchSize} and {@code pointsPerSecond};</li>
+ *   <li>{@code copy}: copies the history before the horizon in time chunks, {@code parallelism} at once
+ *       ({@link InfluxRangeCopy}), throttled by {@code chunk}, {@code batchSize} and {@code pointsPerSecond};</li>
  *   <li>{@code catch-up}: copies what the source holds with times from the horizon on (future-dated points, points
  *       the dual write also sent); idempotent overlap;</li>
  *   <li>{@code cutover}: {@link TenantRouting#switchSite} to the target, drains the writes in flight, then ends the
@@ -53,7 +52,7 @@ public final class InfluxCopyCatchupMigration implements Migration {
     private static final Logger LOG = LoggerFactory.getLogger(InfluxCopyCatchupMigration.class);
 
     /** The throttle and behaviour knobs of one copy. */
-    public record Settings(Duration chunk, int batchSize, double pointsPerSecond, String precision,
+    public record Settings(Duration chunk, int batchSize, double pointsPerSecond, int parallelism, String precision,
                            boolean dropSource, Duration httpTimeout) {
         public Settings {
             Objects.requireNonNull(chunk, "chunk");
@@ -65,6 +64,9 @@ public final class InfluxCopyCatchupMigration implements Migration {
             }
             if (pointsPerSecond < 0) {
                 throw new IllegalArgumentException("pointsPerSecond (" + pointsPerSecond + ") must be >= 0");
+            }
+            if (parallelism < 1) {
+                throw new IllegalArgumentException("parallelism (" + parallelism + ") must be >= 1");
             }
             if (!precision.equals("ns") && !precision.equals("ms")) {
                 throw new IllegalArgumentException("precision (" + precision + ") must be ns or ms");
@@ -112,10 +114,7 @@ public final class InfluxCopyCatchupMigration implements Migration {
             throw new IllegalStateException("database " + database + " does not exist at the source site "
                     + spec.from() + " (" + source.baseUrl() + ")");
         }
-        if (target.databaseExists(database)) {
-            throw new IllegalStateException("database " + database + " already exists at the target site " + spec.to()
-                    + " (" + target.baseUrl() + "): the target is not free");
-        }
+        InfluxSites.requireFreeTarget(ctx, target, database);
     }
 
     @Override
@@ -124,7 +123,7 @@ public final class InfluxCopyCatchupMigration implements Migration {
         InfluxClient source = InfluxSites.source(ctx, settings.httpTimeout());
         InfluxClient target = InfluxSites.target(ctx, settings.httpTimeout());
         copy = new InfluxRangeCopy(source, target, database, settings.batchSize(), settings.pointsPerSecond(),
-                settings.precision());
+                settings.precision(), settings.parallelism());
 
         ctx.phase("dual-write");
         target.createDatabase(database);
@@ -180,13 +179,8 @@ public final class InfluxCopyCatchupMigration implements Migration {
         }
         boolean serving = spec.to().equals(ctx.routing().siteOf(spec.tenant(), Store.INFLUXDB));
         if (targetCreated && !switched && !serving) {
-            try {
-                InfluxSites.local(ctx, spec.to(), settings.httpTimeout()).dropDatabase(database);
-                targetCreated = false;
-            } catch (IOException e) {
-                throw new IOException("could not drop the partial database " + database + " at the target site "
-                        + spec.to() + ": " + e.getMessage(), e);
-            }
+            InfluxSites.dropPartialTarget(ctx, database, settings.httpTimeout());
+            targetCreated = false;
         }
     }
 

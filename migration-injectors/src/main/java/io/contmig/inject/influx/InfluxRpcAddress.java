@@ -1,7 +1,10 @@
 package io.contmig.inject.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contmig.servers.InfluxServer;
 import io.contmig.servers.influx.InfluxClient;
+import io.contmig.target.SiteEndpoints;
+import io.contmig.target.Store;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,26 +16,39 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the RPC (backup/restore) address of an InfluxDB 1.x server, which its HTTP URL does not give: either the
- * value of an option ({@code host:port}) or, with {@code auto}, the top-level {@code bind-address} of the
- * configuration file named in the server's own {@code /debug/vars} command line (works for servers on this machine
- * started with {@code -config <file>}). Stateless.
+ * value of an option ({@code host:port}) or, with {@code auto}, the address the route's endpoints carry under
+ * {@link #STORE} (the sandbox's cross-site routes name the WAN proxy there, a real site's
+ * {@code addresses.influxrpc}), else the top-level {@code bind-address} of the configuration file named in the
+ * server's own {@code /debug/vars} command line (works for servers on this machine started with
+ * {@code -config <file>}; such an address bypasses any WAN proxy). Stateless.
  */
 final class InfluxRpcAddress {
 
     private static final Pattern HOST_PORT = Pattern.compile("^[A-Za-z0-9.\\-]+:\\d{1,5}$");
     private static final Pattern BIND = Pattern.compile("^bind-address\\s*=\\s*\"([^\"]*)\"\\s*$");
 
+    /** The address label of the RPC service in a site's endpoints. */
+    static final Store STORE = Store.of(InfluxServer.RPC_ADDRESS_LABEL);
+
     private InfluxRpcAddress() {
     }
 
-    /** {@code option} when it is {@code host:port}; the address found on the server when it is {@code auto}. */
-    static String resolve(String option, String optionName, String httpUrl, Duration timeout) throws IOException {
+    /**
+     * {@code option} when it is {@code host:port}; with {@code auto}, the route's own RPC address, else the one found
+     * on the server.
+     */
+    static String resolve(String option, String optionName, SiteEndpoints route, Duration timeout) throws IOException {
         if (!option.equals("auto")) {
             if (!HOST_PORT.matcher(option).matches()) {
                 throw new IllegalArgumentException(optionName + " ('" + option + "') must be host:port or auto");
             }
             return option;
         }
+        var routed = route.address(STORE);
+        if (routed.isPresent()) {
+            return routed.get();
+        }
+        String httpUrl = route.influxUrl();
         JsonNode cmdline = new InfluxClient(httpUrl, timeout).debugVars().path("cmdline");
         Path config = null;
         for (int i = 0; i + 1 < cmdline.size(); i++) {

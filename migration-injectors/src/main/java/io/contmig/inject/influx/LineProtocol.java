@@ -1,7 +1,7 @@
 package io.contmig.inject.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.contmig.servers.influx.LineProtocolSyntax;
+import io.contmig.sitewhere.LineProtocolSyntax;
 
 import java.util.ArrayList;
 import java.util.List;

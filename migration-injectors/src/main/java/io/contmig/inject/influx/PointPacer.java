@@ -1,15 +1,17 @@
 package io.contmig.inject.influx;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Holds a copy to at most {@code pointsPerSecond} on average (the throttle knob of a range copy): after each batch
  * the copier calls {@link #paced}, which waits until the points sent so far are due. Zero or less means no limit.
- * Single-threaded (one per copy).
+ * Thread-safe: the workers of one copy share one pacer.
  */
 final class PointPacer {
 
     private final double pointsPerSecond;
     private final long startNanos = System.nanoTime();
-    private long points;
+    private final AtomicLong points = new AtomicLong();
 
     PointPacer(double pointsPerSecond) {
         this.pointsPerSecond = pointsPerSecond;
@@ -17,11 +19,11 @@ final class PointPacer {
 
     /** Counts {@code n} more points and waits until they are due at the configured rate. */
     void paced(long n) throws InterruptedException {
-        points += n;
+        long total = points.addAndGet(n);
         if (pointsPerSecond <= 0) {
             return;
         }
-        long dueNanos = startNanos + (long) (points / pointsPerSecond * 1e9);
+        long dueNanos = startNanos + (long) (total / pointsPerSecond * 1e9);
         long ahead = dueNanos - System.nanoTime();
         if (ahead > 0) {
             // The throttle itself: the copy is ahead of its allowed rate, so it pauses.

@@ -30,6 +30,10 @@ public final class KafkaMirrorMaker2Factory implements InjectorFactory {
             .doc("How long the cutover waits for lag 0 and translated group offsets under the block.");
     static final OptionKey<Boolean> DELETE_SOURCE_TOPICS = OptionKey.bool("deleteSourceTopics").defaultValue(false)
             .doc("Delete the tenant's topics at the source after the cutover.");
+    static final OptionKey<String> OFFSET_TRANSLATION = OptionKey.oneOf("offsetTranslation", "derived", "checkpoints")
+            .defaultValue("derived")
+            .doc("How the cutover gets the consumer groups' offsets on the target: derived from both clusters' offsets "
+                    + "at lag 0 (checked against MM2's checkpoints) or by waiting for MM2's periodic checkpoints.");
     static final OptionKey<String> MM2_HEAP = OptionKey.string("mm2Heap").defaultValue("512m").matching("\\d+[mg]")
             .doc("-Xmx of the MirrorMaker 2 JVM.");
 
@@ -42,20 +46,22 @@ public final class KafkaMirrorMaker2Factory implements InjectorFactory {
     public List<PhaseSpec> phases() {
         return List.of(
                 PhaseSpec.of("mirror", "MirrorMaker 2 mirrors the tenant's topics and group offsets until the lag is at most lagThreshold."),
-                PhaseSpec.of("cutover", "Blocks the tenant's writes, waits for lag 0 and translated offsets, switches producers and consumers."),
+                PhaseSpec.of("cutover", "Blocks the tenant's writes, waits for lag 0, derives (or waits for MM2 to translate) the groups' offsets, switches producers and consumers."),
                 PhaseSpec.of("cleanup", "Stops MirrorMaker 2 (and deletes the source topics with deleteSourceTopics)."));
     }
 
     @Override
     public List<OptionSpec> options() {
         return OptionKey.specs(LAG_THRESHOLD, MIN_MIRROR, MIRROR_TIMEOUT, MAX_WRITE_BLOCK, CUTOVER_TIMEOUT,
-                DELETE_SOURCE_TOPICS, MM2_HEAP, KafkaOptions.ADMIN_TIMEOUT);
+                DELETE_SOURCE_TOPICS, MM2_HEAP, KafkaOptions.ADMIN_TIMEOUT, OFFSET_TRANSLATION);
     }
 
     @Override
     public Injector create(InjectionSpec spec, OptionValues o) {
         return new KafkaMirrorMaker2Migration(spec, new KafkaMirrorMaker2Migration.Settings(
                 o.get(LAG_THRESHOLD), o.get(MIN_MIRROR), o.get(MIRROR_TIMEOUT), o.get(MAX_WRITE_BLOCK),
-                o.get(CUTOVER_TIMEOUT), o.get(DELETE_SOURCE_TOPICS), o.get(MM2_HEAP), o.get(KafkaOptions.ADMIN_TIMEOUT)));
+                o.get(CUTOVER_TIMEOUT), o.get(DELETE_SOURCE_TOPICS), o.get(MM2_HEAP), o.get(KafkaOptions.ADMIN_TIMEOUT),
+                KafkaMirrorMaker2Migration.OffsetTranslation.valueOf(
+                        o.get(OFFSET_TRANSLATION).toUpperCase(java.util.Locale.ROOT))));
     }
 }

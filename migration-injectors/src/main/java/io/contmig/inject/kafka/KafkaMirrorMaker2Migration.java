@@ -33,8 +33,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code mirror}: starts MM2 and waits until every tenant topic exists on the target and the lag (messages on
  *       the source not yet on the target) is at most {@code lagThreshold}, and at least {@code minMirror} passed;</li>
  *   <li>{@code cutover}: {@link TenantRouting#blockWrites} (producers wait; consumers commit and pause), waits for
- *       lag 0 and the tenant's consumer-group offsets translated onto the target, switches the routing, releases
- *       the block: producers and consumer groups continue on the target;</li>
+ *       lag 0; then, with {@link OffsetTranslation#DERIVED} (default), derives the tenant's consumer-group offsets
+ *       on the target from both clusters' offsets ({@link IdentityOffsets}), refuses the cutover when MM2's own
+ *       translation disagrees, and commits them; with {@link OffsetTranslation#CHECKPOINTS} it waits for MM2's
+ *       checkpoints to sync them instead. Then switches the routing and releases the block: producers and
+ *       consumer groups continue on the target;</li>
  *   <li>{@code cleanup}: stops MM2, deletes its internal topics and, with {@code deleteSourceTopics}, the tenant's
  *       topics at the source.</li>
  * </ol>
@@ -48,10 +51,29 @@ public final class KafkaMirrorMaker2Migration implements Migration {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaMirrorMaker2Migration.class);
 
+    /** How the cutover gets the consumer groups' offsets on the target. */
+    public enum OffsetTranslation {
+        /**
+         * Derived from both clusters' end offsets and the source's committed offsets once lag is 0
+         * ({@link IdentityOffsets}), checked against MM2's checkpoints where it has written some, and committed on
+         * the target: the block lasts as long as the last lag takes to drain.
+         */
+        DERIVED,
+        /** Waits until MM2's periodic checkpoints have synced every group's offsets onto the target. */
+        CHECKPOINTS;
+
+        /** The option's spelling ({@code derived}, {@code checkpoints}). */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** The knobs of one mirror. */
     public record Settings(long lagThreshold, Duration minMirror, Duration mirrorTimeout, Duration maxWriteBlock, Duration cutoverTimeout,
-                           boolean deleteSourceTopics, String mm2Heap, Duration adminTimeout) {
+                           boolean deleteSourceTopics, String mm2Heap, Duration adminTimeout,
+                           OffsetTranslation offsetTranslation) {
         public Settings {
+            Objects.requireNonNull(offsetTranslation, "offsetTranslation");
             if (lagThreshold < 0) {
                 throw new IllegalArgumentException("lagThreshold (" + lagThreshold + ") must be >= 0");
             }
@@ -82,6 +104,7 @@ public final class KafkaMirrorMaker2Migration implements Migration {
     private volatile boolean switched;
     private final Set<String> absentOnTargetBefore = new HashSet<>();
     private volatile long lastLag = -1;
+    private volatile int checkpointsCompared = -1;
 
     public KafkaMirrorMaker2Migration(InjectionSpec spec, Settings settings) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -92,7 +115,10 @@ public final class KafkaMirrorMaker2Migration implements Migration {
 
     @Override
     public Verifier verifier() {
-        return verifier;
+        return ctx -> {
+            var result = verifier.verify(ctx).withDetail("offsetTranslation", settings.offsetTranslation().label());
+            return checkpointsCompared < 0 ? result : result.withDetail("checkpointsCompared", checkpointsCompared);
+        };
     }
 
     /** The last lag measured (messages), -1 before the first measurement; for progress and measurements. */
@@ -181,12 +207,18 @@ public final class KafkaMirrorMaker2Migration implements Migration {
 
             ctx.phase("cutover");
             block = routing.blockWrites(spec.tenant(), Store.KAFKA, settings.maxWriteBlock());
+            if (settings.offsetTranslation() == OffsetTranslation.DERIVED) {
+                progress.freezeTopology(); // the block is what users feel: two round trips less per look
+            }
             deadline = System.nanoTime() + settings.cutoverTimeout().toNanos();
             while (true) {
                 requireMirrorMakerAlive();
                 MirrorProgress.Snapshot s = measure(progress, ctx);
                 lastLag = s.lag();
-                List<String> unsynced = s.allTopicsPresent() && s.lag() == 0 ? progress.unsyncedGroups() : List.of("lag");
+                boolean caughtUp = s.allTopicsPresent() && s.lag() == 0;
+                List<String> unsynced = !caughtUp ? List.of("lag")
+                        : settings.offsetTranslation() == OffsetTranslation.DERIVED ? List.of()
+                        : progress.unsyncedGroups();
                 if (unsynced.isEmpty()) {
                     break;
                 }
@@ -196,6 +228,9 @@ public final class KafkaMirrorMaker2Migration implements Migration {
                             + settings.cutoverTimeout().toMillis() + " ms");
                 }
                 Thread.sleep(50); // poll interval while writes are blocked: short, the block is what users feel
+            }
+            if (settings.offsetTranslation() == OffsetTranslation.DERIVED) {
+                commitDerivedOffsets(progress);
             }
             routing.switchSite(spec.tenant(), Store.KAFKA, spec.to());
             switched = true;
@@ -216,6 +251,23 @@ public final class KafkaMirrorMaker2Migration implements Migration {
                 deleteTopics(sourceBootstrap(ctx), new ArrayList<>(topics.list(source)), true);
             }
         }
+    }
+
+    /**
+     * Derives the groups' target offsets and commits them there; when MM2's own translation disagrees, throws
+     * before anything is committed or switched (the source stays authoritative, heal releases the block).
+     */
+    private void commitDerivedOffsets(MirrorProgress progress) throws Exception {
+        MirrorProgress.Derivation derivation = progress.deriveGroupOffsets();
+        checkpointsCompared = derivation.checkpointsCompared();
+        if (!derivation.disagreements().isEmpty()) {
+            throw new IllegalStateException("cutover of tenant " + spec.tenant() + " refused, the source stays "
+                    + "authoritative: identity-derived consumer offsets disagree with MirrorMaker 2's translation: "
+                    + String.join("; ", derivation.disagreements()));
+        }
+        progress.commitOnTarget(derivation);
+        LOG.info("{}: derived offsets of groups {} committed on the target ({} partitions also had an MM2 "
+                + "checkpoint, none ahead)", spec.name(), derivation.offsets().keySet(), checkpointsCompared);
     }
 
     /** One lag measurement; a cluster that does not answer fails the injection with a message naming both. */

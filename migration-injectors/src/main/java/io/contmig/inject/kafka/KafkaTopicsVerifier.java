@@ -16,7 +16,8 @@ import java.util.TreeMap;
 
 /**
  * Checks a moved tenant's Kafka topics: reads the whole {@code event-source-decoded-events} topic on both clusters
- * (key = device token, JSON value with {@code request.metadata.seq}) and requires every {@code (device, seq)} of
+ * (key = device token, value the sandbox's JSON or SiteWhere 3's protobuf {@code GDecodedEventPayload}, seq read by
+ * {@link io.contmig.sitewhere.EventSeq}) and requires every {@code (device, seq)} of
  * the source on the target; a pair seen more often on the target than on the source is a duplicate, counted and
  * reported (MirrorMaker 2 is at-least-once). For every other tenant topic it compares message counts (the target
  * may hold more: writes after the switch). Messages without a readable seq are counted, not compared.

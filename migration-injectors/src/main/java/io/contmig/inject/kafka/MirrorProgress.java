@@ -2,14 +2,17 @@ package io.contmig.inject.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,8 +20,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * How far a mirror of a tenant's topics has come, measured on both clusters: per partition, messages on the source
  * (end − log start at the mirror's start) not yet on the target (end offset), and whether the tenant's consumer
- * groups have their committed offsets translated onto the target. Stateless apart from the source's log-start
- * offsets; thread-safe for one reader. Admin failures (a cluster down) are thrown.
+ * groups have their committed offsets translated onto the target, or derives those offsets at lag 0
+ * ({@link #deriveGroupOffsets}). Keeps the source's log-start offsets and, once {@link #freezeTopology frozen}, the
+ * topics' partitions; one reader thread only. Admin failures (a cluster down) are thrown.
  */
 final class MirrorProgress {
 
@@ -26,6 +30,9 @@ final class MirrorProgress {
     private final Admin source;
     private final Admin target;
     private final Map<TopicPartition, Long> sourceStart = new HashMap<>();
+    private Snapshot last;
+    private List<TopicPartition> lastPartitions;
+    private List<TopicPartition> frozen;
 
     MirrorProgress(TenantTopics topics, Admin source, Admin target) {
         this.topics = topics;
@@ -40,12 +47,33 @@ final class MirrorProgress {
         }
     }
 
+    /**
+     * From now on, {@link #snapshot} reuses the topics and partitions of the last snapshot instead of listing them
+     * (two round trips less per look): for the cutover, where the tenant's writes are held and MM2 has created
+     * every topic on the target. Ignored (a no-op) until a snapshot found every topic on the target.
+     */
+    void freezeTopology() {
+        if (last != null && last.allTopicsPresent()) {
+            frozen = lastPartitions;
+        }
+    }
+
     Snapshot snapshot() throws ExecutionException, InterruptedException, TimeoutException {
+        if (frozen != null) {
+            return measure(last.sourceTopics(), Set.of(), frozen);
+        }
         Set<String> sourceTopics = topics.list(source);
         Set<String> targetTopics = topics.list(target);
         Set<String> missing = new java.util.TreeSet<>(sourceTopics);
         missing.removeAll(targetTopics);
         List<TopicPartition> partitions = topics.partitions(source, sourceTopics);
+        lastPartitions = partitions;
+        last = measure(sourceTopics, missing, partitions);
+        return last;
+    }
+
+    private Snapshot measure(Set<String> sourceTopics, Set<String> missing, List<TopicPartition> partitions)
+            throws ExecutionException, InterruptedException, TimeoutException {
         List<TopicPartition> unknownStart = partitions.stream().filter(tp -> !sourceStart.containsKey(tp)).toList();
         if (!unknownStart.isEmpty()) {
             sourceStart.putAll(topics.startOffsets(source, unknownStart));
@@ -53,7 +81,7 @@ final class MirrorProgress {
         // Target first, then source: the source only grows meanwhile, so the lag is never under-estimated.
         List<TopicPartition> onTarget = partitions.stream().filter(tp -> !missing.contains(tp.topic())).toList();
         Map<TopicPartition, Long> targetEnd = onTarget.isEmpty() ? Map.of()
-                : topics.endOffsets(target, partitionsPresent(onTarget));
+                : topics.endOffsets(target, frozen != null ? onTarget : partitionsPresent(onTarget));
         Map<TopicPartition, Long> sourceEnd = topics.endOffsets(source, partitions);
         Map<String, Long> perTopic = new java.util.TreeMap<>();
         long lag = 0;
@@ -115,6 +143,85 @@ final class MirrorProgress {
             }
         }
         return unsynced;
+    }
+
+    /**
+     * What {@link #deriveGroupOffsets} found: per group, the target offsets to commit; the partitions where
+     * MirrorMaker 2's own translation disagrees; how many partitions had a translation to compare with.
+     */
+    record Derivation(Map<String, Map<TopicPartition, Long>> offsets, List<String> disagreements,
+                      int checkpointsCompared) {
+    }
+
+    /**
+     * Derives the target offsets of every consumer group that committed on a tenant topic at the source
+     * ({@link IdentityOffsets}); call only with the tenant's writes held and its consumers paused at lag 0. Reads
+     * every group's offsets in one request per cluster, so the cost is a few round trips whatever the group count.
+     */
+    Derivation deriveGroupOffsets() throws ExecutionException, InterruptedException, TimeoutException {
+        long t = topics.timeoutMillis();
+        Map<String, ListConsumerGroupOffsetsSpec> groups = new TreeMap<>();
+        for (ConsumerGroupListing g : source.listConsumerGroups().all().get(t, TimeUnit.MILLISECONDS)) {
+            groups.put(g.groupId(), new ListConsumerGroupOffsetsSpec());
+        }
+        if (groups.isEmpty()) {
+            return new Derivation(Map.of(), List.of(), 0);
+        }
+        var onSource = source.listConsumerGroupOffsets(groups).all();
+        var onTarget = target.listConsumerGroupOffsets(groups).all();
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = tenantOnly(onSource.get(t, TimeUnit.MILLISECONDS));
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> checkpoints = tenantOnly(onTarget.get(t, TimeUnit.MILLISECONDS));
+        Set<TopicPartition> parts = new HashSet<>();
+        committed.values().forEach(m -> parts.addAll(m.keySet()));
+        List<TopicPartition> all = new ArrayList<>(parts);
+        Map<TopicPartition, Long> sourceEnd = all.isEmpty() ? Map.of() : topics.endOffsets(source, all);
+        Map<TopicPartition, Long> targetStart = all.isEmpty() ? Map.of() : topics.startOffsets(target, all);
+        Map<TopicPartition, Long> targetEnd = all.isEmpty() ? Map.of() : topics.endOffsets(target, all);
+        Map<String, Map<TopicPartition, Long>> offsets = new TreeMap<>();
+        List<String> disagreements = new ArrayList<>();
+        int compared = 0;
+        for (var group : committed.entrySet()) {
+            Map<TopicPartition, IdentityOffsets.PartitionView> views = new HashMap<>();
+            group.getValue().forEach((tp, o) -> views.put(tp, new IdentityOffsets.PartitionView(o.offset(),
+                    sourceEnd.get(tp), targetStart.get(tp), targetEnd.get(tp))));
+            Map<TopicPartition, Long> derived = IdentityOffsets.derive(views);
+            Map<TopicPartition, Long> translated = new HashMap<>();
+            checkpoints.getOrDefault(group.getKey(), Map.of()).forEach((tp, o) -> translated.put(tp, o.offset()));
+            compared += (int) derived.keySet().stream().filter(translated::containsKey).count();
+            disagreements.addAll(IdentityOffsets.disagreements(group.getKey(), derived, translated));
+            offsets.put(group.getKey(), derived);
+        }
+        return new Derivation(offsets, disagreements, compared);
+    }
+
+    /** Commits {@code derivation}'s offsets on the target (its groups have no members there yet). */
+    void commitOnTarget(Derivation derivation) throws ExecutionException, InterruptedException, TimeoutException {
+        List<org.apache.kafka.common.KafkaFuture<Void>> pending = new ArrayList<>();
+        derivation.offsets().forEach((group, offsets) -> {
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            offsets.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
+            pending.add(target.alterConsumerGroupOffsets(group, commit).all());
+        });
+        for (var f : pending) {
+            f.get(topics.timeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private Map<String, Map<TopicPartition, OffsetAndMetadata>> tenantOnly(
+            Map<String, Map<TopicPartition, OffsetAndMetadata>> byGroup) {
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> mine = new TreeMap<>();
+        byGroup.forEach((group, offsets) -> {
+            Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
+            offsets.forEach((tp, o) -> {
+                if (o != null && tp.topic().startsWith(topics.prefix())) {
+                    m.put(tp, o);
+                }
+            });
+            if (!m.isEmpty()) {
+                mine.put(group, m);
+            }
+        });
+        return mine;
     }
 
     private Map<TopicPartition, OffsetAndMetadata> tenantOffsets(Admin admin, String group)

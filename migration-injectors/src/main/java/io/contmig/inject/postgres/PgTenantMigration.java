@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,9 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     protected final SideEffectJournal journal = SideEffectJournal.machine();
     private volatile PgCutoverSnapshot snapshot;
     private volatile Map<PgTable, PgTableDigest> sourceDigestsBeforeDrop;
+    /** When this move began (prepare): rows written since are checked one by one by the verifier. */
+    private volatile Instant movedSince;
+    private volatile PgRecentRows recentRowsBeforeDrop;
 
     protected PgTenantMigration(InjectionSpec spec, String pgBinDir) {
         this.spec = spec;
@@ -68,6 +72,7 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
 
     @Override
     public void prepare(InjectionContext ctx) throws Exception {
+        movedSince = Instant.now();
         TenantRouting routing = ctx.routing();
         String serving = routing.siteOf(tenant, Store.POSTGRESQL);
         if (!spec.from().equals(serving)) {
@@ -181,7 +186,11 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
         try (Connection s = source.connect(database)) {
             s.setAutoCommit(false);
             s.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            sourceDigestsBeforeDrop = PgTableDigest.ofAll(s, PgCatalog.tables(s));
+            List<PgTable> tables = PgCatalog.tables(s);
+            sourceDigestsBeforeDrop = PgTableDigest.ofAll(s, tables);
+            if (movedSince != null) {
+                recentRowsBeforeDrop = PgRecentRows.of(s, tables, movedSince);
+            }
             s.rollback();
         }
         try (Connection admin = source.connect("postgres"); Statement st = admin.createStatement()) {
@@ -313,6 +322,16 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     @Override
     public Optional<Map<PgTable, PgTableDigest>> sourceDigestsBeforeDrop() {
         return Optional.ofNullable(sourceDigestsBeforeDrop);
+    }
+
+    @Override
+    public Optional<Instant> movedSince() {
+        return Optional.ofNullable(movedSince);
+    }
+
+    @Override
+    public Optional<PgRecentRows> recentRowsBeforeDrop() {
+        return Optional.ofNullable(recentRowsBeforeDrop);
     }
 
     @Override

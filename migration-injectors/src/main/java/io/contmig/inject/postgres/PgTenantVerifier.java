@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,12 @@ final class PgTenantVerifier implements Verifier {
 
         /** Digests of the source taken before it was dropped, if it was. */
         Optional<Map<PgTable, PgTableDigest>> sourceDigestsBeforeDrop();
+
+        /** When the move began; empty when it never prepared. */
+        Optional<Instant> movedSince();
+
+        /** The source's rows written since the move began, taken before it was dropped, if it was. */
+        Optional<PgRecentRows> recentRowsBeforeDrop();
 
         /** The target's state at the switch; empty when no cutover happened. */
         Optional<PgCutoverSnapshot> cutoverSnapshot();
@@ -66,7 +73,12 @@ final class PgTenantVerifier implements Verifier {
                 src = PgTableDigest.ofAll(source, PgCatalog.tables(source));
             }
             Map<PgTable, PgTableDigest> tgt = PgTableDigest.ofAll(target, PgCatalog.tables(target));
-            return compare(src, tgt, source, target);
+            Optional<PgRecentRows> recent = in.recentRowsBeforeDrop();
+            if (recent.isEmpty() && source != null && in.movedSince().isPresent()) {
+                recent = Optional.of(PgRecentRows.of(source, List.copyOf(src.keySet()), in.movedSince().get()));
+            }
+            VerificationResult whole = compare(src, tgt, source, target);
+            return recent.isEmpty() ? whole : withRecentRows(whole, recent.get(), target);
         }
     }
 
@@ -126,6 +138,27 @@ final class PgTenantVerifier implements Verifier {
         return VerificationResult.compared("rows of the tenant's " + src.size() + " source table(s) against the target"
                 + " (row counts and checksums, row by row where they differ)", checked, lost, duplicated, mismatches,
                 details);
+    }
+
+    /**
+     * Adds the rows written during the move to {@code whole}: how many there were per table, and any the target
+     * lacks as a mismatch (they are lost rows the whole-table comparison already counted; named here because they
+     * are the ones a move's write block or catch-up decides on).
+     */
+    private static VerificationResult withRecentRows(VerificationResult whole, PgRecentRows recent, Connection target)
+            throws SQLException {
+        Map<PgTable, Long> missing = recent.missingOn(target);
+        List<String> mismatches = new ArrayList<>();
+        missing.forEach((table, n) -> mismatches.add(table + ": " + n + " of the rows written during the move"
+                + " (since " + recent.since() + ") missing on the target"));
+        Map<String, Object> written = new LinkedHashMap<>();
+        written.put("since", recent.since().toString());
+        written.put("rows", recent.count());
+        Map<String, Object> perTable = new LinkedHashMap<>();
+        recent.hashes().forEach((table, hashes) -> perTable.put(table.toString(), hashes.size()));
+        written.put("tables", perTable);
+        written.put("missingOnTarget", missing.values().stream().mapToLong(Long::longValue).sum());
+        return whole.withMismatches(mismatches).withDetail("writtenDuringMove", written);
     }
 
     /** A row-level multiset comparison of one table by {@code md5(row::text)}, both sides sorted alike. */

@@ -10,6 +10,7 @@ import io.contmig.options.OptionValues;
 import io.contmig.record.MarkKind;
 import io.contmig.record.RunClock;
 import io.contmig.record.TimelineWriter;
+import io.contmig.servers.DelayProxy;
 import io.contmig.servers.InfluxServer;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
@@ -29,100 +30,161 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Measurement, not part of {@code mvn verify} (the name does not end in IT): copy rate of
- * {@code influxdb/copy-catchup} in points/s on a 200,000-point tenant under 500 points/s of writes, the read gap a
- * reader polling through the routing sees around the switch, and, for comparison, the write block of
- * {@code influxdb/backup-restore} on the same data. Run with
- * {@code mvn -o verify -pl migration-injectors -Dit.test=InfluxCopyBench -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code influxdb/copy-catchup} in points/s on a 200,000-point tenant under 500 points/s of writes over the default
+ * WAN (20 ms each way between the sites, HTTP and RPC alike), side by side with the plain write of the same points
+ * (the seed: 5,000-line requests one after the other, as {@code influx -import} sends them) and with a profile of
+ * the copy's parts (reading the source over the WAN and locally, converting to line protocol); the read gap a reader
+ * polling through the routing sees around the switch; and, for comparison, the write block of
+ * {@code influxdb/backup-restore} on the same data, its RPC through the WAN too. Run with
+ * {@code mvn -B -ntp verify -pl migration-injectors -am -Pbench -Dit.test=InfluxCopyBench -Dtest=none
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}.
  */
 class InfluxCopyBench {
 
     private static final Path DIR = Path.of("target", "influx-bench").toAbsolutePath();
+    /** The sandbox's default one-way edge↔cloud delay. */
+    private static final Duration WAN = Duration.ofMillis(20);
 
     @Test
     void copyRateAndReadGap() throws Exception {
         InfluxMigrationsIT.deleteTree(DIR);
-        int history = Integer.getInteger("bench.points", 200_000);
         try (InfluxServer cloud = new InfluxServer(InfluxServer.Options.defaults("influx-cloud-bench", DIR.resolve("cloud")));
              InfluxServer edge = new InfluxServer(InfluxServer.Options.defaults("influx-edge-bench", DIR.resolve("edge")))) {
             cloud.start();
             edge.start();
-            Map<String, InfluxClient> apis = Map.of("cloud", new InfluxClient(cloud.url(), Duration.ofSeconds(30)),
-                    "edge", new InfluxClient(edge.url(), Duration.ofSeconds(30)));
-            for (String alias : List.of("influxdb/copy-catchup", "influxdb/backup-restore")) {
-                String tenant = alias.endsWith("copy-catchup") ? "copybench" : "backupbench";
-                SimpleTenantRouting routing = new SimpleTenantRouting(Map.of(
-                        "cloud", endpoints("cloud", cloud), "edge", endpoints("edge", edge))).addTenant(tenant, "cloud");
-                apis.get("cloud").createDatabase("tenant_" + tenant);
-                InfluxLoadWriter writer = new InfluxLoadWriter(routing, apis, tenant, 100, 500);
-                writer.seed("cloud", history, Duration.ofHours(6));
-                List<long[]> reads = new CopyOnWriteArrayList<>(); // {nanos, ok 0/1, count}
-                Thread reader = reader(routing, apis, tenant, reads);
-                InjectorFactory factory = InjectorFactories.installed().require(alias);
-                List<String> problems = new ArrayList<>();
-                OptionValues options = OptionValues.validate("options", Map.of(), factory.options(), problems);
-                assertThat(problems).isEmpty();
-                InjectionOutcome outcome;
-                double copyMs;
-                double cutoverAt;
-                try (TimelineWriter timeline = new TimelineWriter(Files.createDirectories(DIR).resolve(tenant + ".jsonl"),
-                        RunClock.startingNow())) {
-                    writer.start();
-                    reader.start();
-                    long t0 = System.nanoTime();
-                    outcome = new InjectionRunner(routing, timeline, Files.createDirectories(DIR.resolve("run")))
-                            .run(new InjectionSpec("bench-" + tenant, alias, tenant, "cloud", "edge"), options);
-                    long runNanos = System.nanoTime() - t0;
-                    Thread.sleep(1_000); // keep reading and writing 1 s after the switch
-                    reader.interrupt();
-                    reader.join();
-                    writer.close();
-                    var marks = timeline.marks();
-                    String first = alias.endsWith("copy-catchup") ? "copy" : "backup";
-                    double from = marks.stream().filter(m -> first.equals(m.attribute("phase"))).findFirst().orElseThrow().tMs();
-                    double to = marks.stream().filter(m -> "cutover".equals(m.attribute("phase"))).findFirst().orElseThrow().tMs();
-                    copyMs = to - from;
-                    cutoverAt = t0 + (to - marks.get(0).tMs()) * 1e6;
-                    long maxGapNanos = 0;
-                    long failedReads = 0;
-                    long regressions = 0;
-                    long previousOk = -1;
-                    long previousCount = -1;
-                    for (long[] r : reads) {
-                        if (Math.abs(r[0] - cutoverAt) > 5e9) {
-                            continue; // the 10 s around the switch
-                        }
-                        if (r[1] == 1) {
-                            if (previousOk >= 0) {
-                                maxGapNanos = Math.max(maxGapNanos, r[0] - previousOk);
-                            }
-                            if (r[2] < previousCount) {
-                                regressions++;
-                            }
-                            previousOk = r[0];
-                            previousCount = r[2];
-                        } else {
-                            failedReads++;
-                        }
-                    }
-                    var v = outcome.verification().orElseThrow();
-                    System.out.printf(Locale.ROOT, "MEASURE %s: %d history points + 500 points/s of writes: finished=%s "
-                                    + "verification=%s lost=%d; %s→cutover %.0f ms = %.0f points/s; whole injection %d ms; "
-                                    + "longest write block %d ms; reads ±5 s around the switch: max gap between successful "
-                                    + "reads %.0f ms, failed reads %d, reads that saw fewer points than the previous %d%n",
-                            alias, history, outcome.finished(),
-                            v.isUndecided() ? "undecided" : v.mismatches().isEmpty() ? "same" : "differs", v.lost(), first, copyMs,
-                            v.checked() / (copyMs / 1000.0), runNanos / 1_000_000,
-                            routing.longestBlock(tenant, Store.INFLUXDB).toMillis(), maxGapNanos / 1e6, failedReads,
-                            regressions);
-                }
-                assertThat(outcome.finished()).as(outcome.failureReason().orElse("")).isTrue();
+            try (DelayProxy cloudHttp = DelayProxy.start(cloud.httpPort(), WAN);
+                 DelayProxy edgeHttp = DelayProxy.start(edge.httpPort(), WAN);
+                 DelayProxy cloudRpc = DelayProxy.start(rpcPort(cloud), WAN);
+                 DelayProxy edgeRpc = DelayProxy.start(rpcPort(edge), WAN)) {
+                run(cloud, edge, cloudHttp, edgeHttp, cloudRpc, edgeRpc);
             }
         }
     }
 
-    private static SiteEndpoints endpoints(String site, InfluxServer server) {
+    private static void run(InfluxServer cloud, InfluxServer edge, DelayProxy cloudHttp, DelayProxy edgeHttp,
+                            DelayProxy cloudRpc, DelayProxy edgeRpc) throws Exception {
+        int history = Integer.getInteger("bench.points", 200_000);
+        Map<String, InfluxClient> apis = Map.of("cloud", new InfluxClient(cloud.url(), Duration.ofSeconds(30)),
+                "edge", new InfluxClient(edge.url(), Duration.ofSeconds(30)));
+        for (String alias : List.of("influxdb/copy-catchup", "influxdb/backup-restore")) {
+            String tenant = alias.endsWith("copy-catchup") ? "copybench" : "backupbench";
+            SimpleTenantRouting routing = new SimpleTenantRouting(Map.of(
+                    "cloud", endpoints("cloud", cloud.url(), cloud.rpcAddress()),
+                    "edge", endpoints("edge", edge.url(), edge.rpcAddress())))
+                    .viaWan("cloud", "edge", endpoints("cloud", url(cloudHttp), address(cloudRpc)))
+                    .viaWan("edge", "cloud", endpoints("edge", url(edgeHttp), address(edgeRpc)))
+                    .addTenant(tenant, "cloud");
+            apis.get("cloud").createDatabase("tenant_" + tenant);
+            InfluxLoadWriter writer = new InfluxLoadWriter(routing, apis, tenant, 100, 500);
+            Duration plainWrite = writer.seed("cloud", history, Duration.ofHours(6));
+            System.out.printf(Locale.ROOT, "MEASURE %s: plain write of the %d history points: %d ms = %.0f points/s%n",
+                    alias, history, plainWrite.toMillis(), history / (plainWrite.toNanos() / 1e9));
+            if (alias.endsWith("copy-catchup")) {
+                profileRead(alias, new InfluxClient(url(cloudHttp), Duration.ofSeconds(30)), "over the WAN",
+                        "tenant_" + tenant, history);
+                profileRead(alias, apis.get("cloud"), "locally", "tenant_" + tenant, history);
+            }
+            List<long[]> reads = new CopyOnWriteArrayList<>(); // {nanos, ok 0/1, count}
+            Thread reader = reader(routing, apis, tenant, reads);
+            InjectorFactory factory = InjectorFactories.installed().require(alias);
+            List<String> problems = new ArrayList<>();
+            OptionValues options = OptionValues.validate("options", Map.of(), factory.options(), problems);
+            assertThat(problems).isEmpty();
+            InjectionOutcome outcome;
+            double copyMs;
+            double cutoverAt;
+            try (TimelineWriter timeline = new TimelineWriter(Files.createDirectories(DIR).resolve(tenant + ".jsonl"),
+                    RunClock.startingNow())) {
+                writer.start();
+                reader.start();
+                long t0 = System.nanoTime();
+                outcome = new InjectionRunner(routing, timeline, Files.createDirectories(DIR.resolve("run")))
+                        .run(new InjectionSpec("bench-" + tenant, alias, tenant, "cloud", "edge"), options);
+                long runNanos = System.nanoTime() - t0;
+                Thread.sleep(1_000); // keep reading and writing 1 s after the switch
+                reader.interrupt();
+                reader.join();
+                writer.close();
+                var marks = timeline.marks();
+                String first = alias.endsWith("copy-catchup") ? "copy" : "backup";
+                double from = marks.stream().filter(m -> first.equals(m.attribute("phase"))).findFirst().orElseThrow().tMs();
+                double to = marks.stream().filter(m -> "cutover".equals(m.attribute("phase"))).findFirst().orElseThrow().tMs();
+                copyMs = to - from;
+                cutoverAt = t0 + (to - marks.get(0).tMs()) * 1e6;
+                long maxGapNanos = 0;
+                long failedReads = 0;
+                long regressions = 0;
+                long previousOk = -1;
+                long previousCount = -1;
+                for (long[] r : reads) {
+                    if (Math.abs(r[0] - cutoverAt) > 5e9) {
+                        continue; // the 10 s around the switch
+                    }
+                    if (r[1] == 1) {
+                        if (previousOk >= 0) {
+                            maxGapNanos = Math.max(maxGapNanos, r[0] - previousOk);
+                        }
+                        if (r[2] < previousCount) {
+                            regressions++;
+                        }
+                        previousOk = r[0];
+                        previousCount = r[2];
+                    } else {
+                        failedReads++;
+                    }
+                }
+                var v = outcome.verification().orElseThrow();
+                System.out.printf(Locale.ROOT, "MEASURE %s: %d history points + 500 points/s of writes: finished=%s "
+                                + "verification=%s lost=%d; %s→cutover %.0f ms = %.0f points/s; whole injection %d ms; "
+                                + "longest write block %d ms; reads ±5 s around the switch: max gap between successful "
+                                + "reads %.0f ms, failed reads %d, reads that saw fewer points than the previous %d%n",
+                        alias, history, outcome.finished(),
+                        v.isUndecided() ? "undecided" : v.mismatches().isEmpty() ? "same" : "differs", v.lost(), first, copyMs,
+                        v.checked() / (copyMs / 1000.0), runNanos / 1_000_000,
+                        routing.longestBlock(tenant, Store.INFLUXDB).toMillis(), maxGapNanos / 1e6, failedReads,
+                        regressions);
+            }
+            assertThat(outcome.finished()).as(outcome.failureReason().orElse("")).isTrue();
+        }
+    }
+
+    private static SiteEndpoints endpoints(String site, String influxUrl, String rpcAddress) {
         return new SiteEndpoints(site, "jdbc:postgresql://127.0.0.1:1/postgres", "-", "-", "127.0.0.1:1",
-                server.url(), "tcp://127.0.0.1:1");
+                influxUrl, "tcp://127.0.0.1:1").withAddress(InfluxRpcAddress.STORE, rpcAddress);
+    }
+
+    private static int rpcPort(InfluxServer server) {
+        String a = server.rpcAddress();
+        return Integer.parseInt(a.substring(a.lastIndexOf(':') + 1));
+    }
+
+    private static String url(DelayProxy proxy) {
+        return "http://" + address(proxy);
+    }
+
+    private static String address(DelayProxy proxy) {
+        return proxy.host() + ":" + proxy.port();
+    }
+
+    /**
+     * The profile of a copy's reading side: every point of {@code database} streamed in 10,000-row chunks and
+     * dropped, then streamed and converted to line protocol (the copy's work without its writes).
+     */
+    private static void profileRead(String alias, InfluxClient api, String how, String database, int points)
+            throws Exception {
+        List<MeasurementSchema> schemas = MeasurementSchema.read(api, database);
+        long[] rows = {0, 0};
+        long t0 = System.nanoTime();
+        api.stream(database, "SELECT * FROM \"events\"", 10_000, series -> rows[0] += series.path("values").size());
+        long read = System.nanoTime() - t0;
+        t0 = System.nanoTime();
+        api.stream(database, "SELECT * FROM \"events\"", 10_000,
+                series -> rows[1] += LineProtocol.lines(series, schemas.get(0), "ns").size());
+        long converted = System.nanoTime() - t0;
+        System.out.printf(Locale.ROOT, "MEASURE %s profile: read %s %d points in %d ms = %.0f points/s; read and "
+                        + "converted to line protocol in %d ms = %.0f points/s%n", alias, how, rows[0], read / 1_000_000,
+                rows[0] / (read / 1e9), converted / 1_000_000, rows[1] / (converted / 1e9));
+        assertThat(rows[0]).isGreaterThanOrEqualTo(points);
     }
 
     /** Reads the tenant's point count of one device through the routing every 20 ms, like the REST listing. */

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * permit from the routing (so it waits during a block), goes to the serving site's cluster, and is remembered as
  * {@code device#seq} once acknowledged ({@code acks=all}). Every message goes to
  * {@code event-source-decoded-events} (key = device token, SiteWhere's decoded JSON); every fourth also to
- * {@code inbound-events}. One writer thread; counters thread-safe.
+ * {@code inbound-events}. Each paced message's latency from its intended send time (open model) to its
+ * acknowledgement is kept ({@link #latencies}). One writer thread; counters thread-safe.
  */
 final class KafkaLoadWriter implements AutoCloseable {
 
@@ -33,11 +35,23 @@ final class KafkaLoadWriter implements AutoCloseable {
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final java.util.Queue<long[]> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final String clientSite;
     private final Thread thread;
     private volatile boolean running;
     private int nextDevice;
 
     KafkaLoadWriter(SimpleTenantRouting routing, String tenant, int devices, double messagesPerSecond) {
+        this(routing, tenant, devices, messagesPerSecond, null);
+    }
+
+    /**
+     * A writer running at {@code clientSite} (its producers reach the serving cluster as that site sees it, e.g.
+     * through the WAN), or at the serving site itself when {@code clientSite} is null.
+     */
+    KafkaLoadWriter(SimpleTenantRouting routing, String tenant, int devices, double messagesPerSecond,
+                    String clientSite) {
+        this.clientSite = clientSite;
         this.routing = routing;
         this.tenant = tenant;
         this.topics = new TenantTopics(tenant, 10_000);
@@ -51,7 +65,8 @@ final class KafkaLoadWriter implements AutoCloseable {
     private KafkaProducer<String, String> producer(String site) {
         return producers.computeIfAbsent(site, s -> {
             Properties p = new Properties();
-            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, routing.endpoints(s, s).kafkaBootstrap());
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, routing.endpoints(s, clientSite == null ? s : clientSite)
+                    .kafkaBootstrap());
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.LINGER_MS_CONFIG, 2);
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
@@ -69,7 +84,7 @@ final class KafkaLoadWriter implements AutoCloseable {
     /** Writes {@code n} messages as fast as acknowledged, before the load starts (history to move). */
     void preload(int n) throws Exception {
         for (int i = 0; i < n; i++) {
-            sendOne();
+            sendOne(-1);
         }
         for (KafkaProducer<String, String> p : producers.values()) {
             p.flush();
@@ -91,7 +106,7 @@ final class KafkaLoadWriter implements AutoCloseable {
             }
             for (long i = 0; i < due && running; i++) {
                 try {
-                    sendOne();
+                    sendOne(start + (long) (done * 1e9 / messagesPerSecond));
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
@@ -102,7 +117,8 @@ final class KafkaLoadWriter implements AutoCloseable {
         }
     }
 
-    private void sendOne() throws InterruptedException {
+    /** Sends one message; {@code intendedNanos} its paced send time, -1 for preloaded history (not measured). */
+    private void sendOne(long intendedNanos) throws InterruptedException {
         int d = nextDevice;
         nextDevice = (nextDevice + 1) % devices;
         long s = ++seq[d];
@@ -120,6 +136,9 @@ final class KafkaLoadWriter implements AutoCloseable {
             producer.send(new ProducerRecord<>(topics.decodedEvents(), token, value), (meta, error) -> {
                 if (error == null) {
                     acked.add(token + "#" + s);
+                    if (intendedNanos >= 0) {
+                        latencies.add(new long[] {intendedNanos, System.nanoTime()});
+                    }
                 } else {
                     failed.incrementAndGet();
                 }
@@ -133,6 +152,11 @@ final class KafkaLoadWriter implements AutoCloseable {
 
     Set<String> acked() {
         return Set.copyOf(acked);
+    }
+
+    /** {@code {intendedNanos, ackNanos}} of every acknowledged paced message so far. */
+    List<long[]> latencies() {
+        return List.copyOf(latencies);
     }
 
     long failed() {

@@ -118,14 +118,58 @@ class KafkaMirrorMaker2IT {
         Set<String> unseen = new HashSet<>(writer.acked());
         unseen.removeAll(consumer.seen().keySet());
         assertThat(unseen).as("acknowledged but never consumed").isEmpty();
+        assertThat(v.details()).containsEntry("offsetTranslation", "derived").containsKey("writeBlockMs");
         System.out.printf(Locale.ROOT, "mm2 move under 500 msg/s: %d ms start→finished, write block %d ms, "
                         + "topic duplicates %d, consumer duplicates after the switch %d of %d records%n",
                 elapsed / 1_000_000, routing.simple().longestBlock(tenant, Store.KAFKA).toMillis(), v.duplicated(),
                 consumer.duplicates(), consumer.records());
     }
 
+    /**
+     * A target group offset ahead of what identity replication allows (as a compacted topic or a non-empty target
+     * would give) makes the derived and MM2's translations disagree: the cutover is refused before anything is
+     * switched, the source stays authoritative and the block is released.
+     */
     @Test
     @Order(2)
+    void aCheckpointAheadOfTheDerivedOffsetRefusesTheCutoverAndTheSourceStaysAuthoritative() throws Exception {
+        String tenant = "gamma";
+        ConsumerPausingRouting routing = routing(tenant);
+        TenantTopics topics = new TenantTopics(tenant, 10_000);
+        KafkaLoadWriter writer = new KafkaLoadWriter(routing.simple(), tenant, 10, 200);
+        writer.preload(1_000);
+        String group = "sitewhere-sitewhere-gamma-inbound-processing-decoded";
+        org.apache.kafka.common.TopicPartition p0 = new org.apache.kafka.common.TopicPartition(topics.decodedEvents(), 0);
+        try (Admin cloud = SITES.kafka("cloud").admin(); Admin edge = SITES.kafka("edge").admin()) {
+            long end = topics.endOffsets(cloud, List.of(p0)).get(p0);
+            cloud.alterConsumerGroupOffsets(group, Map.of(p0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(end)))
+                    .all().get(30, TimeUnit.SECONDS);
+            edge.createTopics(List.of(new NewTopic(topics.decodedEvents(), 4, (short) 1),
+                    new NewTopic(topics.prefix() + "inbound-events", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            edge.alterConsumerGroupOffsets(group, Map.of(p0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(
+                    1_000_000))).all().get(30, TimeUnit.SECONDS);
+        }
+        Injector injector = create(tenant, Map.of("lagThreshold", "0", "mirrorTimeout", "90s"));
+        Path runDir = Files.createDirectories(DIR.resolve("run-" + tenant));
+        InjectionOutcome outcome;
+        try (TimelineWriter timeline = timeline(tenant)) {
+            outcome = new InjectionRunner(routing, timeline, runDir).run(spec(tenant), injector);
+        }
+        assertThat(outcome.finished()).isFalse();
+        assertThat(outcome.failureReason().orElseThrow()).contains("refused, the source stays authoritative",
+                group + " " + p0 + ": MirrorMaker 2 translated to 1000000");
+        assertThat(outcome.healed()).isTrue();
+        assertThat(routing.siteOf(tenant, Store.KAFKA)).isEqualTo("cloud");
+        assertThat(routing.simple().longestBlock(tenant, Store.KAFKA)).as("the block was taken").isPositive();
+        try (var write = routing.simple().beginWrite(tenant, Store.KAFKA)) {
+            assertThat(write.site()).as("the block is released, writes go to the source").isEqualTo("cloud");
+        }
+        assertThat(Files.readString(runDir.resolve("verification/move-gamma.json"))).contains("\"writeBlockMs\"");
+        writer.close();
+    }
+
+    @Test
+    @Order(3)
     void killingTheTargetMidMirrorFailsCleanlyAndHealRemovesThePartialTopics() throws Exception {
         String tenant = "beta";
         ConsumerPausingRouting routing = routing(tenant);

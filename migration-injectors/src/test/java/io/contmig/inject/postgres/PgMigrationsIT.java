@@ -137,6 +137,8 @@ class PgMigrationsIT {
         // The file holds the comparison's facts (the reports judge them): rows compared, nothing lost or different.
         assertThat(Files.readString(run.resolve("verification/move-acme.json")))
                 .contains("\"lost\" : 0", "\"mismatches\" : [ ]").doesNotContain("\"checked\" : 0,", "undecided");
+        // Rows written during the move (by their audit columns) were looked for one by one on the target.
+        assertThat(outcome.verification().get().details()).containsKey("writtenDuringMove");
         assertNoPasswordIn(run);
         for (Path serverLog : List.of(sites.cloud.logFile(), sites.edge.logFile())) {
             assertThat(new String(Files.readAllBytes(serverLog), StandardCharsets.ISO_8859_1)).as(serverLog.toString())
@@ -345,6 +347,9 @@ class PgMigrationsIT {
                 public String database() { return db; }
                 public java.util.Optional<Map<PgTable, PgTableDigest>> sourceDigestsBeforeDrop() { return java.util.Optional.empty(); }
                 public java.util.Optional<PgCutoverSnapshot> cutoverSnapshot() { return java.util.Optional.of(snapshot); }
+                // Every device row counts as written during the move (created after the epoch).
+                public java.util.Optional<java.time.Instant> movedSince() { return java.util.Optional.of(java.time.Instant.EPOCH); }
+                public java.util.Optional<PgRecentRows> recentRowsBeforeDrop() { return java.util.Optional.empty(); }
             }).verify(null);
             assertThat(result.isUndecided()).isFalse();
             assertThat(result.mismatches()).isNotEmpty();
@@ -353,7 +358,12 @@ class PgMigrationsIT {
             assertThat(result.duplicated()).isEqualTo(2);
             assertThat(result.mismatches()).anyMatch(m -> m.startsWith("devicemanagement.measurement: source 1000 rows, target 995 rows"))
                     .anyMatch(m -> m.contains("devicemanagement.device") && m.contains("1 only on the target"))
-                    .anyMatch(m -> m.equals("devicemanagement.extra: exists only on the target (0 rows)"));
+                    .anyMatch(m -> m.equals("devicemanagement.extra: exists only on the target (0 rows)"))
+                    // The device row changed on the target is one of the rows written during the move.
+                    .anyMatch(m -> m.startsWith("devicemanagement.device: 1 of the rows written during the move"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> written = (Map<String, Object>) result.details().get("writtenDuringMove");
+            assertThat(written).containsEntry("rows", 10L).containsEntry("missingOnTarget", 1L);
         }
     }
 

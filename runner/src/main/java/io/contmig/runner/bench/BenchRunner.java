@@ -14,6 +14,7 @@ import io.contmig.plan.PlannedPlacement;
 import io.contmig.plan.TenantPlan;
 import io.contmig.record.LatencyLogWriter;
 import io.contmig.record.MarkKind;
+import io.contmig.record.PhaseBoundaries;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.record.TimelineWriter;
@@ -100,9 +101,12 @@ public final class BenchRunner {
             load.provision();
             RunClock clock = RunClock.startingNow();
             SampleRecorder recorder = new SampleRecorder();
+            // Before the latency log, whose header then declares exact phase attribution.
+            PhaseBoundaries boundaries = new PhaseBoundaries(recorder);
             writePlanJson(target, clock);
             try (TimelineWriter timeline = new TimelineWriter(runDir.resolve("timeline.jsonl"), clock);
                  LatencyLogWriter latencyLog = new LatencyLogWriter(runDir.resolve("latency.hlog"), recorder, clock)) {
+                timeline.addStampListener(boundaries);
                 return record(target, load, clock, recorder, timeline, latencyLog);
             } catch (IOException e) {
                 throw new BenchException("run record in " + runDir + ": " + e.getMessage(), e);
@@ -124,9 +128,11 @@ public final class BenchRunner {
         load.start();
         progress.start();
         List<InjectionOutcome> outcomes;
-        try (progress) {
+        try (progress; FaultScheduler faults = new FaultScheduler(plan.faults(), target.faults(), timeline, clock)) {
+            faults.start();
             outcomes = runInjections(injections, clock, timeline);
             waitUntil(clock, plan.duration());
+            faults.close(); // heals what still holds while the load runs, so the drain sees a healed target
             load.stop().ifPresent(problem -> timeline.mark("rest-load-failed", SOURCE, Map.of("reason", problem)));
         }
         console.println("[contmig] load finished; draining (up to " + DRAIN_TIMEOUT.toSeconds() + " s)");

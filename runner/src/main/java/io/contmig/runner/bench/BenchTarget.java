@@ -1,10 +1,12 @@
 package io.contmig.runner.bench;
 
 import io.contmig.load.provision.RestEndpoint;
+import io.contmig.target.FaultControl;
 import io.contmig.target.TenantRouting;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a run drives and injects into: the embedded sandbox, or a real deployment's endpoints. Started before t=0,
@@ -25,6 +27,11 @@ public interface BenchTarget extends AutoCloseable {
 
     /** Where each tenant's stores live, and the switch injectors use. */
     TenantRouting routing();
+
+    /** What fault injections break and heal; empty when the target has no fault control (a real deployment). */
+    default Optional<FaultControl> faults() {
+        return Optional.empty();
+    }
 
     /** Versions of the servers this target runs, e.g. {@code postgresql → 15.14}. */
     Map<String, String> versions();

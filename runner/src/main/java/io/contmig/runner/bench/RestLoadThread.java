@@ -31,9 +31,10 @@ final class RestLoadThread {
     }
 
     static RestLoadThread start(BenchPlan plan, BenchTarget target, ProvisionedFleet provisioned,
-                                SiteWhereProvisioner provisioner, SampleRecorder recorder, RunClock clock,
+                                ProvisionedFleet spares, SiteWhereProvisioner provisioner, SampleRecorder recorder, RunClock clock,
                                 Path resultsDir) {
-        Optional<RestLoadConfig> config = PlanLoads.rest(plan, target.rest().baseUrl(), provisioned, resultsDir);
+        Optional<RestLoadConfig> config = PlanLoads.rest(plan, target.rest().baseUrl(), provisioned, spares,
+                resultsDir);
         if (config.isEmpty()) {
             return new RestLoadThread(null);
         }

@@ -4,8 +4,10 @@ import io.contmig.load.provision.RestEndpoint;
 import io.contmig.plan.SandboxTarget;
 import io.contmig.sandbox.Sandbox;
 import io.contmig.sandbox.SandboxSettings;
+import io.contmig.sandbox.pipeline.KafkaValues;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
+import io.contmig.target.FaultControl;
 import io.contmig.target.TenantRouting;
 
 import java.io.IOException;
@@ -20,6 +22,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The embedded two-site sandbox as a bench target: started here (servers, WAN proxies, pipeline, REST API), and
@@ -37,7 +40,8 @@ final class SandboxBenchTarget implements BenchTarget {
 
     static SandboxBenchTarget start(SandboxTarget plan, Path outputDirectory, PrintStream console) throws BenchException {
         console.println("[contmig] starting the sandbox (two sites: PostgreSQL, Kafka, InfluxDB, Mosquitto each)");
-        SandboxSettings settings = SandboxSettings.defaults(outputDirectory.resolve("sandbox")).withWan(plan.wan());
+        SandboxSettings settings = SandboxSettings.defaults(outputDirectory.resolve("sandbox")).withWan(plan.wan())
+                .withKafkaValues(KafkaValues.byLabel(plan.kafkaValues()).orElseThrow()).withKafka(plan.kafka());
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(settings);
@@ -72,6 +76,11 @@ final class SandboxBenchTarget implements BenchTarget {
         return v;
     }
 
+    /** The running sandbox (tests inspect its servers). */
+    Sandbox sandbox() {
+        return sandbox;
+    }
+
     @Override
     public String label() {
         return "sandbox";
@@ -91,6 +100,11 @@ final class SandboxBenchTarget implements BenchTarget {
     @Override
     public TenantRouting routing() {
         return sandbox.routing();
+    }
+
+    @Override
+    public Optional<FaultControl> faults() {
+        return Optional.of(sandbox.faults());
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.contmig.load.PlanLoads;
 import io.contmig.load.mqtt.FleetException;
 import io.contmig.load.mqtt.FleetSummary;
 import io.contmig.load.mqtt.MqttDeviceFleet;
+import io.contmig.load.mqtt.RestFreshnessProbe;
 import io.contmig.load.provision.ProvisionedFleet;
 import io.contmig.load.provision.SiteWhereProvisioner;
 import io.contmig.plan.BenchPlan;
@@ -33,7 +34,11 @@ final class SiteWhereLoad implements BenchLoad {
     private final PrintStream console;
     private SiteWhereProvisioner provisioner;
     private ProvisionedFleet provisioned;
+    /** Devices that publish nothing, targets of REST {@code createAssignment}. */
+    private ProvisionedFleet spares;
     private MqttDeviceFleet fleet;
+    /** {@code mqtt.freshness} of a sampled share of events; null when the plan samples none. */
+    private RestFreshnessProbe freshness;
     private RestLoadThread rest;
     private SampleRecorder recorder;
     private RunClock clock;
@@ -53,6 +58,7 @@ final class SiteWhereLoad implements BenchLoad {
         try {
             provisioner.check(plan.tenants().stream().map(TenantPlan::name).toList());
             provisioned = provisioner.provision(SiteWhereProvisioner.DEFAULT_DEVICE_TYPE, PlanLoads.deviceNames(plan));
+            spares = provisioner.provision(SiteWhereProvisioner.DEFAULT_DEVICE_TYPE, PlanLoads.spareDeviceNames(plan));
         } catch (Exception e) {
             throw new BenchException("provisioning: " + e.getMessage(), e);
         }
@@ -63,6 +69,23 @@ final class SiteWhereLoad implements BenchLoad {
         this.recorder = recorder;
         this.clock = clock;
         fleet = new MqttDeviceFleet(PlanLoads.fleet(plan, target.mqttUrl(), provisioned.tenantDevices()), recorder, clock);
+        double share = plan.load().mqtt().freshnessShare();
+        if (share > 0) {
+            Map<String, Map<String, String>> assignments = new LinkedHashMap<>();
+            provisioned.devices().forEach((tenant, ds) -> {
+                Map<String, String> byToken = new LinkedHashMap<>();
+                ds.forEach(d -> byToken.put(d.token(), d.assignmentToken()));
+                assignments.put(tenant, byToken);
+            });
+            freshness = new RestFreshnessProbe(RestFreshnessProbe.Config.of(target.rest().baseUrl(), () -> {
+                try {
+                    return provisioner.jwt().token();
+                } catch (Exception e) {
+                    throw new IllegalStateException("freshness: cannot refresh the JWT: " + e.getMessage(), e);
+                }
+            }, assignments, share, plan.seed()), recorder, clock);
+            fleet.observeAcknowledged(freshness);
+        }
         try {
             fleet.connect();
         } catch (FleetException e) {
@@ -72,8 +95,11 @@ final class SiteWhereLoad implements BenchLoad {
 
     @Override
     public void start() {
+        if (freshness != null) {
+            freshness.start();
+        }
         fleet.start();
-        rest = RestLoadThread.start(plan, target, provisioned, provisioner, recorder, clock, runDir.resolve("gatling"));
+        rest = RestLoadThread.start(plan, target, provisioned, spares, provisioner, recorder, clock, runDir.resolve("gatling"));
     }
 
     @Override
@@ -98,6 +124,11 @@ final class SiteWhereLoad implements BenchLoad {
     @Override
     public LoadSummary drain(Duration timeout) throws InterruptedException {
         FleetSummary s = fleet.drain(timeout);
+        if (freshness != null) {
+            // The last sampled events get a few seconds to show up in the listing; the rest count as failures.
+            freshness.awaitSeen(Duration.ofSeconds(10));
+            freshness.close();
+        }
         return new LoadSummary(s.published(), s.acknowledged(), s.publishFailures(), s.mode().label(),
                 s.health().p99Lag().toNanos() / 1e6, s.health().saturated(), s.describe());
     }
@@ -127,6 +158,9 @@ final class SiteWhereLoad implements BenchLoad {
 
     @Override
     public void close() {
+        if (freshness != null) {
+            freshness.close();
+        }
         if (fleet != null) {
             fleet.close();
         }

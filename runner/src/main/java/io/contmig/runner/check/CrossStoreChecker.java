@@ -36,7 +36,8 @@ public final class CrossStoreChecker {
 
     /**
      * Scans {@code tenant}'s decoded-events topic on {@code kafkaBootstrap} from the beginning to the end offsets
-     * taken at the start of the scan.
+     * taken at the start of the scan; values may be JSON (the sandbox's default) or SiteWhere 3's protobuf
+     * {@code GDecodedEventPayload} ({@link EventSeq} reads both).
      */
     public StoreCheck checkKafka(AcknowledgedEvents acked, String tenant, String kafkaBootstrap) throws IOException {
         Map<String, SeqSet> seen = new HashMap<>();

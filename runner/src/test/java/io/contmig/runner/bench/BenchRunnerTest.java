@@ -14,7 +14,9 @@ import io.contmig.inject.Verifier;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.PhaseSpec;
 import io.contmig.options.OptionValues;
+import io.contmig.options.InjectorCatalog;
 import io.contmig.plan.BenchPlan;
+import io.contmig.plan.FaultKind;
 import io.contmig.plan.Overrides;
 import io.contmig.plan.PlanResolver;
 import io.contmig.plan.ScenarioSource;
@@ -23,6 +25,7 @@ import io.contmig.report.Reports;
 import io.contmig.report.RunReport;
 import io.contmig.runner.check.StoreCheck;
 import io.contmig.runner.check.StoreChecker;
+import io.contmig.target.FaultControl;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +71,9 @@ class BenchRunnerTest {
     Path dir;
 
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    /** Fault injections added to the scenario (before {@code windows:}), and where the bench sends them. */
+    private String faultInjections = "";
+    private FaultControl faultControl;
     /** Events of acme the fake stores "lose". */
     private final AtomicLong acmeLost = new AtomicLong();
 
@@ -91,7 +97,8 @@ class BenchRunnerTest {
     private static InjectorFactories factories(Script script) {
         return InjectorFactories.of(List.of(new InjectorFactory() {
             public String alias() { return "postgresql/stop-and-copy"; }
-            public List<PhaseSpec> phases() { return List.of(PhaseSpec.of("copy", "sleeps"), PhaseSpec.of("cutover", "marks its phase")); }
+            public List<PhaseSpec> phases() { return List.of(PhaseSpec.of("copy", "sleeps"), PhaseSpec.of("cutover", "marks its phase"),
+                    PhaseSpec.of("cleanup", "declared, never announced")); }
             public List<OptionSpec> options() { return List.of(); }
             public Injector create(InjectionSpec spec, OptionValues options) { return new ScriptedMigration(script); }
         }, new InjectorFactory() {
@@ -174,10 +181,12 @@ class BenchRunnerTest {
     }
 
     private RunReport bench(String runId, Script script, boolean placement) throws Exception {
-        BenchPlan plan = plan(placement);
+        BenchPlan plan = faultInjections.isEmpty() ? plan(placement) : PlanResolver.standard(InjectorCatalog.of(
+                        factories(script).catalog().all())).resolve(ScenarioSource.text("fake.yaml",
+                        SCENARIO.replace("windows:", faultInjections + "windows:")), Overrides.NONE);
         Path runDir = dir.resolve(runId);
         BenchParts parts = new BenchParts(factories(script), (p, target, rd, out) -> new FakeLoad(p), checker());
-        try (FakeTarget target = new FakeTarget()) {
+        try (FakeTarget target = new FakeTarget(faultControl)) {
             new BenchRunner(plan, runId, runDir, new PrintStream(console, true, StandardCharsets.UTF_8), "test", parts)
                     .run(target);
         }
@@ -288,5 +297,55 @@ class BenchRunnerTest {
         assertThat(report.injections().get(0).healFailure()).isEqualTo("write block still held");
         assertThat(report.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(report.reasons()).contains("heal of injection 'move-acme' failed: write block still held");
+    }
+
+    @Test
+    void faultsRunAtTheirTriggersOverlapTheMigrationHealAndAreJudged() throws Exception {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        faultControl = fault -> {
+            if (fault.kind() == FaultKind.PAUSE) {
+                throw new IllegalStateException("no such process");
+            }
+            calls.add("start " + fault.kind().label() + " " + fault.target());
+            return () -> calls.add("heal " + fault.kind().label() + " " + fault.target());
+        };
+        faultInjections = """
+                  - name: cut-wan
+                    at: { injection: move-acme, phase: cutover, offset: 100ms }
+                    fault: { kind: partition, link: edgeToCloud, for: 300ms }
+                  - { name: crash, at: 1200ms, fault: { kind: kill, server: edge.kafka, for: 200ms } }
+                  - { name: freeze, at: 1300ms, fault: { kind: pause, server: cloud.postgres, for: 200ms } }
+                  - { name: late, at: 2400ms, fault: { kind: site-outage, site: edge, for: 5s } }
+                  - name: never
+                    at: { injection: move-acme, phase: cleanup }
+                    fault: { kind: delay, link: devicesToEdge, for: 1s, delay: 100ms }
+                """;
+
+        RunReport report = bench("faults", new Script(rows(120), false, false));
+
+        assertThat(calls).containsExactly("start partition edgeToCloud", "heal partition edgeToCloud",
+                "start kill edge.kafka", "heal kill edge.kafka", "start site-outage edge", "heal site-outage edge");
+        var byName = new java.util.HashMap<String, io.contmig.report.InjectionReport>();
+        report.injections().forEach(i -> byName.put(i.name(), i));
+        var cut = byName.get("cut-wan");
+        assertThat(cut.kind()).isEqualTo("fault");
+        assertThat(cut.attributes()).containsEntry("fault", "partition").containsEntry("link", "edgeToCloud");
+        // "start": the moment between the injection's start and its first phase mark, so that phases cover during.
+        assertThat(cut.phases()).extracting(io.contmig.report.WindowResult::name)
+                .containsExactly("start", "fault", "heal");
+        var move = byName.get("move-acme");
+        double cutover = move.phases().get(1).startMs();
+        assertThat(cut.startMs()).as("100 ms after the cutover began").isBetween(cutover + 90, cutover + 600);
+        assertThat(cut.endMs() - cut.startMs()).as("held for its 300 ms").isBetween(290.0, 1000.0);
+        // The fault of the last seconds was healed when the load ended, not after its 5 s.
+        assertThat(byName.get("late").endMs()).isLessThan(2600 + 1000);
+        assertThat(byName.get("freeze").outcome()).isEqualTo("failed");
+        assertThat(cut.verification().checked()).as("every tenant's acknowledged events").isGreaterThan(50);
+        assertThat(cut.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(report.reasons()).contains("injection 'freeze' failed: no such process");
+        String timeline = Files.readString(dir.resolve("faults/timeline.jsonl"));
+        assertThat(timeline).contains("\"kind\":\"fault-not-triggered\"", "\"injection\":\"never\"");
+        assertThat(Files.readString(dir.resolve("faults/report/index.html"))).contains("class=\"injection fault\" data-injection=\"cut-wan\"");
+        assertThat(Files.readString(dir.resolve("faults/report.json"))).contains("\"fault\" : \"partition\"");
     }
 }

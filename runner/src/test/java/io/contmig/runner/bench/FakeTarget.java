@@ -2,11 +2,13 @@ package io.contmig.runner.bench;
 
 import io.contmig.inject.SimpleTenantRouting;
 import io.contmig.load.provision.RestEndpoint;
+import io.contmig.target.FaultControl;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.TenantRouting;
 
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A target without servers: two sites whose endpoints nothing connects to, and an in-memory routing. The MQTT and
@@ -15,6 +17,21 @@ import java.util.Map;
 final class FakeTarget implements BenchTarget {
 
     private final SimpleTenantRouting routing = new SimpleTenantRouting(Map.of("cloud", site("cloud"), "edge", site("edge")));
+    private final Optional<FaultControl> faults;
+
+    FakeTarget() {
+        this(null);
+    }
+
+    /** A fake target whose fault injections go to {@code faults} (none when null). */
+    FakeTarget(FaultControl faults) {
+        this.faults = Optional.ofNullable(faults);
+    }
+
+    @Override
+    public Optional<FaultControl> faults() {
+        return faults;
+    }
 
     private static SiteEndpoints site(String name) {
         return new SiteEndpoints(name, "jdbc:postgresql://127.0.0.1:9/" + name, "u", "fake-password", "127.0.0.1:9",

@@ -278,7 +278,7 @@ public final class JdbcDeviceManagement {
         }
     }
 
-    private static LocalDateTime timestamp(Instant instant) {
+    static LocalDateTime timestamp(Instant instant) {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
@@ -299,7 +299,7 @@ public final class JdbcDeviceManagement {
         }
     }
 
-    private static void insertMetadata(Connection c, String entity, UUID id, Map<String, String> metadata)
+    static void insertMetadata(Connection c, String entity, UUID id, Map<String, String> metadata)
             throws SQLException {
         if (metadata.isEmpty()) {
             return;
@@ -316,11 +316,11 @@ public final class JdbcDeviceManagement {
         }
     }
 
-    private interface Work {
+    interface Work {
         void run() throws SQLException, DeviceManagementException;
     }
 
-    private static void inTransaction(Connection c, Work work) throws SQLException, DeviceManagementException {
+    static void inTransaction(Connection c, Work work) throws SQLException, DeviceManagementException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         boolean committed = false;

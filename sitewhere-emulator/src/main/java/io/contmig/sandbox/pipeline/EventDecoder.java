@@ -3,7 +3,7 @@ package io.contmig.sandbox.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.contmig.servers.influx.LineProtocolSyntax;
+import io.contmig.sitewhere.LineProtocolSyntax;
 import io.contmig.sitewhere.SiteWhereNames;
 
 import java.io.IOException;

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import io.contmig.sitewhere.PipelineHops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import java.util.List;
 /**
  * SiteWhere's event-management persistence for one tenant: reads {@code inbound-events}, writes each event as one
  * point to InfluxDB (one HTTP write per batch, SiteWhere batches too), then writes it to {@code outbound-events}
- * (key: device UUID, value {@code {"context":..,"event":..}}). Runs on its own {@link ConsumerLoop} thread.
+ * (key: device UUID, value {@code {"context":..,"event":..}}), with the consume and InfluxDB-written
+ * {@link PipelineHops} stamps appended to its header. Runs on its own {@link ConsumerLoop} thread.
  *
  * <p>Cannot wedge on one bad event. An event whose point cannot be built, or that InfluxDB refuses (400) when
  * written alone, goes to the tenant's dead-letter topic ({@link DeadLetters}); the batch's other events are stored.
@@ -45,18 +47,19 @@ final class EventPersisting extends ConsumerLoop {
         this.stage = stage;
     }
 
-    /** One event ready to store: its record, its point and its outbound record. */
+    /** One event ready to store: its record, its point, its outbound record and its hop stamps so far. */
     private record Pending(ConsumerRecord<String, byte[]> record, String line,
-                           ProducerRecord<String, byte[]> outbound) {
+                           ProducerRecord<String, byte[]> outbound, byte[] hops) {
     }
 
     @Override
     protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
         DeadLetters dead = new DeadLetters(stage.names().deadLetterEventsTopic());
         List<Pending> pending = new ArrayList<>(records.count());
+        long consumedMicros = PipelineHops.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                pending.add(prepare(record));
+                pending.add(prepare(record, consumedMicros));
             } catch (IOException e) {
                 dead.add(record, DeadLetters.Reason.UNREADABLE, e.getMessage());
             } catch (RuntimeException e) {
@@ -85,14 +88,22 @@ final class EventPersisting extends ConsumerLoop {
                     stage.names().deadLetterEventsTopic());
             dead.send(stage.producer(), stage.tenant().stats());
         }
+        long writtenMicros = PipelineHops.nowMicros();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(stored.size());
-        stored.forEach(p -> out.add(p.outbound()));
+        for (Pending p : stored) {
+            byte[] stamps = PipelineHops.append(p.hops(), writtenMicros);
+            if (stamps != null) {
+                p.outbound().headers().add(PipelineHops.HEADER, stamps);
+            }
+            out.add(p.outbound());
+        }
         stage.producer().sendAll(out);
         stage.tenant().stats().add(PipelineStats.Counter.PERSISTED, out.size());
     }
 
-    private Pending prepare(ConsumerRecord<String, byte[]> record) throws IOException {
-        JsonNode inbound = JSON.readTree(record.value());
+    private Pending prepare(ConsumerRecord<String, byte[]> record, long consumedMicros) throws IOException {
+        long received = record.timestamp() > 0 ? record.timestamp() : System.currentTimeMillis();
+        JsonNode inbound = stage.tenant().values().preprocessedEvent(record.value(), received);
         if (inbound == null || !(inbound.get("event") instanceof ObjectNode event)) {
             throw new IOException("no \"event\" object in the record");
         }
@@ -102,7 +113,8 @@ final class EventPersisting extends ConsumerLoop {
         processed.set("context", inbound.path("context"));
         processed.set("event", event);
         return new Pending(record, line, new ProducerRecord<>(stage.names().outboundEventsTopic(), record.key(),
-                JSON.writeValueAsBytes(processed)));
+                stage.tenant().values().processed(processed)),
+                PipelineHops.append(InboundProcessing.hopsOf(record), consumedMicros));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.contmig.sandbox.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.sitewhere.PipelineHops;
 import io.contmig.sitewhere.SiteWhereNames;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
  * source's own worker thread (in order): a message may wait at the tenant's Kafka write gate during a store switch,
  * and Paho's thread must stay free meanwhile — it also completes the connect and subscribe of a stage that starts
  * while the gate is closed (a Kafka cutover restarts the stage under the block). start/stop are called by the stage.
+ * Decoded events carry their first {@link PipelineHops} stamps (intake on Paho's thread, produce) in a header.
  */
 final class EventSource implements MqttCallbackExtended {
 
@@ -84,7 +86,7 @@ final class EventSource implements MqttCallbackExtended {
             worker.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        stage.producer().producer().flush();
+        stage.producer().flush();
     }
 
     @Override
@@ -109,9 +111,10 @@ final class EventSource implements MqttCallbackExtended {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
+        long intakeMicros = PipelineHops.nowMicros();
         worker.execute(() -> {
             try {
-                forward(message);
+                forward(message, intakeMicros);
             } catch (Exception e) {
                 // Left unacknowledged: the broker redelivers it to the session's next connection.
                 stage.tenant().stats().add(PipelineStats.Counter.WRITE_FAILURES, 1);
@@ -120,7 +123,7 @@ final class EventSource implements MqttCallbackExtended {
         });
     }
 
-    private void forward(MqttMessage message) throws Exception {
+    private void forward(MqttMessage message, long intakeMicros) throws Exception {
         TenantPipeline tenant = stage.tenant();
         PipelineStats stats = tenant.stats();
         stats.add(PipelineStats.Counter.RECEIVED, 1);
@@ -148,7 +151,7 @@ final class EventSource implements MqttCallbackExtended {
             value.set("request", request.request());
             boolean registration = request.type() == RequestType.RegisterDevice;
             record = new ProducerRecord<>(registration ? topics.deviceRegistrationEventsTopic() : topics.decodedEventsTopic(),
-                    request.deviceToken(), JSON.writeValueAsBytes(value));
+                    request.deviceToken(), registration ? JSON.writeValueAsBytes(value) : tenant.values().decoded(value));
             counter = registration ? PipelineStats.Counter.REGISTRATIONS : PipelineStats.Counter.DECODED;
         } catch (DecodeException e) {
             LOG.debug("{}: refused payload: {}", topics.tenant(), e.getMessage());
@@ -171,8 +174,20 @@ final class EventSource implements MqttCallbackExtended {
             }
         }
         PipelineStats.Counter done = counter;
+        if (counter == PipelineStats.Counter.DECODED) {
+            record.headers().add(PipelineHops.HEADER,
+                    PipelineHops.append(PipelineHops.first(intakeMicros), PipelineHops.nowMicros()));
+        }
+        GatedProducer.Lease lease;
         try {
-            producer.producer().send(record, (metadata, error) -> {
+            lease = producer.lease();
+        } catch (RuntimeException e) {
+            producer.gate().exit();
+            throw e;
+        }
+        try {
+            lease.producer().send(record, (metadata, error) -> {
+                lease.close();
                 producer.gate().exit();
                 if (error == null) {
                     stats.add(done, 1);
@@ -185,6 +200,7 @@ final class EventSource implements MqttCallbackExtended {
                 }
             });
         } catch (RuntimeException e) {
+            lease.close();
             producer.gate().exit();
             stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
             throw e;

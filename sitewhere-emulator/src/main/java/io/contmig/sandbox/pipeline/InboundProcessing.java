@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contmig.sandbox.devices.ActiveAssignment;
 import io.contmig.sandbox.devices.DeviceDirectory;
+import io.contmig.sitewhere.PipelineHops;
 import io.contmig.sitewhere.SiteWhereNames;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -26,8 +28,9 @@ import java.util.UUID;
  * its active assignments up (cached) in the tenant's PostgreSQL database, and writes one enriched event per active
  * assignment to {@code inbound-events} (key: device UUID). Unknown devices go to
  * {@code inbound-unregistered-device-events} (key: the zero UUID, as SiteWhere's lookup gives); devices without an
- * active assignment are counted and dropped, as in SiteWhere. A record that cannot be read or turned into an event
- * is dead-lettered ({@link DeadLetters}), never retried. Runs on its own {@link ConsumerLoop} thread.
+ * active assignment are counted and dropped, as in SiteWhere. Appends the consume and lookup
+ * {@link PipelineHops} stamps to each event's header. A record that cannot be read or turned into an event is
+ * dead-lettered ({@link DeadLetters}), never retried. Runs on its own {@link ConsumerLoop} thread.
  */
 final class InboundProcessing extends ConsumerLoop {
 
@@ -54,10 +57,11 @@ final class InboundProcessing extends ConsumerLoop {
         long unregistered = 0;
         long unassigned = 0;
         DeadLetters dead = new DeadLetters(topics.deadLetterEventsTopic());
+        long consumedMicros = PipelineHops.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
             JsonNode decoded;
             try {
-                decoded = JSON.readTree(record.value());
+                decoded = stage.tenant().values().decoded(record.value());
             } catch (IOException e) {
                 // Not retried: the same bytes never parse; the tenant's other events must flow on.
                 dead.add(record, DeadLetters.Reason.UNREADABLE, e.getMessage());
@@ -78,6 +82,8 @@ final class InboundProcessing extends ConsumerLoop {
                 unassigned++;
                 continue;
             }
+            byte[] hops = PipelineHops.append(PipelineHops.append(hopsOf(record), consumedMicros),
+                    PipelineHops.nowMicros());
             long received = record.timestamp() > 0 ? record.timestamp() : System.currentTimeMillis();
             for (ActiveAssignment assignment : lookup.assignments()) {
                 ObjectNode event;
@@ -95,8 +101,13 @@ final class InboundProcessing extends ConsumerLoop {
                 }
                 value.set("context", context(assignment));
                 value.set("event", event);
-                out.add(new ProducerRecord<>(topics.inboundEventsTopic(), assignment.deviceId().toString(),
-                        JSON.writeValueAsBytes(value)));
+                ProducerRecord<String, byte[]> enriched = new ProducerRecord<>(topics.inboundEventsTopic(),
+                        assignment.deviceId().toString(),
+                        stage.tenant().values().preprocessed(value, type.name(), decoded.path("request")));
+                if (hops != null) {
+                    enriched.headers().add(PipelineHops.HEADER, hops);
+                }
+                out.add(enriched);
                 inbound++;
             }
         }
@@ -107,6 +118,12 @@ final class InboundProcessing extends ConsumerLoop {
         stats.add(PipelineStats.Counter.INBOUND, inbound);
         stats.add(PipelineStats.Counter.UNREGISTERED, unregistered);
         stats.add(PipelineStats.Counter.UNASSIGNED, unassigned);
+    }
+
+    /** The {@link PipelineHops} stamps {@code record} carries, or null. */
+    static byte[] hopsOf(ConsumerRecord<String, byte[]> record) {
+        Header header = record.headers().lastHeader(PipelineHops.HEADER);
+        return header == null ? null : header.value();
     }
 
     /** SiteWhere's {@code GDeviceEventContext} of one assignment. */

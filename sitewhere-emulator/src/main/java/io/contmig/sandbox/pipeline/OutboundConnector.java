@@ -1,12 +1,16 @@
 package io.contmig.sandbox.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.sitewhere.PipelineHops;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +18,8 @@ import java.util.List;
  * SiteWhere's outbound connector {@code mqtt1} for one tenant: reads {@code outbound-events} (group
  * {@code <tenantPrefix>connector.mqtt1}) and publishes each event's {@code DeviceEvent} JSON, QoS 1, on
  * {@code SiteWhere/<t>/output/mqtt1} to the gateway broker (through the stage site's device link) and to the
- * site's own broker; commits once both acknowledged. Runs on its own {@link ConsumerLoop} thread.
+ * site's own broker; commits once both acknowledged. An event that carries {@link PipelineHops} stamps is
+ * published with all of them in its metadata ({@link PipelineHops#METADATA_KEY}). Runs on its own {@link ConsumerLoop} thread.
  */
 final class OutboundConnector extends ConsumerLoop {
 
@@ -33,8 +38,15 @@ final class OutboundConnector extends ConsumerLoop {
     protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
         String topic = stage.names().mqttOutputTopic();
         List<IMqttDeliveryToken> sent = new ArrayList<>(records.count() * brokers.size());
+        long consumedMicros = PipelineHops.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
-            byte[] event = JSON.writeValueAsBytes(JSON.readTree(record.value()).get("event"));
+            JsonNode node = stage.tenant().values().processed(record.value()).get("event");
+            byte[] hops = PipelineHops.append(InboundProcessing.hopsOf(record), consumedMicros);
+            if (hops != null && node instanceof ObjectNode e && e.get("metadata") instanceof ObjectNode metadata) {
+                metadata.put(PipelineHops.METADATA_KEY, new String(PipelineHops.append(hops, PipelineHops.nowMicros()),
+                        StandardCharsets.US_ASCII));
+            }
+            byte[] event = JSON.writeValueAsBytes(node);
             for (MqttAsyncClient broker : brokers) {
                 sent.add(broker.publish(topic, event, 1, false));
             }

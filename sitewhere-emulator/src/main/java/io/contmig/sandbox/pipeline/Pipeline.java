@@ -30,19 +30,26 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SandboxRouting routing;
+    private final KafkaValues values;
     /** How long one InfluxDB write of the persistence stage may take. */
     private static final Duration INFLUX_TIMEOUT = Duration.ofSeconds(30);
     private final Map<String, TenantPipeline> tenants = new ConcurrentHashMap<>();
 
-    /** A pipeline over {@code routing}; registers itself as its listener. */
+    /** A pipeline over {@code routing} writing JSON Kafka values; registers itself as its listener. */
     public Pipeline(SandboxRouting routing) {
+        this(routing, KafkaValues.JSON);
+    }
+
+    /** A pipeline over {@code routing} writing its event topics' values as {@code values}; registers as listener. */
+    public Pipeline(SandboxRouting routing, KafkaValues values) {
         this.routing = routing;
+        this.values = values;
         routing.addListener(this);
     }
 
     /** Starts the stage of {@code tenant} (already registered in the routing, stores provisioned). Idempotent. */
     public TenantPipeline start(String tenant) throws MqttException {
-        TenantPipeline t = tenants.computeIfAbsent(tenant, n -> new TenantPipeline(n, routing, INFLUX_TIMEOUT));
+        TenantPipeline t = tenants.computeIfAbsent(tenant, n -> new TenantPipeline(n, routing, INFLUX_TIMEOUT, values));
         t.start();
         return t;
     }
@@ -78,7 +85,12 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
                 t.restart(to);
             } else if (store.equals(Store.KAFKA)) {
                 String stageSite = routing.siteOf(tenant, Store.PIPELINE);
-                KafkaClients.ensureTopics(routing.endpoints(to, stageSite).kafkaBootstrap(), t.names().topics());
+                String bootstrap = routing.endpoints(to, stageSite).kafkaBootstrap();
+                if (bootstrap.equals(routing.endpoints(from, stageSite).kafkaBootstrap())) {
+                    // One cluster serves both sites (stretched): the clients already follow the moved leaders.
+                    return;
+                }
+                KafkaClients.ensureTopics(bootstrap, t.names().topics());
                 t.restart(stageSite);
             } else if (store.equals(Store.POSTGRESQL)) {
                 t.cache().invalidateAll();
@@ -108,19 +120,18 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
     /**
      * Writes an event the REST API already stored in InfluxDB to the tenant's {@code outbound-events} (key: device
      * UUID), through its Kafka write gate, so that the outbound connector echoes it; returns once Kafka
-     * acknowledged it. Throws when the tenant's stage is not running or the write failed (the REST call then fails).
+     * acknowledged it, also while the tenant's stage is restarting. Throws {@link io.contmig.target.WriteBlockedException}
+     * when a write block outlasted its declared wait, or when the write failed (the REST call then fails).
      */
     public void publishOutbound(String tenant, String deviceId, String deviceEventJson) throws Exception {
         TenantPipeline t = tenant(tenant);
-        TenantStage stage = t.stage();
-        if (stage == null) {
-            throw new IOException("tenant " + tenant + ": pipeline stage is not running (moving between sites)");
-        }
+        // Through the tenant's producer, not its stage: a stage restart (placement or Kafka switch) swaps the
+        // producer under this call without failing it; the outbound connector reads the record when it is back.
         ObjectNode processed = JSON.createObjectNode();
         processed.set("event", JSON.readTree(deviceEventJson));
         try {
-            stage.producer().sendAll(List.of(new ProducerRecord<>(t.names().outboundEventsTopic(), deviceId,
-                    JSON.writeValueAsBytes(processed))));
+            t.producer().sendAll(List.of(new ProducerRecord<>(t.names().outboundEventsTopic(), deviceId,
+                    t.values().processed(processed))));
         } catch (ExecutionException e) {
             throw new IOException("tenant " + tenant + ": writing outbound-events failed: " + e.getCause(), e);
         }

@@ -29,13 +29,18 @@ public final class TenantPipeline {
     private final RecentPayloads recent = new RecentPayloads(65_536);
     private final ConsumerPause pause = new ConsumerPause();
     private final InfluxPersistence influx;
+    private final GatedProducer producer;
+    private final KafkaValues values;
     private volatile TenantStage stage;
 
-    TenantPipeline(String name, SandboxRouting routing, Duration influxTimeout) {
+    TenantPipeline(String name, SandboxRouting routing, Duration influxTimeout, KafkaValues values) {
         this.name = name;
+        this.values = values;
         this.names = new SiteWhereNames(name);
         this.routing = routing;
         this.influx = new InfluxPersistence(name, names.database(), routing, influxTimeout);
+        this.producer = new GatedProducer(routing.gate(name, Store.KAFKA),
+                bootstrap -> KafkaClients.producer(bootstrap, "pipeline-" + name + "-producer-" + System.nanoTime()));
     }
 
     public String name() {
@@ -54,6 +59,11 @@ public final class TenantPipeline {
     public String stageSite() {
         TenantStage s = stage;
         return s == null ? "" : s.site();
+    }
+
+    /** How the tenant's event topics' values are written. */
+    public KafkaValues values() {
+        return values;
     }
 
     SandboxRouting routing() {
@@ -78,6 +88,14 @@ public final class TenantPipeline {
 
     TenantStage stage() {
         return stage;
+    }
+
+    /**
+     * The tenant's Kafka producer, shared by its stage and the REST API; it outlives stage restarts (each new stage
+     * swaps it to its cluster, draining writes in flight before the old one closes).
+     */
+    GatedProducer producer() {
+        return producer;
     }
 
     /** Starts the stage at the site the routing gives for {@link Store#PIPELINE}. */
@@ -143,5 +161,6 @@ public final class TenantPipeline {
         if (s != null) {
             s.stop();
         }
+        producer.close();
     }
 }

@@ -27,7 +27,6 @@ final class TenantStage {
     private final String site;
     private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<MqttAsyncClient> outboundBrokers = new ArrayList<>();
-    private GatedProducer producer;
     private EventSource source;
 
     TenantStage(TenantPipeline tenant, String site) {
@@ -47,8 +46,9 @@ final class TenantStage {
         return site;
     }
 
+    /** The tenant's producer (owned by {@link TenantPipeline}, which moves it to this stage's cluster first). */
     GatedProducer producer() {
-        return producer;
+        return tenant.producer();
     }
 
     List<ConsumerLoop> loops() {
@@ -64,8 +64,7 @@ final class TenantStage {
         try {
             String kafkaSite = tenant.routing().siteOf(tenant.name(), Store.KAFKA);
             String bootstrap = tenant.routing().endpoints(kafkaSite, site).kafkaBootstrap();
-            producer = new GatedProducer(KafkaClients.producer(bootstrap, threadName("producer")),
-                    tenant.routing().gate(tenant.name(), Store.KAFKA));
+            tenant.producer().moveTo(bootstrap);
             SiteEndpoints own = tenant.routing().endpoints(site, site);
             for (String url : List.of(tenant.routing().gatewayMqttUrl(site), own.mqttUrl())) {
                 MqttAsyncClient client = MqttClients.client(url, threadName("outbound") + "-" + outboundBrokers.size()
@@ -90,7 +89,10 @@ final class TenantStage {
         }
     }
 
-    /** Stops the event source first (its broker session keeps new messages), then the loops, then the clients. */
+    /**
+     * Stops the event source first (its broker session keeps new messages), then the loops, then the MQTT clients.
+     * The tenant's producer stays open: the REST API may be writing through it (the next stage swaps it).
+     */
     void stop() {
         if (source != null) {
             source.stop();
@@ -105,9 +107,6 @@ final class TenantStage {
         loops.clear();
         outboundBrokers.forEach(MqttClients::closeQuietly);
         outboundBrokers.clear();
-        if (producer != null) {
-            producer.producer().close(Duration.ofSeconds(10));
-        }
         LOG.info("tenant {}: pipeline stage stopped at {}", tenant.name(), site);
     }
 }

@@ -6,6 +6,7 @@ import io.contmig.sandbox.devices.DeviceAssignmentCreateRequest;
 import io.contmig.sandbox.devices.DeviceCreateRequest;
 import io.contmig.sandbox.devices.DeviceTypeCreateRequest;
 import io.contmig.sandbox.devices.JdbcDeviceManagement;
+import io.contmig.sandbox.devices.JdbcDeviceUpdates;
 import io.contmig.sandbox.devices.Paging;
 import io.contmig.sandbox.devices.SiteWhereErrorCode;
 
@@ -27,6 +28,7 @@ final class DeviceResource {
     private final TenantDatabases databases;
     private final EventResource eventResource;
     private final JdbcDeviceManagement devices = new JdbcDeviceManagement();
+    private final JdbcDeviceUpdates updates = new JdbcDeviceUpdates();
     private final Clock clock;
 
     DeviceResource(TenantDatabases databases, EventResource eventResource, Clock clock) {
@@ -56,7 +58,9 @@ final class DeviceResource {
         return Reply.empty(call.segments().size() <= 2 ? 405 : 404);
     }
 
-    /** {@code POST|GET /devices}, {@code GET /devices/<token>}, {@code GET /devices/<token>/assignments/active}. */
+    /**
+     * {@code POST|GET /devices}, {@code GET|PUT /devices/<token>}, {@code GET /devices/<token>/assignments/active}.
+     */
     Reply devices(Call call, String tenant) throws Exception {
         if (call.is("POST", 1)) {
             DeviceCreateRequest request = call.body(DeviceCreateRequest.class);
@@ -77,6 +81,12 @@ final class DeviceResource {
                     .orElseThrow(() -> new ApiError(SiteWhereErrorCode.InvalidDeviceToken,
                             "device token (" + token + ") not found"))));
         }
+        if (call.is("PUT", 2)) {
+            String token = call.segments().get(1);
+            DeviceCreateRequest request = call.body(DeviceCreateRequest.class);
+            return Reply.ok(SiteWhereJson.device(databases.write(tenant,
+                    c -> updates.updateDevice(c, token, request, call.user(), now()))));
+        }
         if (call.is("GET", 4) && call.segments().get(2).equals("assignments")
                 && call.segments().get(3).equals("active")) {
             String token = call.segments().get(1);
@@ -86,7 +96,10 @@ final class DeviceResource {
         return Reply.empty(call.segments().size() <= 2 ? 405 : 404);
     }
 
-    /** {@code POST|GET /assignments}, {@code GET /assignments/<token>} and {@code /assignments/<token>/<kind>}. */
+    /**
+     * {@code POST|GET /assignments}, {@code GET /assignments/<token>}, {@code POST /assignments/<token>/end}
+     * (release) and {@code /assignments/<token>/<kind>}.
+     */
     Reply assignments(Call call, String tenant) throws Exception {
         if (call.is("POST", 1)) {
             DeviceAssignmentCreateRequest request = call.body(DeviceAssignmentCreateRequest.class);
@@ -106,6 +119,10 @@ final class DeviceResource {
         String token = call.segments().get(1);
         if (call.is("GET", 2)) {
             return Reply.ok(assignmentWithDevice(tenant, assignment(tenant, token)));
+        }
+        if (call.is("POST", 3) && call.segments().get(2).equals("end")) {
+            DeviceAssignment ended = databases.write(tenant, c -> updates.endAssignment(c, token, call.user(), now()));
+            return Reply.ok(assignmentWithDevice(tenant, ended));
         }
         if (call.segments().size() == 3) {
             Optional<EventKind> kind = EventKind.byPathSegment(call.segments().get(2));

@@ -10,6 +10,7 @@ import io.contmig.sandbox.devices.SiteWhereErrorCode;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
+import io.contmig.target.WriteBlockedException;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -97,8 +98,14 @@ final class EventResource {
                 influx.write(routing.endpoints(site, from).influxUrl(), database, event, assignment.metadata());
             }
         }
-        events.persisted(new PersistedEvent(tenant, event.deviceId(), event.id(),
-                SiteWhereJson.outboundEvent(event)));
+        try {
+            events.persisted(new PersistedEvent(tenant, event.deviceId(), event.id(),
+                    SiteWhereJson.outboundEvent(event)));
+        } catch (WriteBlockedException e) {
+            // A declared write block of the tenant's Kafka outlasted this write's wait: refused like a held store write.
+            throw new ApiError(503, SiteWhereErrorCode.Unknown, "write of tenant " + tenant + " to "
+                    + Store.KAFKA.label() + " refused: " + e.getMessage());
+        }
         return SiteWhereJson.event(event);
     }
 

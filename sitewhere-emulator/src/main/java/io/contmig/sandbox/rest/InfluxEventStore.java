@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.sandbox.devices.Page;
 import io.contmig.sandbox.devices.Paging;
 import io.contmig.servers.influx.InfluxClient;
-import io.contmig.servers.influx.LineProtocolSyntax;
+import io.contmig.sitewhere.LineProtocolSyntax;
 
 import java.io.IOException;
 import java.time.Duration;

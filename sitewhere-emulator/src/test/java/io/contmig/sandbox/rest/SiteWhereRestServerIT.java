@@ -277,6 +277,51 @@ class SiteWhereRestServerIT {
         assertError(get("/assignments/ghost-asg", jwt, "default"), 4170, "ghost-asg");
     }
 
+    @Test
+    void updateDeviceAndEndAssignmentWriteTheRegistryAndWaitForAPostgresBlock() throws Exception {
+        String jwt = login();
+        createDeviceType(jwt, "default", "upd-type");
+        post("/devices", jwt, "default", "{\"token\":\"upd-dev\",\"deviceTypeToken\":\"upd-type\","
+                + "\"comments\":\"first\",\"metadata\":{\"a\":\"1\"}}");
+        HttpResponse<String> updated = put("/devices/upd-dev", jwt, "default",
+                "{\"comments\":\"second\",\"metadata\":{\"rev\":\"2\"}}");
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        JsonNode device = JSON.readTree(get("/devices/upd-dev", jwt, "default").body());
+        assertThat(device.path("comments").asText()).isEqualTo("second");
+        assertThat(device.path("metadata")).isEqualTo(JSON.readTree("{\"rev\":\"2\"}"));
+        assertThat(device.path("updatedBy").asText()).isEqualTo("admin");
+        assertThat(device.path("updatedDate").isMissingNode()).isFalse();
+        // A request without metadata keeps the stored metadata; unknown devices are SiteWhere's 4040.
+        put("/devices/upd-dev", jwt, "default", "{\"comments\":\"third\"}");
+        assertThat(JSON.readTree(get("/devices/upd-dev", jwt, "default").body()).path("metadata"))
+                .isEqualTo(JSON.readTree("{\"rev\":\"2\"}"));
+        assertError(put("/devices/ghost", jwt, "default", "{\"comments\":\"x\"}"), 4040, "ghost");
+
+        post("/assignments", jwt, "default", "{\"token\":\"upd-asg\",\"deviceToken\":\"upd-dev\"}");
+        HttpResponse<String> ended = post("/assignments/upd-asg/end", jwt, "default", "");
+        assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
+        assertThat(JSON.readTree(ended.body()).path("status").asText()).isEqualTo("Released");
+        assertThat(JSON.readTree(ended.body()).path("releasedDate").isMissingNode()).isFalse();
+        assertThat(JSON.readTree(get("/devices/upd-dev/assignments/active", jwt, "default").body())).isEmpty();
+        assertError(post("/assignments/ghost-asg/end", jwt, "default", ""), 4170, "ghost-asg");
+
+        // A PostgreSQL write block holds the update (what a stop-and-copy move makes rest.updateDevice feel).
+        TenantRouting.WriteBlock block = routing.blockWrites("default", Store.POSTGRESQL, Duration.ofSeconds(30));
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return put("/devices/upd-dev", jwt, "default", "{\"comments\":\"held\"}");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(get("/devices/upd-dev", jwt, "default").statusCode()).isEqualTo(200);
+        assertThat(waiting).isNotDone();
+        block.close();
+        assertThat(waiting.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(get("/devices/upd-dev", jwt, "default").body()).path("comments").asText())
+                .isEqualTo("held");
+    }
+
     // ------------------------------------------------------------------------------------------------ events
 
     @Test
@@ -736,6 +781,11 @@ class SiteWhereRestServerIT {
             request.header("X-SiteWhere-Tenant-Id", tenant);
         }
         return send(request);
+    }
+
+    private static HttpResponse<String> put(String path, String jwt, String tenant, String body) throws Exception {
+        return send(api(path).header("Authorization", "Bearer " + jwt).header("X-SiteWhere-Tenant-Id", tenant)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

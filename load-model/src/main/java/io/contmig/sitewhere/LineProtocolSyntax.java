@@ -1,4 +1,4 @@
-package io.contmig.servers.influx;
+package io.contmig.sitewhere;
 
 import java.util.Locale;
 import java.util.Optional;

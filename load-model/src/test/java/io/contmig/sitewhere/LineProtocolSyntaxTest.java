@@ -1,4 +1,4 @@
-package io.contmig.servers.influx;
+package io.contmig.sitewhere;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
