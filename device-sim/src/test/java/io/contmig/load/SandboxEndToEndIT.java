@@ -61,7 +61,8 @@ class SandboxEndToEndIT {
         Path work = Path.of("target", "contmig-it", "device-sim-sandbox").toAbsolutePath();
         sandbox = Sandbox.start(SandboxSettings.defaults(work).withWan(SandboxSettings.NO_DELAY).withDurable(false)
                 .withKafkaHeap("384m"));
-        rest = new RestEndpoint(URI.create(sandbox.restBaseUrl()), URI.create(sandbox.restAuthUrl()), "admin", "password");
+        rest = new RestEndpoint(URI.create(sandbox.restBaseUrl()), URI.create(sandbox.restAuthUrl()), "admin",
+                sandbox.restPassword());
     }
 
     @AfterAll

@@ -52,9 +52,13 @@ public final class EventPoints {
         }
     }
 
-    /** The line-protocol point of {@code event} (after {@link #addPrecision}), nanosecond timestamp. */
+    /**
+     * The line-protocol point of {@code event} (after {@link #addPrecision}), nanosecond timestamp; throws
+     * {@link IllegalArgumentException} saying why when the event cannot be written as a valid line (see
+     * {@link LineProtocolSyntax}).
+     */
     public static String point(ObjectNode event) {
-        StringBuilder line = new StringBuilder(256).append(MEASUREMENT);
+        StringBuilder line = new StringBuilder(256).append(LineProtocolSyntax.measurement(MEASUREMENT));
         Map<String, String> tags = new TreeMap<>();
         String eventType = event.path("eventType").asText();
         tags.put(TAG_TYPE, eventType);
@@ -73,7 +77,7 @@ public final class EventPoints {
         }
         tags.forEach((k, v) -> {
             if (!v.isEmpty()) {
-                line.append(',').append(escapeKey(k)).append('=').append(escapeKey(v));
+                line.append(',').append(LineProtocolSyntax.key(k)).append('=').append(LineProtocolSyntax.key(v));
             }
         });
         line.append(' ');
@@ -115,10 +119,10 @@ public final class EventPoints {
     /** The point's time: {@code eventDate} truncated to the event's precision, in nanoseconds. */
     public static long timestampNanos(ObjectNode event) {
         long millis = event.path("eventDate").asLong();
-        return switch (event.path("metadata").path("precision").asText("ms")) {
-            case "s" -> Math.floorDiv(millis, 1000L) * 1_000_000_000L;
-            default -> millis * 1_000_000L;
-        };
+        return LineProtocolSyntax.nanosOfMillis(switch (event.path("metadata").path("precision").asText("ms")) {
+            case "s" -> Math.floorDiv(millis, 1000L) * 1000L;
+            default -> millis;
+        });
     }
 
     private static Optional<String> optional(JsonNode node, String field) {
@@ -130,21 +134,14 @@ public final class EventPoints {
         if (fields.length() > 0) {
             fields.append(',');
         }
-        fields.append(escapeKey(key)).append("=\"")
-                .append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+        fields.append(LineProtocolSyntax.key(key)).append('=').append(LineProtocolSyntax.stringField(value));
     }
 
     private static void floatField(StringBuilder fields, String key, JsonNode value) {
         if (fields.length() > 0) {
             fields.append(',');
         }
-        // A float field: plain decimal notation without an "i" suffix (which would make it an integer).
-        BigDecimal number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
-        fields.append(escapeKey(key)).append('=').append(number.toPlainString());
-    }
-
-    /** Escapes a tag key, tag value or field key: commas, equals signs and spaces. */
-    private static String escapeKey(String s) {
-        return s.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
+        double number = value.isNumber() ? value.asDouble() : new BigDecimal(value.asText().trim()).doubleValue();
+        fields.append(LineProtocolSyntax.key(key)).append('=').append(LineProtocolSyntax.floatField(number));
     }
 }

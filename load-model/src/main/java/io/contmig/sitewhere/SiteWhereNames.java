@@ -107,10 +107,18 @@ public record SiteWhereNames(String tenant) {
         return topicPrefix() + "outbound-events";
     }
 
-    /** Every Kafka topic SiteWhere's event pipeline uses for the tenant. */
+    /**
+     * Events the pipeline could not process after bounded retries (e.g. InfluxDB refused their point): contmig's
+     * own topic, not SiteWhere's, so that one bad event cannot stop a tenant's pipeline.
+     */
+    public String deadLetterEventsTopic() {
+        return topicPrefix() + "dead-letter-events";
+    }
+
+    /** Every Kafka topic SiteWhere's event pipeline (and contmig's dead-letter topic) uses for the tenant. */
     public List<String> topics() {
         return List.of(decodedEventsTopic(), failedDecodeEventsTopic(), deviceRegistrationEventsTopic(),
-                unregisteredDeviceEventsTopic(), inboundEventsTopic(), outboundEventsTopic());
+                unregisteredDeviceEventsTopic(), inboundEventsTopic(), outboundEventsTopic(), deadLetterEventsTopic());
     }
 
     /** Kafka Streams application id of SiteWhere's inbound processing ({@code ...-inbound-processing-decoded}). */

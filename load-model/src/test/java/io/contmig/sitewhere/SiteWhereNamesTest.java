@@ -16,7 +16,7 @@ class SiteWhereNamesTest {
     @Test
     void kafkaTopicsAndGroupsFollowSiteWhere() {
         assertThat(acme.decodedEventsTopic()).isEqualTo("sitewhere.sitewhere.tenant.acme.event-source-decoded-events");
-        assertThat(acme.topics()).hasSize(6).allMatch(t -> t.startsWith("sitewhere.sitewhere.tenant.acme."))
+        assertThat(acme.topics()).hasSize(7).allMatch(t -> t.startsWith("sitewhere.sitewhere.tenant.acme."))
                 .contains("sitewhere.sitewhere.tenant.acme.inbound-events",
                         "sitewhere.sitewhere.tenant.acme.outbound-events");
         assertThat(acme.groups()).containsExactly("sitewhere-sitewhere-acme-inbound-processing-decoded",

@@ -41,6 +41,15 @@ final class JsonReport implements ReportRenderer {
         number(g, "runEndMs", r.runEndMs());
         g.writeFieldName("operations");
         statsMap(g, r.operations());
+        g.writeObjectFieldStart("deadLetters");
+        for (Map.Entry<String, Map<String, Long>> tenant : r.deadLetters().entrySet()) {
+            g.writeObjectFieldStart(tenant.getKey());
+            for (Map.Entry<String, Long> reason : tenant.getValue().entrySet()) {
+                g.writeNumberField(reason.getKey(), reason.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
         g.writeArrayFieldStart("injections");
         for (InjectionReport inj : r.injections()) {
             injection(g, inj);

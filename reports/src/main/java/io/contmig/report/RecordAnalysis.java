@@ -82,11 +82,15 @@ final class RecordAnalysis {
             verdict = verdict.and(Verdict.UNKNOWN);
             reasons.add("the plan has no gates: nothing was judged");
         }
+        Map<String, Map<String, Long>> deadLetters = VerificationFiles.deadLetters(record.directory());
+        deadLetters.forEach((tenant, byReason) -> warnings.add(String.format(Locale.ROOT,
+                "tenant %s: %d event(s) dead-lettered by the pipeline %s", tenant,
+                byReason.values().stream().mapToLong(Long::longValue).sum(), byReason)));
         Map<String, Stats> operations = latency.operations(runEndMs);
         Map<String, Series> charts = latency.charts((int) Math.ceil(runEndMs / 1000.0));
         return new RunReport(RunConditions.runId(plan, record.directory()), plan.targetLabel(),
                 RunConditions.of(plan, record.plan()), policy, exact, runEndMs, verdict, reasons, checkedLines, warnings,
                 operations,
-                injectionReports, gates, charts, latency.zoomCharts());
+                injectionReports, gates, charts, latency.zoomCharts(), deadLetters);
     }
 }

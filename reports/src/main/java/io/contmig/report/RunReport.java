@@ -32,12 +32,15 @@ import java.util.TreeMap;
  * @param zoomSeries  per {@code op} and {@code op@tenant}: the log's 100 ms histograms around the injections
  *                    ({@code <tag>~100ms}), as a {@link Series} whose index {@code i} is the 100 ms starting at
  *                    {@code i × 100} ms; empty for a log without them (the zoom panels then show 1 s)
+ * @param deadLetters events each tenant's pipeline dead-lettered, per reason (tenant → reason → count), sorted;
+ *                    empty when none or not recorded
  */
 public record RunReport(String runId, String target, Map<String, String> conditions, ReportPolicy policy,
                         boolean phasesExact, double runEndMs, Verdict verdict, List<String> reasons, List<String> checked,
                         List<String> warnings,
                         Map<String, Stats> operations, List<InjectionReport> injections, List<GateReport> gates,
-                        Map<String, Series> series, Map<String, Series> zoomSeries) {
+                        Map<String, Series> series, Map<String, Series> zoomSeries,
+                        Map<String, Map<String, Long>> deadLetters) {
 
     public RunReport {
         Objects.requireNonNull(runId, "runId");
@@ -53,5 +56,8 @@ public record RunReport(String runId, String target, Map<String, String> conditi
         gates = List.copyOf(gates);
         series = Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(series)));
         zoomSeries = Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(zoomSeries)));
+        Map<String, Map<String, Long>> letters = new TreeMap<>();
+        deadLetters.forEach((tenant, byReason) -> letters.put(tenant, Collections.unmodifiableMap(new TreeMap<>(byReason))));
+        deadLetters = Collections.unmodifiableMap(letters);
     }
 }

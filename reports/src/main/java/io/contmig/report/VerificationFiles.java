@@ -11,11 +11,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Reads the facts under {@code verification/}: each injection's verifier result ({@code <injection>.json}) and the
- * cross-store check per store and tenant ({@code cross-store.json}). Reads facts only; {@link VerificationJudge}
+ * cross-store check per store and tenant ({@code cross-store.json}) and the pipeline's dead letters
+ * ({@code dead-letters.json}). Reads facts only; {@link VerificationJudge}
  * decides. Older records are read too: a {@code "verdict"} field is the verifier's own finding (kept as a fact),
  * and a file that already holds {@code "crossStore"} had the cross-store results merged into it.
  * Stateless and thread-safe.
@@ -111,6 +114,27 @@ final class VerificationFiles {
                     Math.max(0, count(c, "duplicated", file)), examples, c.path("problem").asText("")));
         }
         return Optional.of(out);
+    }
+
+    /**
+     * {@code verification/dead-letters.json}: events each tenant's pipeline gave up on, per reason
+     * ({@code {"tenants": {"<tenant>": {"<reason>": n}}}}); empty when the record has no such file.
+     */
+    static Map<String, Map<String, Long>> deadLetters(Path runDir) throws IOException {
+        Path file = runDir.resolve("verification").resolve("dead-letters.json");
+        Map<String, Map<String, Long>> out = new TreeMap<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        JsonNode tenants = object(file).path("tenants");
+        for (var tenant : (Iterable<Map.Entry<String, JsonNode>>) tenants::fields) {
+            Map<String, Long> reasons = new TreeMap<>();
+            for (var reason : (Iterable<Map.Entry<String, JsonNode>>) tenant.getValue()::fields) {
+                reasons.put(reason.getKey(), Math.max(0, count(tenant.getValue(), reason.getKey(), file)));
+            }
+            out.put(tenant.getKey(), reasons);
+        }
+        return out;
     }
 
     private static JsonNode object(Path file) throws IOException {

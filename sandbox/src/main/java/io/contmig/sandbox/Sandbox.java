@@ -100,6 +100,9 @@ public final class Sandbox implements AutoCloseable {
     private Duration coldStart = Duration.ZERO;
     private Thread shutdownHook;
     private boolean closed;
+    /** This sandbox's own credentials, drawn at start (none is a well-known default); only sandbox.json holds them. */
+    private final String postgresPassword = randomSecret();
+    private final String restPassword = randomSecret();
 
     private Sandbox(SandboxSettings settings) {
         this.settings = settings;
@@ -113,6 +116,7 @@ public final class Sandbox implements AutoCloseable {
             Path dir = work.resolve(site);
             PostgresServer postgres = new PostgresServer(PostgresServer.Options.defaults("postgres-" + site,
                             dir.resolve("postgres")).withRunDir(runDir)
+                    .withCredentials("contmig", postgresPassword)
                     .withDurability(settings.durable(), settings.durable()));
             KafkaServer kafka = stretched != null ? stretched.node(site) : perSiteKafka(site, dir);
             InfluxServer influxServer = new InfluxServer(InfluxServer.Options.defaults("influx-" + site,
@@ -172,6 +176,9 @@ public final class Sandbox implements AutoCloseable {
         long begin = System.nanoTime();
         for (String action : PidFiles.cleanLeftovers(runDir)) {
             LOG.info("leftover of an earlier run: {}", action);
+        }
+        for (String action : PidFiles.cleanEverywhere()) {
+            LOG.info("leftover of an earlier run elsewhere: {}", action);
         }
         shutdownHook = new Thread(this::close, "contmig-sandbox-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -275,7 +282,7 @@ public final class Sandbox implements AutoCloseable {
             rest = SiteWhereRestServer.start(SiteWhereRestServer.Config.of(routing, admission,
                     event -> pipeline.publishOutbound(event.tenant(), event.deviceId().toString(),
                             event.deviceEventJson()),
-                    tenant -> createTenant(tenant, "cloud")));
+                    tenant -> createTenant(tenant, "cloud")).withPassword(restPassword));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the SiteWhere REST API: " + e.getMessage(), e);
         }
@@ -360,6 +367,18 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** The REST API's base URL through the devices↔cloud link; empty when the REST API is off. */
+    /** The REST API's password (users {@code admin} and {@code remote}), random per sandbox. */
+    public String restPassword() {
+        return restPassword;
+    }
+
+    /** 24 random bytes, URL-safe Base64: no quoting needed in a JDBC property, conninfo or Basic header. */
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     public String restBaseUrl() {
         return restLink == null ? "" : "http://127.0.0.1:" + restLink.port() + "/sitewhere/api";
     }
@@ -411,7 +430,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Writes {@code sandbox.json} (its shape: the root README.md) to {@code file}, atomically. */
     public synchronized void writeJson(Path file) throws IOException {
-        SandboxJson.write(file, restBaseUrl(), restAuthUrl(), mqttUrl(), sites.values(), routing);
+        SandboxJson.write(file, restBaseUrl(), restAuthUrl(), restPassword, mqttUrl(), sites.values(), routing);
     }
 
     /** A one-line summary of start times, for logs and the measurement note. */

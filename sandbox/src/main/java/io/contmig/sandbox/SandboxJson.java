@@ -31,14 +31,14 @@ final class SandboxJson {
     private SandboxJson() {
     }
 
-    static void write(Path file, String restBaseUrl, String restAuthUrl, String mqttUrl, Collection<Site> sites,
-                      SandboxRouting routing) throws IOException {
+    static void write(Path file, String restBaseUrl, String restAuthUrl, String restPassword, String mqttUrl,
+                      Collection<Site> sites, SandboxRouting routing) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode restNode = root.putObject("rest");
         restNode.put("baseUrl", restBaseUrl);
         restNode.put("authUrl", restAuthUrl);
         restNode.put("username", "admin");
-        restNode.put("password", "password");
+        restNode.put("password", restPassword);
         root.putObject("mqtt").put("url", mqttUrl);
         ObjectNode sitesNode = root.putObject("sites");
         for (Site site : sites) {
@@ -56,6 +56,9 @@ final class SandboxJson {
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        // It holds this sandbox's credentials: readable by its owner only, from the first byte.
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         JSON.writeValue(tmp.toFile(), root);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         writeCredentials(credentialsFile(target), sites);

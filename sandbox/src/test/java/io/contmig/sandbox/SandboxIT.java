@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.sandbox.pipeline.KafkaClients;
 import io.contmig.sandbox.pipeline.PipelineStats;
+import io.contmig.servers.ChildWatchdog;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.target.SiteEndpoints;
@@ -82,7 +83,9 @@ class SandboxIT {
 
     /** Starts a Mosquitto from a child JVM with a pid file in {@code runDir}, then kills that JVM (SIGKILL). */
     private static long leaveAKilledRun(Path runDir) throws Exception {
+        // Without its watchdog, so that the killed JVM's broker is left for the sandbox's start to clean.
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-D" + ChildWatchdog.ENABLED_PROPERTY + "=false",
                 "-cp", System.getProperty("java.class.path"), LeftoverServer.class.getName(), runDir.toString())
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
@@ -114,6 +117,12 @@ class SandboxIT {
         assertThat(json.path("rest").path("authUrl").asText())
                 .matches("http://127\\.0\\.0\\.1:\\d+/sitewhere/authapi/jwt");
         assertThat(json.path("rest").path("username").asText()).isEqualTo("admin");
+        // Secure by default: this sandbox's own random credentials, in a file only its owner can read.
+        assertThat(json.path("rest").path("password").asText()).isEqualTo(sandbox.restPassword())
+                .isNotEqualTo("password").hasSizeGreaterThanOrEqualTo(32);
+        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         assertThat(json.path("mqtt").path("url").asText()).matches("tcp://127\\.0\\.0\\.1:\\d+");
         for (String site : List.of("cloud", "edge")) {
             JsonNode s = json.path("sites").path(site);
@@ -121,6 +130,7 @@ class SandboxIT {
             assertThat(s.path("kafka").asText()).matches("127\\.0\\.0\\.1:\\d+");
             assertThat(s.path("influx").asText()).matches("http://127\\.0\\.0\\.1:\\d+");
             assertThat(s.path("mqtt").asText()).matches("tcp://127\\.0\\.0\\.1:\\d+");
+            assertThat(sandbox.siteEndpoints(site).postgresPassword()).isNotEqualTo("contmig").hasSizeGreaterThan(20);
         }
         assertThat(json.path("tenants").path("default").path("site").asText()).isEqualTo("cloud");
     }
@@ -407,6 +417,73 @@ class SandboxIT {
             assertThat(storedEvents(tenant)).hasSize(50);
         }
         await("every held event stored after the block", () -> storedEvents(tenant).size() == 100);
+    }
+
+    /**
+     * The issue's hostile payloads, published as a device would: an alert type with a newline, a value of 1e400, a
+     * date beyond 2262 and a metadata key with a newline are refused by the decoder; an event InfluxDB refuses (a
+     * field type conflict) and an unwritable event put straight on inbound-events are dead-lettered with their
+     * reason. The tenant's events sent before, between and after are all stored — nothing wedges.
+     */
+    @Test
+    void hostilePayloadsAreRefusedOrDeadLetteredAndLaterEventsStored() throws Exception {
+        String tenant = "hostile";
+        sandbox.createTenant(tenant, "cloud");
+        SiteEndpoints cloud = sandbox.siteEndpoints("cloud");
+        TestDevices.create(cloud, tenant, "h-1", true);
+        // An earlier writer made meta:clash an integer in the events' shard (field types are per shard): a string
+        // value for it is a 400 "field type conflict".
+        new InfluxClient(cloud.influxUrl(), INFLUX_TIMEOUT).write("tenant_" + tenant,
+                List.of("events,device=seed meta:clash=1i 1710000000000"), "ms");
+        PipelineStats stats = sandbox.pipeline().stats(tenant);
+        String input = "SiteWhere/" + tenant + "/input/json";
+        String head = "{\"deviceToken\":\"h-1\",";
+        List<String> payloads = List.of(
+                MqttProbe.measurement("h-1", 1, 1_710_000_000_001L),
+                head + "\"type\":\"DeviceAlert\",\"request\":{\"type\":\"engine\\noverheat\",\"message\":\"m\","
+                        + "\"metadata\":{\"seq\":\"2\"}}}",
+                head + "\"type\":\"DeviceMeasurement\",\"request\":{\"name\":\"t\",\"value\":1e400,"
+                        + "\"metadata\":{\"seq\":\"3\"}}}",
+                head + "\"type\":\"DeviceMeasurement\",\"request\":{\"name\":\"t\",\"value\":1,"
+                        + "\"eventDate\":99999999999999,\"metadata\":{\"seq\":\"4\"}}}",
+                head + "\"type\":\"DeviceMeasurement\",\"request\":{\"name\":\"t\",\"value\":1,"
+                        + "\"metadata\":{\"seq\":\"5\",\"a\\nb\":\"x\"}}}",
+                head + "\"type\":\"DeviceMeasurement\",\"request\":{\"name\":\"t\",\"value\":1,"
+                        + "\"eventDate\":1710000000006,\"metadata\":{\"seq\":\"6\",\"clash\":\"text\"}}}",
+                MqttProbe.measurement("h-1", 7, 1_710_000_000_007L));
+        for (String payload : payloads) {
+            probe.publish(input, payload).waitForCompletion(10_000);
+        }
+        try {
+            await("events around the hostile ones stored", () -> storedEvents(tenant).size() == 2);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; stored " + storedEvents(tenant) + ", " + stats, e);
+        }
+        // Past the decoder (e.g. an older emulator's topic): the persistence stage must not retry it forever.
+        SiteWhereNames topics = new SiteWhereNames(tenant);
+        try (KafkaProducer<String, byte[]> producer = KafkaClients.producer(cloud.kafkaBootstrap(), "it-hostile")) {
+            String device = TestDevices.id("device", "h-1").toString();
+            String event = "{\"context\":{},\"event\":{\"id\":\"" + java.util.UUID.randomUUID()
+                    + "\",\"eventType\":\"Alert\",\"deviceId\":\"" + device + "\",\"deviceAssignmentId\":\""
+                    + TestDevices.id("assignment", "h-1") + "\",\"eventDate\":1710000000008,\"receivedDate\":1,"
+                    + "\"metadata\":{\"seq\":\"8\"},\"type\":\"engine\\noverheat\",\"source\":\"Device\"}}";
+            producer.send(new ProducerRecord<>(topics.inboundEventsTopic(), device,
+                    event.getBytes(StandardCharsets.UTF_8))).get();
+        }
+        probe.publish(input, MqttProbe.measurement("h-1", 9, 1_710_000_000_009L)).waitForCompletion(10_000);
+        await("the event after the dead letters stored", () -> storedEvents(tenant).size() == 3);
+        await("dead letters counted", () -> stats.get(PipelineStats.Counter.DEAD_LETTERED) == 2);
+
+        String device = TestDevices.id("device", "h-1").toString();
+        assertThat(storedEvents(tenant)).containsExactlyInAnyOrder(device + "/1", device + "/7", device + "/9");
+        assertThat(stats.get(PipelineStats.Counter.FAILED_DECODE)).isEqualTo(4);
+        assertThat(stats.deadLetters()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("refused-by-store", 1L, "unwritable-point", 1L));
+        List<ConsumerRecord<String, byte[]>> dead = readAll(cloud.kafkaBootstrap(), topics.deadLetterEventsTopic());
+        assertThat(dead).extracting(r -> new String(r.headers().lastHeader("contmig.reason").value(),
+                StandardCharsets.UTF_8)).containsExactlyInAnyOrder("refused-by-store", "unwritable-point");
+        assertThat(dead).extracting(r -> JSON.readTree(r.value()).path("event").path("metadata").path("seq").asText())
+                .containsExactlyInAnyOrder("6", "8");
     }
 
     static List<Store> wellKnownStores() {

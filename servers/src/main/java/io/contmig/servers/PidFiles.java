@@ -18,7 +18,9 @@ import java.util.Properties;
  * One pid file per running server in a run-state directory ({@code <name>.pid}, a small properties file:
  * {@code pid}, {@code owner} = pid of the JVM that started it, {@code marker} = a string its
  * {@code /proc/<pid>/cmdline} must contain, {@code data} = its data directory). {@link #cleanLeftovers} uses them to
- * stop servers of an earlier run whose JVM was killed before it could close them.
+ * stop servers of an earlier run whose JVM was killed before it could close them. Each pid file is also indexed
+ * in the user's state directory ({@code <contmig cache>/state/pids/}, see {@link DebianPackages#userCache}), so that
+ * {@link #cleanEverywhere} finds the leftovers of a run started from any directory.
  *
  * <p>Stateless and thread-safe; concurrent writers must use distinct names.
  */
@@ -58,16 +60,18 @@ public final class PidFiles {
             }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            index(runDir, name);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write pid file for " + name + " in " + runDir, e);
         }
     }
 
-    /** Removes {@code <runDir>/<name>.pid} if present. */
+    /** Removes {@code <runDir>/<name>.pid} (and its index entry) if present. */
     public static void remove(Path runDir, String name) {
         try {
             Files.deleteIfExists(runDir.resolve(name + ".pid"));
+            Files.deleteIfExists(indexFile(runDir, name));
         } catch (IOException e) {
             throw new UncheckedIOException("could not remove pid file " + runDir.resolve(name + ".pid"), e);
         }
@@ -132,6 +136,68 @@ public final class PidFiles {
             }
         }
         return clean(runDir, mine);
+    }
+
+    /**
+     * {@link #cleanLeftovers} for every run directory that has indexed a pid file, wherever it was started from:
+     * what a start calls so that servers of a killed run are cleaned even when the next run starts elsewhere.
+     * Index entries whose pid file is gone are dropped.
+     *
+     * @return one line per action taken
+     */
+    public static List<String> cleanEverywhere() {
+        List<String> actions = new ArrayList<>();
+        Path index = indexDir();
+        if (!Files.isDirectory(index)) {
+            return actions;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(index, "*.pid")) {
+            for (Path file : files) {
+                Properties props = new Properties();
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    props.load(r);
+                } catch (IOException e) {
+                    continue;
+                }
+                Path runDir = Path.of(props.getProperty("runDir", "/nonexistent"));
+                String name = props.getProperty("name", "");
+                List<Entry> entries = read(runDir).stream().filter(e -> e.name().equals(name)).toList();
+                if (entries.isEmpty()) {
+                    Files.deleteIfExists(file);
+                } else {
+                    actions.addAll(clean(runDir, entries));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not clean the leftovers indexed in " + index, e);
+        }
+        return actions;
+    }
+
+    /** The index of pid files: {@code <contmig cache>/state/pids}. */
+    static Path indexDir() {
+        return DebianPackages.userCache().cacheRoot().resolve("state").resolve("pids");
+    }
+
+    private static Path indexFile(Path runDir, String name) {
+        String key = runDir.toAbsolutePath().normalize().toString();
+        return indexDir().resolve(name + "-" + Integer.toHexString(key.hashCode()) + ".pid");
+    }
+
+    /** Best effort: a run whose index cannot be written is still cleaned from its own run directory. */
+    private static void index(Path runDir, String name) {
+        Properties props = new Properties();
+        props.setProperty("runDir", runDir.toAbsolutePath().normalize().toString());
+        props.setProperty("name", name);
+        try {
+            Posix.createPrivateDirectories(indexDir().getParent());
+            Files.createDirectories(indexDir());
+            try (Writer w = Files.newBufferedWriter(indexFile(runDir, name), StandardCharsets.UTF_8)) {
+                props.store(w, "contmig pid file index");
+            }
+        } catch (IOException e) {
+            // the run directory's own pid file remains the record
+        }
     }
 
     private static List<String> clean(Path runDir, List<Entry> entries) {

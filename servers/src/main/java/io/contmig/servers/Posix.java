@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Small POSIX facts and file operations the launchers need (uid, users, ownership, recursive delete). Stateless. */
-final class Posix {
+public final class Posix {
     private Posix() {
     }
 
@@ -73,6 +73,16 @@ final class Posix {
     }
 
     /** Gives {@code root} and everything below it to {@code user} (and the group of the same name). */
+    /**
+     * Creates {@code dir} and its missing parents; {@code dir} itself (created now or earlier) is made {@code 0700}:
+     * run records and contmig's state hold names, addresses and logs no other user needs to read.
+     */
+    public static Path createPrivateDirectories(Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        return dir;
+    }
+
     static void chownRecursive(Path root, String user) {
         try {
             UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * Shared lifecycle of a server that runs as one operating-system process: first-start preparation on an empty
- * data directory, launch, a pid file, readiness by a real request, a shutdown hook, graceful stop then kill.
+ * data directory, launch, a pid file, the JVM's {@link ChildWatchdog} (the process dies with this JVM, even on
+ * {@code kill -9}), readiness by a real request, a shutdown hook, graceful stop then kill.
  * Subclasses supply the mechanism ({@link #prepare}, {@link #launch}, {@link #awaitReady}, {@link #stopGracefully}).
  *
  * <p>Data: the first {@link #start()} of an instance empties the data directory (only if it is empty or was
@@ -78,6 +79,7 @@ public abstract class ProcessServer implements ManagedServer {
                 try {
                     launched = launch();
                     PidFiles.write(runDir, name, launched.pid(), cmdlineMarker(), dataDir);
+                    ChildWatchdog.instance().watch(launched.pid(), cmdlineMarker());
                     awaitReady(launched);
                     process = launched;
                     startupTime = Duration.ofNanos(System.nanoTime() - t0);
@@ -87,6 +89,7 @@ public abstract class ProcessServer implements ManagedServer {
                     if (launched != null) {
                         RunningProcess failed = launched;
                         afterStop(failed.stop(Duration.ofSeconds(5), () -> stopGracefully(failed)));
+                        ChildWatchdog.instance().forget(failed.pid());
                     }
                     PidFiles.remove(runDir, name);
                     String log = ShortCommand.tail(logSince(logOffset), 25);
@@ -112,6 +115,7 @@ public abstract class ProcessServer implements ManagedServer {
             RunningProcess p = process;
             process = null;
             afterStop(p.stop(stopGrace(), () -> stopGracefully(p)));
+            ChildWatchdog.instance().forget(p.pid());
             PidFiles.remove(runDir, name);
             if (shutdownHook != null) {
                 try {

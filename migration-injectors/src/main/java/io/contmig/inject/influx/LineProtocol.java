@@ -1,16 +1,16 @@
 package io.contmig.inject.influx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.contmig.sitewhere.LineProtocolSyntax;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeMap;
 
 /**
  * Turns rows of an InfluxQL answer ({@code SELECT *}, epoch-nanosecond times) back into line protocol, keeping each
  * value's type: strings quoted, floats as they are, integers with {@code i}, booleans as {@code true/false}.
- * Stateless and thread-safe.
+ * Tokens are written by {@link LineProtocolSyntax}. Stateless and thread-safe.
  */
 final class LineProtocol {
 
@@ -25,7 +25,7 @@ final class LineProtocol {
     static List<String> lines(JsonNode series, MeasurementSchema schema, String precision) {
         List<String> columns = new ArrayList<>();
         series.path("columns").forEach(c -> columns.add(c.asText()));
-        String measurement = escapeMeasurement(series.path("name").asText(schema.measurement()));
+        String measurement = LineProtocolSyntax.measurement(series.path("name").asText(schema.measurement()));
         List<String> lines = new ArrayList<>();
         for (JsonNode row : series.path("values")) {
             TreeMap<String, String> tags = new TreeMap<>(); // sorted tag keys: InfluxDB's preferred order
@@ -43,13 +43,13 @@ final class LineProtocol {
                 }
                 if (schema.tagKeys().contains(column)) {
                     if (!value.asText().isEmpty()) {
-                        tags.put(escapeKey(column), escapeKey(value.asText()));
+                        tags.put(LineProtocolSyntax.key(column), LineProtocolSyntax.key(value.asText()));
                     }
                 } else {
                     if (fields.length() > 0) {
                         fields.append(',');
                     }
-                    fields.append(escapeKey(column)).append('=')
+                    fields.append(LineProtocolSyntax.key(column)).append('=')
                             .append(fieldValue(value, schema.fieldTypes().getOrDefault(column, guessType(value))));
                 }
             }
@@ -67,19 +67,11 @@ final class LineProtocol {
 
     static String fieldValue(JsonNode value, String type) {
         return switch (type) {
-            case "integer" -> value.asLong() + "i";
-            case "float" -> formatFloat(value.asDouble());
+            case "integer" -> LineProtocolSyntax.integerField(value.asLong());
+            case "float" -> LineProtocolSyntax.floatField(value.asDouble());
             case "boolean" -> Boolean.toString(value.asBoolean());
-            default -> "\"" + value.asText().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            default -> LineProtocolSyntax.stringField(value.asText());
         };
-    }
-
-    private static String formatFloat(double v) {
-        // Whole numbers keep no exponent and stay floats (no 'i'); others round-trip exactly through toString.
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return String.format(Locale.ROOT, "%d", (long) v);
-        }
-        return Double.toString(v);
     }
 
     private static String guessType(JsonNode value) {
@@ -90,14 +82,5 @@ final class LineProtocol {
             return "float";
         }
         return value.isBoolean() ? "boolean" : "string";
-    }
-
-    static String escapeMeasurement(String name) {
-        // Backslashes are literal in names and tag values (1.x unescapes only ',', '=' and ' ').
-        return name.replace(",", "\\,").replace(" ", "\\ ");
-    }
-
-    static String escapeKey(String key) {
-        return key.replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
     }
 }

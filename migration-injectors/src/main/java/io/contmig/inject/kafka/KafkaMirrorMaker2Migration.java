@@ -6,6 +6,7 @@ import io.contmig.inject.Migration;
 import io.contmig.inject.Verifier;
 import io.contmig.servers.ChildJvm;
 import io.contmig.servers.ChildJvmServer;
+import io.contmig.servers.SideEffectJournal;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 import org.apache.kafka.clients.admin.Admin;
@@ -95,6 +96,9 @@ public final class KafkaMirrorMaker2Migration implements Migration {
     private final KafkaTopicsVerifier verifier;
 
     private volatile ChildJvmServer mirrorMaker;
+    private volatile SideEffectJournal.Entry mirrorMakerRecord;
+    /** Every topic MM2 creates is recorded here first; clean-up deletes only what it proves. */
+    private final SideEffectJournal journal = SideEffectJournal.machine();
     private volatile MirrorMakerConfig config;
     private volatile TenantRouting.WriteBlock block;
     private volatile boolean switched;
@@ -181,6 +185,7 @@ public final class KafkaMirrorMaker2Migration implements Migration {
             MirrorProgress progress = new MirrorProgress(topics, source, target);
 
             ctx.phase("mirror");
+            journalTopics(ctx);
             startMirrorMaker(ctx);
             long mirrorStart = System.nanoTime();
             long deadline = mirrorStart + settings.mirrorTimeout().toNanos();
@@ -229,13 +234,17 @@ public final class KafkaMirrorMaker2Migration implements Migration {
             }
             routing.switchSite(spec.tenant(), Store.KAFKA, spec.to());
             switched = true;
+            // The mirrored topics are the tenant's topics now: no clean-up may drop them.
+            for (String topic : absentOnTargetBefore) {
+                journal.proves(SideEffectJournal.KAFKA_TOPIC, targetBootstrap(ctx), topic).ifPresent(journal::kept);
+            }
             block.close();
         }
 
         ctx.phase("cleanup");
         stopMirrorMaker();
-        deleteTopics(sourceBootstrap(ctx), config.internalTopicsOnSource(), false);
-        deleteTopics(targetBootstrap(ctx), config.internalTopicsOnTarget(), false);
+        deleteJournaledTopics(sourceBootstrap(ctx), config.internalTopicsOnSource(), false);
+        deleteJournaledTopics(targetBootstrap(ctx), config.internalTopicsOnTarget(), false);
         if (settings.deleteSourceTopics()) {
             verifier.captureSource(ctx);
             try (Admin source = admin(sourceBootstrap(ctx), settings.adminTimeout())) {
@@ -272,6 +281,17 @@ public final class KafkaMirrorMaker2Migration implements Migration {
         }
     }
 
+    /** Records, before MM2 runs, every topic it will create: the tenant's absent ones and its internal topics. */
+    private void journalTopics(InjectionContext ctx) {
+        String owner = spec.name() + " (tenant " + spec.tenant() + ")";
+        List<String> onTarget = new ArrayList<>(absentOnTargetBefore);
+        onTarget.addAll(config.internalTopicsOnTarget());
+        onTarget.forEach(t -> journal.intend(SideEffectJournal.KAFKA_TOPIC, targetBootstrap(ctx), t, owner));
+        config.internalTopicsOnSource().forEach(t -> journal.intend(SideEffectJournal.KAFKA_TOPIC,
+                sourceBootstrap(ctx), t, owner));
+        mirrorMakerRecord = journal.intend(SideEffectJournal.PROCESS, "localhost", "mm2-" + spec.name(), owner);
+    }
+
     private void startMirrorMaker(InjectionContext ctx) throws IOException {
         Path data = ctx.workDir().resolve("mm2");
         Path properties = data.resolve("mm2.properties").toAbsolutePath();
@@ -301,10 +321,26 @@ public final class KafkaMirrorMaker2Migration implements Migration {
         if (mm2 != null) {
             mm2.close();
         }
+        SideEffectJournal.Entry record = mirrorMakerRecord;
+        mirrorMakerRecord = null;
+        if (record != null) {
+            journal.removed(record);
+        }
+    }
+
+    /** Deletes those of {@code names} the journal proves MM2 created for this injection. */
+    private void deleteJournaledTopics(String bootstrap, List<String> names, boolean required) throws Exception {
+        List<SideEffectJournal.Entry> ours = names.stream()
+                .flatMap(n -> journal.proves(SideEffectJournal.KAFKA_TOPIC, bootstrap, n).stream()).toList();
+        deleteTopics(bootstrap, ours.stream().map(SideEffectJournal.Entry::name).toList(), required);
+        ours.forEach(journal::removed);
     }
 
     /** Deletes {@code names} that exist; with {@code required}, a failure is thrown, else only logged. */
     private void deleteTopics(String bootstrap, List<String> names, boolean required) throws Exception {
+        if (names.isEmpty()) {
+            return;
+        }
         try (Admin admin = admin(bootstrap, settings.adminTimeout())) {
             Set<String> existing = admin.listTopics().names().get(settings.adminTimeout().toMillis(), TimeUnit.MILLISECONDS);
             List<String> present = names.stream().filter(existing::contains).toList();
@@ -347,12 +383,12 @@ public final class KafkaMirrorMaker2Migration implements Migration {
             List<String> partial = new ArrayList<>(absentOnTargetBefore);
             partial.addAll(config.internalTopicsOnTarget());
             try {
-                deleteTopics(targetBootstrap(ctx), partial, true);
+                deleteJournaledTopics(targetBootstrap(ctx), partial, true);
             } catch (Exception e) {
                 throw new IOException("could not delete the partial topics " + partial + " at the target site "
                         + spec.to() + ": " + e.getMessage(), e);
             }
-            deleteTopics(sourceBootstrap(ctx), config.internalTopicsOnSource(), false);
+            deleteJournaledTopics(sourceBootstrap(ctx), config.internalTopicsOnSource(), false);
             config = null;
         }
     }

@@ -3,6 +3,7 @@ package io.contmig.inject.postgres;
 import io.contmig.inject.InjectionContext;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.options.OptionValues;
+import io.contmig.servers.SideEffectJournal;
 import io.contmig.target.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +132,9 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         List<PgTable> tables;
         try (Connection src = source.connect(database); Statement s = src.createStatement()) {
             tables = PgCatalog.tables(src);
+            journal.intend(SideEffectJournal.PG_PUBLICATION, where(source, database), name, owner());
+            // The slot is made by the subscription or by the snapshot copier: recorded before either runs.
+            journal.intend(SideEffectJournal.PG_REPLICATION_SLOT, where(source, database), name, owner());
             s.execute("CREATE PUBLICATION " + PgIdentifiers.quote(name) + " FOR TABLE "
                     + tables.stream().map(PgTable::sql).collect(Collectors.joining(", ")));
         }
@@ -145,12 +149,21 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
                 // The statement carries the source's password: keep it out of the target server's log.
                 s.execute("SET log_statement = 'none'");
                 s.execute("SET log_min_error_statement = 'panic'");
+                journal.intend(SideEffectJournal.PG_SUBSCRIPTION, where(target, database), name, owner());
                 s.execute("CREATE SUBSCRIPTION " + PgIdentifiers.quote(name)
                         + " CONNECTION " + PgIdentifiers.literal(sourceFromTarget.conninfo(database))
                         + " PUBLICATION " + PgIdentifiers.quote(name)
                         + (ownCopy
                         ? " WITH (copy_data = false, create_slot = false, slot_name = " + PgIdentifiers.literal(name) + ")"
                         : " WITH (copy_data = true, create_slot = true, slot_name = " + PgIdentifiers.literal(name) + ")"));
+                // Its table-sync workers make slots pg_<subscription oid>_sync_*: ours, and only those.
+                try (ResultSet rs = s.executeQuery("SELECT oid FROM pg_subscription WHERE subname = "
+                        + PgIdentifiers.literal(name))) {
+                    if (rs.next()) {
+                        journal.intend(SideEffectJournal.PG_REPLICATION_SLOT, where(source, database),
+                                syncSlotPrefix(rs.getLong(1)), owner());
+                    }
+                }
             }
             awaitTablesReady(tgt, tables.size(), deadline);
         }
@@ -173,6 +186,7 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         try (Connection tgt = target.connect(database)) {
             detachAndDropSubscription(tgt, name);
         }
+        journal.proves(SideEffectJournal.PG_SUBSCRIPTION, where(target, database), name).ifPresent(journal::removed);
         healSource();
         if (dropSource) {
             dropSource();
@@ -315,11 +329,13 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         if (target != null) {
             // First the subscriber, so that its workers cannot re-acquire the slots dropped next.
             try (Connection admin = target.connect("postgres")) {
-                if (PgCatalog.databaseExists(admin, database)) {
+                var created = journal.proves(SideEffectJournal.PG_SUBSCRIPTION, where(target, database), name);
+                if (created.isPresent() && PgCatalog.databaseExists(admin, database)) {
                     try (Connection tgt = target.connect(database)) {
                         detachAndDropSubscription(tgt, name);
                     }
                 }
+                created.ifPresent(journal::removed);
             } catch (SQLException e) {
                 // A dead target cannot replicate any more; its leftover subscription goes with its stale copy.
                 targetFailure = e;
@@ -335,13 +351,34 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         }
     }
 
-    /** Drops this tenant's replication slots (terminating their walsenders) and the publication on the source. */
+    /** The name prefix of the table-sync slots of subscription {@code oid} (PostgreSQL 15's naming). */
+    static String syncSlotPrefix(long subscriptionOid) {
+        return "pg_" + subscriptionOid + "_sync_";
+    }
+
+    /**
+     * Drops the replication slots (terminating their walsenders) and the publication on the source that the
+     * journal proves contmig created for this tenant — never another tool's slot, even one named like ours.
+     */
     private void healSource() throws SQLException, InterruptedException {
+        String at = where(source, database);
+        List<SideEffectJournal.Entry> ours = journal.outstanding().stream()
+                .filter(e -> e.where().equals(at) && (e.name().equals(name) || e.name().startsWith("pg_"))
+                        && (e.kind().equals(SideEffectJournal.PG_REPLICATION_SLOT)
+                        || e.kind().equals(SideEffectJournal.PG_PUBLICATION)))
+                .toList();
+        if (ours.isEmpty()) {
+            return;
+        }
         try (Connection admin = source.connect("postgres")) {
             if (!PgCatalog.databaseExists(admin, database)) {
+                ours.forEach(journal::removed);
                 return;
             }
         }
+        java.util.function.Predicate<String> provenSlot = slot -> ours.stream().anyMatch(e ->
+                e.kind().equals(SideEffectJournal.PG_REPLICATION_SLOT)
+                        && (slot.equals(e.name()) || (e.name().endsWith("_sync_") && slot.startsWith(e.name()))));
         try (Connection src = source.connect(database)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (true) {
@@ -353,6 +390,9 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
                     ps.setString(1, name);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
+                            if (!provenSlot.test(rs.getString(1))) {
+                                continue; // not created by contmig: not ours to drop
+                            }
                             slots.add(rs.getString(1));
                             int pid = rs.getInt(2);
                             if (!rs.wasNull()) {
@@ -391,9 +431,12 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
                     throw new InterruptedException("heal interrupted while dropping slots " + slots);
                 }
             }
-            try (Statement s = src.createStatement()) {
-                s.execute("DROP PUBLICATION IF EXISTS " + PgIdentifiers.quote(name));
+            if (ours.stream().anyMatch(e -> e.kind().equals(SideEffectJournal.PG_PUBLICATION))) {
+                try (Statement s = src.createStatement()) {
+                    s.execute("DROP PUBLICATION IF EXISTS " + PgIdentifiers.quote(name));
+                }
             }
         }
+        ours.forEach(journal::removed);
     }
 }

@@ -4,6 +4,7 @@ import io.contmig.inject.InjectionContext;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Migration;
 import io.contmig.inject.Verifier;
+import io.contmig.servers.SideEffectJournal;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 import org.slf4j.Logger;
@@ -49,6 +50,8 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     protected volatile boolean staleTarget;
     protected volatile boolean targetTouched;
     protected volatile TenantRouting.WriteBlock block;
+    /** Where every object this migration creates is recorded before it is created; clean-up drops only those. */
+    protected final SideEffectJournal journal = SideEffectJournal.machine();
     private volatile PgCutoverSnapshot snapshot;
     private volatile Map<PgTable, PgTableDigest> sourceDigestsBeforeDrop;
     /** When this move began (prepare): rows written since are checked one by one by the verifier. */
@@ -120,15 +123,32 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
      * attempt whose heal could not reach the target: the routing does not serve it, so it is not authoritative).
      */
     protected void createTargetDatabase() throws SQLException {
-        targetTouched = true;
         if (staleTarget) {
-            LOG.info("replacing a stale copy of {} on {} (not served by the routing)",
-                    database, spec.to());
+            if (journal.proves(SideEffectJournal.PG_DATABASE, where(target, ""), database).isEmpty()) {
+                throw new IllegalStateException("target " + spec.to() + " (" + target + ") already holds database "
+                        + database + ", which contmig did not create (no record in " + journal.file()
+                        + "): drop or rename it yourself, or migrate to another site");
+            }
+            targetTouched = true;
+            LOG.info("replacing a stale copy of {} on {} (created by an earlier contmig attempt, not served by the "
+                    + "routing)", database, spec.to());
             dropTargetDatabase();
         }
+        targetTouched = true;
+        journal.intend(SideEffectJournal.PG_DATABASE, where(target, ""), database, owner());
         try (Connection admin = target.connect("postgres"); Statement s = admin.createStatement()) {
             s.execute("CREATE DATABASE " + PgIdentifiers.quote(database));
         }
+    }
+
+    /** {@code host:port/database} of {@code server}: how the journal names where an object lives (no credentials). */
+    protected static String where(PgServer server, String db) {
+        return server.host() + ":" + server.port() + "/" + db;
+    }
+
+    /** Who creates the objects: the injection's name and tenant. */
+    protected String owner() {
+        return spec.name() + " (tenant " + tenant + ")";
     }
 
     /** Copies the DDL of {@code section} ({@code pre-data}, {@code post-data} or empty for all) to the target. */
@@ -208,6 +228,10 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
             s.close();
         }
         boolean switched = spec.to().equals(ctx.routing().siteOf(tenant, Store.POSTGRESQL));
+        if (switched && target != null) {
+            // The target's copy is the tenant's database now: no clean-up may ever drop it.
+            journal.proves(SideEffectJournal.PG_DATABASE, where(target, ""), database).ifPresent(journal::kept);
+        }
         if (!switched && targetTouched && target != null) {
             try {
                 dropTargetDatabase();
@@ -254,6 +278,7 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
                 st.execute("DROP DATABASE IF EXISTS " + PgIdentifiers.quote(database) + " WITH (FORCE)");
             }
         }
+        journal.proves(SideEffectJournal.PG_DATABASE, where(target, ""), database).ifPresent(journal::removed);
     }
 
     /**

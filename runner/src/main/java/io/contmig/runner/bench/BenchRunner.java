@@ -19,6 +19,7 @@ import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.record.TimelineWriter;
 import io.contmig.runner.check.StoreCheck;
+import io.contmig.servers.Posix;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,7 +39,8 @@ import java.util.Objects;
  * the reports are computed from. Has no Maven imports; called by the runner's {@code bench} command.
  *
  * <p>Writes facts only, and each file once (an append-only record): plan.json, timeline.jsonl, latency.hlog, the
- * injectors' {@code verification/<injection>.json} and {@code verification/cross-store.json}. It never decides a
+ * injectors' {@code verification/<injection>.json}, {@code verification/cross-store.json} and
+ * {@code verification/dead-letters.json}. It never decides a
  * verdict; the reports module does, from these files.
  *
  * <p>Not thread-safe: one run per instance. Infrastructure failures throw {@link BenchException}; whatever this
@@ -82,6 +84,7 @@ public final class BenchRunner {
      */
     public Result run(BenchTarget target) throws BenchException, InterruptedException {
         try {
+            Posix.createPrivateDirectories(runDir);
             Files.createDirectories(runDir.resolve("verification"));
         } catch (IOException e) {
             throw new BenchException("cannot create " + runDir + ": " + e.getMessage(), e);
@@ -147,6 +150,7 @@ public final class BenchRunner {
                     c.store(), c.tenant(), c.where(), c.problem()));
         }
         writeCrossStore(checks);
+        writeDeadLetters(target.deadLetters());
         return new Result(summary, outcomes, checks);
     }
 
@@ -195,6 +199,18 @@ public final class BenchRunner {
                     JSON.writeValueAsString(Map.of("checks", checks)) + "\n");
         } catch (IOException e) {
             throw new BenchException("verification/cross-store.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code verification/dead-letters.json}: events the pipeline gave up on, per tenant and reason (a fact). */
+    private void writeDeadLetters(Map<String, Map<String, Long>> deadLetters) throws BenchException {
+        deadLetters.forEach((tenant, byReason) -> console.println("[contmig] pipeline of " + tenant
+                + " dead-lettered events: " + byReason));
+        try {
+            writeOnce(runDir.resolve("verification/dead-letters.json"),
+                    JSON.writeValueAsString(Map.of("tenants", deadLetters)) + "\n");
+        } catch (IOException e) {
+            throw new BenchException("verification/dead-letters.json: " + e.getMessage(), e);
         }
     }
 

@@ -39,6 +39,14 @@ public interface BenchTarget extends AutoCloseable {
     /** Creates {@code tenant} on {@code site} if it does not exist (its databases, topics and pipeline stage). */
     void ensureTenant(String tenant, String site) throws Exception;
 
+    /**
+     * Events each tenant's pipeline dead-lettered so far, per reason (tenant → reason → count); empty for a target
+     * whose pipeline contmig does not run.
+     */
+    default Map<String, Map<String, Long>> deadLetters() {
+        return Map.of();
+    }
+
     @Override
     void close();
 }

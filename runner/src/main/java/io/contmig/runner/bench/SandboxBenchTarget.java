@@ -94,7 +94,7 @@ final class SandboxBenchTarget implements BenchTarget {
     @Override
     public RestEndpoint rest() {
         return new RestEndpoint(URI.create(sandbox.restBaseUrl()), URI.create(sandbox.restAuthUrl()), "admin",
-                "password");
+                sandbox.restPassword());
     }
 
     @Override
@@ -116,6 +116,18 @@ final class SandboxBenchTarget implements BenchTarget {
     public void ensureTenant(String tenant, String site) {
         // Only the home site: each migration prepares its own target (database, topics), as it would in production.
         sandbox.createTenant(tenant, site);
+    }
+
+    @Override
+    public Map<String, Map<String, Long>> deadLetters() {
+        Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+        for (String tenant : sandbox.pipeline().tenants()) {
+            Map<String, Long> byReason = sandbox.pipeline().stats(tenant).deadLetters();
+            if (!byReason.isEmpty()) {
+                out.put(tenant, byReason);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.contmig.runner.bench;
 import io.contmig.plan.BenchPlan;
 import io.contmig.plan.SandboxTarget;
 import io.contmig.plan.SiteWhereTarget;
+import io.contmig.servers.PidFiles;
+import io.contmig.servers.SideEffectJournal;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,6 +21,11 @@ public final class Targets {
      * @param outputDirectory {@code target/contmig}: the sandbox keeps its servers' data and {@code sandbox.json} there
      */
     public static BenchTarget open(BenchPlan plan, Path outputDirectory, PrintStream console) throws BenchException {
+        // Processes of a killed earlier run (MirrorMaker 2 of any target included), wherever it was started from.
+        for (String action : PidFiles.cleanEverywhere()) {
+            console.println("[contmig] leftover of an earlier run: " + action);
+        }
+        reconcileJournal(SideEffectJournal.machine(), console);
         if (plan.target() instanceof SiteWhereTarget sw) {
             return new SiteWhereBenchTarget(plan, sw);
         }
@@ -26,5 +33,26 @@ public final class Targets {
             return SandboxBenchTarget.start(sandbox, outputDirectory, console);
         }
         throw new BenchException("target: unsupported " + plan.target());
+    }
+
+    /**
+     * Reconciles what killed runs left in the side-effect journal: their child processes are gone by now (their
+     * watchdog, or {@link PidFiles#cleanEverywhere} just above), so their records are closed; every other object
+     * is named on the console — it is dropped by the next migration of its tenant, which proves it by the journal,
+     * and never by a guess.
+     */
+    static void reconcileJournal(SideEffectJournal journal, PrintStream console) {
+        for (SideEffectJournal.Entry e : journal.outstanding()) {
+            if (!e.orphaned()) {
+                continue;
+            }
+            if (e.kind().equals(SideEffectJournal.PROCESS)) {
+                journal.removed(e);
+            } else {
+                console.println("[contmig] journal: " + e.kind() + " '" + e.name() + "' at " + e.where()
+                        + " was created by " + e.owner() + " in a run that was killed; the next migration of its"
+                        + " tenant removes it");
+            }
+        }
     }
 }

@@ -10,6 +10,9 @@ import java.util.Locale;
  */
 public record Paging(int page, int pageSize) {
 
+    /** The largest page the REST API serves: a listing's work and answer stay bounded. */
+    public static final int MAX_PAGE_SIZE = 1000;
+
     /** SiteWhere's defaults: page 1 of 100. */
     public static final Paging DEFAULT = new Paging(1, 100);
 

@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The inbound processing's cache of device lookups by token (SiteWhere caches them in Redis): known answers live
  * {@link #POSITIVE_TTL_NANOS}, "unknown device / no active assignment" answers only {@link #NEGATIVE_TTL_NANOS} so
  * that a device created or assigned just before its first event is found. The REST API invalidates a token when it
- * changes its device or assignments. Thread-safe.
+ * changes its device or assignments. Bounded: past {@link #MAX_ENTRIES} tokens (e.g. a flood of unknown devices),
+ * expired answers are dropped, then everything if that was not enough — a cache miss only costs a lookup.
+ * Thread-safe.
  */
 public final class AssignmentCache {
 
@@ -24,6 +26,7 @@ public final class AssignmentCache {
 
     static final long POSITIVE_TTL_NANOS = 10_000_000_000L;
     static final long NEGATIVE_TTL_NANOS = 500_000_000L;
+    static final int MAX_ENTRIES = 100_000;
 
     private record Entry(Lookup lookup, long expiresNanos) {
     }
@@ -42,7 +45,19 @@ public final class AssignmentCache {
     /** Caches {@code lookup} for {@code token}. */
     public void put(String token, Lookup lookup) {
         long ttl = lookup.assignments().isEmpty() ? NEGATIVE_TTL_NANOS : POSITIVE_TTL_NANOS;
-        entries.put(token, new Entry(lookup, System.nanoTime() + ttl));
+        long now = System.nanoTime();
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.values().removeIf(e -> now - e.expiresNanos > 0);
+            if (entries.size() >= MAX_ENTRIES) {
+                entries.clear();
+            }
+        }
+        entries.put(token, new Entry(lookup, now + ttl));
+    }
+
+    /** How many tokens are cached now. */
+    int size() {
+        return entries.size();
     }
 
     /** Forgets {@code token} (its device or assignments changed). */

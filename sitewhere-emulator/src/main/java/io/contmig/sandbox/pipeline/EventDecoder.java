@@ -3,6 +3,8 @@ package io.contmig.sandbox.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.sitewhere.LineProtocolSyntax;
+import io.contmig.sitewhere.SiteWhereNames;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -21,6 +23,11 @@ import java.util.UUID;
  * fields all belong to that type and have values Jackson would bind (numbers for {@code BigDecimal}s, epoch
  * millis or ISO-8601 for dates, the enum names for alert {@code level} and {@code source}, UUIDs for ids).
  * Unknown top-level fields are ignored, as SiteWhere reads the top level field by field.
+ *
+ * <p>Stricter than SiteWhere where a value could not be stored in InfluxDB and would stop the tenant's persistence:
+ * numbers must be finite doubles, dates within InfluxDB's time range, a measurement's name free of control
+ * characters, an alert's {@code type} (an InfluxDB tag) and metadata keys (field keys) writable as line protocol
+ * ({@link LineProtocolSyntax#keyProblem}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -89,6 +96,8 @@ public final class EventDecoder {
                     }
                 }
                 case "metadata" -> requireStringMap(name, value);
+                case "name" -> requireNoControl(name, value);
+                case "type" -> requireKey(name, value.asText(), value);
                 case "level" -> requireOneOf(name, value, ALERT_LEVELS);
                 case "source" -> requireOneOf(name, value, ALERT_SOURCES);
                 case "originatingEventId", "responseEventId" -> requireUuid(name, value);
@@ -112,33 +121,62 @@ public final class EventDecoder {
     }
 
     private static void requireDecimal(String name, JsonNode value) throws DecodeException {
+        double number;
         if (value.isNumber()) {
-            return;
-        }
-        if (value.isTextual()) {
+            number = value.asDouble();
+        } else if (value.isTextual()) {
             try {
-                new BigDecimal(value.asText().trim());
-                return;
+                number = new BigDecimal(value.asText().trim()).doubleValue();
             } catch (NumberFormatException e) {
-                // fall through to the refusal
+                throw new DecodeException("request." + name + " (" + value + ") is not a number");
             }
+        } else {
+            throw new DecodeException("request." + name + " (" + value + ") is not a number");
         }
-        throw new DecodeException("request." + name + " (" + value + ") is not a number");
+        // SiteWhere would store a BigDecimal; InfluxDB stores a double and answers 400 to an infinite one.
+        if (!Double.isFinite(number)) {
+            throw new DecodeException("request." + name + " is not a finite number (it overflows a double)");
+        }
     }
 
     private static void requireDate(String name, JsonNode value) throws DecodeException {
-        if (value.isIntegralNumber()) {
-            return;
-        }
-        if (value.isTextual()) {
+        long millis;
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            millis = value.asLong();
+        } else if (value.isTextual()) {
             try {
-                parseDate(value.asText());
-                return;
-            } catch (DateTimeParseException e) {
-                // fall through
+                millis = parseDate(value.asText());
+            } catch (DateTimeParseException | ArithmeticException e) {
+                throw new DecodeException("request." + name + " (" + value
+                        + ") is not epoch millis nor an ISO-8601 date");
             }
+        } else {
+            throw new DecodeException("request." + name + " (" + value + ") is not epoch millis nor an ISO-8601 date");
         }
-        throw new DecodeException("request." + name + " (" + value + ") is not epoch millis nor an ISO-8601 date");
+        if (millis < LineProtocolSyntax.MIN_MILLIS || millis > LineProtocolSyntax.MAX_MILLIS) {
+            throw new DecodeException("request." + name + " (" + value + ") is outside InfluxDB's time range "
+                    + "(1677-09-21T00:12:43.146Z to 2262-04-11T23:47:16.854Z)");
+        }
+    }
+
+    /** Refuses a value that will be an InfluxDB tag (e.g. an alert's type) and could not be written as one. */
+    private static void requireKey(String name, String text, JsonNode value) throws DecodeException {
+        requireScalar(name, value);
+        Optional<String> problem = LineProtocolSyntax.keyProblem(text);
+        if (problem.isPresent() && !text.isEmpty()) {
+            throw new DecodeException("request." + name + " (" + LineProtocolSyntax.printable(text) + ") "
+                    + problem.get());
+        }
+    }
+
+    /** Refuses control characters in a name (e.g. a measurement's): they are never meant, and break consumers. */
+    private static void requireNoControl(String name, JsonNode value) throws DecodeException {
+        requireScalar(name, value);
+        String text = value.asText();
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new DecodeException("request." + name + " (" + LineProtocolSyntax.printable(text)
+                    + ") holds a control character");
+        }
     }
 
     private static void requireStringMap(String name, JsonNode value) throws DecodeException {
@@ -147,6 +185,12 @@ public final class EventDecoder {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
+            // Each key becomes the InfluxDB field key meta:<key>.
+            Optional<String> problem = LineProtocolSyntax.keyProblem(SiteWhereNames.FIELD_META_PREFIX + entry.getKey());
+            if (problem.isPresent()) {
+                throw new DecodeException("request." + name + " key (" + LineProtocolSyntax.printable(entry.getKey())
+                        + ") " + problem.get());
+            }
             if (!entry.getValue().isValueNode()) {
                 throw new DecodeException("request." + name + "." + entry.getKey() + " (" + entry.getValue()
                         + ") is not a string");

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,7 +29,8 @@ import java.util.UUID;
  * assignment to {@code inbound-events} (key: device UUID). Unknown devices go to
  * {@code inbound-unregistered-device-events} (key: the zero UUID, as SiteWhere's lookup gives); devices without an
  * active assignment are counted and dropped, as in SiteWhere. Appends the consume and lookup
- * {@link PipelineHops} stamps to each event's header. Runs on its own {@link ConsumerLoop} thread.
+ * {@link PipelineHops} stamps to each event's header. A record that cannot be read or turned into an event is
+ * dead-lettered ({@link DeadLetters}), never retried. Runs on its own {@link ConsumerLoop} thread.
  */
 final class InboundProcessing extends ConsumerLoop {
 
@@ -54,9 +56,17 @@ final class InboundProcessing extends ConsumerLoop {
         long inbound = 0;
         long unregistered = 0;
         long unassigned = 0;
+        DeadLetters dead = new DeadLetters(topics.deadLetterEventsTopic());
         long consumedMicros = PipelineHops.nowMicros();
         for (ConsumerRecord<String, byte[]> record : records) {
-            JsonNode decoded = stage.tenant().values().decoded(record.value());
+            JsonNode decoded;
+            try {
+                decoded = stage.tenant().values().decoded(record.value());
+            } catch (IOException e) {
+                // Not retried: the same bytes never parse; the tenant's other events must flow on.
+                dead.add(record, DeadLetters.Reason.UNREADABLE, e.getMessage());
+                continue;
+            }
             String token = decoded.path("deviceToken").asText();
             RequestType type = RequestType.byName(decoded.path("type").asText()).orElse(null);
             if (type == null || type.eventType().isEmpty()) {
@@ -76,8 +86,13 @@ final class InboundProcessing extends ConsumerLoop {
                     PipelineHops.nowMicros());
             long received = record.timestamp() > 0 ? record.timestamp() : System.currentTimeMillis();
             for (ActiveAssignment assignment : lookup.assignments()) {
-                ObjectNode event = DeviceEvents.create(type, decoded.path("request"), assignment, UUID.randomUUID(),
-                        received);
+                ObjectNode event;
+                try {
+                    event = DeviceEvents.create(type, decoded.path("request"), assignment, UUID.randomUUID(), received);
+                } catch (RuntimeException e) {
+                    dead.add(record, DeadLetters.Reason.UNWRITABLE, e.toString());
+                    break;
+                }
                 ObjectNode value = JSON.createObjectNode();
                 value.put("sourceId", decoded.path("sourceId").asText("json"));
                 value.put("deviceToken", token);
@@ -95,6 +110,9 @@ final class InboundProcessing extends ConsumerLoop {
                 out.add(enriched);
                 inbound++;
             }
+        }
+        if (!dead.isEmpty()) {
+            dead.send(stage.producer(), stats);
         }
         stage.producer().sendAll(out);
         stats.add(PipelineStats.Counter.INBOUND, inbound);

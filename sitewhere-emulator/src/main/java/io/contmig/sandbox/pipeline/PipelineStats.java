@@ -2,11 +2,13 @@ package io.contmig.sandbox.pipeline;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one tenant's pipeline: what came in, what was refused and why, what was stored and published, and
- * the failures that were recorded (and retried) instead of losing data. Thread-safe (wait-free counters).
+ * the failures that were recorded (and retried), and the events dead-lettered per reason. Thread-safe (wait-free counters).
  */
 public final class PipelineStats {
 
@@ -32,11 +34,14 @@ public final class PipelineStats {
         PERSISTED,
         /** Events published by the outbound connector. */
         PUBLISHED,
-        /** Writes that failed (blocked too long, store unreachable): recorded and retried, never dropped. */
-        WRITE_FAILURES
+        /** Writes that failed (blocked too long, store unreachable): recorded and retried. */
+        WRITE_FAILURES,
+        /** Events written to the tenant's dead-letter topic after bounded retries (see {@link #deadLetters()}). */
+        DEAD_LETTERED
     }
 
     private final Map<Counter, LongAdder> counters = new EnumMap<>(Counter.class);
+    private final Map<String, LongAdder> deadLetterReasons = new ConcurrentHashMap<>();
 
     public PipelineStats() {
         for (Counter c : Counter.values()) {
@@ -46,6 +51,19 @@ public final class PipelineStats {
 
     void add(Counter counter, long n) {
         counters.get(counter).add(n);
+    }
+
+    /** Counts {@code n} events dead-lettered for {@code reason} (one of a few fixed labels: the map stays small). */
+    void deadLettered(String reason, long n) {
+        deadLetterReasons.computeIfAbsent(reason, r -> new LongAdder()).add(n);
+        add(Counter.DEAD_LETTERED, n);
+    }
+
+    /** Events dead-lettered so far, per reason (sorted; empty when none). */
+    public Map<String, Long> deadLetters() {
+        Map<String, Long> out = new TreeMap<>();
+        deadLetterReasons.forEach((reason, n) -> out.put(reason, n.sum()));
+        return out;
     }
 
     /** The current value of {@code counter}. */

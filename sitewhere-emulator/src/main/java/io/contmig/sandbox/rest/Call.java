@@ -47,8 +47,14 @@ record Call(String method, List<String> segments, Map<String, String> query, Str
         }
     }
 
+    /** The call's paging; a {@code pageSize} above {@link Paging#MAX_PAGE_SIZE} is refused (one call, bounded work). */
     Paging paging() throws ApiError {
-        return new Paging(positive("page", 1), positive("pageSize", 100));
+        int pageSize = positive("pageSize", 100);
+        if (pageSize > Paging.MAX_PAGE_SIZE) {
+            throw new ApiError(SiteWhereErrorCode.Error, "pageSize (" + pageSize + ") must be <= "
+                    + Paging.MAX_PAGE_SIZE);
+        }
+        return new Paging(positive("page", 1), pageSize);
     }
 
     private int positive(String name, int fallback) throws ApiError {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.sandbox.devices.Page;
 import io.contmig.sandbox.devices.Paging;
 import io.contmig.servers.influx.InfluxClient;
+import io.contmig.sitewhere.LineProtocolSyntax;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -96,9 +97,12 @@ public final class InfluxEventStore {
         return new Page<>(count, events);
     }
 
-    /** The InfluxDB line for {@code event}, as SiteWhere's writer builds it. */
+    /**
+     * The InfluxDB line for {@code event}, as SiteWhere's writer builds it; throws {@link IllegalArgumentException}
+     * when a value cannot be written as a valid line (see {@link LineProtocolSyntax}).
+     */
     static String lineProtocol(StoredEvent event, Map<String, String> assignmentMetadata) {
-        StringBuilder line = new StringBuilder(MEASUREMENT);
+        StringBuilder line = new StringBuilder(LineProtocolSyntax.measurement(MEASUREMENT));
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put(TAG_TYPE, event.kind().typeName());
         tags.put(TAG_DEVICE, event.deviceId().toString());
@@ -118,7 +122,8 @@ public final class InfluxEventStore {
         }
         for (Map.Entry<String, String> tag : tags.entrySet()) {
             if (!tag.getValue().isEmpty()) {
-                line.append(',').append(escapeKey(tag.getKey())).append('=').append(escapeKey(tag.getValue()));
+                line.append(',').append(LineProtocolSyntax.key(tag.getKey())).append('=')
+                        .append(LineProtocolSyntax.key(tag.getValue()));
             }
         }
         List<String> fields = new ArrayList<>();
@@ -129,7 +134,7 @@ public final class InfluxEventStore {
         fields.add(FIELD_RECEIVED_DATE + "=" + quote(ISO_MILLIS.format(event.receivedDate())));
         for (Map.Entry<String, String> meta : event.metadata().entrySet()) {
             if (meta.getValue() != null) {
-                fields.add(escapeKey(FIELD_META_PREFIX + meta.getKey()) + "=" + quote(meta.getValue()));
+                fields.add(LineProtocolSyntax.key(FIELD_META_PREFIX + meta.getKey()) + "=" + quote(meta.getValue()));
             }
         }
         switch (event.kind()) {
@@ -148,7 +153,8 @@ public final class InfluxEventStore {
                 }
             }
         }
-        line.append(' ').append(String.join(",", fields)).append(' ').append(event.eventDate().toEpochMilli());
+        line.append(' ').append(String.join(",", fields)).append(' ')
+                .append(LineProtocolSyntax.millis(event.eventDate().toEpochMilli()));
         return line.toString();
     }
 
@@ -226,15 +232,10 @@ public final class InfluxEventStore {
     }
 
     private static String number(Object value) {
-        double d = value instanceof Number n ? n.doubleValue() : 0.0;
-        return Double.toString(d);
+        return LineProtocolSyntax.floatField(value instanceof Number n ? n.doubleValue() : 0.0);
     }
 
     private static String quote(String value) {
-        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-    }
-
-    private static String escapeKey(String value) {
-        return value.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ");
+        return LineProtocolSyntax.stringField(value);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.contmig.sandbox.devices.DeviceManagementException;
+import io.contmig.sandbox.devices.Paging;
 import io.contmig.sandbox.devices.SiteWhereErrorCode;
 import io.contmig.target.TenantRouting;
 import org.slf4j.Logger;
@@ -50,7 +51,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /devices}, {@code /assignments}) and {@link EventResource} (an assignment's events), and their way to the
  * tenant databases is {@link TenantDatabases}.
  *
- * <p>Thread-safe; calls run on a bounded pool of {@code threads} threads. {@link #close()} stops the server and
+ * <p>Thread-safe; calls run on a bounded pool of {@code threads} threads. Under overload (more than
+ * {@value #QUEUED_PER_THREAD} calls per thread in progress or waiting) a call is answered 503 with
+ * {@code Retry-After: 1} at once instead of waiting; listings serve at most {@link Paging#MAX_PAGE_SIZE} per page.
+ * {@link #close()} stops the server and
  * closes its database connections; it is idempotent. A call that fails unexpectedly answers 500 with SiteWhere's
  * error body; the server keeps running.
  */
@@ -67,7 +71,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SiteWhereRestServer.class);
 
     /** SiteWhere's default users (instance dataset {@code idt-default.yaml}): name → (password, role). */
-    private static final Map<String, String[]> USERS = Map.of(
+    private static final Map<String, String[]> DEFAULT_USERS = Map.of(
             "admin", new String[] {"password", "SystemAdministrator", "Admin", "User"},
             "remote", new String[] {"remote", "RemoteAccessOnly", "Remote", "User"});
 
@@ -82,9 +86,10 @@ public final class SiteWhereRestServer implements AutoCloseable {
      * @param threads       size of the request thread pool
      * @param port          TCP port on 127.0.0.1; 0 picks a free one
      * @param clock         the clock of token issue and expiry and of created/received dates
+     * @param password      every user's password; empty = SiteWhere's well-known defaults (admin/password, remote/remote)
      */
     public record Config(TenantRouting routing, WriteAdmission writes, EventSink events, TenantStores tenantStores,
-                         Duration tokenLifetime, int threads, int port, Clock clock) {
+                         Duration tokenLifetime, int threads, int port, Clock clock, Optional<String> password) {
 
         public Config {
             Objects.requireNonNull(routing, "routing");
@@ -93,6 +98,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
             Objects.requireNonNull(tenantStores, "tenantStores");
             Objects.requireNonNull(tokenLifetime, "tokenLifetime");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(password, "password");
             if (tokenLifetime.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new IllegalArgumentException("tokenLifetime (" + tokenLifetime + ") must be >= 1s");
             }
@@ -108,30 +114,48 @@ public final class SiteWhereRestServer implements AutoCloseable {
         public static Config of(TenantRouting routing, WriteAdmission writes, EventSink events,
                                 TenantStores tenantStores) {
             return new Config(routing, writes, events, tenantStores, Duration.ofMinutes(5), 16, 0,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), Optional.empty());
         }
 
         public Config withTokenLifetime(Duration lifetime) {
-            return new Config(routing, writes, events, tenantStores, lifetime, threads, port, clock);
+            return new Config(routing, writes, events, tenantStores, lifetime, threads, port, clock, password);
         }
 
         public Config withThreads(int count) {
-            return new Config(routing, writes, events, tenantStores, tokenLifetime, count, port, clock);
+            return new Config(routing, writes, events, tenantStores, tokenLifetime, count, port, clock, password);
         }
 
         public Config withPort(int tcpPort) {
-            return new Config(routing, writes, events, tenantStores, tokenLifetime, threads, tcpPort, clock);
+            return new Config(routing, writes, events, tenantStores, tokenLifetime, threads, tcpPort, clock, password);
         }
 
         public Config withClock(Clock newClock) {
-            return new Config(routing, writes, events, tenantStores, tokenLifetime, threads, port, newClock);
+            return new Config(routing, writes, events, tenantStores, tokenLifetime, threads, port, newClock, password);
+        }
+
+        /** Every user's password (instead of SiteWhere's well-known defaults): what the sandbox uses. */
+        public Config withPassword(String secret) {
+            if (secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("password must be non-empty");
+            }
+            return new Config(routing, writes, events, tenantStores, tokenLifetime, threads, port, clock,
+                    Optional.of(secret));
         }
     }
 
+    /** Calls that may wait per worker thread before the server answers 503 (overload) instead of queueing more. */
+    static final int QUEUED_PER_THREAD = 16;
+
     private final TenantRouting routing;
+    private final Map<String, String[]> users;
     private final HmacJwt jwt;
     private final HttpServer server;
     private final ThreadPoolExecutor pool;
+    /** Set on the dispatcher thread while it answers a call 503 because {@link #maxInFlight} calls are in progress. */
+    private static final ThreadLocal<Boolean> OVERLOADED = new ThreadLocal<>();
+    /** Calls accepted and not finished; at {@link #maxInFlight}, calls are answered 503 without being served. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final int maxInFlight;
     private final JdbcConnections connections;
     private final TenantResource tenantResource;
     private final DeviceResource deviceResource;
@@ -146,6 +170,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
 
     private SiteWhereRestServer(Config config) throws IOException {
         this.routing = config.routing();
+        this.users = config.password().map(SiteWhereRestServer::usersWith).orElse(DEFAULT_USERS);
         this.jwt = new HmacJwt(config.tokenLifetime(), config.clock());
         this.connections = new JdbcConnections(config.threads());
         TenantDatabases databases = new TenantDatabases(routing, config.writes(), connections);
@@ -154,16 +179,54 @@ public final class SiteWhereRestServer implements AutoCloseable {
         this.deviceResource = new DeviceResource(databases,
                 new EventResource(routing, databases, influx, config.events(), config.clock()), config.clock());
         AtomicInteger threadNumber = new AtomicInteger();
+        this.maxInFlight = config.threads() * QUEUED_PER_THREAD;
+        // Room for far more than maxInFlight: calls beyond it are answered 503 at once, which drains the queue.
         this.pool = new ThreadPoolExecutor(config.threads(), config.threads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.threads() * 64), runnable -> {
+                new ArrayBlockingQueue<>(maxInFlight * 8), runnable -> {
                     Thread thread = new Thread(runnable, "contmig-rest-" + threadNumber.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 256);
-        server.setExecutor(pool);
+        server.setExecutor(task -> {
+            if (inFlight.get() >= maxInFlight) {
+                // Answered on the dispatcher thread, without a worker: a 503 costs microseconds, so an overload
+                // cannot grow a queue, and the workers keep serving the calls already admitted.
+                OVERLOADED.set(Boolean.TRUE);
+                try {
+                    task.run();
+                } finally {
+                    OVERLOADED.remove();
+                }
+                return;
+            }
+            inFlight.incrementAndGet();
+            try {
+                pool.execute(() -> {
+                    try {
+                        task.run();
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                inFlight.decrementAndGet();
+                throw rejected;
+            }
+        });
         server.createContext("/sitewhere/", this::handle);
         server.start();
+    }
+
+    /** SiteWhere's users and roles, each with {@code password}. */
+    private static Map<String, String[]> usersWith(String password) {
+        Map<String, String[]> out = new HashMap<>();
+        DEFAULT_USERS.forEach((name, user) -> {
+            String[] copy = user.clone();
+            copy[0] = password;
+            out.put(name, copy);
+        });
+        return Map.copyOf(out);
     }
 
     /** Starts a server as {@code config} says; it serves until {@link #close()}. */
@@ -198,7 +261,14 @@ public final class SiteWhereRestServer implements AutoCloseable {
     private void handle(HttpExchange exchange) {
         Reply reply;
         try {
-            reply = route(exchange, drain(exchange));
+            if (OVERLOADED.get() != null) {
+                // The body is left unread: the server closes the connection after the answer.
+                reply = Reply.error(503, SiteWhereErrorCode.Unknown, "overloaded: " + maxInFlight
+                        + " calls in progress; retry later");
+                exchange.getResponseHeaders().set("Retry-After", "1");
+            } else {
+                reply = route(exchange, drain(exchange));
+            }
         } catch (ApiError e) {
             reply = Reply.error(e.status(), e.code(), e.getMessage());
         } catch (DeviceManagementException e) {
@@ -270,7 +340,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
             return Reply.empty(401);
         }
         int colon = decoded.indexOf(':');
-        String[] user = colon < 0 ? null : USERS.get(decoded.substring(0, colon));
+        String[] user = colon < 0 ? null : users.get(decoded.substring(0, colon));
         if (user == null || !user[0].equals(decoded.substring(colon + 1))) {
             return Reply.empty(401);
         }

@@ -75,4 +75,32 @@ class EventDecoderTest {
         assertThat(decode("{\"deviceToken\":\"d\",\"type\":\"DeviceMeasurement\",\"extra\":1,"
                 + "\"request\":{\"name\":\"t\",\"value\":\"21.5\"}}").deviceToken()).isEqualTo("d");
     }
+
+    /** What would stop the persistence stage (InfluxDB answers 400 to it) is refused at the door, naming the field. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"name\":\"t\",\"value\":1e400} | request.value is not a finite number",
+            "{\"name\":\"t\",\"value\":\"-1e400\"} | request.value is not a finite number",
+            "{\"name\":\"t\",\"value\":1,\"eventDate\":9223372036855} | request.eventDate (9223372036855) is outside InfluxDB's time range",
+            "{\"name\":\"t\",\"value\":1,\"eventDate\":\"1500-01-01T00:00:00Z\"} | is outside InfluxDB's time range",
+            "{\"name\":\"t\",\"value\":1,\"eventDate\":\"+999999999-12-31T23:59:59Z\"} | is not epoch millis nor an ISO-8601 date",
+            "{\"name\":\"t\",\"value\":1,\"eventDate\":99999999999999999999} | is not epoch millis nor an ISO-8601 date",
+            "{\"name\":\"t\\u0007\",\"value\":1} | request.name (t\\u0007) holds a control character",
+            "{\"name\":\"t\",\"value\":1,\"metadata\":{\"a\\nb\":\"x\"}} | request.metadata key (a\\u000ab) holds the control character U+000A",
+            "{\"name\":\"t\",\"value\":1,\"metadata\":{\"end\\\\\":\"x\"}} | request.metadata key (end\\) ends with a backslash"})
+    void refusesWhatInfluxDbCannotStore(String request, String message) {
+        assertThatThrownBy(() -> decode("{\"deviceToken\":\"d\",\"type\":\"DeviceMeasurement\",\"request\":"
+                + request + "}")).isInstanceOf(DecodeException.class).hasMessageContaining(message.trim());
+    }
+
+    @Test
+    void refusesAnAlertTypeThatCannotBeATagAndKeepsOrdinaryOnes() throws DecodeException {
+        assertThatThrownBy(() -> decode("{\"deviceToken\":\"d\",\"type\":\"DeviceAlert\","
+                + "\"request\":{\"type\":\"engine\\noverheat\",\"message\":\"m\"}}"))
+                .isInstanceOf(DecodeException.class)
+                .hasMessage("request.type (engine\\u000aoverheat) holds the control character U+000A");
+        assertThat(decode("{\"deviceToken\":\"d\",\"type\":\"DeviceAlert\","
+                + "\"request\":{\"type\":\"engine overheat, =again\",\"message\":\"two\\nlines\"}}").type())
+                .isEqualTo(RequestType.DeviceAlert);
+    }
 }

@@ -574,6 +574,85 @@ class SiteWhereRestServerIT {
         assertError(badToken, 3020, "Bad Name");
     }
 
+    // ------------------------------------------------------------------------------------------------ limits
+
+    @Test
+    void aPageAboveTheCapIsRefusedNamingTheCap() throws Exception {
+        String jwt = login();
+        HttpResponse<String> huge = get("/devicetypes?pageSize=1000000", jwt, "default");
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertError(huge, 1, "pageSize (1000000) must be <= 1000");
+        assertThat(get("/devicetypes?pageSize=1000", jwt, "default").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * One worker held by a blocked write, then a burst: calls beyond the in-flight bound are answered 503 with
+     * Retry-After at once (not queued without end), the held call still completes, and the server serves again.
+     */
+    @Test
+    void anOverloadedServerAnswers503AtOnceAndRecovers() throws Exception {
+        try (SiteWhereRestServer small = SiteWhereRestServer.start(SiteWhereRestServer.Config.of(routing, routing,
+                OUTBOUND::add, tenant -> { }).withThreads(1))) {
+            String jwt = login(small);
+            String base = small.baseUrl();
+            provisionOn(base, jwt);
+            TenantRouting.WriteBlock block = routing.blockWrites("default", Store.INFLUXDB, Duration.ofSeconds(60));
+            CompletableFuture<HttpResponse<String>> held = HTTP.sendAsync(HttpRequest.newBuilder(
+                    URI.create(base + "/assignments/ovl-asg/measurements")).header("Authorization", "Bearer " + jwt)
+                    .header("X-SiteWhere-Tenant-Id", "default").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"t\",\"value\":1}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long heldBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (routing.waiting() == 0) {
+                assertThat(System.nanoTime()).as("the write held at the block").isLessThan(heldBy);
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+            List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+            for (int i = 0; i < 3 * SiteWhereRestServer.QUEUED_PER_THREAD; i++) {
+                burst.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "/devicetypes"))
+                        .header("Authorization", "Bearer " + jwt).header("X-SiteWhere-Tenant-Id", "default").GET()
+                        .build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            // The held call and QUEUED_PER_THREAD - 1 others are admitted; every other call is answered while the
+            // only worker is still held: overload is refused at once, not queued.
+            int refusedExpected = burst.size() - (SiteWhereRestServer.QUEUED_PER_THREAD - 1);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (burst.stream().filter(CompletableFuture::isDone).count() < refusedExpected) {
+                assertThat(System.nanoTime()).as("overloaded calls answered in time").isLessThan(deadline);
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            List<HttpResponse<String>> overloaded = burst.stream().filter(CompletableFuture::isDone)
+                    .map(CompletableFuture::join).toList();
+            assertThat(held).isNotDone();
+            assertThat(overloaded).hasSize(refusedExpected).allSatisfy(r -> {
+                assertThat(r.statusCode()).isEqualTo(503);
+                assertThat(r.headers().firstValue("Retry-After")).contains("1");
+            });
+            block.close();
+            assertThat(held.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+            for (CompletableFuture<HttpResponse<String>> f : burst) {
+                assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isIn(200, 503);
+            }
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + "/devicetypes"))
+                    .header("Authorization", "Bearer " + jwt).header("X-SiteWhere-Tenant-Id", "default").GET()
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static void provisionOn(String base, String jwt) throws Exception {
+        for (String[] call : new String[][] {{"/devicetypes", "{\"token\":\"ovl-type\",\"name\":\"T\","
+                + "\"imageUrl\":\"https://example.invalid/t.png\",\"containerPolicy\":\"Standalone\"}"},
+                {"/devices", "{\"token\":\"ovl-dev\",\"deviceTypeToken\":\"ovl-type\"}"},
+                {"/assignments", "{\"token\":\"ovl-asg\",\"deviceToken\":\"ovl-dev\",\"customerToken\":\"acme\","
+                + "\"areaToken\":\"se\"}"}}) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + call[0]))
+                    .header("Authorization", "Bearer " + jwt).header("X-SiteWhere-Tenant-Id", "default")
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(call[1]))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ figures
 
     /**

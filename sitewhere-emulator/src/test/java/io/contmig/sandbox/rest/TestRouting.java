@@ -23,6 +23,7 @@ final class TestRouting implements TenantRouting, WriteAdmission {
     private final Map<String, Map<Store, String>> placement = new ConcurrentHashMap<>();
     private final Map<String, String> dualWrites = new ConcurrentHashMap<>();
     private final Map<String, Duration> blocked = new ConcurrentHashMap<>();
+    private int waiting;
 
     TestRouting(TestSites servers, List<String> sites) {
         this.servers = servers;
@@ -86,6 +87,11 @@ final class TestRouting implements TenantRouting, WriteAdmission {
         placement.get(tenant).put(store, site);
     }
 
+    /** Writers waiting at a block now. */
+    synchronized int waiting() {
+        return waiting;
+    }
+
     @Override
     public WritePermit admit(String tenant, Store store) throws Exception {
         String key = tenant + "/" + store.label();
@@ -93,13 +99,18 @@ final class TestRouting implements TenantRouting, WriteAdmission {
             Duration maxWait = blocked.get(key);
             if (maxWait != null) {
                 long deadline = System.nanoTime() + maxWait.toNanos();
-                while (blocked.containsKey(key)) {
-                    long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
-                    if (leftMillis <= 0) {
-                        throw new IllegalStateException(key + ": writes blocked for more than " + maxWait.toMillis()
-                                + " ms");
+                waiting++;
+                try {
+                    while (blocked.containsKey(key)) {
+                        long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+                        if (leftMillis <= 0) {
+                            throw new IllegalStateException(key + ": writes blocked for more than "
+                                    + maxWait.toMillis() + " ms");
+                        }
+                        wait(leftMillis);
                     }
-                    wait(leftMillis);
+                } finally {
+                    waiting--;
                 }
             }
         }
