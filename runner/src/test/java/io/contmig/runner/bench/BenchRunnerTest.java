@@ -330,9 +330,11 @@ class BenchRunnerTest {
         var cut = byName.get("cut-wan");
         assertThat(cut.kind()).isEqualTo("fault");
         assertThat(cut.attributes()).containsEntry("fault", "partition").containsEntry("link", "edgeToCloud");
-        assertThat(cut.phases()).extracting(io.contmig.report.WindowResult::name).containsExactly("fault", "heal");
+        // (the judge may add a "start" phase before the first mark: phases partition the during window)
+        assertThat(cut.phases()).extracting(io.contmig.report.WindowResult::name).endsWith("fault", "heal");
         var move = byName.get("move-acme");
-        double cutover = move.phases().get(1).startMs();
+        double cutover = move.phases().stream().filter(p -> p.name().equals("cutover")).findFirst().orElseThrow()
+                .startMs();
         assertThat(cut.startMs()).as("100 ms after the cutover began").isBetween(cutover + 90, cutover + 600);
         assertThat(cut.endMs() - cut.startMs()).as("held for its 300 ms").isBetween(290.0, 1000.0);
         // The fault of the last seconds was healed when the load ended, not after its 5 s.
