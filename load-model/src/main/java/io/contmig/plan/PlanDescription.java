@@ -19,8 +19,8 @@ final class PlanDescription {
                 plan.target().label());
         if (plan.target() instanceof SandboxTarget sandbox) {
             WanDelays w = sandbox.wan();
-            line(out, "sites: %s; WAN one-way: devices-edge %s, devices-cloud %s, edge-cloud %s, bandwidth %s",
-                    String.join(", ", sandbox.sites()), Plans.format(w.devicesToEdge()),
+            line(out, "sites: %s; kafka %s; WAN one-way: devices-edge %s, devices-cloud %s, edge-cloud %s, bandwidth %s",
+                    String.join(", ", sandbox.sites()), sandbox.kafka(), Plans.format(w.devicesToEdge()),
                     Plans.format(w.devicesToCloud()), Plans.format(w.edgeToCloud()),
                     w.bandwidthMbit() == 0 ? "unlimited" : Plans.number(w.bandwidthMbit()) + " Mbit/s");
         } else if (plan.target() instanceof SiteWhereTarget sw) {

@@ -50,6 +50,7 @@ public final class PlanJson {
         root.put("target", plan.target().label());
         if (plan.target() instanceof SandboxTarget sandbox) {
             ObjectNode sandboxNode = root.putObject("sandbox");
+            sandboxNode.put("kafka", sandbox.kafka());
             ObjectNode wan = sandboxNode.putObject("wan");
             wan.put("devicesToEdge", Plans.format(sandbox.wan().devicesToEdge()));
             wan.put("devicesToCloud", Plans.format(sandbox.wan().devicesToCloud()));
@@ -77,6 +78,16 @@ public final class PlanJson {
                     ObjectNode addresses = site.putObject("addresses");
                     s.addresses().forEach(addresses::put);
                 }
+            });
+            sw.kubernetes().ifPresent(k -> {
+                ObjectNode kube = endpoints.putObject("kubernetes");
+                kube.put("namespace", k.namespace());
+                k.masterUrl().ifPresent(u -> kube.put("masterUrl", u));
+                kube.put("switchTimeout", Plans.format(k.switchTimeout()));
+                ObjectNode ds = kube.putObject("datastores");
+                k.datastores().forEach((site, refs) -> refs.forEach((store, ref) -> ds.with(site).put(store, ref)));
+                ObjectNode ms = kube.putObject("microservices");
+                k.microservices().forEach((store, names) -> names.forEach(ms.withArray(store)::add));
             });
             if (!sw.tenantSites().isEmpty()) {
                 ObjectNode tenantSites = endpoints.putObject("tenants");

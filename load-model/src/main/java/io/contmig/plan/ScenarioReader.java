@@ -61,6 +61,10 @@ final class ScenarioReader extends NodeReader {
         InjectionsReader injectionsReader = new InjectionsReader(problems, catalog, targetLabel, sites);
         List<InjectionPlan> injections = injectionsReader.injections(root.get("injections"), tenants, sites, duration);
         List<FaultPlan> faults = injectionsReader.faults();
+        requireAClusterToReassignIn(root, target, injections);
+        if (target instanceof SiteWhereTarget sw && injections != null) {
+            refuseUnswitchable(sw, injections);
+        }
         WindowPolicy windows = new WindowsReader(problems, defaults).windows(root.get("windows"));
         List<GatePlan> gates = new GatesReader(problems, gateSyntax).gates(root.get("gates"), injections, faults);
         if (!problems.isEmpty() || target == null || load == null || windows == null) {
@@ -68,5 +72,61 @@ final class ScenarioReader extends NodeReader {
         }
         return build("scenario", () -> new BenchPlan(name, seed, duration, target, tenants, load, injections,
                 windows, gates, faults));
+    }
+
+    /** The alias of the strategy that moves partitions between the brokers of one cluster. */
+    private static final String PARTITION_REASSIGNMENT = "kafka/partition-reassignment";
+
+    /**
+     * A partition reassignment on the sandbox's per-site Kafka (one single-broker cluster per site) would move
+     * nothing: refused here, before anything starts, rather than measured as a PASS of nothing.
+     */
+    private void requireAClusterToReassignIn(ObjectNode root, TargetPlan target, List<InjectionPlan> injections) {
+        if (!(target instanceof SandboxTarget sandbox) || !sandbox.kafka().equals(SandboxTarget.KAFKA_PER_SITE)
+                || injections == null) {
+            return;
+        }
+        JsonNode raw = root.path("injections");
+        for (InjectionPlan injection : injections) {
+            if (!injection.action().alias().equals(PARTITION_REASSIGNMENT)) {
+                continue;
+            }
+            int index = 0;
+            while (index < raw.size() && !injection.name().equals(raw.path(index).path("name").asText())) {
+                index++;
+            }
+            problems.add("injections[" + index + "].migration.strategy: partition-reassignment moves a tenant's "
+                    + "partitions between the brokers of one cluster, but sandbox.kafka is per-site (one single-broker "
+                    + "cluster per site): it would move nothing; set sandbox: { kafka: stretched }");
+        }
+    }
+
+    /**
+     * On a real SiteWhere a store move is only honest when SiteWhere itself can be switched to the new site: its
+     * tenant engines' datastores ({@code endpoints.kubernetes}) for PostgreSQL and InfluxDB; never Kafka (one cluster
+     * per instance: a per-tenant move would be a partition reassignment inside a stretched cluster). Anything else
+     * would time a switch that never happened, so it is refused before the run.
+     */
+    private void refuseUnswitchable(SiteWhereTarget sw, List<InjectionPlan> injections) {
+        for (InjectionPlan injection : injections) {
+            if (!(injection.action() instanceof PlannedMigration m)) {
+                continue;
+            }
+            String p = "injections (" + injection.name() + ").migration";
+            if (m.store().equals("kafka")) {
+                problems.add(p + ".store: kafka cannot be switched on a real SiteWhere (one Kafka per instance; a "
+                        + "per-tenant move is a partition reassignment inside a stretched cluster)");
+                continue;
+            }
+            for (String site : List.of(m.from(), m.to())) {
+                boolean known = sw.kubernetes().flatMap(k -> k.datastore(site, m.store())).isPresent()
+                        && sw.kubernetes().get().microservices().containsKey(m.store());
+                if (!known) {
+                    problems.add(p + ": SiteWhere cannot be switched to site " + site + " for " + m.store()
+                            + " (set endpoints.kubernetes.datastores." + site + "." + m.store()
+                            + "; without it contmig would move the data while SiteWhere keeps using the source)");
+                }
+            }
+        }
     }
 }

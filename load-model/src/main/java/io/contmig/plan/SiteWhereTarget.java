@@ -21,10 +21,13 @@ import java.util.Optional;
  * @param siteStores  site name → its stores (at least one)
  * @param tenantSites tenant → the site the installation serves it from ({@code sandbox.json}'s {@code tenants};
  *                    may be empty)
+ * @param kubernetes  how store moves are switched in SiteWhere itself; empty: no store move can be (the plan refuses
+ *                    them)
  */
 public record SiteWhereTarget(String restBaseUrl, String authUrl, Optional<String> username,
                               Optional<String> password, String mqttUrl, Map<String, SiteStores> siteStores,
-                              Map<String, String> tenantSites) implements TargetPlan {
+                              Map<String, String> tenantSites, Optional<SiteWhereKubernetes> kubernetes)
+        implements TargetPlan {
 
     /**
      * One site's servers.
@@ -65,7 +68,15 @@ public record SiteWhereTarget(String restBaseUrl, String authUrl, Optional<Strin
     /** An installation whose credentials are all in the scenario and that names no tenant's site. */
     public SiteWhereTarget(String restBaseUrl, String authUrl, String username, String password, String mqttUrl,
                            Map<String, SiteStores> siteStores) {
-        this(restBaseUrl, authUrl, Optional.of(username), Optional.of(password), mqttUrl, siteStores, Map.of());
+        this(restBaseUrl, authUrl, Optional.of(username), Optional.of(password), mqttUrl, siteStores, Map.of(),
+                Optional.empty());
+    }
+
+    /** The same installation with other credentials (filled in when the run starts). */
+    public SiteWhereTarget withCredentials(Optional<String> newUsername, Optional<String> newPassword,
+                                           Map<String, SiteStores> newSiteStores) {
+        return new SiteWhereTarget(restBaseUrl, authUrl, newUsername, newPassword, mqttUrl, newSiteStores, tenantSites,
+                kubernetes);
     }
 
     public SiteWhereTarget {
@@ -79,6 +90,7 @@ public record SiteWhereTarget(String restBaseUrl, String authUrl, Optional<Strin
             throw new IllegalArgumentException("siteStores must not be empty");
         }
         tenantSites = Collections.unmodifiableMap(new LinkedHashMap<>(tenantSites));
+        java.util.Objects.requireNonNull(kubernetes, "kubernetes");
         for (Map.Entry<String, String> e : tenantSites.entrySet()) {
             if (!siteStores.containsKey(e.getValue())) {
                 throw new IllegalArgumentException("tenantSites." + e.getKey() + " (" + e.getValue()

@@ -48,13 +48,15 @@ final class TargetReader extends NodeReader {
             problems.add("endpoints: only applies when target is sitewhere");
         }
         WanDelays d = defaults.wan();
-        ObjectNode s = object(sandbox, "sandbox", List.of("wan", "kafkaValues"));
+        ObjectNode s = object(sandbox, "sandbox", List.of("wan", "kafkaValues", "kafka"));
         String kafkaValues = s == null ? "json"
                 : choice(s, "sandbox", "kafkaValues", SandboxTarget.KAFKA_VALUES).orElse("json");
+        String kafka = s == null ? SandboxTarget.KAFKA_PER_SITE
+                : choice(s, "sandbox", "kafka", SandboxTarget.KAFKA_TOPOLOGIES).orElse(SandboxTarget.KAFKA_PER_SITE);
         ObjectNode wan = s == null ? null : object(s.get("wan"), "sandbox.wan",
                 List.of("devicesToEdge", "devicesToCloud", "edgeToCloud", "bandwidthMbit"));
         if (wan == null) {
-            return new SandboxTarget(d, kafkaValues);
+            return new SandboxTarget(d, kafkaValues, kafka);
         }
         String p = "sandbox.wan";
         Duration toEdge = duration(wan, p, "devicesToEdge").orElse(d.devicesToEdge());
@@ -62,7 +64,7 @@ final class TargetReader extends NodeReader {
         Duration edgeCloud = duration(wan, p, "edgeToCloud").orElse(d.edgeToCloud());
         double bandwidth = rate(wan, p, "bandwidthMbit").orElse(d.bandwidthMbit());
         return build("sandbox.wan", () -> new SandboxTarget(new WanDelays(toEdge, toCloud, edgeCloud, bandwidth),
-                kafkaValues));
+                kafkaValues, kafka));
     }
 
     /**
@@ -71,7 +73,7 @@ final class TargetReader extends NodeReader {
      * installation serves each tenant.
      */
     private TargetPlan siteWhere(JsonNode node) {
-        ObjectNode endpoints = object(node, "endpoints", List.of("rest", "mqtt", "sites", "tenants"));
+        ObjectNode endpoints = object(node, "endpoints", List.of("rest", "mqtt", "sites", "tenants", "kubernetes"));
         if (endpoints == null) {
             return null;
         }
@@ -112,11 +114,12 @@ final class TargetReader extends NodeReader {
             }
         }
         Map<String, String> tenantSites = tenantSites(endpoints.get("tenants"), declaredSitesOf(sitesNode));
+        Optional<SiteWhereKubernetes> kubernetes = kubernetes(endpoints.get("kubernetes"), declaredSitesOf(sitesNode));
         if (baseUrl == null || authUrl == null || mqttUrl == null || sites.isEmpty()) {
             return null;
         }
         return build("endpoints", () -> new SiteWhereTarget(baseUrl, authUrl, username, password, mqttUrl, sites,
-                tenantSites));
+                tenantSites, kubernetes));
     }
 
     private static List<String> declaredSitesOf(JsonNode sitesNode) {
@@ -135,6 +138,59 @@ final class TargetReader extends NodeReader {
             return Optional.empty();
         }
         return value;
+    }
+
+    /**
+     * {@code endpoints.kubernetes}: {@code {namespace, masterUrl?, switchTimeout? [120s], datastores: {<site>: {<store>:
+     * <datastore reference>}}, microservices?: {<store>: [<microservice>]}}}.
+     */
+    private Optional<SiteWhereKubernetes> kubernetes(JsonNode node, List<String> declared) {
+        if (!present(node)) {
+            return Optional.empty();
+        }
+        String p = "endpoints.kubernetes";
+        ObjectNode k = object(node, p, List.of("namespace", "masterUrl", "switchTimeout", "datastores", "microservices"));
+        if (k == null) {
+            return Optional.empty();
+        }
+        String namespace = required(k, p, "namespace");
+        Optional<String> masterUrl = optionalText(k, p, "masterUrl");
+        Duration timeout = duration(k, p, "switchTimeout").orElse(Duration.ofSeconds(120));
+        Map<String, Map<String, String>> datastores = new LinkedHashMap<>();
+        JsonNode ds = k.get("datastores");
+        if (!present(ds) || !ds.isObject()) {
+            problems.add(p + ".datastores: required, a map (site → store → datastore reference)");
+        } else {
+            for (Iterator<Map.Entry<String, JsonNode>> it = ds.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!declared.contains(e.getKey())) {
+                    problems.add(p + ".datastores." + e.getKey() + ": unknown site (expected one of: "
+                            + String.join(", ", declared) + ")");
+                    continue;
+                }
+                datastores.put(e.getKey(), addresses(e.getValue(), p + ".datastores." + e.getKey()));
+            }
+        }
+        Map<String, List<String>> microservices = new LinkedHashMap<>(SiteWhereKubernetes.DEFAULT_MICROSERVICES);
+        JsonNode ms = k.get("microservices");
+        if (present(ms) && ms.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = ms.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                List<String> names = new ArrayList<>();
+                for (JsonNode n : list(e.getValue(), p + ".microservices." + e.getKey())) {
+                    names.add(n.asText());
+                }
+                microservices.put(e.getKey(), names);
+            }
+        } else if (present(ms)) {
+            problems.add(p + ".microservices: expected a map (store → [microservice]), got " + describe(ms));
+        }
+        if (namespace == null) {
+            return Optional.empty();
+        }
+        SiteWhereKubernetes built = build(p, () -> new SiteWhereKubernetes(namespace, masterUrl, datastores,
+                microservices, timeout));
+        return Optional.ofNullable(built);
     }
 
     /** {@code endpoints.tenants}: {@code tenant → {site: <declared site>}}, as {@code sandbox.json} writes it. */

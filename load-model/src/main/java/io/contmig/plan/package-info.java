@@ -24,12 +24,18 @@
  * target      sandbox | sitewhere                                                       [sandbox]
  * sandbox.wan devicesToEdge, devicesToCloud, edgeToCloud (one-way delays),             [2ms, 25ms, 20ms,
  *             bandwidthMbit (0 = unlimited)                                              0]
+ * sandbox.kafka per-site (a single-broker cluster per site) | stretched (one cluster,       [per-site]
+ *             a broker per site); kafka/partition-reassignment needs stretched
+ * sandbox.kafkaValues  json | protobuf: the event topics' values (protobuf as SiteWhere 3)   [json]
  * endpoints   target sitewhere only (required then), the shape of sandbox.json (a pasted sandbox.json is valid):
  *             rest {baseUrl, authUrl, username?, password?}, mqtt {url},
  *             sites {&lt;site&gt;: {postgres, postgresUser?, postgresPassword?, kafka, influx, mqtt,
  *                    addresses {&lt;store&gt;: address} (stores a new injector brings) [none]}},
  *             tenants {&lt;tenant&gt;: {site}} (where the installation serves it; a tenant's site must agree) [none];
- *             credentials left out come from the environment or an owner-only file when the run starts
+ *             credentials left out come from the environment or an owner-only file when the run starts;
+ *             kubernetes {namespace, masterUrl?, switchTimeout [120s], datastores {&lt;site&gt;: {&lt;store&gt;: ref}},
+ *             microservices {&lt;store&gt;: [..]}}: how store moves are switched in SiteWhere (without it, and for
+ *             Kafka always, a store move is refused)
  * tenants[]   name (required, ^[a-z][a-z0-9_]{0,30}$), site [cloud], devices [10]
  *             sites: cloud and edge for the sandbox; the keys of endpoints.sites for sitewhere
  * load.mqtt   ratePerDevice (events/s) [1.0], qos 0|1|2 [1], arrivals poisson|constant [poisson],

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  *
  * <p>At a boundary the current recorder retires and a successor takes over. A retired recorder is still drained at
  * the next two flushes, then dropped: a thread that read the old recorder just before the switch has recorded into
- * it long before then (the grace period is a whole flush interval, against a window of a few instructions).
+ * it long before then (the grace period is at least one take interval, 100 ms, against a window of a few instructions).
  *
  * <p>Thread-safe: {@link #record} from any thread; {@link #advance} from the marking thread; {@link #take} from the
  * flushing thread.

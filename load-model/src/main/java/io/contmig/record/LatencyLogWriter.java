@@ -9,6 +9,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -46,6 +50,17 @@ public final class LatencyLogWriter implements Closeable {
     /** Interval length. */
     public static final long INTERVAL_MILLIS = 1_000;
 
+    /**
+     * Tag suffix of the 100 ms histograms ({@code <tag>~100ms}, e.g. {@code mqtt.e2e@acme~100ms}, interval length
+     * 0.1 s): written from {@link SampleRecorder#ZOOM_MARGIN_MICROS} before each injection starts until that long
+     * after it ends, for every operation and tenant tag (not epoch tags), by completion time like the 1 s intervals.
+     */
+    public static final String FINE_SUFFIX = "~100ms";
+
+    /** Fine interval length: the recorder is taken this often, and ten takes make a 1 s interval. */
+    public static final long FINE_MILLIS = 100;
+    private static final int FINE_PER_INTERVAL = (int) (INTERVAL_MILLIS / FINE_MILLIS);
+
     private final SampleRecorder recorder;
     private final RunClock clock;
     private final OutputStream out;
@@ -54,6 +69,12 @@ public final class LatencyLogWriter implements Closeable {
     /** Wall-clock epoch milliseconds of t=0: the log's start and base time. */
     private final long zeroEpochMillis;
     private long intervalStartMillis;
+    private long fineStartMillis;
+    /** The 1 s interval being summed from the fine takes, per tag. */
+    private final Map<String, Histogram> pending = new LinkedHashMap<>();
+    private final FineRing fine = new FineRing();
+    /** Reused by every encoding of a fine histogram (flusher thread only). */
+    private ByteBuffer encodeBuffer = ByteBuffer.allocate(0);
     private volatile IOException failure;
     private boolean closed;
 
@@ -84,27 +105,99 @@ public final class LatencyLogWriter implements Closeable {
     }
 
     /**
-     * Starts flushing at each whole second of the run clock. The first interval starts at t=0; samples recorded
-     * before t=0 fall into it.
+     * Starts taking the recorder at each whole 100 ms of the run clock and writing the 1 s intervals at each whole
+     * second. The first interval starts at t=0; samples recorded before t=0 fall into it.
      */
     public void start() {
         intervalStartMillis = 0;
+        fineStartMillis = 0;
         long nowMillis = clock.nanos() / 1_000_000L;
-        long firstDelay = Math.max(0, INTERVAL_MILLIS - Math.floorMod(nowMillis, INTERVAL_MILLIS));
-        flusher.scheduleAtFixedRate(this::flushQuietly, firstDelay, INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        long firstDelay = Math.max(0, FINE_MILLIS - Math.floorMod(nowMillis, FINE_MILLIS));
+        flusher.scheduleAtFixedRate(this::tickQuietly, firstDelay, FINE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void flushQuietly() {
+    private void tickQuietly() {
         try {
-            flush();
+            synchronized (this) {
+                long nowMillis = clock.nanos() / 1_000_000L;
+                if (Math.floorMod(Math.round(nowMillis / (double) FINE_MILLIS), FINE_PER_INTERVAL) == 0) {
+                    flush(false);
+                } else if (!closed) {
+                    takeFine(nowMillis);
+                }
+            }
         } catch (IOException e) {
             failure = e;
         }
     }
 
     /**
-     * Writes the interval ending now; called by the flusher thread, once more by {@link #close()}, and by tests that
-     * drive a {@link ManualRunClock} without {@link #start()}.
+     * Takes the recorder for the 100 ms ending at {@code nowMillis}: adds it to the pending 1 s interval, and keeps
+     * (or, around an injection, writes) its fine histograms.
+     */
+    private void takeFine(long nowMillis) {
+        long endMillis = Math.max(fineStartMillis + 1, nowMillis);
+        List<FineRing.Entry> slice = new ArrayList<>();
+        for (Map.Entry<String, Histogram> e : recorder.takeIntervals().entrySet()) {
+            Histogram h = e.getValue();
+            if (h.getTotalCount() == 0) {
+                continue;
+            }
+            if (e.getKey().indexOf(SampleRecorder.EPOCH_SEPARATOR) < 0) {
+                slice.add(new FineRing.Entry(e.getKey() + FINE_SUFFIX, encode(h)));
+            }
+            Histogram sum = pending.get(e.getKey());
+            if (sum == null) {
+                pending.put(e.getKey(), h);
+            } else {
+                sum.add(h);
+            }
+        }
+        fine.add(new FineRing.Slice(fineStartMillis, endMillis, slice));
+        if (recorder.zooms(fineStartMillis * 1_000L)) {
+            for (FineRing.Slice s : fine.drain()) {
+                for (FineRing.Entry entry : s.entries()) {
+                    write(entry.tag(), s.startMillis(), s.endMillis(), decode(entry.compressed()));
+                }
+            }
+        } else {
+            fine.forget(endMillis - SampleRecorder.ZOOM_MARGIN_MICROS / 1_000L);
+        }
+        fineStartMillis = endMillis;
+    }
+
+    private byte[] encode(Histogram h) {
+        int needed = h.getNeededByteBufferCapacity();
+        if (encodeBuffer.capacity() < needed) {
+            encodeBuffer = ByteBuffer.allocate(needed);
+        }
+        encodeBuffer.clear();
+        int length = h.encodeIntoCompressedByteBuffer(encodeBuffer);
+        byte[] out = new byte[length];
+        encodeBuffer.flip();
+        encodeBuffer.get(out);
+        return out;
+    }
+
+    private static Histogram decode(byte[] compressed) {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(compressed), 0);
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IllegalStateException("a fine histogram this writer encoded does not decode", e);
+        }
+    }
+
+    private void write(String tag, long startMillis, long endMillis, Histogram h) {
+        h.setTag(tag);
+        h.setStartTimeStamp(zeroEpochMillis + startMillis);
+        h.setEndTimeStamp(zeroEpochMillis + endMillis);
+        writer.outputIntervalHistogram(h);
+    }
+
+    /**
+     * Writes the interval ending now (and the fine histograms of its last 100 ms, around an injection); called by
+     * the flusher thread, once more by {@link #close()}, and by tests that drive a {@link ManualRunClock} without
+     * {@link #start()} (which may call {@link #takeFine()} in between).
      */
     public synchronized void flush() throws IOException {
         flush(false);
@@ -115,19 +208,21 @@ public final class LatencyLogWriter implements Closeable {
             return;
         }
         long endMillis = Math.max(intervalStartMillis + 1, clock.nanos() / 1_000_000L);
-        for (Map.Entry<String, Histogram> e : recorder.takeIntervals().entrySet()) {
-            Histogram h = e.getValue();
-            if (h.getTotalCount() == 0) {
-                continue;
-            }
-            h.setTag(e.getKey());
-            h.setStartTimeStamp(zeroEpochMillis + intervalStartMillis);
-            h.setEndTimeStamp(zeroEpochMillis + endMillis);
-            writer.outputIntervalHistogram(h);
+        takeFine(endMillis);
+        for (Map.Entry<String, Histogram> e : pending.entrySet()) {
+            write(e.getKey(), intervalStartMillis, endMillis, e.getValue());
         }
+        pending.clear();
         writeGaps(endMillis, closing);
         out.flush();
         intervalStartMillis = endMillis;
+    }
+
+    /** Takes the 100 ms ending now (see {@link #FINE_MILLIS}); for tests that drive a {@link ManualRunClock}. */
+    public synchronized void takeFine() {
+        if (!closed) {
+            takeFine(clock.nanos() / 1_000_000L);
+        }
     }
 
     /**

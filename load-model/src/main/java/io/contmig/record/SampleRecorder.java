@@ -42,9 +42,14 @@ public final class SampleRecorder {
     public static final long HIGHEST_TRACKABLE_MICROS = StripedRecorder.HIGHEST_TRACKABLE_MICROS;
     /** Separates a tag from its epoch's start (µs since t=0) in the epoch tags: {@code <tag>#<µs>}. */
     public static final char EPOCH_SEPARATOR = '#';
+    /** How long before an injection starts and after it ends the log keeps 100 ms histograms (zoom panels). */
+    public static final long ZOOM_MARGIN_MICROS = 10_000_000L;
 
     private volatile Epochs epochs = Epochs.NONE;
     private volatile boolean attributesPhases;
+    /** Whether an injection runs (the newest epoch is attributed), and when the last one ended (µs since t=0). */
+    private volatile boolean injecting;
+    private volatile long lastInjectionEndMicros = Long.MIN_VALUE / 2;
 
     /** Per operation id: the recorder a success, or a failure, goes to. */
     private volatile EpochTagRecorder[] okRecorders = new EpochTagRecorder[0];
@@ -73,12 +78,12 @@ public final class SampleRecorder {
      */
     public synchronized int operation(String op, String tenant) {
         Objects.requireNonNull(op, "op");
-        if (op.isBlank() || op.contains("@") || op.contains("#") || op.endsWith(".ko") || op.endsWith(".gap")) {
+        if (op.isBlank() || op.contains("@") || op.contains("#") || op.contains("~") || op.endsWith(".ko") || op.endsWith(".gap")) {
             throw new IllegalArgumentException("operation name '" + op
-                    + "' must be non-blank, without '@' or '#' and not end in '.ko' or '.gap'");
+                    + "' must be non-blank, without '@', '#' or '~' and not end in '.ko' or '.gap'");
         }
-        if (tenant != null && (tenant.isBlank() || tenant.contains("@") || tenant.contains("#"))) {
-            throw new IllegalArgumentException("tenant '" + tenant + "' must be non-blank and without '@' or '#'");
+        if (tenant != null && (tenant.isBlank() || tenant.contains("@") || tenant.contains("#") || tenant.contains("~"))) {
+            throw new IllegalArgumentException("tenant '" + tenant + "' must be non-blank and without '@', '#' or '~'");
         }
         String key = tenant == null ? op : op + "@" + tenant;
         Integer existing = idByKey.get(key);
@@ -128,6 +133,18 @@ public final class SampleRecorder {
         for (EpochTagRecorder r : byTag.values()) {
             r.advance(next.current());
         }
+        if (!attributed && injecting) {
+            lastInjectionEndMicros = startMicros;
+        }
+        injecting = attributed;
+    }
+
+    /**
+     * Whether {@code nowMicros} (run clock) lies in an injection or within {@link #ZOOM_MARGIN_MICROS} after the
+     * last one ended: then the log writes its 100 ms histograms (see {@link LatencyLogWriter#FINE_SUFFIX}).
+     */
+    boolean zooms(long nowMicros) {
+        return injecting || nowMicros < lastInjectionEndMicros + ZOOM_MARGIN_MICROS;
     }
 
     /**

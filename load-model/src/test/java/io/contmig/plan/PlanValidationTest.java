@@ -320,6 +320,36 @@ class PlanValidationTest {
     }
 
     @Test
+    void storeMovesSiteWhereCannotBeSwitchedAreRefusedBeforeTheRun() throws PlanException {
+        String injections = """
+                tenants: [ { name: default, site: cloud } ]
+                injections:
+                  - { name: move-pg, at: 5s, migration: { store: postgresql, strategy: logical-replication, tenant: default, to: edge } }
+                  - { name: move-kafka, at: 10s, migration: { store: kafka, strategy: mirrormaker2, tenant: default, to: edge } }
+                """;
+        String without = "target: sitewhere\nendpoints: " + SANDBOX_JSON.replace("\n", "\n  ") + "\n" + injections;
+        List<String> problems = problemsOf(without);
+        assertProblem(problems, "injections (move-pg).migration: SiteWhere cannot be switched to site edge for "
+                + "postgresql (set endpoints.kubernetes.datastores.edge.postgresql");
+        assertProblem(problems, "injections (move-pg).migration: SiteWhere cannot be switched to site cloud");
+        assertProblem(problems, "injections (move-kafka).migration.store: kafka cannot be switched on a real SiteWhere");
+
+        String with = without.replace("\"tenants\" : {", "\"kubernetes\" : { \"namespace\" : \"sitewhere\", "
+                + "\"datastores\" : { \"cloud\" : { \"postgresql\" : \"postgres\" }, "
+                + "\"edge\" : { \"postgresql\" : \"postgres-edge\" } } },\n    \"tenants\" : {");
+        List<String> remaining = problemsOf(with);
+        assertThat(remaining).noneMatch(p -> p.contains("move-pg"));
+        assertProblem(remaining, "injections (move-kafka).migration.store: kafka cannot be switched");
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.text("t.yaml",
+                with.replace("  - { name: move-kafka", "#")), Overrides.NONE);
+        SiteWhereKubernetes k = ((SiteWhereTarget) plan.target()).kubernetes().orElseThrow();
+        assertThat(k.datastore("edge", "postgresql")).contains("postgres-edge");
+        assertThat(k.microservices().get("postgresql")).contains("device-management");
+        assertProblem(problemsOf(with.replace("\"edge\" : { \"postgresql\"", "\"moon\" : { \"postgresql\"")),
+                "endpoints.kubernetes.datastores.moon: unknown site (expected one of: cloud, edge)");
+    }
+
+    @Test
     void endpointsTenantsMustAgreeWithTheScenario() {
         String yaml = "target: sitewhere\nendpoints: " + SANDBOX_JSON.replace("\n", "\n  ")
                 + "\ntenants: [ { name: default, site: edge } ]\n";
@@ -427,6 +457,27 @@ class PlanValidationTest {
     void unknownStrategy() {
         assertProblem(problemsWith("injections[1].migration.store", "postgresql", "injections[1].migration.strategy", "logical"),
                 "injections[1].migration.strategy: unknown 'logical' (expected one of: stop-and-copy, logical-replication)");
+    }
+
+    @Test
+    void aPartitionReassignmentOnPerSiteKafkaIsRefusedWithTheReason() {
+        assertProblem(problemsWith("injections[1].migration.strategy", "partition-reassignment"),
+                "injections[1].migration.strategy: partition-reassignment moves a tenant's partitions between the "
+                        + "brokers of one cluster, but sandbox.kafka is per-site");
+    }
+
+    @Test
+    void aPartitionReassignmentOnAStretchedKafkaIsAccepted() throws Exception {
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.defaultScenario(), Overrides.of(Map.of(
+                "injections[1].migration.strategy", "partition-reassignment", "sandbox.kafka", "stretched")));
+        assertThat(((SandboxTarget) plan.target()).kafka()).isEqualTo("stretched");
+        assertThat(PlanJson.write(plan)).contains("\"kafka\" : \"stretched\"");
+    }
+
+    @Test
+    void unknownKafkaTopology() {
+        assertProblem(problemsWith("sandbox.kafka", "shared"),
+                "sandbox.kafka: unknown 'shared' (expected one of: per-site, stretched)");
     }
 
     @Test

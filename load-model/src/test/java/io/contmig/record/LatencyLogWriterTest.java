@@ -92,7 +92,10 @@ class LatencyLogWriterTest {
         SampleRecorder recorder = new SampleRecorder();
         int acme = recorder.operation("mqtt.e2e", "acme");
         Path hlog = dir.resolve("latency.hlog");
+        // With everything contmig adds: the attribution header, epoch tags and success gaps.
+        PhaseBoundaries boundaries = new PhaseBoundaries(recorder);
         try (LatencyLogWriter log = new LatencyLogWriter(hlog, recorder, clock)) {
+            boundaries.accept(new Mark(1_500, "injection-started", "move", Map.<String, Object>of("injection", "move")));
             for (int second = 0; second < 3; second++) {
                 for (int i = 0; i < 100; i++) {
                     long intended = second * 1_000 * MS + i * 10 * MS;
@@ -110,8 +113,63 @@ class LatencyLogWriterTest {
         List<String> intervalLines = Files.readAllLines(out).stream()
                 .filter(l -> !l.isBlank() && Character.isDigit(l.trim().charAt(0))).toList();
         assertThat(intervalLines).hasSize(3);
+        assertThat(Files.readString(hlog)).contains("#" + LatencyLogWriter.PHASE_ATTRIBUTION_HEADER,
+                "Tag=mqtt.e2e@acme#1500000,", "Tag=mqtt.e2e.gap@acme,", "Tag=mqtt.e2e@acme~100ms,");
         String distribution = Files.readString(Path.of(out + ".hgrm"));
         assertThat(distribution).containsPattern("#\\[Max     =\\s+100\\.0\\d+, Total count    =\\s+300\\]");
+    }
+
+    /**
+     * Around an injection (12.00 s to 12.35 s) the log holds 100 ms histograms from 10 s before it starts (kept in
+     * the ring until then) to 10 s after it ends, and none elsewhere; the 1 s intervals stay whole.
+     */
+    @Test
+    void hundredMillisecondHistogramsAroundAnInjection() throws IOException {
+        ManualRunClock clock = new ManualRunClock(Instant.parse("2026-12-03T06:58:34Z"));
+        SampleRecorder recorder = new SampleRecorder();
+        int acme = recorder.operation("mqtt.e2e", "acme");
+        try (TimelineWriter timeline = new TimelineWriter(dir.resolve("timeline.jsonl"), clock);
+             LatencyLogWriter log = new LatencyLogWriter(dir.resolve("latency.hlog"), recorder, clock)) {
+            timeline.mark(MarkKind.RUN_STARTED, "runner", Map.of());
+            for (int tenth = 0; tenth < 300; tenth++) {
+                if (tenth == 120) {
+                    recorder.boundary(12_000_000, true);
+                }
+                for (int i = 0; i < 10; i++) {
+                    long intended = tenth * 100 * MS + i * 10 * MS;
+                    recorder.record(acme, intended, intended, intended + (tenth + 1) * MS, true);
+                }
+                if (tenth == 123) {
+                    recorder.boundary(12_350_000, false);
+                }
+                clock.set((tenth + 1) * 100 * MS);
+                if ((tenth + 1) % 10 == 0) {
+                    log.flush();
+                } else {
+                    log.takeFine();
+                }
+            }
+        }
+        List<Interval> fine = new ArrayList<>();
+        List<Interval> seconds = new ArrayList<>();
+        RunRecord.open(dir).forEachInterval((tag, start, end, h) -> {
+            if (tag.equals("mqtt.e2e@acme" + LatencyLogWriter.FINE_SUFFIX)) {
+                fine.add(new Interval(tag, start, end, h.getTotalCount(), h.getMaxValue()));
+            } else if (tag.equals("mqtt.e2e@acme")) {
+                seconds.add(new Interval(tag, start, end, h.getTotalCount(), h.getMaxValue()));
+            }
+        });
+        assertThat(fine).extracting(Interval::startMs).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.IntStream.rangeClosed(20, 223).mapToObj(t -> t * 100.0).toList());
+        assertThat(fine).allSatisfy(i -> {
+            assertThat(i.endMs() - i.startMs()).isEqualTo(100.0);
+            assertThat(i.count()).isEqualTo(10);
+            // Each 100 ms keeps its own latency (tenth + 1 ms), which a 1 s interval would merge.
+            assertThat(new Histogram(3).valuesAreEquivalent(i.maxMicros(), (Math.round(i.startMs()) / 100 + 1) * 1_000L))
+                    .isTrue();
+        });
+        assertThat(seconds).hasSize(30).allSatisfy(i -> assertThat(i.count()).isEqualTo(100));
+        assertThat(Files.readString(dir.resolve("latency.hlog"))).contains("Tag=mqtt.e2e~100ms,2.000,0.100,");
     }
 
     @Test

@@ -19,6 +19,7 @@ class InjectorConformanceCoverageTest {
     private static final List<String> SUITES = List.of(
             "io.contmig.inject.postgres.PgConformanceIT",
             "io.contmig.inject.influx.InfluxConformanceIT",
+            "io.contmig.inject.influx.InfluxReplayConformanceIT",
             "io.contmig.inject.kafka.KafkaConformanceIT",
             "io.contmig.inject.kafka.KafkaReassignmentConformanceIT",
             "io.contmig.inject.placement.PlacementConformanceTest",

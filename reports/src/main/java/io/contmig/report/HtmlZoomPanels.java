@@ -18,7 +18,9 @@ import static io.contmig.report.HtmlReport.slug;
  * uPlot (MIT), whose script and stylesheet come from the WebJar {@code org.webjars.npm:uplot} and are inlined, so
  * the page still fetches nothing. Stateless and thread-safe.
  *
- * <p>Resolution: the log's interval (1 s); the phases' own figures, exact by intended start, are in the tables.
+ * <p>Resolution: 100 ms where the log has its 100 ms histograms around the injection ({@code <tag>~100ms},
+ * {@link RunReport#zoomSeries()}), by completion time like the 1 s intervals; else the log's interval (1 s), and
+ * the legend says so. The phases' own figures, exact by intended start, are in the tables.
  *
  * <p>Hooks: {@code <div class="zoom-panel" data-injection=".." data-operation="..">}; after load,
  * {@code window.contmigZoom} holds the uPlot instances and each phase label is a
@@ -54,6 +56,7 @@ final class HtmlZoomPanels {
     static void panels(StringBuilder s, RunReport r) {
         List<String> panels = new ArrayList<>();
         StringBuilder data = new StringBuilder("[");
+        boolean allFine = true;
         for (InjectionReport inj : r.injections()) {
             String op = HtmlStory.headline(inj);
             Series migrated = r.series().get(op + "@" + inj.tenant());
@@ -61,31 +64,46 @@ final class HtmlZoomPanels {
                 continue;
             }
             String id = "zoom-" + slug(inj.name());
-            panels.add("<figure class=\"zoom-figure\"><figcaption>" + esc(inj.name()) + ": " + esc(op)
-                    + " p99 per second, migrated vs co-located (ms, log scale)</figcaption><div class=\"zoom-panel\" id=\""
-                    + id + "\" data-injection=\"" + esc(inj.name()) + "\" data-operation=\"" + esc(op) + "\"></div></figure>\n");
+            Series fineMigrated = r.zoomSeries().get(op + "@" + inj.tenant());
+            boolean fine = fineMigrated != null;
+            allFine &= fine;
+            panels.add("<figure class=\"zoom-figure\"><figcaption>" + esc(inj.name()) + ": " + esc(op) + " p99 per "
+                    + (fine ? "100 ms" : "second") + ", migrated vs co-located (ms, log scale)</figcaption>"
+                    + "<div class=\"zoom-panel\" id=\"" + id + "\" data-injection=\"" + esc(inj.name())
+                    + "\" data-operation=\"" + esc(op) + "\" data-resolution-ms=\"" + (fine ? 100 : 1000)
+                    + "\"></div></figure>\n");
             if (data.length() > 1) {
                 data.append(',');
             }
-            panelData(data, r, inj, op, id, migrated);
+            if (fine) {
+                panelData(data, r.zoomSeries(), inj, op, id, fineMigrated, 10);
+            } else {
+                panelData(data, r.series(), inj, op, id, migrated, 1);
+            }
         }
         data.append(']');
         if (panels.isEmpty()) {
             return;
         }
         s.append("<section id=\"zoom\">\n<h2>Around each injection</h2>\n<p class=\"legend\">±").append(MARGIN_S)
-                .append(" s around each injection, 1 s resolution; hover for values, drag to zoom, double-click to zoom"
+                .append(" s around each injection, ").append(allFine ? "100 ms" : "1 s (100 ms where the log has it)")
+                .append(" resolution; hover for values, drag to zoom, double-click to zoom"
                         + " out. Shaded: phases.</p>\n<style>").append(Assets.STYLE).append("</style>\n");
         panels.forEach(s::append);
         s.append("<script type=\"application/json\" id=\"zoom-data\">").append(data).append("</script>\n<script>")
                 .append(Assets.SCRIPT).append("</script>\n<script>").append(SCRIPT).append("</script>\n</section>\n");
     }
 
-    private static void panelData(StringBuilder d, RunReport r, InjectionReport inj, String op, String id, Series migrated) {
-        int from = Math.max(0, (int) Math.floor(inj.startMs() / 1000.0) - MARGIN_S);
-        int to = Math.min(migrated.seconds(), (int) Math.ceil(inj.endMs() / 1000.0) + MARGIN_S);
+    /**
+     * One panel's data from {@code series} whose index {@code i} covers {@code [i, i + 1) / perSecond} s: 1 for the
+     * per-second series, 10 for the 100 ms ones.
+     */
+    private static void panelData(StringBuilder d, Map<String, Series> series, InjectionReport inj, String op, String id,
+                                  Series migrated, int perSecond) {
+        int from = Math.max(0, (int) Math.floor(inj.startMs() * perSecond / 1000.0) - MARGIN_S * perSecond);
+        int to = Math.min(migrated.seconds(), (int) Math.ceil(inj.endMs() * perSecond / 1000.0) + MARGIN_S * perSecond);
         List<Series> others = new ArrayList<>();
-        for (Map.Entry<String, Series> e : r.series().entrySet()) {
+        for (Map.Entry<String, Series> e : series.entrySet()) {
             String key = e.getKey();
             if (key.startsWith(op + "@") && !key.equals(op + "@" + inj.tenant())) {
                 others.add(e.getValue());
@@ -97,7 +115,7 @@ final class HtmlZoomPanels {
         StringBuilder col = new StringBuilder();
         for (int sec = from; sec < to; sec++) {
             String sep = sec == from ? "" : ",";
-            d.append(sep).append(sec);
+            d.append(sep).append(perSecond == 1 ? String.valueOf(sec) : Numbers.plain(sec / (double) perSecond, 1));
             mig.append(sep).append(value(migrated.p99Ms()[sec]));
             double worst = Double.NaN;
             for (Series o : others) {

@@ -1,5 +1,6 @@
 package io.contmig.report;
 
+import io.contmig.record.LatencyLogWriter;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ final class LatencyStream {
     private final double runFinishedMs;
     private final Map<String, Accumulator> wholeRun = new TreeMap<>();
     private final Map<String, SeriesBuilder> series = new TreeMap<>();
+    /** The 100 ms histograms ({@code <tag>~100ms}) per {@code op} or {@code op@tenant}, indexed by tenth of a second. */
+    private final Map<String, SeriesBuilder> zoomSeries = new TreeMap<>();
     /** Per {@code op} or {@code op@tenant}: the seconds holding at least one success. */
     private final Map<String, BitSet> successSeconds = new TreeMap<>();
     /** Per {@code op} or {@code op@tenant}: the successes of the whole run (for the mean inter-arrival). */
@@ -50,6 +53,13 @@ final class LatencyStream {
 
     /** One interval histogram of the log; the shape of {@code RunRecord.IntervalConsumer}. */
     void accept(String tag, double startMs, double endMs, Histogram h) {
+        if (tag.endsWith(LatencyLogWriter.FINE_SUFFIX)) {
+            // For the zoom panels only: the 1 s intervals carry the same samples for everything else.
+            TagName name = TagName.parse(tag.substring(0, tag.length() - LatencyLogWriter.FINE_SUFFIX.length()));
+            int tenth = (int) Math.round(startMs / LatencyLogWriter.FINE_MILLIS);
+            zoomSeries.computeIfAbsent(name.key(), SeriesBuilder::new).add(tenth, name.failure(), h);
+            return;
+        }
         lastIntervalEndMs = Math.max(lastIntervalEndMs, endMs);
         TagName name = TagName.parse(tag);
         if (name.gap()) {
@@ -113,6 +123,13 @@ final class LatencyStream {
     Map<String, Series> charts(int seconds) {
         Map<String, Series> out = new TreeMap<>();
         series.forEach((op, b) -> out.put(op, b.build(seconds)));
+        return out;
+    }
+
+    /** The 100 ms series per {@code op} and {@code op@tenant} (see {@link RunReport#zoomSeries()}); may be empty. */
+    Map<String, Series> zoomCharts() {
+        Map<String, Series> out = new TreeMap<>();
+        zoomSeries.forEach((key, b) -> out.put(key, b.build(b.length())));
         return out;
     }
 

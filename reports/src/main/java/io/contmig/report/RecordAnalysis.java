@@ -87,6 +87,6 @@ final class RecordAnalysis {
         return new RunReport(RunConditions.runId(plan, record.directory()), plan.targetLabel(),
                 RunConditions.of(plan, record.plan()), policy, exact, runEndMs, verdict, reasons, checkedLines, warnings,
                 operations,
-                injectionReports, gates, charts);
+                injectionReports, gates, charts, latency.zoomCharts());
     }
 }

@@ -29,12 +29,15 @@ import java.util.TreeMap;
  * @param injections  in timeline order
  * @param gates       in plan order
  * @param series      chart series per operation, sorted
+ * @param zoomSeries  per {@code op} and {@code op@tenant}: the log's 100 ms histograms around the injections
+ *                    ({@code <tag>~100ms}), as a {@link Series} whose index {@code i} is the 100 ms starting at
+ *                    {@code i × 100} ms; empty for a log without them (the zoom panels then show 1 s)
  */
 public record RunReport(String runId, String target, Map<String, String> conditions, ReportPolicy policy,
                         boolean phasesExact, double runEndMs, Verdict verdict, List<String> reasons, List<String> checked,
                         List<String> warnings,
                         Map<String, Stats> operations, List<InjectionReport> injections, List<GateReport> gates,
-                        Map<String, Series> series) {
+                        Map<String, Series> series, Map<String, Series> zoomSeries) {
 
     public RunReport {
         Objects.requireNonNull(runId, "runId");
@@ -49,5 +52,6 @@ public record RunReport(String runId, String target, Map<String, String> conditi
         injections = List.copyOf(injections);
         gates = List.copyOf(gates);
         series = Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(series)));
+        zoomSeries = Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(zoomSeries)));
     }
 }

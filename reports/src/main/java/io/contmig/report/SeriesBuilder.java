@@ -13,6 +13,8 @@ final class SeriesBuilder {
     private double[] max = nans(64);
     private long[] count = new long[64];
     private long[] errors = new long[64];
+    /** One past the highest index added to. */
+    private int length;
 
     SeriesBuilder(String operation) {
         this.operation = operation;
@@ -29,6 +31,7 @@ final class SeriesBuilder {
             return;
         }
         ensure(second + 1);
+        length = Math.max(length, second + 1);
         if (failure) {
             errors[second] += h.getTotalCount();
             return;
@@ -58,6 +61,11 @@ final class SeriesBuilder {
         Arrays.fill(max, old, size, Double.NaN);
         count = Arrays.copyOf(count, size);
         errors = Arrays.copyOf(errors, size);
+    }
+
+    /** One past the highest index (second, or tenth of a second for the zoom series) added to. */
+    int length() {
+        return length;
     }
 
     /** The series over {@code seconds} seconds (padded with empty seconds or cut). */

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Builds a run directory for tests the way a run does: marks and samples go through the real
  * {@link TimelineWriter}, {@link PhaseBoundaries}, {@link SampleRecorder} and {@link LatencyLogWriter} on a
- * {@link ManualRunClock}, replayed in time order (a sample at its completion) with a flush at every whole second.
+ * {@link ManualRunClock}, replayed in time order (a sample at its completion), taken every 100 ms and flushed at every whole second
+ * as the writer's own thread does.
  * Unlike {@link SyntheticRecord}, the log has phase epochs.
  */
 final class RecordedRun {
@@ -82,12 +83,16 @@ final class RecordedRun {
              LatencyLogWriter log = new LatencyLogWriter(dir.resolve("latency.hlog"), recorder, clock)) {
             timeline = t;
             t.addStampListener(boundaries);
-            long nextFlush = 1_000 * MS;
+            long nextTake = 100 * MS;
             for (Event e : events) {
-                while (nextFlush <= e.atNanos()) {
-                    clock.set(nextFlush);
-                    log.flush();
-                    nextFlush += 1_000 * MS;
+                while (nextTake <= e.atNanos()) {
+                    clock.set(nextTake);
+                    if (nextTake % (1_000 * MS) == 0) {
+                        log.flush();
+                    } else {
+                        log.takeFine();
+                    }
+                    nextTake += 100 * MS;
                 }
                 clock.set(e.atNanos());
                 e.action().run();

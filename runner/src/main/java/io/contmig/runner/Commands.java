@@ -163,7 +163,7 @@ final class Commands {
             sandbox = io.contmig.sandbox.Sandbox.start(io.contmig.sandbox.SandboxSettings
                     .defaults(output.resolve("sandbox")).withWan(sandboxPlan.wan())
                     .withKafkaValues(io.contmig.sandbox.pipeline.KafkaValues.byLabel(sandboxPlan.kafkaValues())
-                            .orElseThrow()));
+                            .orElseThrow()).withKafka(sandboxPlan.kafka()));
         } catch (RuntimeException e) {
             throw new ContmigException(ExitCode.RUN_FAILED, "sandbox: " + e.getMessage(), e);
         }

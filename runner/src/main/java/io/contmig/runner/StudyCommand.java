@@ -3,6 +3,7 @@ package io.contmig.runner;
 import io.contmig.inject.InjectorFactories;
 import io.contmig.plan.Overrides;
 import io.contmig.plan.PlanResolver;
+import io.contmig.runner.bench.EndpointCredentials;
 import io.contmig.runner.study.Advisor;
 import io.contmig.runner.study.ColdTrials;
 import io.contmig.runner.study.MetricSummary;
@@ -56,6 +57,7 @@ final class StudyCommand {
         } catch (StudyException e) {
             throw new ContmigException(ExitCode.INVALID_INPUT, source.origin() + ": " + e.getMessage(), e);
         }
+        trials = withCredentials(trials);
         String studyId = RunIds.next(source.study().name());
         out.println("[contmig] study " + studyId + ": " + source.study().cells().size() + " cells x "
                 + source.study().trials() + " trials, interleaved; each trial on a fresh sandbox");
@@ -74,6 +76,20 @@ final class StudyCommand {
             throw new ContmigException(ExitCode.RUN_FAILED, "study " + studyId + ": no trial could run (see above)");
         }
         return ExitCode.OK;
+    }
+
+    /** Each trial's plan completed with the endpoint credentials of the environment, as {@code bench} does. */
+    private static List<StudyResolver.Trial> withCredentials(List<StudyResolver.Trial> trials) throws ContmigException {
+        EndpointCredentials credentials = EndpointCredentials.fromEnvironment();
+        List<StudyResolver.Trial> out = new java.util.ArrayList<>();
+        for (StudyResolver.Trial t : trials) {
+            try {
+                out.add(new StudyResolver.Trial(t.cellIndex(), t.cell(), t.trial(), t.runId(), credentials.complete(t.plan())));
+            } catch (EndpointCredentials.CredentialsException e) {
+                throw new ContmigException(ExitCode.INVALID_INPUT, e.getMessage());
+            }
+        }
+        return out;
     }
 
     /** Re-analyzes the stored study in {@code dir} with {@code source}'s cells and SLOs; runs nothing. */

@@ -1,5 +1,6 @@
 package io.contmig.sandbox;
 
+import io.contmig.plan.SandboxTarget;
 import io.contmig.plan.WanDelays;
 import io.contmig.sandbox.devices.DeviceManagementSchema;
 import io.contmig.sandbox.pipeline.KafkaClients;
@@ -51,7 +52,13 @@ import java.util.concurrent.TimeUnit;
  * server and its log.
  *
  * <p>The parallel start of the servers is {@link ParallelStart}'s, the writing of {@code sandbox.json}
- * {@link SandboxJson}'s; what stays here is the wiring of sites, WAN links, routing, pipeline and REST API.
+ * {@link SandboxJson}'s, the stretched Kafka's listeners {@link StretchedKafka}'s; what stays here is the wiring of
+ * sites, WAN links, routing, pipeline and REST API, which share the sandbox's state (about 440 lines: splitting the
+ * wiring would only pass that state around).
+ *
+ * <p>Kafka ({@link SandboxSettings#kafka}): {@code per-site}, a single-node cluster per site, the other site's
+ * clients reaching it through its WAN listener; or {@code stretched}, one cluster with a broker per site, each
+ * tenant's partitions on its site's broker.
  *
  * <p>Thread-safe: tenant creation is serialised; {@link #setDelay} may be called at any time.
  */
@@ -80,6 +87,8 @@ public final class Sandbox implements AutoCloseable {
     private final Map<String, DelayProxy> gatewayLinks = new LinkedHashMap<>();
     /** Per site: the edge↔cloud proxy in front of its Kafka's WAN listener (started before Kafka, see below). */
     private final Map<String, DelayProxy> kafkaWanLinks = new LinkedHashMap<>();
+    /** The one Kafka cluster of {@code kafka: stretched}; null for a cluster per site. */
+    private final StretchedKafka stretched;
     private final Map<String, SiteEndpoints> remoteEndpoints = new LinkedHashMap<>();
     private final Map<String, Duration> startupTimes = new LinkedHashMap<>();
     /** How long one InfluxDB request of the sandbox itself (creating a tenant's database) may take. */
@@ -96,26 +105,45 @@ public final class Sandbox implements AutoCloseable {
         this.settings = settings;
         Path work = settings.workDir().toAbsolutePath().normalize();
         this.runDir = work.resolve("run");
+        this.stretched = settings.kafka().equals(SandboxTarget.KAFKA_STRETCHED)
+                ? new StretchedKafka(SITES, work.resolve("kafka-stretched"), runDir, settings.kafkaHeap(),
+                        settings.wan().edgeToCloud())
+                : null;
         for (String site : SITES) {
             Path dir = work.resolve(site);
             PostgresServer postgres = new PostgresServer(PostgresServer.Options.defaults("postgres-" + site,
                             dir.resolve("postgres")).withRunDir(runDir)
                     .withDurability(settings.durable(), settings.durable()));
-            // A client bootstrapping through a plain TCP proxy would get the broker's own port in the metadata and
-            // bypass the proxy after the first connection; the WAN listener advertises the proxy's port instead,
-            // so every connection of a cross-site client pays the delay. The proxy must exist before Kafka starts.
-            int wanPort = FreePorts.next();
-            DelayProxy kafkaWan = DelayProxy.start(wanPort, settings.wan().edgeToCloud());
-            kafkaWanLinks.put(site, kafkaWan);
-            KafkaServer kafka = new KafkaServer(KafkaServer.Options.defaults("kafka-" + site, dir.resolve("kafka"))
-                    .withRunDir(runDir).withMaxHeap(settings.kafkaHeap())
-                    .withExtraListener("WAN", wanPort, "127.0.0.1:" + kafkaWan.port()));
+            KafkaServer kafka = stretched != null ? stretched.node(site) : perSiteKafka(site, dir);
             InfluxServer influxServer = new InfluxServer(InfluxServer.Options.defaults("influx-" + site,
                     dir.resolve("influx")).withRunDir(runDir));
             MosquittoServer mqtt = new MosquittoServer(mosquittoOptions("mosquitto-" + site, dir.resolve("mosquitto")));
             sites.put(site, new Site(site, postgres, kafka, influxServer, mqtt));
         }
         this.gateway = new MosquittoServer(mosquittoOptions("mosquitto-gateway", work.resolve("gateway")));
+    }
+
+    /** A site's own single-node Kafka, reached from the other site through its WAN listener. */
+    private KafkaServer perSiteKafka(String site, Path dir) {
+        // A client bootstrapping through a plain TCP proxy would get the broker's own port in the metadata and
+        // bypass the proxy after the first connection; the WAN listener advertises the proxy's port instead,
+        // so every connection of a cross-site client pays the delay. The proxy must exist before Kafka starts.
+        int wanPort = FreePorts.next();
+        DelayProxy kafkaWan = DelayProxy.start(wanPort, settings.wan().edgeToCloud());
+        kafkaWanLinks.put(site, kafkaWan);
+        return new KafkaServer(KafkaServer.Options.defaults("kafka-" + site, dir.resolve("kafka"))
+                .withRunDir(runDir).withMaxHeap(settings.kafkaHeap())
+                .withExtraListener("WAN", wanPort, "127.0.0.1:" + kafkaWan.port()));
+    }
+
+    /**
+     * A site's servers addressed directly; on a stretched Kafka, its client bootstrap is its own broker's listener
+     * for that site (whose metadata sends cross-site traffic through the WAN).
+     */
+    private SiteEndpoints direct(Site site) {
+        SiteEndpoints d = site.direct();
+        return stretched == null ? d : new SiteEndpoints(d.site(), d.postgresJdbcUrl(), d.postgresUser(),
+                d.postgresPassword(), stretched.bootstrapFrom(site.name()), d.influxUrl(), d.mqttUrl(), d.addresses());
     }
 
     private MosquittoServer.Options mosquittoOptions(String name, Path dir) {
@@ -161,7 +189,12 @@ public final class Sandbox implements AutoCloseable {
 
     private List<ManagedServer> allServers() {
         List<ManagedServer> all = new ArrayList<>();
-        sites.values().forEach(s -> all.addAll(s.servers()));
+        // A stretched Kafka starts and stops as one cluster (its brokers stop before its controller).
+        sites.values().forEach(s -> s.servers().stream().filter(server -> stretched == null || server != s.kafka())
+                .forEach(all::add));
+        if (stretched != null) {
+            all.add(stretched.cluster());
+        }
         all.add(gateway);
         return all;
     }
@@ -173,22 +206,32 @@ public final class Sandbox implements AutoCloseable {
         }
         gatewayLinks.put("edge", link(Link.DEVICES_EDGE, gateway.port(), wan.devicesToEdge()));
         gatewayLinks.put("cloud", link(Link.DEVICES_CLOUD, gateway.port(), wan.devicesToCloud()));
+        if (stretched != null) {
+            stretched.proxies().forEach(proxy -> register(Link.EDGE_CLOUD, proxy));
+        }
         for (Site site : sites.values()) {
             Duration d = wan.edgeToCloud();
             DelayProxy pg = link(Link.EDGE_CLOUD, site.postgres().port(), d);
-            // Kafka: the proxy to the WAN listener, which advertises the proxy's own port (see the constructor).
-            DelayProxy kafka = register(Link.EDGE_CLOUD, kafkaWanLinks.get(site.name()));
+            // Kafka per site: the proxy to the WAN listener, which advertises the proxy's own port (see
+            // perSiteKafka); stretched: the other site's clients bootstrap at their own broker (one cluster).
+            String kafka = stretched != null ? stretched.bootstrapFrom(other(site.name()))
+                    : "127.0.0.1:" + register(Link.EDGE_CLOUD, kafkaWanLinks.get(site.name())).port();
             DelayProxy influxLink = link(Link.EDGE_CLOUD, site.influx().httpPort(), d);
             DelayProxy mqtt = link(Link.EDGE_CLOUD, site.mqtt().port(), d);
             // influxd backup/restore speak RPC on their own port: without a proxy there, they would bypass the WAN.
             DelayProxy influxRpc = link(Link.EDGE_CLOUD, site.influx().rpcPort(), d);
-            SiteEndpoints direct = site.direct();
+            SiteEndpoints direct = direct(site);
             remoteEndpoints.put(site.name(), new SiteEndpoints(site.name(),
                     "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", direct.postgresUser(),
-                    direct.postgresPassword(), "127.0.0.1:" + kafka.port(), "http://127.0.0.1:" + influxLink.port(),
+                    direct.postgresPassword(), kafka, "http://127.0.0.1:" + influxLink.port(),
                     "tcp://127.0.0.1:" + mqtt.port())
                     .withAddress(Store.of(InfluxServer.RPC_ADDRESS_LABEL), "127.0.0.1:" + influxRpc.port()));
         }
+    }
+
+    /** The other sandbox site. */
+    private static String other(String site) {
+        return SITES.stream().filter(s -> !s.equals(site)).findFirst().orElseThrow();
     }
 
     private DelayProxy link(Link link, int targetPort, Duration oneWay) {
@@ -216,7 +259,7 @@ public final class Sandbox implements AutoCloseable {
         return new SiteAddresses() {
             @Override
             public SiteEndpoints endpoints(String site, String from) {
-                return site.equals(from) ? sites.get(site).direct() : remoteEndpoints.get(site);
+                return site.equals(from) ? direct(sites.get(site)) : remoteEndpoints.get(site);
             }
 
             @Override
@@ -277,7 +320,9 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalStateException("tenant " + tenant + " on " + site + ": cannot create its stores: "
                     + e.getMessage(), e);
         }
-        KafkaClients.ensureTopics(s.kafka().bootstrapServers(), names.topics());
+        // Stretched: the tenant's partitions on its site's broker (where a reassignment then moves them from).
+        KafkaClients.ensureTopics(s.kafka().bootstrapServers(), names.topics(),
+                stretched == null ? -1 : stretched.nodeId(site));
     }
 
     private Site site(String name) {
@@ -306,7 +351,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** The servers of {@code site} addressed directly. */
     public SiteEndpoints siteEndpoints(String site) {
-        return site(site).direct();
+        return direct(site(site));
     }
 
     /** The gateway broker's URL as devices use it ({@code mqtt.url} of sandbox.json). */
@@ -392,6 +437,9 @@ public final class Sandbox implements AutoCloseable {
         }
         links.values().forEach(list -> list.forEach(DelayProxy::close));
         kafkaWanLinks.values().forEach(DelayProxy::close); // not yet in links when the start failed early
+        if (stretched != null) {
+            stretched.proxies().forEach(DelayProxy::close); // idem
+        }
         List<Thread> stoppers = new ArrayList<>();
         for (ManagedServer server : allServers()) {
             Thread t = new Thread(server::close, "contmig-sandbox-stop-" + server.name());

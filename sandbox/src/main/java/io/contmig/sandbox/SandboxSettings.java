@@ -1,5 +1,6 @@
 package io.contmig.sandbox;
 
+import io.contmig.plan.SandboxTarget;
 import io.contmig.plan.WanDelays;
 import io.contmig.sandbox.pipeline.KafkaValues;
 
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param startTimeout    how long all servers together may take to become ready
  * @param withRest        whether to start the SiteWhere REST API too
  * @param kafkaValues     how the pipeline writes its event topics' values (JSON, or protobuf as SiteWhere 3 does)
+ * @param kafka           the Kafka topology: {@code per-site} (a single-broker cluster per site) or {@code stretched}
+ *                        (one cluster with a broker per site, see {@link StretchedKafka})
  */
 public record SandboxSettings(Path workDir, WanDelays wan, String kafkaHeap, boolean durable, Duration startTimeout,
-                              boolean withRest, KafkaValues kafkaValues) {
+                              boolean withRest, KafkaValues kafkaValues, String kafka) {
 
     /** The default WAN (root README.md): devices→edge 2 ms, devices→cloud 25 ms, edge↔cloud 20 ms, no bandwidth cap. */
     public static final WanDelays DEFAULT_WAN =
@@ -39,12 +42,15 @@ public record SandboxSettings(Path workDir, WanDelays wan, String kafkaHeap, boo
             throw new IllegalArgumentException("startTimeout (" + startTimeout + ") must be > 0");
         }
         Objects.requireNonNull(kafkaValues, "kafkaValues");
+        if (!SandboxTarget.KAFKA_TOPOLOGIES.contains(kafka)) {
+            throw new IllegalArgumentException("kafka (" + kafka + ") must be one of " + SandboxTarget.KAFKA_TOPOLOGIES);
+        }
     }
 
-    /** As the canonical constructor, with JSON Kafka values. */
+    /** As the canonical constructor, with JSON Kafka values and a Kafka cluster per site. */
     public SandboxSettings(Path workDir, WanDelays wan, String kafkaHeap, boolean durable, Duration startTimeout,
                            boolean withRest) {
-        this(workDir, wan, kafkaHeap, durable, startTimeout, withRest, KafkaValues.JSON);
+        this(workDir, wan, kafkaHeap, durable, startTimeout, withRest, KafkaValues.JSON, SandboxTarget.KAFKA_PER_SITE);
     }
 
     /** Defaults under {@code workDir}: the default WAN, 512 MiB Kafka heaps, durable PostgreSQL, 120 s, REST on. */
@@ -53,22 +59,27 @@ public record SandboxSettings(Path workDir, WanDelays wan, String kafkaHeap, boo
     }
 
     public SandboxSettings withWan(WanDelays newWan) {
-        return new SandboxSettings(workDir, newWan, kafkaHeap, durable, startTimeout, withRest, kafkaValues);
+        return new SandboxSettings(workDir, newWan, kafkaHeap, durable, startTimeout, withRest, kafkaValues, kafka);
     }
 
     public SandboxSettings withKafkaHeap(String heap) {
-        return new SandboxSettings(workDir, wan, heap, durable, startTimeout, withRest, kafkaValues);
+        return new SandboxSettings(workDir, wan, heap, durable, startTimeout, withRest, kafkaValues, kafka);
     }
 
     public SandboxSettings withDurable(boolean newDurable) {
-        return new SandboxSettings(workDir, wan, kafkaHeap, newDurable, startTimeout, withRest, kafkaValues);
+        return new SandboxSettings(workDir, wan, kafkaHeap, newDurable, startTimeout, withRest, kafkaValues, kafka);
     }
 
     public SandboxSettings withKafkaValues(KafkaValues values) {
-        return new SandboxSettings(workDir, wan, kafkaHeap, durable, startTimeout, withRest, values);
+        return new SandboxSettings(workDir, wan, kafkaHeap, durable, startTimeout, withRest, values, kafka);
     }
 
     public SandboxSettings withRest(boolean rest) {
-        return new SandboxSettings(workDir, wan, kafkaHeap, durable, startTimeout, rest, kafkaValues);
+        return new SandboxSettings(workDir, wan, kafkaHeap, durable, startTimeout, rest, kafkaValues, kafka);
+    }
+
+    /** With the Kafka topology {@code topology} ({@code per-site} or {@code stretched}). */
+    public SandboxSettings withKafka(String topology) {
+        return new SandboxSettings(workDir, wan, kafkaHeap, durable, startTimeout, withRest, kafkaValues, topology);
     }
 }

@@ -31,6 +31,16 @@ public final class KafkaCluster implements ManagedServer {
      * @param brokers number of nodes (≥ 1)
      */
     public KafkaCluster(KafkaServer.Options options, int brokers) {
+        this(options, brokers, (id, o) -> o);
+    }
+
+    /**
+     * A cluster whose node {@code id}'s options are {@code perNode.apply(id, o)}, {@code o} being the options
+     * derived from {@code options} for that node (its name, data directory): e.g. a listener or a
+     * {@code broker.rack} per node.
+     */
+    public KafkaCluster(KafkaServer.Options options, int brokers,
+                        java.util.function.BiFunction<Integer, KafkaServer.Options, KafkaServer.Options> perNode) {
         if (brokers < 1) {
             throw new IllegalArgumentException("brokers (" + brokers + ") must be >= 1");
         }
@@ -40,8 +50,8 @@ public final class KafkaCluster implements ManagedServer {
         KafkaServer controller = null;
         for (int id = 1; id <= brokers; id++) {
             Path dir = options.dataDir().toAbsolutePath().resolve("node-" + id);
-            KafkaServer.Options nodeOptions = new KafkaServer.Options(name + "-" + id, dir, options.runDir(),
-                    options.maxHeap(), options.settings(), options.startTimeout());
+            KafkaServer.Options nodeOptions = perNode.apply(id, new KafkaServer.Options(name + "-" + id, dir,
+                    options.runDir(), options.maxHeap(), options.settings(), options.startTimeout()));
             KafkaServer node = new KafkaServer(nodeOptions, id, id == 1, clusterId, controller);
             if (id == 1) {
                 controller = node;

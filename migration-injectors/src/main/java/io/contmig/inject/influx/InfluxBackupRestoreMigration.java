@@ -75,10 +75,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
         if (!source.databaseExists(database)) {
             throw new IllegalStateException("database " + database + " does not exist at the source site " + spec.from());
         }
-        if (target.databaseExists(database)) {
-            throw new IllegalStateException("database " + database + " already exists at the target site " + spec.to()
-                    + ": the target is not free");
-        }
+        InfluxSites.requireFreeTarget(ctx, target, database);
         rpc(ctx, true);
         rpc(ctx, false);
     }
@@ -127,6 +124,7 @@ public final class InfluxBackupRestoreMigration implements Migration {
         ctx.routing().switchSite(spec.tenant(), Store.INFLUXDB, spec.to());
         switched = true;
         block.close();
+        block = null;
 
         if (settings.dropSource()) {
             ctx.phase("cleanup");

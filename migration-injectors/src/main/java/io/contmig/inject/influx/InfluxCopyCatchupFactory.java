@@ -17,8 +17,6 @@ public final class InfluxCopyCatchupFactory implements InjectorFactory {
     static final OptionKey<Duration> CHUNK = OptionKey.duration("chunk").defaultValue(Duration.ofMinutes(10))
             .min(Duration.ofMillis(1))
             .doc("Time span of points read by one copy query (throttle knob: smaller chunks, more queries).");
-    static final OptionKey<Integer> BATCH_SIZE = OptionKey.integer("batchSize").defaultValue(5000).min(1).max(100_000)
-            .doc("Points per write request to the target.");
     static final OptionKey<Double> POINTS_PER_SECOND = OptionKey.decimal("pointsPerSecond").defaultValue(0.0).min(0)
             .doc("Upper bound of the copy rate in points per second; 0 means unthrottled.");
     static final OptionKey<Integer> PARALLELISM = OptionKey.integer("parallelism").defaultValue(2).min(1).max(64)
@@ -43,14 +41,14 @@ public final class InfluxCopyCatchupFactory implements InjectorFactory {
 
     @Override
     public List<OptionSpec> options() {
-        return OptionKey.specs(CHUNK, BATCH_SIZE, POINTS_PER_SECOND, PARALLELISM, PRECISION, InfluxOptions.DROP_SOURCE,
+        return OptionKey.specs(CHUNK, InfluxOptions.BATCH_SIZE, POINTS_PER_SECOND, PARALLELISM, PRECISION, InfluxOptions.DROP_SOURCE,
                 InfluxOptions.HTTP_TIMEOUT);
     }
 
     @Override
     public Injector create(InjectionSpec spec, OptionValues o) {
         return new InfluxCopyCatchupMigration(spec, new InfluxCopyCatchupMigration.Settings(
-                o.get(CHUNK), o.get(BATCH_SIZE), o.get(POINTS_PER_SECOND), o.get(PARALLELISM), o.get(PRECISION),
+                o.get(CHUNK), o.get(InfluxOptions.BATCH_SIZE), o.get(POINTS_PER_SECOND), o.get(PARALLELISM), o.get(PRECISION),
                 o.get(InfluxOptions.DROP_SOURCE), o.get(InfluxOptions.HTTP_TIMEOUT)));
     }
 }

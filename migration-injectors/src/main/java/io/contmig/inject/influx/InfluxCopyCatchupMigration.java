@@ -10,7 +10,6 @@ import io.contmig.target.TenantRouting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -115,10 +114,7 @@ public final class InfluxCopyCatchupMigration implements Migration {
             throw new IllegalStateException("database " + database + " does not exist at the source site "
                     + spec.from() + " (" + source.baseUrl() + ")");
         }
-        if (target.databaseExists(database)) {
-            throw new IllegalStateException("database " + database + " already exists at the target site " + spec.to()
-                    + " (" + target.baseUrl() + "): the target is not free");
-        }
+        InfluxSites.requireFreeTarget(ctx, target, database);
     }
 
     @Override
@@ -183,13 +179,8 @@ public final class InfluxCopyCatchupMigration implements Migration {
         }
         boolean serving = spec.to().equals(ctx.routing().siteOf(spec.tenant(), Store.INFLUXDB));
         if (targetCreated && !switched && !serving) {
-            try {
-                InfluxSites.local(ctx, spec.to(), settings.httpTimeout()).dropDatabase(database);
-                targetCreated = false;
-            } catch (IOException e) {
-                throw new IOException("could not drop the partial database " + database + " at the target site "
-                        + spec.to() + ": " + e.getMessage(), e);
-            }
+            InfluxSites.dropPartialTarget(ctx, database, settings.httpTimeout());
+            targetCreated = false;
         }
     }
 

@@ -10,6 +10,8 @@ final class InfluxOptions {
     private InfluxOptions() {
     }
 
+    static final OptionKey<Integer> BATCH_SIZE = OptionKey.integer("batchSize").defaultValue(5000).min(1).max(100_000)
+            .doc("Points per write request to the target.");
     static final OptionKey<Boolean> DROP_SOURCE = OptionKey.bool("dropSource").defaultValue(false)
             .doc("Drop the tenant database at the source after the cutover.");
     static final OptionKey<Duration> HTTP_TIMEOUT = OptionKey.duration("httpTimeout")

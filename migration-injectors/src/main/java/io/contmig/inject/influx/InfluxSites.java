@@ -4,6 +4,7 @@ import io.contmig.inject.InjectionContext;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.Store;
 
+import java.io.IOException;
 import java.time.Duration;
 
 /** How an Influx injection reaches each side through the routing. Stateless. */
@@ -29,6 +30,24 @@ final class InfluxSites {
     /** The target server, local to the target site. */
     static InfluxClient target(InjectionContext ctx, Duration timeout) {
         return local(ctx, ctx.spec().to(), timeout);
+    }
+
+    /** Fails when {@code database} already exists on {@code target} (the server of the injection's target site). */
+    static void requireFreeTarget(InjectionContext ctx, InfluxClient target, String database) throws IOException {
+        if (target.databaseExists(database)) {
+            throw new IllegalStateException("database " + database + " already exists at the target site "
+                    + ctx.spec().to() + " (" + target.baseUrl() + "): the target is not free");
+        }
+    }
+
+    /** Drops the partial {@code database} at the target site; an unreachable target is an exception naming it. */
+    static void dropPartialTarget(InjectionContext ctx, String database, Duration timeout) throws IOException {
+        try {
+            local(ctx, ctx.spec().to(), timeout).dropDatabase(database);
+        } catch (IOException e) {
+            throw new IOException("could not drop the partial database " + database + " at the target site "
+                    + ctx.spec().to() + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code site}'s server as seen from itself. */

@@ -37,8 +37,11 @@ import java.util.stream.Collectors;
  * {@code kafka/partition-reassignment}: moves every partition of one tenant's topics to another broker of the same
  * cluster (placement inside a cluster, e.g. from a broker at one site to one at the other) with
  * {@code Admin.alterPartitionReassignments}, throttled by Kafka's replication quotas. The cluster is the one serving
- * the tenant (the {@code from} site's); clients keep their bootstrap address and follow the new leaders, so the
- * routing is not switched. Phases: {@code throttle} (only with {@code throttleBytesPerSecond > 0}:
+ * the tenant (the {@code from} site's); clients keep their bootstrap address and follow the new leaders. On a
+ * stretched cluster, whose brokers name their site in {@code broker.rack}, the target is the {@code to} site's
+ * broker and the routing records the tenant's Kafka at {@code to} once the move is done; otherwise the routing is
+ * not switched. A move that would move nothing (every partition already on the target broker, e.g. a one-broker
+ * cluster per site) is refused at {@link #prepare} with the reason. Phases: {@code throttle} (only with {@code throttleBytesPerSecond > 0}:
  * {@code leader/follower.replication.throttled.rate} on the brokers involved and
  * {@code leader/follower.replication.throttled.replicas} on the topics), {@code reassign} (until
  * {@code listPartitionReassignments()} is empty), {@code cleanup} (throttles removed).
@@ -80,6 +83,8 @@ public final class KafkaPartitionReassignment implements Migration {
     private volatile Set<String> throttledTopics = Set.of();
     private volatile KafkaTopicsVerifier.Side before;
     private volatile boolean done;
+    private volatile int targetBroker = -1;
+    private volatile boolean targetIsSite;
 
     public KafkaPartitionReassignment(InjectionSpec spec, Settings settings) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -118,23 +123,38 @@ public final class KafkaPartitionReassignment implements Migration {
 
     /** Where each tenant partition goes: the target broker, keeping the replication factor when it is 1. */
     private Map<TopicPartition, List<Integer>> plan(Admin admin) throws Exception {
-        Set<Integer> brokers = admin.describeCluster().nodes().get(t(), TimeUnit.MILLISECONDS).stream()
-                .map(Node::id).collect(Collectors.toCollection(TreeSet::new));
+        Collection<Node> nodes = admin.describeCluster().nodes().get(t(), TimeUnit.MILLISECONDS);
+        Set<Integer> brokers = nodes.stream().map(Node::id).collect(Collectors.toCollection(TreeSet::new));
+        // A stretched cluster names each broker's site in broker.rack: the target is then the `to` site's broker.
+        Set<Integer> atTarget = nodes.stream().filter(n -> spec.to().equals(n.rack())).map(Node::id)
+                .collect(Collectors.toCollection(TreeSet::new));
+        boolean racked = nodes.stream().anyMatch(Node::hasRack);
         Set<String> names = topics.list(admin);
         if (names.isEmpty()) {
             throw new IllegalStateException("no topic " + topics.prefix() + "* on the cluster of site " + spec.from());
         }
         Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames().get(t(), TimeUnit.MILLISECONDS);
         int target = settings.toBroker();
+        if (target == -1 && racked && atTarget.isEmpty()) {
+            throw new IllegalStateException("no broker of the cluster serving tenant " + spec.tenant()
+                    + " is at site " + spec.to() + " (brokers and their sites: " + racks(nodes) + ")");
+        }
         if (target == -1) {
-            // The broker holding the fewest of the tenant's replicas.
+            // The broker holding the fewest of the tenant's replicas (among the target site's, on a stretched cluster).
+            Set<Integer> candidates = atTarget.isEmpty() ? brokers : atTarget;
             Map<Integer, Integer> load = new TreeMap<>();
-            brokers.forEach(b -> load.put(b, 0));
-            d.values().forEach(td -> td.partitions().forEach(p -> p.replicas().forEach(n -> load.merge(n.id(), 1, Integer::sum))));
+            candidates.forEach(b -> load.put(b, 0));
+            d.values().forEach(td -> td.partitions().forEach(p -> p.replicas().forEach(n -> {
+                if (load.containsKey(n.id())) {
+                    load.merge(n.id(), 1, Integer::sum);
+                }
+            })));
             target = load.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
         } else if (!brokers.contains(target)) {
             throw new IllegalArgumentException("toBroker " + target + " is not a broker of the cluster (brokers: " + brokers + ")");
         }
+        targetBroker = target;
+        targetIsSite = atTarget.contains(target);
         Map<TopicPartition, List<Integer>> result = new LinkedHashMap<>();
         for (TopicDescription td : d.values()) {
             for (TopicPartitionInfo p : td.partitions()) {
@@ -151,7 +171,19 @@ public final class KafkaPartitionReassignment implements Migration {
                 }
             }
         }
+        if (result.isEmpty()) {
+            // Never a silent PASS: a move that moves nothing measures nothing.
+            throw new IllegalStateException("nothing to move: every partition of tenant " + spec.tenant()
+                    + "'s topics " + names + " already has its replicas on broker " + target + " (the cluster serving "
+                    + "site " + spec.from() + " has broker(s) " + racks(nodes) + "); a reassignment between sites "
+                    + "needs one cluster with a broker at each site: sandbox: { kafka: stretched }");
+        }
         return result;
+    }
+
+    private static String racks(Collection<Node> nodes) {
+        return nodes.stream().sorted(java.util.Comparator.comparingInt(Node::id))
+                .map(n -> n.id() + (n.hasRack() ? "@" + n.rack() : "")).collect(Collectors.joining(", ", "[", "]"));
     }
 
     @Override
@@ -180,6 +212,10 @@ public final class KafkaPartitionReassignment implements Migration {
             done = true;
             ctx.phase("cleanup");
             unthrottle(admin);
+        }
+        if (targetIsSite) {
+            // The tenant's partitions are now at the `to` site's broker: its Kafka is served from there.
+            ctx.routing().switchSite(spec.tenant(), Store.KAFKA, spec.to());
         }
     }
 
@@ -279,6 +315,8 @@ public final class KafkaPartitionReassignment implements Migration {
                     }
                 }
                 details.put("partitionsMoved", plan.size());
+                details.put("toBroker", targetBroker);
+                details.put("throttleBytesPerSecond", settings.throttleBytesPerSecond());
                 details.put("partitionsMisplaced", misplaced);
                 return new VerificationResult(data.checked(), data.what() + "; replicas of " + plan.size()
                         + " moved partition(s) against the plan", data.lost(), data.duplicated(), mismatches,

@@ -53,7 +53,9 @@ class KafkaPartitionReassignmentIT {
     @BeforeAll
     static void startCluster() throws Exception {
         TwoSites.deleteTree(DIR);
-        cluster = new KafkaCluster(KafkaServer.Options.defaults("kafka-reassign-it", DIR.resolve("cluster")), 2);
+        // Like the sandbox's stretched Kafka: each broker names its site in broker.rack.
+        cluster = new KafkaCluster(KafkaServer.Options.defaults("kafka-reassign-it", DIR.resolve("cluster")), 2,
+                (id, o) -> o.withSetting("broker.rack", id == 1 ? "cloud" : "edge"));
         cluster.start();
     }
 
@@ -101,7 +103,7 @@ class KafkaPartitionReassignmentIT {
             unthrottled = runner.run(new InjectionSpec("to-broker-2", "kafka/partition-reassignment", tenant, "cloud",
                     "edge"), options(Map.of("toBroker", "2")));
             throttled = runner.run(new InjectionSpec("back-to-broker-1", "kafka/partition-reassignment", tenant,
-                    "cloud", "edge"), options(Map.of("toBroker", "1", "throttleBytesPerSecond", "2000000")));
+                    "edge", "cloud"), options(Map.of("toBroker", "1", "throttleBytesPerSecond", "2000000")));
             writer.close();
             fastMs = phaseMillis(timeline, "to-broker-2", "reassign");
             slowMs = phaseMillis(timeline, "back-to-broker-1", "reassign");
@@ -136,6 +138,65 @@ class KafkaPartitionReassignmentIT {
         }
         System.out.printf(Locale.ROOT, "MEASURE reassignment of ~16 MiB under 300 msg/s: unthrottled %.0f ms, "
                 + "throttled at 2 MB/s %.0f ms (reassign phase)%n", fastMs, slowMs);
+    }
+
+    @Test
+    void onAClusterWithABrokerPerSiteTheTargetIsTheToSitesBrokerAndTheRoutingFollows() throws Exception {
+        String tenant = "racked";
+        TenantTopics topics = decodedEventsOnBroker1(tenant);
+        fill(topics.decodedEvents(), 200, 100);
+        SimpleTenantRouting routing = oneClusterForBothSites(tenant);
+        Path runDir = Files.createDirectories(DIR.resolve("run-racked"));
+        InjectionOutcome outcome;
+        try (TimelineWriter timeline = new TimelineWriter(runDir.resolve("timeline.jsonl"), RunClock.startingNow())) {
+            outcome = new InjectionRunner(routing, timeline, runDir).run(new InjectionSpec("to-edge",
+                    "kafka/partition-reassignment", tenant, "cloud", "edge"), options(Map.of()));
+        }
+        assertThat(outcome.finished()).as(outcome.failureReason().orElse("")).isTrue();
+        // The filler messages are not SiteWhere events: the placement and the message counts are what is compared.
+        var v = outcome.verification().orElseThrow();
+        assertThat(v.lost()).isZero();
+        assertThat(v.mismatches()).isEmpty();
+        assertThat(v.details()).containsEntry("toBroker", 2).containsEntry("partitionsMoved", 2)
+                .containsEntry("partitionsMisplaced", 0L);
+        assertThat(routing.siteOf(tenant, io.contmig.target.Store.KAFKA)).isEqualTo("edge");
+    }
+
+    @Test
+    void aMoveThatWouldMoveNothingIsRefusedAtPrepareWithTheReason() throws Exception {
+        String tenant = "still";
+        decodedEventsOnBroker1(tenant);
+        SimpleTenantRouting routing = oneClusterForBothSites(tenant);
+        Path runDir = Files.createDirectories(DIR.resolve("run-still"));
+        InjectionOutcome outcome;
+        try (TimelineWriter timeline = new TimelineWriter(runDir.resolve("timeline.jsonl"), RunClock.startingNow())) {
+            outcome = new InjectionRunner(routing, timeline, runDir).run(new InjectionSpec("stay-on-1",
+                    "kafka/partition-reassignment", tenant, "cloud", "edge"), options(Map.of("toBroker", "1")));
+            assertThat(timeline.marks().stream().map(m -> m.attribute("phase"))).as("no phase started")
+                    .containsOnlyNulls();
+        }
+        assertThat(outcome.finished()).isFalse();
+        assertThat(outcome.failureReason().orElseThrow()).contains("nothing to move", "already has its replicas on "
+                + "broker 1", "sandbox: { kafka: stretched }");
+        assertThat(outcome.verification().orElseThrow().checked()).as("never a PASS").isZero();
+    }
+
+    /** Creates {@code tenant}'s decoded-events topic, both partitions on broker 1 (the cloud's). */
+    private static TenantTopics decodedEventsOnBroker1(String tenant) throws Exception {
+        TenantTopics topics = new TenantTopics(tenant, 10_000);
+        try (Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(new NewTopic(topics.decodedEvents(), Map.of(0, List.of(1), 1, List.of(1)))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        return topics;
+    }
+
+    /** A routing whose two sites' Kafka is the test's one cluster, with {@code tenant} at cloud. */
+    private static SimpleTenantRouting oneClusterForBothSites(String tenant) {
+        SiteEndpoints e = new SiteEndpoints("cloud", "jdbc:postgresql://127.0.0.1:1/postgres", "-", "-",
+                cluster.bootstrapServers(), "http://127.0.0.1:1", "tcp://127.0.0.1:1");
+        return new SimpleTenantRouting(Map.of("cloud", e, "edge", new SiteEndpoints("edge",
+                e.postgresJdbcUrl(), "-", "-", e.kafkaBootstrap(), e.influxUrl(), e.mqttUrl()))).addTenant(tenant, "cloud");
     }
 
     /** How long {@code phase} of {@code injection} lasted: from its mark to the injection's next mark. */

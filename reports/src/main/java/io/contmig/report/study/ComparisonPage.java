@@ -34,7 +34,7 @@ public final class ComparisonPage {
                 .append(esc(comparison.path("candidate").asText())).append("</code><br>baseline <code>")
                 .append(esc(comparison.path("baseline").asText())).append("</code></p>\n<p><b>Method.</b> ")
                 .append(esc(comparison.path("method").asText())).append(String.format(Locale.ROOT,
-                        " Threshold: %.0f %%.", threshold * 100)).append("</p>\n<p><b>How sure.</b> ")
+                        ". Threshold: %.0f %%; the bars put ratios on a log scale, 1 in the middle.", threshold * 100)).append("</p>\n<p><b>How sure.</b> ")
                 .append(esc(comparison.path("howSure").asText())).append("</p>\n");
         s.append("<h2>Regressions (").append(comparison.path("regressions").size()).append(")</h2>\n");
         table(s, comparison.path("regressions"), threshold);
@@ -62,7 +62,7 @@ public final class ComparisonPage {
         s.append("</table>\n");
     }
 
-    /** A 200 px bar from ratio 0 to 2: the interval, the ratio, 1 and 1 + threshold. */
+    /** A 200 px bar, ratios on a log scale from 1/16 to 16 (1 in the middle): the interval, the ratio, 1 + threshold. */
     private static String bar(JsonNode r, double threshold) {
         if (!r.path("ratio").isNumber()) {
             return "";
@@ -81,7 +81,8 @@ public final class ComparisonPage {
     }
 
     private static double x(double ratio) {
-        return Math.max(0, Math.min(200, ratio * 100));
+        double log = ratio > 0 ? Math.log(ratio) / Math.log(2) : -4;
+        return Math.max(4, Math.min(196, 100 + 24 * log));
     }
 
     private static String num(JsonNode v) {

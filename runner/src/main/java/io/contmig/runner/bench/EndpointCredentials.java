@@ -101,8 +101,7 @@ public final class EndpointCredentials {
         if (!problems.isEmpty()) {
             throw new CredentialsException(problems);
         }
-        SiteWhereTarget complete = new SiteWhereTarget(sw.restBaseUrl(), sw.authUrl(), username, password,
-                sw.mqttUrl(), sites, sw.tenantSites());
+        SiteWhereTarget complete = sw.withCredentials(username, password, sites);
         return new BenchPlan(plan.name(), plan.seed(), plan.duration(), complete, plan.tenants(), plan.load(),
                 plan.injections(), plan.windows(), plan.gates());
     }

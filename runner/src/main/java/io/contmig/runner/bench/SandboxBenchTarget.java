@@ -41,7 +41,7 @@ final class SandboxBenchTarget implements BenchTarget {
     static SandboxBenchTarget start(SandboxTarget plan, Path outputDirectory, PrintStream console) throws BenchException {
         console.println("[contmig] starting the sandbox (two sites: PostgreSQL, Kafka, InfluxDB, Mosquitto each)");
         SandboxSettings settings = SandboxSettings.defaults(outputDirectory.resolve("sandbox")).withWan(plan.wan())
-                .withKafkaValues(KafkaValues.byLabel(plan.kafkaValues()).orElseThrow());
+                .withKafkaValues(KafkaValues.byLabel(plan.kafkaValues()).orElseThrow()).withKafka(plan.kafka());
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(settings);

@@ -1,6 +1,12 @@
 package io.contmig.runner.bench;
 
 import io.contmig.inject.SimpleTenantRouting;
+import io.contmig.inject.sitewhere.SiteWhereSwitchingRouting;
+import io.contmig.inject.sitewhere.SiteWhereTenantEngines;
+import io.contmig.plan.SiteWhereKubernetes;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.contmig.load.provision.RestEndpoint;
 import io.contmig.plan.BenchPlan;
 import io.contmig.plan.SiteWhereTarget;
@@ -16,14 +22,15 @@ import java.util.Map;
  * A real SiteWhere deployment, reached through the endpoints the scenario gives ({@code target: sitewhere}).
  * contmig starts nothing here and stops nothing on close. The plan's credentials must have been completed
  * ({@link EndpointCredentials#complete}). Tenants must already exist (provisioning checks them
- * first). Migrations move data between the configured sites' stores; making SiteWhere's own microservices follow a
- * store switch is the deployment's business (e.g. a {@code placement/kubernetes} injection), so the routing here
- * only records where each tenant's data now lives.
+ * first). Migrations move data between the configured sites' stores; a store switch is made in SiteWhere itself
+ * (its tenant engines' datastores, {@link SiteWhereSwitchingRouting}) when {@code endpoints.kubernetes} says how —
+ * the plan refuses store moves it cannot switch — and only then recorded in the routing.
  */
 final class SiteWhereBenchTarget implements BenchTarget {
 
     private final SiteWhereTarget target;
-    private final SimpleTenantRouting routing;
+    private final TenantRouting routing;
+    private final KubernetesClient kubernetesClient;
 
     SiteWhereBenchTarget(BenchPlan plan, SiteWhereTarget target) {
         this.target = target;
@@ -31,9 +38,21 @@ final class SiteWhereBenchTarget implements BenchTarget {
         target.siteStores().forEach((name, s) -> sites.put(name, new SiteEndpoints(name, s.postgres(),
                 s.postgresUser().orElseThrow(() -> incomplete(name)), s.postgresPassword().orElseThrow(() ->
                 incomplete(name)), s.kafka(), s.influx(), s.mqtt(), s.addresses())));
-        this.routing = new SimpleTenantRouting(sites);
+        SimpleTenantRouting recorded = new SimpleTenantRouting(sites);
         for (TenantPlan t : plan.tenants()) {
-            routing.addTenant(t.name(), t.site());
+            recorded.addTenant(t.name(), t.site());
+        }
+        if (target.kubernetes().isPresent()) {
+            SiteWhereKubernetes k = target.kubernetes().get();
+            this.kubernetesClient = k.masterUrl()
+                    .map(url -> new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(url).build()))
+                    .orElseGet(KubernetesClientBuilder::new).build();
+            this.routing = new SiteWhereSwitchingRouting(recorded,
+                    new SiteWhereTenantEngines(kubernetesClient, k.namespace()), k.microservices(), k.datastores(),
+                    k.switchTimeout());
+        } else {
+            this.kubernetesClient = null;
+            this.routing = recorded;
         }
     }
 
@@ -76,6 +95,9 @@ final class SiteWhereBenchTarget implements BenchTarget {
 
     @Override
     public void close() {
-        // Nothing was started.
+        // Nothing was started; only the Kubernetes client is closed.
+        if (kubernetesClient != null) {
+            kubernetesClient.close();
+        }
     }
 }

@@ -55,9 +55,13 @@ public final class StudyRun {
             Path runDir = dir.resolve("runs").resolve(trial.runId());
             String verdict = executor.run(trial, runDir);
             double wall = (System.nanoTime() - start) / 1e9;
-            results.add(new TrialResult(trial.cellIndex(), trial.trial(), trial.runId(), verdict, report(runDir), wall));
-            console.println(String.format(Locale.ROOT, "[contmig]   %s: %s in %.1f s wall, %.1f s of it outside the scenario's %d s"
-                    + " (target start and stop, provisioning, drain, checks, reports)", trial.runId(), verdict, wall,
+            JsonNode report = report(runDir);
+            results.add(new TrialResult(trial.cellIndex(), trial.trial(), trial.runId(), verdict, report, wall));
+            console.println(report == null
+                    ? String.format(Locale.ROOT, "[contmig]   %s: %s in %.1f s wall (no report: the trial could not run)",
+                    trial.runId(), verdict, wall)
+                    : String.format(Locale.ROOT, "[contmig]   %s: %s in %.1f s wall, %.1f s of it outside the scenario's"
+                    + " %d s (target start and stop, provisioning, drain, checks, reports)", trial.runId(), verdict, wall,
                     wall - trial.plan().duration().toSeconds(), trial.plan().duration().toSeconds()));
         }
         StudyResult result = StudyAnalysis.analyze(studyId, study, results);
@@ -73,6 +77,15 @@ public final class StudyRun {
      * study.json, study.csv and study.html; a trial without a report counts as one that could not run.
      */
     public static StudyResult reanalyze(Path dir, Study study) throws IOException {
+        // Wall times are facts of the original run; keep them from the previous study.json when it has them.
+        java.util.Map<String, Double> wall = new java.util.HashMap<>();
+        if (Files.isRegularFile(dir.resolve("study.json"))) {
+            for (JsonNode c : JSON.readTree(dir.resolve("study.json").toFile()).path("cells")) {
+                for (int i = 0; i < c.path("runs").size(); i++) {
+                    wall.put(c.path("runs").get(i).asText(), c.path("wallSeconds").path(i).asDouble(Double.NaN));
+                }
+            }
+        }
         List<TrialResult> results = new ArrayList<>();
         for (int c = 0; c < study.cells().size(); c++) {
             for (int t = 0; t < study.trials(); t++) {
@@ -81,7 +94,7 @@ public final class StudyRun {
                 JsonNode verdict = Files.isRegularFile(runDir.resolve("verdict.json"))
                         ? JSON.readTree(runDir.resolve("verdict.json").toFile()) : null;
                 results.add(new TrialResult(c, t, runId, verdict == null ? "UNKNOWN" : verdict.path("verdict").asText("UNKNOWN"),
-                        report(runDir), Double.NaN));
+                        report(runDir), wall.getOrDefault(runId, Double.NaN)));
             }
         }
         StudyResult result = StudyAnalysis.analyze(dir.getFileName().toString(), study, results);

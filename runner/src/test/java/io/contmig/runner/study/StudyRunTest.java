@@ -92,6 +92,8 @@ class StudyRunTest {
         assertEquals(null, again.recommendation().cell(), "re-analysis applies the new SLO to the stored trials");
         assertTrue(Files.readString(dir.resolve("study.json")).contains("\"slo\" : [ \"lost == 1\" ]"));
         assertEquals(result.cells().get(0).metrics(), again.cells().get(0).metrics());
+        double wall = result.cells().get(0).trials().get(0).wallSeconds();
+        assertEquals(wall, again.cells().get(0).trials().get(0).wallSeconds(), wall * 1e-5, "wall times are kept");
     }
 
     @Test

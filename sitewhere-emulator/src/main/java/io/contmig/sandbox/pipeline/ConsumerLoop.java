@@ -1,31 +1,22 @@
 package io.contmig.sandbox.pipeline;
 
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Kafka consumer of a pipeline stage on its own thread: poll, {@link #process} the batch, then commit the
- * batch's offsets (at-least-once: only processed records are ever committed). The commit is asynchronous — a
- * synchronous one per batch put a coordinator round trip into every event's latency at every stage (measured with
- * {@code SandboxBench}) — and made synchronous wherever the committed offsets must be current: before the loop
- * confirms a {@link ConsumerPause} (a Kafka cutover reads the group's offsets then), when partitions are revoked, and
- * when the loop stops. A lost asynchronous commit only makes a later one cover its records, or has them read
- * again after a restart (duplicates, never losses). A failed batch is recorded ({@code WRITE_FAILURES}), the consumer
- * seeks back to its first records and retries after a short back-off — nothing is skipped. Honors the tenant's
+ * One Kafka consumer of a pipeline stage on its own thread: poll, {@link #process} the batch, commit
+ * synchronously (at-least-once). A failed batch is recorded ({@code WRITE_FAILURES}), the consumer seeks back to its
+ * first records and retries after a short back-off — nothing is skipped. Honors the tenant's
  * {@link ConsumerPause} between batches. Not thread-safe except {@link #stop}.
  */
 abstract class ConsumerLoop implements Runnable {
@@ -74,8 +65,7 @@ abstract class ConsumerLoop implements Runnable {
             consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    // Every polled batch is processed by now (revocation happens inside poll): make its commit sure.
-                    commitProcessed();
+                    // Every processed batch is already committed: nothing to flush here.
                 }
 
                 @Override
@@ -88,7 +78,6 @@ abstract class ConsumerLoop implements Runnable {
             while (running) {
                 if (pause.requested()) {
                     if (!pausedNow) {
-                        commitProcessed();
                         consumer.pause(consumer.assignment());
                         pausedNow = true;
                     }
@@ -103,12 +92,7 @@ abstract class ConsumerLoop implements Runnable {
                 }
                 try {
                     process(records);
-                    consumer.commitAsync(offsetsAfter(records), (offsets, error) -> {
-                        if (error != null) {
-                            LOG.debug("{}: asynchronous commit failed (a later commit covers it): {}", name,
-                                    error.toString());
-                        }
-                    });
+                    consumer.commitSync();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     rewind(records);
@@ -128,41 +112,11 @@ abstract class ConsumerLoop implements Runnable {
             LOG.error("{}: consumer loop died", name, e);
         } finally {
             try {
-                commitProcessed();
                 consumer.close(Duration.ofSeconds(5));
             } catch (RuntimeException e) {
                 LOG.warn("{}: closing consumer: {}", name, e.toString());
             }
             closed();
-        }
-    }
-
-    /** The offsets that mark every record of {@code records} as processed. */
-    private static Map<TopicPartition, OffsetAndMetadata> offsetsAfter(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> list = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
-        }
-        return offsets;
-    }
-
-    /**
-     * Commits, synchronously, the position of every assigned partition: everything polled so far has been processed
-     * (a failed batch was rewound, so its records lie after the position). Failures are logged: the records are then
-     * read again later (at-least-once).
-     */
-    private void commitProcessed() {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
-            for (TopicPartition partition : consumer.assignment()) {
-                positions.put(partition, new OffsetAndMetadata(consumer.position(partition)));
-            }
-            if (!positions.isEmpty()) {
-                consumer.commitSync(positions);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("{}: commit failed, its records will be read again: {}", name, e.toString());
         }
     }
 

@@ -66,6 +66,15 @@ public final class KafkaClients {
 
     /** Creates those of {@code topics} that do not exist yet on {@code bootstrap} (replication factor 1). */
     public static void ensureTopics(String bootstrap, List<String> topics) {
+        ensureTopics(bootstrap, topics, -1);
+    }
+
+    /**
+     * Creates those of {@code topics} that do not exist yet on {@code bootstrap}, replication factor 1, every
+     * partition on broker {@code broker} (on a cluster with a broker per site: the tenant's site); -1 lets the
+     * cluster place them.
+     */
+    public static void ensureTopics(String bootstrap, List<String> topics, int broker) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
@@ -73,7 +82,15 @@ public final class KafkaClients {
             List<NewTopic> missing = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, PARTITIONS, (short) 1));
+                    if (broker < 0) {
+                        missing.add(new NewTopic(topic, PARTITIONS, (short) 1));
+                    } else {
+                        java.util.Map<Integer, List<Integer>> onBroker = new java.util.HashMap<>();
+                        for (int p = 0; p < PARTITIONS; p++) {
+                            onBroker.put(p, List.of(broker));
+                        }
+                        missing.add(new NewTopic(topic, onBroker));
+                    }
                 }
             }
             if (!missing.isEmpty()) {

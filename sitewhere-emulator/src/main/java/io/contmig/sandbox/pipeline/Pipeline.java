@@ -85,7 +85,12 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
                 t.restart(to);
             } else if (store.equals(Store.KAFKA)) {
                 String stageSite = routing.siteOf(tenant, Store.PIPELINE);
-                KafkaClients.ensureTopics(routing.endpoints(to, stageSite).kafkaBootstrap(), t.names().topics());
+                String bootstrap = routing.endpoints(to, stageSite).kafkaBootstrap();
+                if (bootstrap.equals(routing.endpoints(from, stageSite).kafkaBootstrap())) {
+                    // One cluster serves both sites (stretched): the clients already follow the moved leaders.
+                    return;
+                }
+                KafkaClients.ensureTopics(bootstrap, t.names().topics());
                 t.restart(stageSite);
             } else if (store.equals(Store.POSTGRESQL)) {
                 t.cache().invalidateAll();
