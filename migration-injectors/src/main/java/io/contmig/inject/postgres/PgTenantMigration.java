@@ -210,8 +210,9 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     /**
      * Common heal: release the block; strategy-specific cleanup ({@link #healStrategy}); end the cutover
      * snapshot; drop the target's copy unless the routing now serves it. Every step runs even when an earlier one
-     * failed; the first failure is rethrown at the end, except that an unreachable target only leaves a stale copy
-     * behind (logged; the next attempt replaces it), which does not make the source less authoritative.
+     * failed; the first failure is rethrown at the end, an unreachable target's too: the partial copy it keeps does
+     * not make the source less authoritative, but {@link io.contmig.inject.InjectionRunner} retries a heal that
+     * cannot reach a server (a crashed target restarting), so the copy goes once the target answers.
      */
     @Override
     public void heal(InjectionContext ctx) throws Exception {
@@ -239,6 +240,9 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
                 LOG.warn("heal: cannot drop the partial copy of {} on {} ({}); "
                         + "the routing does not serve it and the next attempt replaces it", database, spec.to(),
                         e.getMessage());
+                // Rethrown so that the injection runner heals again once a restarting target answers (heal is
+                // idempotent): a copy left behind may hold a subscription (nemesis matrix, kill of the target).
+                failures.add(e);
             }
         }
         if (!failures.isEmpty()) {
