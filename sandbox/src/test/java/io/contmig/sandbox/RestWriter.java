@@ -44,12 +44,12 @@ final class RestWriter implements AutoCloseable {
         this.thread = new Thread(() -> loop(period), "rest-writer-" + tenant);
     }
 
-    /** Logs in as {@code admin} and starts posting to {@code assignment} of {@code tenant}. */
+    /** Logs in as {@code admin} with the sandbox's per-start password and starts posting to {@code assignment} of {@code tenant}. */
     static RestWriter start(Sandbox sandbox, String tenant, String assignment, Duration period) throws Exception {
         HttpClient login = HttpClient.newHttpClient();
         HttpResponse<String> answer = login.send(HttpRequest.newBuilder(URI.create(sandbox.restAuthUrl()))
                 .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        "admin:password".getBytes(StandardCharsets.UTF_8))).GET().build(),
+                        ("admin:" + sandbox.restPassword()).getBytes(StandardCharsets.UTF_8))).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         String jwt = answer.headers().firstValue("X-Sitewhere-JWT").orElseThrow(
                 () -> new AssertionError("login answered " + answer.statusCode() + " without a JWT"));
