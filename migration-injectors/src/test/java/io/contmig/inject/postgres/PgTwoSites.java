@@ -83,6 +83,13 @@ final class PgTwoSites implements AutoCloseable {
         return cloudFromEdge == null ? 0 : cloudFromEdge.bytes(DelayProxy.Direction.TARGET_TO_CLIENT);
     }
 
+    /** Drops {@code tenant_<t>} on {@code site}, as its owner would (contmig never drops what it did not create). */
+    void dropTenant(String site, String tenant) throws SQLException {
+        try (Connection admin = server(site).connect(); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS tenant_" + tenant + " WITH (FORCE)");
+        }
+    }
+
     /** Creates {@code tenant_<t>} on {@code site} (dropping an old one) with {@code devices} and {@code measurements} rows. */
     void createTenant(String site, String tenant, int devices, int measurements) throws SQLException {
         createTenant(server(site), tenant, devices, measurements);
