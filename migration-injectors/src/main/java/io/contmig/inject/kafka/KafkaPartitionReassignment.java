@@ -209,6 +209,7 @@ public final class KafkaPartitionReassignment implements Migration {
                 }
                 Thread.sleep(100); // poll interval of the cluster's own progress report
             }
+            awaitPlacementVisible(admin, deadline);
             done = true;
             ctx.phase("cleanup");
             unthrottle(admin);
@@ -216,6 +217,29 @@ public final class KafkaPartitionReassignment implements Migration {
         if (targetIsSite) {
             // The tenant's partitions are now at the `to` site's broker: its Kafka is served from there.
             ctx.routing().switchSite(spec.tenant(), Store.KAFKA, spec.to());
+        }
+    }
+
+    /**
+     * The reassignment list empties before every broker's metadata shows the new replicas: a client (or a check)
+     * asking another broker may still see the old placement. The move counts as done only once the cluster's
+     * metadata shows the planned replicas for every partition.
+     */
+    private void awaitPlacementVisible(Admin admin, long deadline) throws Exception {
+        Set<String> topics = plan.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
+        while (true) {
+            Map<String, TopicDescription> d = admin.describeTopics(topics).allTopicNames().get(t(), TimeUnit.MILLISECONDS);
+            boolean visible = plan.entrySet().stream().allMatch(e -> d.get(e.getKey().topic()).partitions()
+                    .get(e.getKey().partition()).replicas().stream().map(Node::id).toList().equals(e.getValue()));
+            if (visible) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("reassignment of tenant " + spec.tenant()
+                        + " finished but the cluster's metadata does not show the new replicas within "
+                        + settings.timeout().toSeconds() + " s");
+            }
+            Thread.sleep(100); // poll interval, as above
         }
     }
 
