@@ -1,6 +1,5 @@
 package io.contmig.inject;
 
-import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 
@@ -22,45 +21,28 @@ import java.util.function.LongSupplier;
  *
  * <p>Thread-safe. A block still open when {@link #facts} is called counts up to that moment.
  */
-final class WriteBlockTimer implements TenantRouting {
+final class WriteBlockTimer extends ForwardingTenantRouting {
 
     /** One write block: which store, when it was taken and released (nanos of the timer's clock; -1 while open). */
     private record Span(Store store, long fromNanos, long toNanos) {
     }
 
-    private final TenantRouting routing;
     private final LongSupplier nanoClock;
     private final List<Span> spans = new ArrayList<>();
 
     /** Times the blocks taken through {@code routing}, on {@code nanoClock} (e.g. {@code System::nanoTime}). */
     WriteBlockTimer(TenantRouting routing, LongSupplier nanoClock) {
-        this.routing = Objects.requireNonNull(routing, "routing");
+        super(routing);
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     }
 
-    @Override
-    public List<String> sites() {
-        return routing.sites();
-    }
 
-    @Override
-    public List<String> tenants() {
-        return routing.tenants();
-    }
 
-    @Override
-    public String siteOf(String tenant, Store store) {
-        return routing.siteOf(tenant, store);
-    }
 
-    @Override
-    public SiteEndpoints endpoints(String site, String from) {
-        return routing.endpoints(site, from);
-    }
 
     @Override
     public WriteBlock blockWrites(String tenant, Store store, Duration maxWait) throws InterruptedException {
-        WriteBlock held = routing.blockWrites(tenant, store, maxWait);
+        WriteBlock held = delegate.blockWrites(tenant, store, maxWait);
         int index;
         synchronized (spans) {
             index = spans.size();
@@ -81,20 +63,8 @@ final class WriteBlockTimer implements TenantRouting {
         };
     }
 
-    @Override
-    public void startDualWrite(String tenant, Store store, String site) {
-        routing.startDualWrite(tenant, store, site);
-    }
 
-    @Override
-    public void stopDualWrite(String tenant, Store store) {
-        routing.stopDualWrite(tenant, store);
-    }
 
-    @Override
-    public void switchSite(String tenant, Store store, String site) {
-        routing.switchSite(tenant, store, site);
-    }
 
     /**
      * The facts for the verification file: {@code writeBlockMs} (how long any of the tenant's writes were held: the

@@ -1,6 +1,6 @@
 package io.contmig.inject.sitewhere;
 
-import io.contmig.target.SiteEndpoints;
+import io.contmig.inject.ForwardingTenantRouting;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 
@@ -22,9 +22,8 @@ import java.util.Objects;
  * the delegate is; a switch that SiteWhere does not confirm throws {@link SiteWhereTenantEngines.SwitchException}
  * (unchecked) and leaves the delegate unchanged: the injection fails with the source authoritative.
  */
-public final class SiteWhereSwitchingRouting implements TenantRouting {
+public final class SiteWhereSwitchingRouting extends ForwardingTenantRouting {
 
-    private final TenantRouting delegate;
     private final SiteWhereTenantEngines engines;
     private final Map<String, List<String>> microservicesByStore;
     private final Map<String, Map<String, String>> datastoresBySite;
@@ -39,7 +38,7 @@ public final class SiteWhereSwitchingRouting implements TenantRouting {
     public SiteWhereSwitchingRouting(TenantRouting delegate, SiteWhereTenantEngines engines,
                                      Map<String, List<String>> microservicesByStore,
                                      Map<String, Map<String, String>> datastoresBySite, Duration timeout) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
         this.engines = Objects.requireNonNull(engines, "engines");
         this.microservicesByStore = Map.copyOf(microservicesByStore);
         this.datastoresBySite = Map.copyOf(datastoresBySite);
@@ -74,38 +73,10 @@ public final class SiteWhereSwitchingRouting implements TenantRouting {
         delegate.switchSite(tenant, store, site);
     }
 
-    @Override
-    public List<String> sites() {
-        return delegate.sites();
-    }
 
-    @Override
-    public List<String> tenants() {
-        return delegate.tenants();
-    }
 
-    @Override
-    public String siteOf(String tenant, Store store) {
-        return delegate.siteOf(tenant, store);
-    }
 
-    @Override
-    public SiteEndpoints endpoints(String site, String from) {
-        return delegate.endpoints(site, from);
-    }
 
-    @Override
-    public WriteBlock blockWrites(String tenant, Store store, Duration maxWait) throws InterruptedException {
-        return delegate.blockWrites(tenant, store, maxWait);
-    }
 
-    @Override
-    public void startDualWrite(String tenant, Store store, String site) {
-        delegate.startDualWrite(tenant, store, site);
-    }
 
-    @Override
-    public void stopDualWrite(String tenant, Store store) {
-        delegate.stopDualWrite(tenant, store);
-    }
 }

@@ -1,7 +1,7 @@
 package io.contmig.inject.kafka;
 
+import io.contmig.inject.ForwardingTenantRouting;
 import io.contmig.inject.SimpleTenantRouting;
-import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
 
@@ -14,42 +14,27 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * routing does for Kafka — a block also commits and pauses the tenant's consumers, and releasing it resumes them on
  * whichever site serves the tenant then. Thread-safe.
  */
-final class ConsumerPausingRouting implements TenantRouting {
+final class ConsumerPausingRouting extends ForwardingTenantRouting {
 
-    private final SimpleTenantRouting delegate;
+    private final SimpleTenantRouting simple;
     private final List<TenantConsumer> consumers = new CopyOnWriteArrayList<>();
 
     ConsumerPausingRouting(SimpleTenantRouting delegate) {
-        this.delegate = delegate;
+        super(delegate);
+        this.simple = delegate;
     }
 
     SimpleTenantRouting simple() {
-        return delegate;
+        return simple;
     }
 
     void register(TenantConsumer consumer) {
         consumers.add(consumer);
     }
 
-    @Override
-    public List<String> sites() {
-        return delegate.sites();
-    }
 
-    @Override
-    public List<String> tenants() {
-        return delegate.tenants();
-    }
 
-    @Override
-    public String siteOf(String tenant, Store store) {
-        return delegate.siteOf(tenant, store);
-    }
 
-    @Override
-    public SiteEndpoints endpoints(String site, String from) {
-        return delegate.endpoints(site, from);
-    }
 
     @Override
     public WriteBlock blockWrites(String tenant, Store store, Duration maxWait) throws InterruptedException {
@@ -86,18 +71,6 @@ final class ConsumerPausingRouting implements TenantRouting {
         };
     }
 
-    @Override
-    public void startDualWrite(String tenant, Store store, String site) {
-        delegate.startDualWrite(tenant, store, site);
-    }
 
-    @Override
-    public void stopDualWrite(String tenant, Store store) {
-        delegate.stopDualWrite(tenant, store);
-    }
 
-    @Override
-    public void switchSite(String tenant, Store store, String site) {
-        delegate.switchSite(tenant, store, site);
-    }
 }
