@@ -172,6 +172,12 @@ class PlanValidationTest {
     }
 
     @Test
+    void unknownMqttClient() {
+        assertProblem(problemsWith("load.mqtt.client", "mosquitto"),
+                "load.mqtt.client: unknown 'mosquitto' (expected one of: paho, hivemq)");
+    }
+
+    @Test
     void unknownTarget() {
         assertProblem(problemsWith("target", "k8s"), "target: unknown 'k8s' (expected one of: sandbox, sitewhere)");
     }
