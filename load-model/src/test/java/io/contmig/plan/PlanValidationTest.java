@@ -44,7 +44,7 @@ class PlanValidationTest {
     void unknownKeyListsTheKnownOnes() {
         assertProblem(problemsWith("load.mqtt.rat", "2"),
                 "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile,"
-                        + " freshnessShare)");
+                        + " freshnessShare, client)");
     }
 
     @Test
