@@ -56,8 +56,9 @@ import static io.contmig.plan.LoadProfile.constantRate;
  * The device fleet's measurements (not part of {@code mvn verify}): run with
  * {@code mvn -q -o -pl device-sim -Pbench test-compile exec:exec -Dbench=<throughput|scale|accuracy|one-generator|all>}
  * (a forked JVM with {@code -Xmx1g}). Each prints its figures and the conditions they were taken in
- * ({@code uptime}, open-file limit). {@code one-generator} is issue 14's item 6: 10,000 per-device HiveMQ sessions,
- * then the throughput rounds (each client's fleet against a plain loop on that client, side by side).
+ * ({@code uptime}, open-file limit). {@code one-generator} is issue 14's item 6: 1,000 per-device sessions on each client, 10,000 on HiveMQ,
+ * then the throughput rounds (each client's fleet against a plain loop on that client, side by side) and the
+ * timing accuracy on each client.
  */
 public final class FleetBench {
 
@@ -76,12 +77,17 @@ public final class FleetBench {
         printConditions();
         try {
             if (which.equals("one-generator") || which.equals("scale-hivemq")) {
-                // As a scenario's fleet runs (PlanLoads): one scheduler per core, at most 4.
+                // As a scenario's fleet runs (PlanLoads): one scheduler per core, at most 4. No echo pipeline: the
+                // figures are the generator's publish path (PUBACKs), not the broker's fan-out.
                 schedulerThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+                echoes = false;
             }
             if (which.equals("one-generator")) {
+                scale(broker, ConnectionMode.PER_DEVICE, 1_000, 1, MqttClientKind.PAHO);
+                scale(broker, ConnectionMode.PER_DEVICE, 1_000, 1, MqttClientKind.HIVEMQ);
                 scale(broker, ConnectionMode.PER_DEVICE, 10_000, 1, MqttClientKind.HIVEMQ);
                 throughput(broker);
+                accuracy(broker);
             }
             if (which.equals("scale-hivemq")) {
                 scale(broker, ConnectionMode.PER_DEVICE, 10_000, 1, MqttClientKind.HIVEMQ);
@@ -155,7 +161,7 @@ public final class FleetBench {
     private static void throughput(MosquittoServer broker) throws Exception {
         int connections = 4;
         int inflight = 10_000;
-        int rounds = 6;
+        int rounds = 5;
         Duration window = Duration.ofSeconds(5);
         System.out.println("## throughput: QoS 1, " + connections + " connections, in-flight window " + inflight
                 + ", measurement-only SiteWhere JSON encoded by both, acknowledged events per second over "
@@ -343,6 +349,8 @@ public final class FleetBench {
     }
 
     private static volatile boolean volatileStop;
+    /** Whether the scale runs time echoes through an in-JVM echo pipeline (mqtt.e2e); true by default. */
+    private static boolean echoes = true;
     /** Scheduler threads of the scale runs ({@code -Dbench=scale-shared-N}); 1 by default. */
     private static int schedulerThreads = 1;
 
@@ -376,22 +384,28 @@ public final class FleetBench {
     private static void accuracy(MosquittoServer broker) throws Exception {
         System.out.println("## timing accuracy: 10 devices x 20 events/s (constant), QoS 1, 15 s each, per-device "
                 + "connections, plus a blocking reference publisher at 20/s; direct, then through DelayProxy 20 ms each way");
-        publishP50(URI.create(broker.url())); // warm-up: class loading and JIT, not counted
-        double[] direct = publishP50(URI.create(broker.url()));
+        for (MqttClientKind client : MqttClientKind.values()) {
+            accuracy(broker, client);
+        }
+    }
+
+    private static void accuracy(MosquittoServer broker, MqttClientKind client) throws Exception {
+        publishP50(URI.create(broker.url()), client); // warm-up: class loading and JIT, not counted
+        double[] direct = publishP50(URI.create(broker.url()), client);
         double[] delayed;
         try (DelayProxy proxy = DelayProxy.start(broker.port(), Duration.ofMillis(20))) {
-            delayed = publishP50(URI.create("tcp://" + proxy.host() + ":" + proxy.port()));
+            delayed = publishP50(URI.create("tcp://" + proxy.host() + ":" + proxy.port()), client);
         }
-        System.out.printf(Locale.ROOT, "RESULT accuracy: mqtt.publish p50 direct %.3f ms, delayed %.3f ms, added %.3f ms "
+        System.out.printf(Locale.ROOT, "RESULT accuracy " + client.label() + ": mqtt.publish p50 direct %.3f ms, delayed %.3f ms, added %.3f ms "
                 + "(expected 40 ms, goal within +-2 ms); reference client p50 direct %.3f ms, delayed %.3f ms, added "
                 + "%.3f ms; fleet minus reference through the delay %.3f ms%n", direct[0], delayed[0],
                 delayed[0] - direct[0], direct[1], delayed[1], delayed[1] - direct[1], delayed[0] - delayed[1]);
     }
 
     /** {fleet p50, reference p50} in milliseconds. */
-    private static double[] publishP50(URI broker) throws Exception {
+    private static double[] publishP50(URI broker, MqttClientKind client) throws Exception {
         FleetConfig config = FleetConfig.of(broker, devices(1, 10), constant(20, Duration.ofSeconds(1).toNanos()),
-                Duration.ofSeconds(16)).withEndToEnd(false);
+                Duration.ofSeconds(16)).withEndToEnd(false).withClient(client);
         SampleRecorder recorder = new SampleRecorder();
         RestartableClock clock = new RestartableClock();
         org.HdrHistogram.Histogram reference = new org.HdrHistogram.Histogram(3_600_000_000L, 3);
@@ -441,9 +455,9 @@ public final class FleetBench {
         int tenants = 2;
         Duration run = Duration.ofSeconds(30);
         System.out.printf(Locale.ROOT, "## scale: %d devices (%d tenants), %s %s connections (%d per tenant in "
-                + "shared mode), %d scheduler thread(s), 1 event/s each (Poisson), QoS 1, echoes through a one-client "
-                + "echo pipeline (QoS 0), %d s%n", count, tenants, mode.label(), client.label(), connectionsPerTenant,
-                schedulerThreads,
+                + "shared mode), %d scheduler thread(s), 1 event/s each (Poisson), QoS 1, %s, %d s%n", count, tenants,
+                mode.label(), client.label(), connectionsPerTenant, schedulerThreads,
+                echoes ? "echoes through a one-client echo pipeline (QoS 0)" : "no echoes (publish path only)",
                 run.toSeconds());
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -461,7 +475,7 @@ public final class FleetBench {
         if (mode == ConnectionMode.SHARED) {
             config = config.withMode(ConnectionMode.SHARED, connectionsPerTenant);
         }
-        config = config.withSchedulerThreads(schedulerThreads).withClient(client);
+        config = config.withSchedulerThreads(schedulerThreads).withClient(client).withEndToEnd(echoes);
         SampleRecorder recorder = new SampleRecorder();
         long peakHeap = 0;
         int peakThreads = 0;
@@ -469,12 +483,15 @@ public final class FleetBench {
         FleetSummary summary;
         HlogSamples samples;
         RestartableClock clock = new RestartableClock();
-        try (EchoPipeline echo = new EchoPipeline(URI.create(broker.url()), ids, 0)) {
+        long cpuBefore;
+        long cpuDuringLoad;
+        try (EchoPipeline echo = echoes ? new EchoPipeline(URI.create(broker.url()), ids, 0) : null) {
             long connectStart = System.nanoTime();
             try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
                 fleet.connect();
                 double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
                 clock.restart();
+                cpuBefore = processCpuNanos();
                 fleet.start();
                 long deadline = System.nanoTime() + run.plusSeconds(2).toNanos();
                 while (System.nanoTime() < deadline) {
@@ -482,24 +499,31 @@ public final class FleetBench {
                     peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
                     peakThreads = Math.max(peakThreads, threads.getThreadCount());
                 }
+                cpuDuringLoad = processCpuNanos() - cpuBefore;
                 System.gc();
                 steadyHeapAfterGc = memory.getHeapMemoryUsage().getUsed();
                 fleet.awaitLoadEnd(Duration.ofSeconds(10));
                 summary = fleet.drain(Duration.ofSeconds(10));
                 samples = HlogSamples.drain(recorder, clock);
                 System.out.printf(Locale.ROOT, "  connect %.1f s; echo pipeline republished %d; %s%n", connectSeconds,
-                        echo.echoed(), summary.describe());
+                        echo == null ? 0 : echo.echoed(), summary.describe());
             }
         }
         System.out.printf(Locale.ROOT, "RESULT scale %s %s %d devices: heap used after GC at load %d MiB (before fleet %d "
                         + "MiB), peak heap used %d MiB, threads %d (before %d, peak %d), %d published, %d acknowledged "
                         + "(%.0f/s), %d failed, mqtt.publish p50 %.2f ms p99 %.2f ms, mqtt.e2e p50 %.2f ms p99 %.2f ms, "
-                        + "e2e ko %d%n",
+                        + "e2e ko %d; this JVM's CPU %.1f µs per published event%n",
                 mode.label(), client.label(), count, steadyHeapAfterGc >> 20, heapBefore >> 20, peakHeap >> 20, peakThreads,
                 threadsBefore, peakThreads, summary.published(), summary.acknowledged(),
                 summary.acknowledged() / (double) run.toSeconds(), summary.publishFailures(),
                 samples.percentileMillis("mqtt.publish", 50), samples.percentileMillis("mqtt.publish", 99),
                 samples.percentileMillis("mqtt.e2e", 50), samples.percentileMillis("mqtt.e2e", 99),
-                samples.count("mqtt.e2e.ko"));
+                samples.count("mqtt.e2e.ko"), cpuDuringLoad / 1000.0 / Math.max(1, summary.published()));
+    }
+
+    /** CPU time this JVM has used so far (every thread, GC included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }
