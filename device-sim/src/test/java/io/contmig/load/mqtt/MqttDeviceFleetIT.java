@@ -96,14 +96,16 @@ class MqttDeviceFleetIT {
         return i -> ArrivalSchedule.forDevice(seed, i, ratePerDevice, arrivals)::nextIntendedNanos;
     }
 
-    @Test
-    void everyAcknowledgedEventIsInTheLedgerAndEchoesAreMatchedBySeq() throws Exception {
+    @ParameterizedTest
+    @EnumSource(MqttClientKind.class)
+    void everyAcknowledgedEventIsInTheLedgerAndEchoesAreMatchedBySeq(MqttClientKind client) throws Exception {
         List<TenantDevices> tenants = tenants(5, "acme", "globex");
         SampleRecorder recorder = new SampleRecorder();
         RunClock clock = RunClock.startingNow();
         FleetConfig config = FleetConfig.of(brokerUri, tenants,
                 plan(7, LoadProfile.of(constantRate(40)), Arrivals.POISSON), Duration.ofSeconds(2))
-                .withSchedulerThreads(2); // devices split over two schedulers; per-device order still holds
+                .withSchedulerThreads(2) // devices split over two schedulers; per-device order still holds
+                .withClient(client);
         try (EchoPipeline echo = new EchoPipeline(brokerUri, idsByToken(tenants));
              MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
             // The pipeline loses seq 3 of one device: its echo must end as mqtt.e2e.ko, not vanish.
@@ -203,8 +205,9 @@ class MqttDeviceFleetIT {
         return new TreeSet<>(payloads);
     }
 
-    @Test
-    void aStalledBrokerShowsAsLatencyFromTheIntendedStart() throws Exception {
+    @ParameterizedTest
+    @EnumSource(MqttClientKind.class)
+    void aStalledBrokerShowsAsLatencyFromTheIntendedStart(MqttClientKind client) throws Exception {
         try (DelayProxy relay = DelayProxy.start(broker.port(), Duration.ZERO)) {
             SampleRecorder recorder = new SampleRecorder();
             RunClock clock = RunClock.startingNow();
@@ -217,7 +220,7 @@ class MqttDeviceFleetIT {
                 return () -> s.nextIntendedNanos() + offset;
             };
             FleetConfig config = FleetConfig.of(URI.create("tcp://127.0.0.1:" + relay.port()), tenants(4, "acme"),
-                    schedules, Duration.ofSeconds(7)).withEndToEnd(false);
+                    schedules, Duration.ofSeconds(7)).withEndToEnd(false).withClient(client);
             try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
                 fleet.connect();
                 fleet.start();
