@@ -597,6 +597,26 @@ class PlanValidationTest {
     }
 
     @Test
+    void gatesMayReadTheBaselineAndAMalformedReferenceIsNamedWithItsPath() throws Exception {
+        PlanResolver resolver = PlanResolver.standard(TestInjectors.registry());
+        assertThat(resolver.resolve(ScenarioSource.defaultScenario(), Overrides.of(Map.of("gates[0]",
+                "'p99(mqtt.e2e, during) <= 1.1 * baseline.p99(mqtt.e2e, during)'"))).gates().get(0).expression())
+                .isEqualTo("p99(mqtt.e2e, during) <= 1.1 * baseline.p99(mqtt.e2e, during)");
+
+        List<String> problems = problems(resolver, ScenarioSource.defaultScenario(), Overrides.of(Map.of(
+                "gates[0]", "'p99(mqtt.e2e, during) <= baseline.p98(mqtt.e2e, during)'",
+                "gates[1]", "{expression: 'lost <= baseline', injection: move-acme-kafka}")));
+
+        assertThat(problems).containsExactly("gates[0]: at position 34: expected a function (p50, p90, p99, p999, max, "
+                        + "throughput, errors, count, downtime) or a verification count (lost, duplicated, checked, "
+                        + "mismatches) after 'baseline.', e.g. baseline.p99(mqtt.e2e, during) but found 'p' in "
+                        + "\"p99(mqtt.e2e, during) <= baseline.p98(mqtt.e2e, during)\"",
+                "gates[1].expression: at position 16: expected '.' and a function (p50, p90, p99, p999, max, throughput,"
+                        + " errors, count, downtime) or a verification count (lost, duplicated, checked, mismatches) after"
+                        + " 'baseline' but found the end of the expression in \"lost <= baseline\"");
+    }
+
+    @Test
     void gateSyntaxProblemsCarryThePath() {
         GateSyntax rejectsParentheses = e -> e.contains("(") ? Optional.of("at 4: expected an operator") : Optional.empty();
         PlanResolver resolver = new PlanResolver(Defaults.STANDARD, TestInjectors.registry(), rejectsParentheses);
