@@ -18,11 +18,16 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.LongConsumer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -36,7 +41,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code iotlab.publish} (per tenant), kept apart from simulated devices' {@code mqtt.publish}: the MQTT session is
  * the harness's, only content and timing come from the devices. Bad lines are counted, never fatal.
  *
- * <p>{@link #run} reads on the calling thread until the source ends or {@link #stop()}; not reentrant.
+ * <p>{@link #run} reads on the calling thread until the source ends or {@link #stop()}; not reentrant. What the broker
+ * acknowledged ({@link #acknowledged()}, {@link #forEachAcknowledged}) may be read from any thread, also after
+ * {@link #close()}: it is what the stores must hold.
  */
 public final class SerialBridge implements AutoCloseable {
 
@@ -53,6 +60,7 @@ public final class SerialBridge implements AutoCloseable {
     private final int publishOp;
     private final Map<String, Long> seqByToken = new HashMap<>();
     private final LongAdder acknowledged = new LongAdder();
+    private final Map<String, NavigableSet<Long>> acknowledgedSeqs = new ConcurrentHashMap<>();
     private final LongAdder failed = new LongAdder();
     private final LongAdder outstanding = new LongAdder();
     private volatile boolean stopped;
@@ -156,6 +164,7 @@ public final class SerialBridge implements AutoCloseable {
                 @Override
                 public void onSuccess(IMqttToken t) {
                     recorder.record(publishOp, receivedNanos, receivedNanos, clock.nanos(), true);
+                    acknowledgedSeqs.computeIfAbsent(token, k -> new ConcurrentSkipListSet<>()).add(seq);
                     acknowledged.increment();
                     outstanding.decrement();
                 }
@@ -176,6 +185,21 @@ public final class SerialBridge implements AutoCloseable {
 
     private static String abbreviate(String line) {
         return line.length() > 120 ? line.substring(0, 120) + "…" : line;
+    }
+
+    /** Events the broker acknowledged so far. Thread-safe. */
+    public long acknowledged() {
+        return acknowledged.sum();
+    }
+
+    /** The device tokens with at least one acknowledged event. Thread-safe. */
+    public List<String> acknowledgedDevices() {
+        return List.copyOf(acknowledgedSeqs.keySet());
+    }
+
+    /** Calls {@code action} with each acknowledged seq of {@code token}, in increasing order. Thread-safe. */
+    public void forEachAcknowledged(String token, LongConsumer action) {
+        acknowledgedSeqs.getOrDefault(token, Collections.emptyNavigableSet()).forEach(action::accept);
     }
 
     /** Ends {@link #run} after the current line. */

@@ -1,5 +1,6 @@
 package io.contmig.load.iotlab;
 
+import io.contmig.testkit.IotLabReplayServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
