@@ -99,7 +99,7 @@ public final class SerialBridge implements AutoCloseable {
         List<String> examples = new ArrayList<>();
         try (BufferedReader in = source.reader()) {
             String line;
-            while (!stopped && (line = in.readLine()) != null) {
+            while (!stopped && (line = readLine(in)) != null) {
                 long received = clock.nanos(); // stamped before parsing: the leg testbed → harness ends here
                 lines++;
                 AggregatorLine parsed = AggregatorLine.parse(line);
@@ -139,6 +139,18 @@ public final class SerialBridge implements AutoCloseable {
         }
         return new BridgeReport(source.description(), source.replay(), lines, data, control, malformed, ignored,
                 unknown, published.get(), acknowledged.sum(), failed.sum(), examples, source.failure());
+    }
+
+    /** The next line; null at the end, also when {@link #stop()} closed a live stream under a blocked read. */
+    private String readLine(BufferedReader in) throws IOException {
+        try {
+            return in.readLine();
+        } catch (IOException e) {
+            if (stopped) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private void publish(String token, PayloadMapper.Reading reading, AggregatorLine.Data line, long recvMs,
@@ -202,7 +214,10 @@ public final class SerialBridge implements AutoCloseable {
         acknowledgedSeqs.getOrDefault(token, Collections.emptyNavigableSet()).forEach(action::accept);
     }
 
-    /** Ends {@link #run} after the current line. */
+    /**
+     * Ends {@link #run} after the current line; a caller whose source blocks in a read (tcp, ssh) then closes the
+     * source, and {@link #run} returns its report normally.
+     */
     public void stop() {
         stopped = true;
     }

@@ -50,6 +50,22 @@ class IotLabClientTest {
     }
 
     @Test
+    void physicalNodesWithAPresetAndAMonitoringProfile() throws Exception {
+        try (IotLabReplayServer server = new IotLabReplayServer("alice", "pw", List.of("Waiting"))) {
+            client(server, "pw").submit(ExperimentSpec.physical("x", 10, List.of("m3-7.grenoble.iot-lab.info"),
+                    "iotlab_m3_tutorial").withProfile("power_only"));
+            assertThat(server.partNames).as("a preset is named, not uploaded").containsExactly("new_exp.json");
+            String part = server.parts.get(0);
+            JsonNode json = new ObjectMapper().readTree(part.substring(part.indexOf('{'), part.lastIndexOf('}') + 1));
+            assertThat(json.path("profileassociations").get(0).path("profilename").asText()).isEqualTo("power_only");
+            assertThat(json.path("profileassociations").get(0).path("nodes").get(0).asText())
+                    .isEqualTo("m3-7.grenoble.iot-lab.info");
+            assertThat(json.path("firmwareassociations").get(0).path("firmwarename").asText())
+                    .isEqualTo("iotlab_m3_tutorial");
+        }
+    }
+
+    @Test
     void uploadsAFirmwareFileAsItsOwnPart(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path firmware = Files.write(dir.resolve("sensors.elf"), new byte[] {0x7f, 'E', 'L', 'F'});
         try (IotLabReplayServer server = new IotLabReplayServer("alice", "pw", List.of("Waiting"))) {

@@ -72,10 +72,11 @@ class IotLabBenchIT {
 
             int readings = ROUNDS * NODES.size();
             JsonNode report = new ObjectMapper().readTree(runDir.resolve("report.json").toFile());
-            JsonNode publish = report.path("operations").path("iotlab.publish@acme");
-            assertThat(publish.path("count").asLong()).as("iotlab.publish@acme in " + report.path("operations"))
+            JsonNode publish = report.path("operations").path("iotlab.publish");
+            assertThat(publish.path("count").asLong()).as("iotlab.publish in " + report.path("operations"))
                     .isEqualTo(readings);
             assertThat(publish.path("errors").asLong()).isZero();
+            assertThat(Files.readString(runDir.resolve("latency.hlog"))).contains("Tag=iotlab.publish@acme,");
 
             JsonNode finished = null;
             for (String line : Files.readAllLines(runDir.resolve("timeline.jsonl"))) {
