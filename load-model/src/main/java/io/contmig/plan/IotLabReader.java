@@ -79,13 +79,8 @@ final class IotLabReader extends NodeReader {
         if (!archi.matches("[a-z0-9]+:[a-z0-9.]+")) {
             problems.add(P + ".archi: '" + archi + "' is not an IoT-LAB architecture (e.g. m3:at86rf231)");
         }
-        String firmware = text(o, P, "firmware").orElse(IotLabLoad.DEFAULT_FIRMWARE);
-        Optional<String> profile = text(o, P, "profile");
-        for (var named : List.of(new String[] {"firmware", firmware}, new String[] {"profile", profile.orElse("x")})) {
-            if (!named[1].matches("[A-Za-z0-9_.-]+")) {
-                problems.add(P + "." + named[0] + ": '" + named[1] + "' is not a name IoT-LAB stores");
-            }
-        }
+        String firmware = storedName(o, "firmware").orElse(IotLabLoad.DEFAULT_FIRMWARE);
+        Optional<String> profile = storedName(o, "profile");
         Optional<String> api = text(o, P, "api");
         if (api.isPresent() && !api.get().matches("https?://[^\\s/]+(/\\S*)?")) {
             problems.add(P + ".api: '" + api.get() + "' is not an http(s) URL");
@@ -102,6 +97,15 @@ final class IotLabReader extends NodeReader {
         int nodeCount = count;
         return Optional.ofNullable(build(P, () -> new IotLabLoad(tenant, site, nodeCount, nodes, archi, firmware,
                 profile, experiment, api.map(IotLabReader::withSlash), credentials, startTimeout, bridge)));
+    }
+
+    /** A firmware or profile name as IoT-LAB stores them; a problem when it is not one. */
+    private Optional<String> storedName(ObjectNode o, String key) {
+        Optional<String> name = text(o, P, key);
+        if (name.isPresent() && !name.get().matches("[A-Za-z0-9_.-]+")) {
+            problems.add(P + "." + key + ": '" + name.get() + "' is not a name IoT-LAB stores");
+        }
+        return name;
     }
 
     private static String withSlash(String url) {
