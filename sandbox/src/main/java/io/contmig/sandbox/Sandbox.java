@@ -98,6 +98,8 @@ public final class Sandbox implements AutoCloseable {
     private SiteWhereRestServer rest;
     private DelayProxy restLink;
     private Duration coldStart = Duration.ZERO;
+    /** What the servers held once {@link #start} was done: what {@link #verifyStart} compares with. */
+    private SandboxInventory startInventory;
     private Thread shutdownHook;
     private boolean closed;
     /** This sandbox's own credentials, drawn at start (none is a well-known default); only sandbox.json holds them. */
@@ -190,6 +192,7 @@ public final class Sandbox implements AutoCloseable {
         if (settings.withRest()) {
             startRest();
         }
+        startInventory = SandboxInventory.take(sites.values());
         coldStart = Duration.ofNanos(System.nanoTime() - begin);
         LOG.info("sandbox ready in {} ms: {}", coldStart.toMillis(), startupTimes);
     }
@@ -394,6 +397,150 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalArgumentException("oneWay (" + oneWay + ") must be >= 0");
         }
         links.getOrDefault(link, List.of()).forEach(p -> p.setDelays(oneWay));
+    }
+
+    /**
+     * Puts the sandbox back where {@link #start} left it, so that the next trial of a study runs on the same server
+     * processes: every tenant's pipeline stage is stopped and forgotten and its routing entry removed; every tenant
+     * object is dropped on both sites ({@link SandboxReset}: subscriptions, slots and databases in PostgreSQL, consumer
+     * groups and topics in Kafka, databases in InfluxDB); WAN partitions are healed, paused links resumed and every
+     * link's delay and bandwidth set to {@code wan}; this process's outstanding side-effect journal entries at this
+     * sandbox's servers are marked removed (their objects were just dropped); then tenant {@code default} is created
+     * afresh on {@code cloud}. What stays warm: the server processes, their page cache and buffers, this JVM's JIT.
+     * It does not check its own work: {@link #verifyStart} does. Call it only while no run uses the sandbox.
+     *
+     * @throws IllegalStateException naming the server when a step fails (a server that a fault left stopped, one
+     *                               that does not answer): the sandbox's state is then unknown — close it
+     */
+    public synchronized void resetToStart(WanDelays wan) throws InterruptedException {
+        for (ManagedServer server : allServers()) {
+            if (!server.isRunning()) {
+                throw new IllegalStateException(server.name() + " is not running (a fault was not healed)");
+            }
+        }
+        for (String tenant : routing.tenants()) {
+            pipeline.remove(tenant);
+            routing.removeTenant(tenant);
+        }
+        for (List<DelayProxy> proxies : links.values()) {
+            proxies.forEach(p -> {
+                p.healPartition();
+                p.resume();
+            });
+        }
+        applyWan(wan);
+        SandboxReset.dropTenantObjects(sites.values(), startInventory);
+        settleJournal();
+        createTenant("default", "cloud");
+    }
+
+    /**
+     * Checks, by asking every server, that the sandbox is where {@link #start} left it with the WAN at {@code wan}:
+     * every server runs; each server holds the same databases, slots, subscriptions and topics as right after start
+     * and no consumer group but tenant {@code default}'s; tenant {@code default} is empty (no device, event or Kafka
+     * record); the routing and the pipeline know only {@code default}, all of it on {@code cloud}; every WAN proxy
+     * relays (not partitioned nor paused) with {@code wan}'s delays and bandwidth. Changes nothing.
+     *
+     * @return one line per problem found; empty when the sandbox is at its start
+     */
+    public synchronized List<String> verifyStart(WanDelays wan) {
+        List<String> problems = new ArrayList<>();
+        for (ManagedServer server : allServers()) {
+            if (!server.isRunning()) {
+                problems.add(server.name() + ": not running");
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        try {
+            SandboxInventory now = SandboxInventory.take(sites.values());
+            problems.addAll(now.differences(startInventory, List.of(SandboxInventory.KAFKA_GROUPS)));
+            List<String> defaultGroups = new SiteWhereNames("default").groups();
+            for (String site : SITES) {
+                now.of(site, SandboxInventory.KAFKA_GROUPS).stream().filter(g -> !defaultGroups.contains(g))
+                        .forEach(g -> problems.add(site + "/kafka.groups: left over " + g));
+            }
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage());
+        }
+        problems.addAll(SandboxReset.defaultTenantProblems(sites.get("cloud")));
+        if (!routing.tenants().equals(List.of("default")) || !pipeline.tenants().equals(List.of("default"))) {
+            problems.add("tenants: routing knows " + routing.tenants() + ", pipeline runs " + pipeline.tenants()
+                    + " (expected [default])");
+        } else {
+            Store.WELL_KNOWN.stream().filter(st -> !"cloud".equals(routing.siteOf("default", st)))
+                    .forEach(st -> problems.add("routing: default/" + st.label() + " on "
+                            + routing.siteOf("default", st) + " (expected cloud)"));
+        }
+        long bandwidth = Math.round(wan.bandwidthMbit() * 1_000_000 / 8);
+        for (Map.Entry<Link, List<DelayProxy>> e : links.entrySet()) {
+            Duration expected = planned(e.getKey(), wan);
+            for (DelayProxy p : e.getValue()) {
+                for (DelayProxy.Direction d : DelayProxy.Direction.values()) {
+                    if (!p.delay(d).equals(expected) || p.bandwidth(d) != bandwidth) {
+                        problems.add("wan " + e.getKey() + " proxy :" + p.port() + " " + d + ": delay " + p.delay(d)
+                                + ", bandwidth " + p.bandwidth(d) + " B/s (expected " + expected + ", " + bandwidth + ")");
+                    }
+                }
+                if (p.isPartitioned() || p.isPaused()) {
+                    problems.add("wan " + e.getKey() + " proxy :" + p.port() + ": partitioned or paused");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static Duration planned(Link link, WanDelays wan) {
+        return switch (link) {
+            case DEVICES_EDGE -> wan.devicesToEdge();
+            case DEVICES_CLOUD -> wan.devicesToCloud();
+            case EDGE_CLOUD -> wan.edgeToCloud();
+        };
+    }
+
+    /** Every proxy of every link at {@code wan}'s delay and bandwidth (0 = unlimited), both directions. */
+    private void applyWan(WanDelays wan) {
+        long bandwidth = Math.round(wan.bandwidthMbit() * 1_000_000 / 8);
+        for (Map.Entry<Link, List<DelayProxy>> e : links.entrySet()) {
+            for (DelayProxy p : e.getValue()) {
+                p.setDelays(planned(e.getKey(), wan));
+                p.setBandwidth(DelayProxy.Direction.CLIENT_TO_TARGET, bandwidth);
+                p.setBandwidth(DelayProxy.Direction.TARGET_TO_CLIENT, bandwidth);
+            }
+        }
+    }
+
+    /**
+     * Marks removed this process's outstanding journal entries (not processes: those are their owners' to stop)
+     * whose place names one of this sandbox's ports: {@link #resetToStart} has just dropped every such object.
+     */
+    private void settleJournal() {
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (Site s : sites.values()) {
+            ports.add(s.postgres().port());
+            ports.add(s.influx().httpPort());
+            ports.add(s.influx().rpcPort());
+            for (String hostPort : s.kafka().bootstrapServers().split(",")) {
+                ports.add(Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
+            }
+        }
+        links.values().forEach(list -> list.forEach(p -> ports.add(p.port())));
+        long pid = ProcessHandle.current().pid();
+        io.contmig.servers.SideEffectJournal journal = io.contmig.servers.SideEffectJournal.machine();
+        java.util.regex.Pattern port = java.util.regex.Pattern.compile(":(\\d+)");
+        for (io.contmig.servers.SideEffectJournal.Entry e : journal.outstanding()) {
+            if (e.ownerPid() != pid || e.kind().equals(io.contmig.servers.SideEffectJournal.PROCESS)) {
+                continue;
+            }
+            java.util.regex.Matcher m = port.matcher(e.where());
+            while (m.find()) {
+                if (ports.contains(Integer.parseInt(m.group(1)))) {
+                    journal.removed(e);
+                    break;
+                }
+            }
+        }
     }
 
     /** Each server's start time (launch to first real answer), by server name. */
