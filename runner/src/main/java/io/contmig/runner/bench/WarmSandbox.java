@@ -71,6 +71,11 @@ public final class WarmSandbox implements AutoCloseable {
         return owned.sandbox().verifyStart(wan);
     }
 
+    /** The running sandbox, for inspecting its servers (tests); do not close it through this. */
+    public io.contmig.sandbox.Sandbox sandbox() {
+        return owned.sandbox();
+    }
+
     /** Stops the sandbox and every server. Idempotent. */
     @Override
     public void close() {

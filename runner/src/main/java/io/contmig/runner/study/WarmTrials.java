@@ -152,6 +152,11 @@ public final class WarmTrials implements TrialExecutor {
         }
     }
 
+    /** The sandbox held for the next trial, if any (tests inspect it). */
+    Optional<WarmSandbox> held() {
+        return Optional.ofNullable(held);
+    }
+
     @Override
     public TrialStart lastStart() {
         return lastStart;
