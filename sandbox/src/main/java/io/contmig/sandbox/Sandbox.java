@@ -53,8 +53,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The parallel start of the servers is {@link ParallelStart}'s, the writing of {@code sandbox.json}
  * {@link SandboxJson}'s, the stretched Kafka's listeners {@link StretchedKafka}'s; what stays here is the wiring of
- * sites, WAN links, routing, pipeline and REST API, which share the sandbox's state (about 440 lines: splitting the
- * wiring would only pass that state around).
+ * sites, WAN links, routing, pipeline and REST API, which share the sandbox's state, and the reset between study
+ * trials ({@link #resetToStart}, {@link #verifyStart}; their work is {@link SandboxReset}'s) — about 560 lines:
+ * splitting the wiring would only pass that state around.
  *
  * <p>Kafka ({@link SandboxSettings#kafka}): {@code per-site}, a single-node cluster per site, the other site's
  * clients reaching it through its WAN listener; or {@code stretched}, one cluster with a broker per site, each
@@ -428,9 +429,9 @@ public final class Sandbox implements AutoCloseable {
                 p.resume();
             });
         }
-        applyWan(wan);
+        SandboxReset.applyWan(links, wan);
         SandboxReset.dropTenantObjects(sites.values(), startInventory);
-        settleJournal();
+        SandboxReset.settleJournal(sites.values(), links);
         createTenant("default", "cloud");
     }
 
@@ -473,74 +474,8 @@ public final class Sandbox implements AutoCloseable {
                     .forEach(st -> problems.add("routing: default/" + st.label() + " on "
                             + routing.siteOf("default", st) + " (expected cloud)"));
         }
-        long bandwidth = Math.round(wan.bandwidthMbit() * 1_000_000 / 8);
-        for (Map.Entry<Link, List<DelayProxy>> e : links.entrySet()) {
-            Duration expected = planned(e.getKey(), wan);
-            for (DelayProxy p : e.getValue()) {
-                for (DelayProxy.Direction d : DelayProxy.Direction.values()) {
-                    if (!p.delay(d).equals(expected) || p.bandwidth(d) != bandwidth) {
-                        problems.add("wan " + e.getKey() + " proxy :" + p.port() + " " + d + ": delay " + p.delay(d)
-                                + ", bandwidth " + p.bandwidth(d) + " B/s (expected " + expected + ", " + bandwidth + ")");
-                    }
-                }
-                if (p.isPartitioned() || p.isPaused()) {
-                    problems.add("wan " + e.getKey() + " proxy :" + p.port() + ": partitioned or paused");
-                }
-            }
-        }
+        problems.addAll(SandboxReset.wanProblems(links, wan));
         return problems;
-    }
-
-    private static Duration planned(Link link, WanDelays wan) {
-        return switch (link) {
-            case DEVICES_EDGE -> wan.devicesToEdge();
-            case DEVICES_CLOUD -> wan.devicesToCloud();
-            case EDGE_CLOUD -> wan.edgeToCloud();
-        };
-    }
-
-    /** Every proxy of every link at {@code wan}'s delay and bandwidth (0 = unlimited), both directions. */
-    private void applyWan(WanDelays wan) {
-        long bandwidth = Math.round(wan.bandwidthMbit() * 1_000_000 / 8);
-        for (Map.Entry<Link, List<DelayProxy>> e : links.entrySet()) {
-            for (DelayProxy p : e.getValue()) {
-                p.setDelays(planned(e.getKey(), wan));
-                p.setBandwidth(DelayProxy.Direction.CLIENT_TO_TARGET, bandwidth);
-                p.setBandwidth(DelayProxy.Direction.TARGET_TO_CLIENT, bandwidth);
-            }
-        }
-    }
-
-    /**
-     * Marks removed this process's outstanding journal entries (not processes: those are their owners' to stop)
-     * whose place names one of this sandbox's ports: {@link #resetToStart} has just dropped every such object.
-     */
-    private void settleJournal() {
-        java.util.Set<Integer> ports = new java.util.HashSet<>();
-        for (Site s : sites.values()) {
-            ports.add(s.postgres().port());
-            ports.add(s.influx().httpPort());
-            ports.add(s.influx().rpcPort());
-            for (String hostPort : s.kafka().bootstrapServers().split(",")) {
-                ports.add(Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
-            }
-        }
-        links.values().forEach(list -> list.forEach(p -> ports.add(p.port())));
-        long pid = ProcessHandle.current().pid();
-        io.contmig.servers.SideEffectJournal journal = io.contmig.servers.SideEffectJournal.machine();
-        java.util.regex.Pattern port = java.util.regex.Pattern.compile(":(\\d+)");
-        for (io.contmig.servers.SideEffectJournal.Entry e : journal.outstanding()) {
-            if (e.ownerPid() != pid || e.kind().equals(io.contmig.servers.SideEffectJournal.PROCESS)) {
-                continue;
-            }
-            java.util.regex.Matcher m = port.matcher(e.where());
-            while (m.find()) {
-                if (ports.contains(Integer.parseInt(m.group(1)))) {
-                    journal.removed(e);
-                    break;
-                }
-            }
-        }
     }
 
     /** Each server's start time (launch to first real answer), by server name. */

@@ -1,5 +1,8 @@
 package io.contmig.sandbox;
 
+import io.contmig.plan.WanDelays;
+import io.contmig.servers.DelayProxy;
+import io.contmig.servers.SideEffectJournal;
 import io.contmig.sitewhere.SiteWhereNames;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
@@ -10,7 +13,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Removes from the sandbox's servers every object tenants and migrations created since the sandbox started: on each
@@ -27,12 +34,15 @@ import java.util.concurrent.TimeoutException;
  * re-created at once); InfluxDB tenant databases. "Tenant objects" are those named for a tenant
  * ({@code tenant_*}, {@code sitewhere.sitewhere.tenant.*}) plus anything absent from the start inventory (MirrorMaker 2's
  * internal topics, say). Only called by {@link Sandbox#resetToStart}, with every tenant's pipeline stage stopped.
+ * Also sets and checks the WAN links, checks tenant {@code default}'s emptiness and settles the side-effect journal.
  * Stateless; on failure throws an {@link IllegalStateException} naming the server (what was dropped stays dropped).
  */
 final class SandboxReset {
 
     private static final String TENANT_DATABASE_PREFIX = "tenant_";
     private static final String TENANT_TOPIC_PREFIX = SiteWhereNames.INSTANCE + ".tenant.";
+    /** A port in a journal entry's place ({@code host:port/db}, {@code host:port}). */
+    private static final Pattern PORT = Pattern.compile(":(\\d+)");
 
     private SandboxReset() {
     }
@@ -219,6 +229,82 @@ final class SandboxReset {
             problems.add("tenant default: kafka on " + site.name() + ": interrupted");
         }
         return problems;
+    }
+
+    private static Duration planned(Sandbox.Link link, WanDelays wan) {
+        return switch (link) {
+            case DEVICES_EDGE -> wan.devicesToEdge();
+            case DEVICES_CLOUD -> wan.devicesToCloud();
+            case EDGE_CLOUD -> wan.edgeToCloud();
+        };
+    }
+
+    private static long bytesPerSecond(WanDelays wan) {
+        return Math.round(wan.bandwidthMbit() * 1_000_000 / 8);
+    }
+
+    /** Every proxy of every link at {@code wan}'s delay and bandwidth (0 = unlimited), both directions. */
+    static void applyWan(Map<Sandbox.Link, List<DelayProxy>> links, WanDelays wan) {
+        for (Map.Entry<Sandbox.Link, List<DelayProxy>> e : links.entrySet()) {
+            for (DelayProxy p : e.getValue()) {
+                p.setDelays(planned(e.getKey(), wan));
+                p.setBandwidth(DelayProxy.Direction.CLIENT_TO_TARGET, bytesPerSecond(wan));
+                p.setBandwidth(DelayProxy.Direction.TARGET_TO_CLIENT, bytesPerSecond(wan));
+            }
+        }
+    }
+
+    /** One line per proxy that does not relay with {@code wan}'s delay and bandwidth, or is partitioned or paused. */
+    static List<String> wanProblems(Map<Sandbox.Link, List<DelayProxy>> links, WanDelays wan) {
+        List<String> problems = new ArrayList<>();
+        long bandwidth = bytesPerSecond(wan);
+        for (Map.Entry<Sandbox.Link, List<DelayProxy>> e : links.entrySet()) {
+            Duration expected = planned(e.getKey(), wan);
+            for (DelayProxy p : e.getValue()) {
+                for (DelayProxy.Direction d : DelayProxy.Direction.values()) {
+                    if (!p.delay(d).equals(expected) || p.bandwidth(d) != bandwidth) {
+                        problems.add("wan " + e.getKey() + " proxy :" + p.port() + " " + d + ": delay " + p.delay(d)
+                                + ", bandwidth " + p.bandwidth(d) + " B/s (expected " + expected + ", " + bandwidth + ")");
+                    }
+                }
+                if (p.isPartitioned() || p.isPaused()) {
+                    problems.add("wan " + e.getKey() + " proxy :" + p.port() + ": partitioned or paused");
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Marks removed this process's outstanding side-effect journal entries (not processes: those are their owners' to
+     * stop) whose place names a port of {@code sites}' servers or of a WAN proxy: the reset has just dropped every such
+     * object.
+     */
+    static void settleJournal(Iterable<Site> sites, Map<Sandbox.Link, List<DelayProxy>> links) {
+        Set<Integer> ports = new HashSet<>();
+        for (Site s : sites) {
+            ports.add(s.postgres().port());
+            ports.add(s.influx().httpPort());
+            ports.add(s.influx().rpcPort());
+            for (String hostPort : s.kafka().bootstrapServers().split(",")) {
+                ports.add(Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)));
+            }
+        }
+        links.values().forEach(list -> list.forEach(p -> ports.add(p.port())));
+        long pid = ProcessHandle.current().pid();
+        SideEffectJournal journal = SideEffectJournal.machine();
+        for (SideEffectJournal.Entry e : journal.outstanding()) {
+            if (e.ownerPid() != pid || e.kind().equals(SideEffectJournal.PROCESS)) {
+                continue;
+            }
+            Matcher m = PORT.matcher(e.where());
+            while (m.find()) {
+                if (ports.contains(Integer.parseInt(m.group(1)))) {
+                    journal.removed(e);
+                    break;
+                }
+            }
+        }
     }
 
     /** {@code "name"} with double quotes doubled: a PostgreSQL identifier. */

@@ -20,9 +20,4 @@ public record TrialStart(String isolation, double betweenSeconds) {
     public TrialStart {
         Objects.requireNonNull(isolation, "isolation");
     }
-
-    /** Whether the trial ran on a reset sandbox. */
-    public boolean warm() {
-        return isolation.equals(WarmTrials.WARM);
-    }
 }

@@ -133,12 +133,16 @@ public final class WarmTrials implements TrialExecutor {
 
     /** Resets the held sandbox to its start with {@code target}'s WAN and verifies it; the problem if any. */
     private Optional<String> resetAndVerify(SandboxTarget target) throws InterruptedException {
+        long begin = System.nanoTime();
         try {
             held.reset(target.wan());
         } catch (RuntimeException e) {
             return Optional.of("reset failed: " + e.getMessage());
         }
+        long reset = System.nanoTime();
         List<String> problems = held.verify(target.wan());
+        console.println(String.format(Locale.ROOT, "[contmig] sandbox reset to its start in %.1f s, verified in %.1f s",
+                (reset - begin) / 1e9, (System.nanoTime() - reset) / 1e9));
         if (problems.isEmpty()) {
             return Optional.empty();
         }
