@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  */
 final class SandboxReset {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SandboxReset.class);
     private static final String TENANT_DATABASE_PREFIX = "tenant_";
     private static final String TENANT_TOPIC_PREFIX = SiteWhereNames.INSTANCE + ".tenant.";
     /** A port in a journal entry's place ({@code host:port/db}, {@code host:port}). */
@@ -54,10 +55,15 @@ final class SandboxReset {
             dropSubscriptions(s);
         }
         for (Site s : sites) {
+            long begin = System.nanoTime();
             dropSlots(s);
             dropDatabases(s, start);
+            long pg = System.nanoTime();
             dropKafkaObjects(s, start);
+            long kafka = System.nanoTime();
             dropInfluxDatabases(s, start);
+            LOG.info("reset of {}: postgres {} ms, kafka {} ms, influxdb {} ms", s.name(), (pg - begin) / 1_000_000,
+                    (kafka - pg) / 1_000_000, (System.nanoTime() - kafka) / 1_000_000);
         }
     }
 

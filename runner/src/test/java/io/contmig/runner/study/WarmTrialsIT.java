@@ -92,6 +92,7 @@ class WarmTrialsIT {
             assertTrue(start2.betweenSeconds() > 0 && start2.betweenSeconds() < 60, start2.toString());
             System.out.printf("[WarmTrialsIT] first start %.1f s, between trials (reset + verify) %.1f s%n",
                     start1.betweenSeconds(), start2.betweenSeconds());
+            log.lines().filter(l -> l.contains("sandbox reset to its start")).forEach(l -> System.out.println("[WarmTrialsIT] " + l));
 
             WarmSandbox held = trials.held().orElseThrow();
             Sandbox sandbox = held.sandbox();
