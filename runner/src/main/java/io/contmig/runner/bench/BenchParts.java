@@ -26,9 +26,14 @@ public record BenchParts(InjectorFactories injectors, BenchLoad.Factory load, St
         Objects.requireNonNull(checker, "checker");
     }
 
-    /** The installed injectors, devices over MQTT and API clients over REST, and the stores read over the network. */
+    /**
+     * The installed injectors, devices over MQTT and API clients over REST (plus FIT IoT-LAB devices when the plan
+     * has {@code load.iotlab}), and the stores read over the network.
+     */
     public static BenchParts standard() {
-        return new BenchParts(InjectorFactories.installed(), SiteWhereLoad::new, new RoutedStoreChecker(CHECK_TIMEOUT));
+        return new BenchParts(InjectorFactories.installed(), (plan, target, runDir, console) -> IotLabBenchLoad.around(
+                new SiteWhereLoad(plan, target, runDir, console), plan, target, console, System.getenv()),
+                new RoutedStoreChecker(CHECK_TIMEOUT));
     }
 
     /** These parts with {@code injectors} instead. */
