@@ -26,10 +26,11 @@ final class LoadReader extends NodeReader {
     }
 
     LoadPlan load(JsonNode node) {
-        ObjectNode load = object(node, "load", List.of("mqtt", "rest"));
+        ObjectNode load = object(node, "load", List.of("mqtt", "rest", "generators"));
         MqttLoad mqtt = mqtt(load == null ? null : load.get("mqtt"));
         RestLoad rest = rest(load == null ? null : load.get("rest"));
-        return mqtt == null || rest == null ? null : new LoadPlan(mqtt, rest);
+        GeneratorsPlan generators = new GeneratorsReader(problems).generators(load == null ? null : load.get("generators"));
+        return mqtt == null || rest == null || generators == null ? null : new LoadPlan(mqtt, rest, generators);
     }
 
     private MqttLoad mqtt(JsonNode node) {
