@@ -45,6 +45,7 @@ public final class KubernetesJobGenerators implements GeneratorExecutor {
 
     private final GeneratorsPlan.KubernetesGenerators settings;
     private final KubernetesClient client;
+    private final boolean ownsClient;
     private String name;
     private int count;
     private Path directory;
@@ -53,12 +54,19 @@ public final class KubernetesJobGenerators implements GeneratorExecutor {
 
     /** Uses the client configured from the environment (kubeconfig, in-cluster service account). */
     public KubernetesJobGenerators(GeneratorsPlan.KubernetesGenerators settings) {
-        this(settings, new KubernetesClientBuilder().build());
+        this(settings, new KubernetesClientBuilder().build(), true);
     }
 
+    /** Uses {@code client}, which stays open after {@link #close()} (the caller's). */
     public KubernetesJobGenerators(GeneratorsPlan.KubernetesGenerators settings, KubernetesClient client) {
+        this(settings, client, false);
+    }
+
+    private KubernetesJobGenerators(GeneratorsPlan.KubernetesGenerators settings, KubernetesClient client,
+                                    boolean ownsClient) {
         this.settings = settings;
         this.client = client;
+        this.ownsClient = ownsClient;
     }
 
     /** A Job name from a run id: DNS-1123, at most 63 characters. */
@@ -134,7 +142,7 @@ public final class KubernetesJobGenerators implements GeneratorExecutor {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<JobStatus> s = status();
-            int succeeded = s.map(JobStatus::getSucceeded).orElse(0) == null ? 0 : s.get().getSucceeded();
+            int succeeded = s.map(JobStatus::getSucceeded).orElse(0);
             if (succeeded >= count) {
                 break;
             }
@@ -189,7 +197,7 @@ public final class KubernetesJobGenerators implements GeneratorExecutor {
     @Override
     public void close() {
         if (name == null) {
-            client.close();
+            closeClient();
             return;
         }
         try {
@@ -200,6 +208,12 @@ public final class KubernetesJobGenerators implements GeneratorExecutor {
             System.getLogger(KubernetesJobGenerators.class.getName()).log(System.Logger.Level.WARNING,
                     "could not delete Job {0}/{1}: {2}", settings.namespace(), name, e.getMessage());
         } finally {
+            closeClient();
+        }
+    }
+
+    private void closeClient() {
+        if (ownsClient) {
             client.close();
         }
     }
