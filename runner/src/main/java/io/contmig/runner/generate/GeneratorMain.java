@@ -91,10 +91,10 @@ public final class GeneratorMain {
             Control control = new Control(socket);
             control.send("hello " + index + " " + token);
             GeneratorSpec spec = JSON.readValue(Base64.getDecoder().decode(control.reply("spec")), GeneratorSpec.class);
-            // Injections and gates are the runner's business; without them the plan resolves whatever injectors
-            // this process has installed.
+            // Injections, gates and the target are the runner's business (the spec says where devices and REST
+            // clients go); without them the plan resolves whatever this process has installed or configured.
             ObjectNode tree = (ObjectNode) JSON.readTree(spec.planJson());
-            tree.remove(List.of("injections", "gates"));
+            tree.remove(List.of("injections", "gates", "target", "endpoints", "sandbox"));
             BenchPlan plan = PlanResolver.standard(InjectorFactories.installed().catalog())
                     .resolve(ScenarioSource.text("plan.json", JSON.writeValueAsString(tree)), Overrides.NONE);
             GeneratorLoadFactory factory = (GeneratorLoadFactory) Class.forName(spec.loadFactory())

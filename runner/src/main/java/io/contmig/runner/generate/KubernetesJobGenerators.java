@@ -174,8 +174,9 @@ public final class KubernetesJobGenerators implements GeneratorExecutor {
             Path dir = directory.resolve(index);
             try {
                 Files.createDirectories(dir);
+                // The pod has ended (Succeeded): nothing to wait for before reading its log.
                 String log = client.pods().inNamespace(settings.namespace()).withName(pod.getMetadata().getName())
-                        .getLog();
+                        .withLogWaitTimeout(0).getLog();
                 try (Writer console = Files.newBufferedWriter(dir.resolve("console.log"), StandardCharsets.UTF_8)) {
                     new FramedFiles.Reader(dir, console).readAll(new BufferedReader(new StringReader(log)));
                 }
