@@ -41,7 +41,9 @@ import java.util.Objects;
  *
  * <p>Writes facts only, and each file once (an append-only record): plan.json, timeline.jsonl, latency.hlog, the
  * injectors' {@code verification/<injection>.json}, {@code verification/cross-store.json} and
- * {@code verification/dead-letters.json}. It never decides a
+ * {@code verification/dead-letters.json}. When the load runs in generator processes ({@code load.generators}),
+ * latency.hlog is written once, at the end, by merging the generators' logs with the runner's own
+ * ({@code generators/runner.hlog}), and each generator gets a {@code generator-finished} mark. It never decides a
  * verdict; the reports module does, from these files.
  *
  * <p>Not thread-safe: one run per instance. Infrastructure failures throw {@link BenchException}; whatever this
