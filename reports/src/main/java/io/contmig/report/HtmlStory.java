@@ -104,7 +104,8 @@ final class HtmlStory {
         String worst = null;
         double longest = -1;
         for (Map.Entry<String, Double> e : inj.downtimeMs().entrySet()) {
-            if (!e.getKey().startsWith(HOP_PREFIX) && e.getValue() > longest) {
+            // Freshness is sampled (a share of the events, chosen by hash): its gaps are between samples, not outages.
+            if (!e.getKey().startsWith(HOP_PREFIX) && !e.getKey().equals(FRESHNESS) && e.getValue() > longest) {
                 longest = e.getValue();
                 worst = e.getKey();
             }

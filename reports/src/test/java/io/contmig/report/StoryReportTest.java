@@ -29,6 +29,8 @@ class StoryReportTest {
         assertThat(kafka).contains("data-metric=\"hop\">hop.inbound ×", "data-metric=\"writeBlock\">—<",
                 "data-metric=\"lostDuplicated\">0 / 2<", "data-metric=\"freshness\">150 → 12");
         assertThat(kafka).containsPattern("data-metric=\"p99Ratio@colocated\">×[01](\\.[0-9]+)? ");
+        // Freshness is sampled: the seconds between its samples are not downtime.
+        assertThat(pg + kafka).doesNotContain("mqtt.freshness)");
     }
 
     private static String row(String html, String injection) {

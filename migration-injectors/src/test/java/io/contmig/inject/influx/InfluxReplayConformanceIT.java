@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -189,6 +190,7 @@ class InfluxReplayConformanceIT extends InjectorConformance {
                 int k = Math.min(500, n - done);
                 List<String> points = new ArrayList<>(k);
                 List<Future<?>> acks = new ArrayList<>(k);
+                List<ProducerRecord<String, byte[]>> records = new ArrayList<>(k);
                 for (int i = 0; i < k; i++) {
                     long s = seq.incrementAndGet();
                     String device = new UUID(0, s % 10).toString();
@@ -201,19 +203,47 @@ class InfluxReplayConformanceIT extends InjectorConformance {
                     ObjectNode inbound = JSON.createObjectNode();
                     inbound.putObject("context").put("tenant", tenant);
                     inbound.set("event", event);
-                    acks.add(producer.send(new ProducerRecord<>(topic(tenant), device, JSON.writeValueAsBytes(inbound))));
+                    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic(tenant), device,
+                            JSON.writeValueAsBytes(inbound));
+                    records.add(record);
+                    acks.add(producer.send(record));
                     EventPoints.addPrecision(event);
                     points.add(EventPoints.point(event));
                 }
-                for (var ack : acks) {
-                    ack.get(); // persisted only once in the log, as the platform's inbound processing does
-                }
+                awaitAcks(acks, records);
                 try (var permit = routing.beginWrite(tenant, Store.INFLUXDB)) {
                     api(permit.site()).write(InfluxLoadWriter.database(tenant), points, "ns");
                 }
                 persisted.addAndGet(k);
                 done += k;
             }
+        }
+
+        /**
+         * Waits for every record's acknowledgement — an event is persisted only once it is in the log, as the platform's
+         * inbound processing does. A send the producer gave up on is sent again once (the platform's at-least-once
+         * retry; a duplicate in the log replays to the same point), and a second failure fails the test with the
+         * broker's last warnings, so a stalled broker is told apart from a wrong migration.
+         */
+        private void awaitAcks(List<Future<?>> acks, List<ProducerRecord<String, byte[]>> records) throws Exception {
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get();
+                } catch (ExecutionException first) {
+                    try {
+                        producer.send(records.get(i)).get();
+                    } catch (ExecutionException second) {
+                        throw new AssertionError("the cloud Kafka did not acknowledge a resent event (first: "
+                                + first.getCause() + "); its log's last warnings:\n" + brokerWarnings(), second);
+                    }
+                }
+            }
+        }
+
+        private static String brokerWarnings() throws java.io.IOException {
+            List<String> warnings = Files.readAllLines(SITES.kafka("cloud").logFile()).stream()
+                    .filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")).toList();
+            return String.join("\n", warnings.subList(Math.max(0, warnings.size() - 30), warnings.size()));
         }
 
         /** Persists about {@code perSecond} events/s on a background thread until {@link #stop}. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contmig.sitewhere.PipelineHops;
 import io.contmig.sitewhere.SiteWhereNames;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,7 +26,12 @@ import java.util.concurrent.TimeUnit;
  * token, {@code event-source-failed-decode-events} keyed by the source id {@code json} (raw payload), registration
  * requests to {@code inbound-device-registration-events}.
  *
- * <p>At-least-once: the MQTT message is acknowledged (manual acks) only once Kafka acknowledged the write. The
+ * <p>At-least-once: the MQTT message is acknowledged (manual acks) only once Kafka acknowledged the write. A write
+ * that fails for a reason Kafka calls retriable (the broker restarting, a metadata timeout) is written again by this
+ * source, with a growing pause, until it succeeds or the source stops: an MQTT broker redelivers an unacknowledged
+ * message only when the session reconnects, so a message left unacknowledged on a live connection would never come
+ * back (the nemesis matrix lost one event per tenant this way when a site's Kafka was killed). Any other failure
+ * leaves the message unacknowledged and counted ({@code WRITE_FAILURES}). The
  * session is persistent under a fixed client id per tenant, so when the stage moves to another site the broker
  * keeps the tenant's messages for the new subscriber; redeliveries of messages already forwarded are dropped
  * ({@link RecentPayloads}). Paho calls {@link #messageArrived} on one thread, which hands each message to this
@@ -40,6 +47,9 @@ final class EventSource implements MqttCallbackExtended {
     private static final String SOURCE_ID = "json";
     private static final java.time.Duration GATE_POLL = java.time.Duration.ofMillis(100);
     private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(10);
+    /** Pauses between attempts at a retriable write: 100 ms doubling to 2 s. */
+    private static final long FIRST_RETRY_PAUSE_MS = 100;
+    private static final long MAX_RETRY_PAUSE_MS = 2_000;
 
     private final TenantStage stage;
     private final EventDecoder decoder = new EventDecoder();
@@ -112,18 +122,52 @@ final class EventSource implements MqttCallbackExtended {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
         long intakeMicros = PipelineHops.nowMicros();
-        worker.execute(() -> {
-            try {
-                forward(message, intakeMicros);
-            } catch (Exception e) {
-                // Left unacknowledged: the broker redelivers it to the session's next connection.
-                stage.tenant().stats().add(PipelineStats.Counter.WRITE_FAILURES, 1);
-                LOG.warn("{}: cannot forward a message: {}", stage.names().tenant(), e.toString());
-            }
-        });
+        worker.execute(() -> attempt(message, intakeMicros, 0));
     }
 
-    private void forward(MqttMessage message, long intakeMicros) throws Exception {
+    /** One attempt at forwarding {@code message}, on the worker thread, after the pause that its number calls for. */
+    private void attempt(MqttMessage message, long intakeMicros, int attempt) {
+        try {
+            if (attempt > 0) {
+                long pause = Math.min(MAX_RETRY_PAUSE_MS, FIRST_RETRY_PAUSE_MS << Math.min(attempt - 1, 10));
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause);
+                while (!stopping && System.nanoTime() < until) {
+                    Thread.sleep(Math.min(GATE_POLL.toMillis(), pause)); // back-off; `stopping` checked each poll
+                }
+                if (stopping) {
+                    return; // left unacknowledged: the broker redelivers it to the session's next connection
+                }
+            }
+            forward(message, intakeMicros, attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            failed(message, intakeMicros, attempt, e);
+        }
+    }
+
+    /**
+     * A failed write of {@code message}: counted, then written again when Kafka says the failure is retriable; any
+     * other failure leaves it unacknowledged (the broker redelivers it to the session's next connection).
+     */
+    private void failed(MqttMessage message, long intakeMicros, int attempt, Exception error) {
+        stage.tenant().stats().add(PipelineStats.Counter.WRITE_FAILURES, 1);
+        boolean retriable = error instanceof RetriableException;
+        if (attempt == 0 || !retriable) {
+            LOG.warn("{}: Kafka write failed{}: {}", stage.names().tenant(), retriable ? ", retrying" : "",
+                    error.toString());
+        }
+        if (!retriable || stopping) {
+            return;
+        }
+        try {
+            worker.execute(() -> attempt(message, intakeMicros, attempt + 1));
+        } catch (RejectedExecutionException e) {
+            // Stopping: left unacknowledged, redelivered to the stage that takes the session over.
+        }
+    }
+
+    private void forward(MqttMessage message, long intakeMicros, int attempt) throws Exception {
         TenantPipeline tenant = stage.tenant();
         PipelineStats stats = tenant.stats();
         stats.add(PipelineStats.Counter.RECEIVED, 1);
@@ -194,16 +238,13 @@ final class EventSource implements MqttCallbackExtended {
                     tenant.recent().add(payload);
                     ack(message);
                 } else {
-                    // Left unacknowledged: the broker redelivers it to the session's next connection.
-                    stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
-                    LOG.warn("{}: Kafka write failed: {}", topics.tenant(), error.toString());
+                    failed(message, intakeMicros, attempt, error);
                 }
             });
         } catch (RuntimeException e) {
             lease.close();
             producer.gate().exit();
-            stats.add(PipelineStats.Counter.WRITE_FAILURES, 1);
-            throw e;
+            throw e; // counted and, when retriable, retried by attempt()
         }
     }
 

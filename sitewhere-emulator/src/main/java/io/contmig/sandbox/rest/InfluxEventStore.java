@@ -187,8 +187,8 @@ public final class InfluxEventStore {
         }
         String received = text(row, FIELD_RECEIVED_DATE);
         Instant eventDate = Instant.ofEpochMilli(row.get("time").asLong());
-        return new StoredEvent(UUID.fromString(text(row, FIELD_EVENT_ID)), text(row, FIELD_ALTERNATE_ID), kind,
-                UUID.fromString(text(row, TAG_DEVICE)), UUID.fromString(text(row, TAG_ASSIGNMENT)),
+        return new StoredEvent(required(row, FIELD_EVENT_ID), text(row, FIELD_ALTERNATE_ID), kind,
+                required(row, TAG_DEVICE), required(row, TAG_ASSIGNMENT),
                 uuid(text(row, "customer")), uuid(text(row, "area")), uuid(text(row, "asset")), eventDate,
                 received == null ? eventDate : java.time.OffsetDateTime.parse(received).toInstant(),
                 metadata, values);
@@ -219,6 +219,25 @@ public final class InfluxEventStore {
     private static String text(Map<String, JsonNode> row, String column) {
         JsonNode value = row.get(column);
         return value == null ? null : value.asText();
+    }
+
+    /**
+     * The UUID in {@code column} of a stored point; an {@link IOException} naming the column and the point's time when
+     * it is absent or not a UUID (a point written by something other than the platform's writers, e.g. a partial copy),
+     * so the listing fails with that reason instead of a NullPointerException.
+     */
+    private static UUID required(Map<String, JsonNode> row, String column) throws IOException {
+        String value = text(row, column);
+        try {
+            if (value != null) {
+                return UUID.fromString(value);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below with the point's time
+        }
+        throw new IOException("the stored event at time " + text(row, "time") + " ms has " + (value == null
+                ? "no '" + column + "'" : "'" + column + "' = '" + value + "', not a UUID") + "; columns present: "
+                + new java.util.TreeSet<>(row.keySet()));
     }
 
     private static UUID uuid(String value) {
