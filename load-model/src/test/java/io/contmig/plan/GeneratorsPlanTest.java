@@ -66,6 +66,15 @@ class GeneratorsPlanTest {
     }
 
     @Test
+    void aPropertyOverrideSetsTheCount() throws PlanException {
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.text("test.yaml", TENANTS),
+                Overrides.of(Map.of("load.generators.count", "3")));
+
+        assertThat(plan.load().generators().count()).isEqualTo(3);
+        assertThat(plan.load().generators().forked()).isTrue();
+    }
+
+    @Test
     void countMustBePositive() {
         assertThat(problemsOf("{ count: 0 }")).contains("load.generators.count: 0 must be within [1, 1000]");
         assertThat(problemsOf("{ count: many }")).anySatisfy(p -> assertThat(p)
