@@ -29,12 +29,14 @@ public record BenchParts(InjectorFactories injectors, BenchLoad.Factory load, St
 
     /**
      * The installed injectors, devices over MQTT and API clients over REST (in the runner's JVM, or in generator
-     * processes per {@code load.generators}), and the stores read over the network.
+     * processes per {@code load.generators}; plus FIT IoT-LAB devices when the plan has {@code load.iotlab}), and the
+     * stores read over the network.
      */
     public static BenchParts standard() {
-        return new BenchParts(InjectorFactories.installed(), (plan, target, runDir, console) ->
+        return new BenchParts(InjectorFactories.installed(), (plan, target, runDir, console) -> IotLabBenchLoad.around(
                 plan.load().generators().forked() ? GeneratorsLoad.standard(plan, target, runDir, console)
-                        : new SiteWhereLoad(plan, target, runDir, console), new RoutedStoreChecker(CHECK_TIMEOUT));
+                        : new SiteWhereLoad(plan, target, runDir, console), plan, target, console, System.getenv()),
+                new RoutedStoreChecker(CHECK_TIMEOUT));
     }
 
     /** These parts with {@code injectors} instead. */

@@ -255,6 +255,12 @@ public final class StudyReader {
                 problems.add(p + ": " + syntax.get());
                 continue;
             }
+            if (io.contmig.gate.Gate.parse(expression).readsBaseline()) {
+                // A trial has no baseline run: such an SLO would be UNKNOWN in every trial, so no cell could meet it.
+                problems.add(p + ": an SLO cannot read a baseline run (baseline.): a study compares its cells with each"
+                        + " other; compare two studies with contmig:compare");
+                continue;
+            }
             slo.add(new Study.Slo(expression.trim(), injection));
         }
         return slo;
