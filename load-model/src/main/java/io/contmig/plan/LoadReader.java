@@ -27,12 +27,14 @@ final class LoadReader extends NodeReader {
     }
 
     LoadPlan load(JsonNode node, List<TenantPlan> tenants) {
-        ObjectNode load = object(node, "load", List.of("mqtt", "rest", "iotlab"));
+        ObjectNode load = object(node, "load", List.of("mqtt", "rest", "iotlab", "generators"));
         MqttLoad mqtt = mqtt(load == null ? null : load.get("mqtt"));
         RestLoad rest = rest(load == null ? null : load.get("rest"));
         Optional<IotLabLoad> iotlab = new IotLabReader(problems).iotlab(load == null ? null : load.get("iotlab"),
                 tenants);
-        return mqtt == null || rest == null || iotlab == null ? null : new LoadPlan(mqtt, rest, iotlab);
+        GeneratorsPlan generators = new GeneratorsReader(problems).generators(load == null ? null : load.get("generators"));
+        return mqtt == null || rest == null || iotlab == null || generators == null ? null
+                : new LoadPlan(mqtt, rest, iotlab, generators);
     }
 
     private MqttLoad mqtt(JsonNode node) {

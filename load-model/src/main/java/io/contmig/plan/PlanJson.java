@@ -129,6 +129,14 @@ public final class PlanJson {
             requests.addObject().put("name", r.name()).put("ratePerSecond", r.ratePerSecond());
         }
         rest.put("simulation", plan.load().rest().simulationClass().orElse(null));
+        GeneratorsPlan gen = plan.load().generators();
+        ObjectNode generators = load.putObject("generators").put("count", gen.count()).put("executor", gen.executor().label());
+        gen.kubernetes().ifPresent(k -> {
+            ObjectNode kube = generators.putObject("kubernetes").put("image", k.image()).put("namespace", k.namespace());
+            ObjectNode selector = kube.putObject("nodeSelector");
+            k.nodeSelector().forEach(selector::put);
+            kube.put("controlHost", k.controlHost()).put("controlPort", k.controlPort());
+        });
         plan.load().iotlab().ifPresent(i -> iotlab(load.putObject("iotlab"), i));
         ArrayNode injections = root.putArray("injections");
         for (InjectionPlan inj : plan.injections()) {

@@ -3,6 +3,7 @@ package io.contmig.runner.bench;
 import io.contmig.inject.InjectorFactories;
 import io.contmig.runner.check.RoutedStoreChecker;
 import io.contmig.runner.check.StoreChecker;
+import io.contmig.runner.generate.GeneratorsLoad;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -27,12 +28,14 @@ public record BenchParts(InjectorFactories injectors, BenchLoad.Factory load, St
     }
 
     /**
-     * The installed injectors, devices over MQTT and API clients over REST (plus FIT IoT-LAB devices when the plan
-     * has {@code load.iotlab}), and the stores read over the network.
+     * The installed injectors, devices over MQTT and API clients over REST (in the runner's JVM, or in generator
+     * processes per {@code load.generators}; plus FIT IoT-LAB devices when the plan has {@code load.iotlab}), and the
+     * stores read over the network.
      */
     public static BenchParts standard() {
         return new BenchParts(InjectorFactories.installed(), (plan, target, runDir, console) -> IotLabBenchLoad.around(
-                new SiteWhereLoad(plan, target, runDir, console), plan, target, console, System.getenv()),
+                plan.load().generators().forked() ? GeneratorsLoad.standard(plan, target, runDir, console)
+                        : new SiteWhereLoad(plan, target, runDir, console), plan, target, console, System.getenv()),
                 new RoutedStoreChecker(CHECK_TIMEOUT));
     }
 

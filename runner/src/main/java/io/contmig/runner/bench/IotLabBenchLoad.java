@@ -209,7 +209,7 @@ final class IotLabBenchLoad implements BenchLoad {
     }
 
     @Override
-    public Optional<String> stop() throws InterruptedException {
+    public Optional<String> stop() throws BenchException, InterruptedException {
         if (bridge != null) {
             bridge.stop();
         }
@@ -224,7 +224,7 @@ final class IotLabBenchLoad implements BenchLoad {
     }
 
     @Override
-    public LoadSummary drain(Duration timeout) throws InterruptedException {
+    public LoadSummary drain(Duration timeout) throws BenchException, InterruptedException {
         LoadSummary s = other.drain(timeout);
         BridgeReport report = report(timeout);
         String line = report == null ? "IoT-LAB bridge: no report" : report.describe();
@@ -246,6 +246,21 @@ final class IotLabBenchLoad implements BenchLoad {
             console.println("[contmig] iotlab: the bridge failed: " + e.getMessage());
             return null;
         }
+    }
+
+    @Override
+    public void observe(io.contmig.record.Mark mark) {
+        other.observe(mark);
+    }
+
+    @Override
+    public List<Path> latencyLogs() {
+        return other.latencyLogs();
+    }
+
+    @Override
+    public List<Map<String, Object>> generators() {
+        return other.generators();
     }
 
     @Override

@@ -89,6 +89,25 @@ class StudyReaderTest {
     }
 
     @Test
+    void isolationIsWarmUnlessColdIsAsked() throws Exception {
+        assertEquals(Study.WARM, StudyReader.read("name: x\ncells: [ { name: a } ]\n", FOLDER).isolation());
+        assertEquals(Study.COLD, StudyReader.read("name: x\ncells: [ { name: a } ]\nisolation: cold\n", FOLDER)
+                .isolation());
+        StudyException e = assertThrows(StudyException.class, () -> StudyReader.read("""
+                name: x
+                cells: [ { name: a } ]
+                isolation: lukewarm
+                """, FOLDER));
+        assertEquals(List.of("isolation: unknown 'lukewarm' (expected one of: warm, cold)"), e.problems());
+        StudyException map = assertThrows(StudyException.class, () -> StudyReader.read("""
+                name: x
+                cells: [ { name: a } ]
+                isolation: { mode: warm }
+                """, FOLDER));
+        assertEquals(List.of("isolation: expected a string, got a map"), map.problems());
+    }
+
+    @Test
     void cellsOrVaryNotBoth() {
         StudyException e = assertThrows(StudyException.class, () -> StudyReader.read("""
                 name: x
