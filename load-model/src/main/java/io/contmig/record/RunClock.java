@@ -32,4 +32,15 @@ public interface RunClock {
     default double millis() {
         return nanos() / 1_000_000.0;
     }
+
+    /**
+     * Returns once this clock reads {@code t} (at once when it already does), sleeping in steps of at most 200 ms.
+     * For a run's schedule — sleeping until a clock time is the schedule itself, not a stand-in for a condition.
+     */
+    default void sleepUntil(java.time.Duration t) throws InterruptedException {
+        long remaining;
+        while ((remaining = t.toNanos() - nanos()) > 0) {
+            Thread.sleep(Math.max(1, Math.min(remaining / 1_000_000, 200)));
+        }
+    }
 }

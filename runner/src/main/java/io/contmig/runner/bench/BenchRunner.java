@@ -164,7 +164,7 @@ public final class BenchRunner {
         try (progress; FaultScheduler faults = new FaultScheduler(plan.faults(), target.faults(), timeline, clock)) {
             faults.start();
             outcomes = runInjections(injections, clock, timeline);
-            waitUntil(clock, plan.duration());
+            clock.sleepUntil(plan.duration());
             faults.close(); // heals what still holds while the load runs, so the drain sees a healed target
             load.stop().ifPresent(problem -> timeline.mark("rest-load-failed", SOURCE, Map.of("reason", problem)));
         }
@@ -195,7 +195,7 @@ public final class BenchRunner {
             throws InterruptedException {
         List<InjectionOutcome> outcomes = new ArrayList<>();
         for (InjectionPlan injection : plan.injections()) {
-            waitUntil(clock, injection.at());
+            clock.sleepUntil(injection.at());
             long lateMs = (clock.nanos() - injection.at().toNanos()) / 1_000_000;
             if (lateMs > 1000) {
                 timeline.mark("injection-late", SOURCE, Map.of("injection", injection.name(), "lateMs", lateMs));
@@ -209,14 +209,6 @@ public final class BenchRunner {
             }
         }
         return outcomes;
-    }
-
-    private static void waitUntil(RunClock clock, Duration t) throws InterruptedException {
-        long remaining;
-        while ((remaining = t.toNanos() - clock.nanos()) > 0) {
-            // Sleeping until a clock time is the schedule itself here, not a stand-in for a condition.
-            Thread.sleep(Math.max(1, Math.min(remaining / 1_000_000, 200)));
-        }
     }
 
     private void writePlanJson(BenchTarget target, RunClock clock) throws BenchException {

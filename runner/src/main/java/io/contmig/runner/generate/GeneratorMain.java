@@ -126,11 +126,7 @@ public final class GeneratorMain {
                     load.start();
                     progress.scheduleAtFixedRate(() -> control.send("progress " + load.acknowledged() + " "
                             + load.failures()), 0, 1, TimeUnit.SECONDS);
-                    long remaining;
-                    while ((remaining = plan.duration().toNanos() - clock.nanos()) > 0) {
-                        // The schedule's end is a clock time, not a condition to await.
-                        Thread.sleep(Math.max(1, Math.min(remaining / 1_000_000, 200)));
-                    }
+                    clock.sleepUntil(plan.duration());
                     restProblem = load.stop();
                     summary = load.drain(DRAIN_TIMEOUT);
                 } finally {
