@@ -20,9 +20,12 @@ import java.util.TreeMap;
  * @param influxUrl        base URL of the site's InfluxDB 1.x HTTP API
  * @param mqttUrl          {@code tcp://host:port} of the site's MQTT broker
  * @param addresses        store label → address of stores without a typed field (may be empty)
+ * @param influxLogin      what the site's InfluxDB asks of HTTP clients (Basic authentication), or {@link Login#NONE}
+ * @param mqttLogin        what the site's MQTT broker asks in CONNECT, or {@link Login#NONE}
  */
 public record SiteEndpoints(String site, String postgresJdbcUrl, String postgresUser, String postgresPassword,
-                            String kafkaBootstrap, String influxUrl, String mqttUrl, Map<String, String> addresses) {
+                            String kafkaBootstrap, String influxUrl, String mqttUrl, Map<String, String> addresses,
+                            Login influxLogin, Login mqttLogin) {
 
     public SiteEndpoints {
         Objects.requireNonNull(site, "site");
@@ -33,6 +36,15 @@ public record SiteEndpoints(String site, String postgresJdbcUrl, String postgres
         Objects.requireNonNull(influxUrl, "influxUrl");
         Objects.requireNonNull(mqttUrl, "mqttUrl");
         addresses = Map.copyOf(addresses);
+        Objects.requireNonNull(influxLogin, "influxLogin");
+        Objects.requireNonNull(mqttLogin, "mqttLogin");
+    }
+
+    /** Endpoints whose InfluxDB and MQTT broker ask for no credentials. */
+    public SiteEndpoints(String site, String postgresJdbcUrl, String postgresUser, String postgresPassword,
+                         String kafkaBootstrap, String influxUrl, String mqttUrl, Map<String, String> addresses) {
+        this(site, postgresJdbcUrl, postgresUser, postgresPassword, kafkaBootstrap, influxUrl, mqttUrl, addresses,
+                Login.NONE, Login.NONE);
     }
 
     /** The endpoints of the well-known stores only. */
@@ -46,7 +58,13 @@ public record SiteEndpoints(String site, String postgresJdbcUrl, String postgres
         Map<String, String> more = new TreeMap<>(addresses);
         more.put(store.label(), Objects.requireNonNull(address, "address"));
         return new SiteEndpoints(site, postgresJdbcUrl, postgresUser, postgresPassword, kafkaBootstrap, influxUrl,
-                mqttUrl, more);
+                mqttUrl, more, influxLogin, mqttLogin);
+    }
+
+    /** These endpoints with {@code influx} as the InfluxDB login and {@code mqtt} as the MQTT broker's. */
+    public SiteEndpoints withLogins(Login influx, Login mqtt) {
+        return new SiteEndpoints(site, postgresJdbcUrl, postgresUser, postgresPassword, kafkaBootstrap, influxUrl,
+                mqttUrl, addresses, influx, mqtt);
     }
 
     /**
@@ -76,6 +94,8 @@ public record SiteEndpoints(String site, String postgresJdbcUrl, String postgres
     @Override
     public String toString() {
         return "SiteEndpoints[site=" + site + ", postgres=" + postgresJdbcUrl + ", kafka=" + kafkaBootstrap
-                + ", influx=" + influxUrl + ", mqtt=" + mqttUrl + (addresses.isEmpty() ? "" : ", " + addresses) + "]";
+                + ", influx=" + influxUrl + ", mqtt=" + mqttUrl + (addresses.isEmpty() ? "" : ", " + addresses)
+                + (influxLogin.isNone() ? "" : ", influxUser=" + influxLogin.user())
+                + (mqttLogin.isNone() ? "" : ", mqttUser=" + mqttLogin.user()) + "]";
     }
 }

@@ -1,6 +1,7 @@
 package io.contmig.servers;
 
 import io.contmig.servers.influx.InfluxClient;
+import io.contmig.target.Login;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,13 @@ import java.util.Objects;
  * dir, and {@code reporting-disabled = true} (no usage report to the outside). {@code INFLUXDB_*} environment
  * variables are removed so they cannot override that.
  *
- * <p>Ready when {@code GET /ping} answers 204. Stopped by SIGTERM, killed after 15 s. Thread-safe per
+ * <p>With a {@link Options#login}, HTTP authentication is on ({@code [http] auth-enabled = true}) and, right after
+ * the first answer to {@code /ping}, the login is created as the admin user ({@code CREATE USER ... WITH ALL
+ * PRIVILEGES}, which InfluxDB 1.x accepts without credentials while no admin exists; sent with them, it is a no-op on
+ * a restart). The statement travels in a POST body, never in a URL or on a command line. The RPC service
+ * ({@code influxd backup/restore}) has no authentication in InfluxDB 1.x: it listens on loopback only.
+ *
+ * <p>Ready when {@code GET /ping} answers 204 (and the admin user exists). Stopped by SIGTERM, killed after 15 s. Thread-safe per
  * {@link ProcessServer}.
  */
 public final class InfluxServer extends ProcessServer {
@@ -40,10 +47,12 @@ public final class InfluxServer extends ProcessServer {
      * @param settings    further {@code section -> key -> value} TOML settings (values verbatim, quote strings);
      *                    section "" is the top level
      * @param startTimeout readiness deadline
+     * @param login       the admin user HTTP clients must present; {@link Login#NONE}: authentication off
      */
     public record Options(String name, Path dataDir, Path runDir, Map<String, Map<String, String>> settings,
-                          Duration startTimeout) {
+                          Duration startTimeout, Login login) {
         public Options {
+            Objects.requireNonNull(login, "login");
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(runDir, "runDir");
             settings = Map.copyOf(settings);
@@ -55,11 +64,16 @@ public final class InfluxServer extends ProcessServer {
         /** Pid files in {@code <dataDir>/../run}; the internal monitor store off (it writes every 10 s). */
         public static Options defaults(String name, Path dataDir) {
             return new Options(name, dataDir, dataDir.toAbsolutePath().resolveSibling("run"),
-                    Map.of("monitor", Map.of("store-enabled", "false")), Duration.ofSeconds(30));
+                    Map.of("monitor", Map.of("store-enabled", "false")), Duration.ofSeconds(30), Login.NONE);
         }
 
         public Options withRunDir(Path dir) {
-            return new Options(name, dataDir, dir, settings, startTimeout);
+            return new Options(name, dataDir, dir, settings, startTimeout, login);
+        }
+
+        /** These options with authentication on and {@code newLogin} as the admin user. */
+        public Options withLogin(Login newLogin) {
+            return new Options(name, dataDir, runDir, settings, startTimeout, newLogin);
         }
     }
 
@@ -93,6 +107,16 @@ public final class InfluxServer extends ProcessServer {
     /** {@code http://127.0.0.1:<httpPort>} — base URL for {@code /ping}, {@code /write}, {@code /query}. */
     public String url() {
         return "http://" + host() + ":" + httpPort;
+    }
+
+    /** The admin user HTTP clients must present ({@link Login#NONE} when authentication is off). */
+    public Login login() {
+        return options.login();
+    }
+
+    /** A client of this server's HTTP API presenting {@link #login()}; each request fails after {@code timeout}. */
+    public InfluxClient client(Duration timeout) {
+        return new InfluxClient(url(), timeout, options.login());
     }
 
     /** RPC (backup/restore) port (0 before the first start). */
@@ -146,7 +170,8 @@ public final class InfluxServer extends ProcessServer {
                 .set("data", "wal-dir", quote(dataDir().resolve("wal").toString()))
                 .set("data", "query-log-enabled", "false")
                 .set("http", "bind-address", quote(host() + ":" + httpPort))
-                .set("http", "log-enabled", "false");
+                .set("http", "log-enabled", "false")
+                .set("http", "auth-enabled", options.login().isNone() ? "false" : "true");
         for (var section : options.settings().entrySet()) {
             for (var kv : section.getValue().entrySet()) {
                 conf = conf.set(section.getKey(), kv.getKey(), kv.getValue());
@@ -167,9 +192,18 @@ public final class InfluxServer extends ProcessServer {
 
     @Override
     protected void awaitReady(RunningProcess process) {
-        InfluxClient client = new InfluxClient(url(), Duration.ofSeconds(2));
+        InfluxClient client = client(Duration.ofSeconds(2));
         version = Readiness.await(name() + " answering /ping on port " + httpPort, options.startTimeout(),
                 client::ping, () -> deathOf(process));
+        if (!options.login().isNone()) {
+            Login admin = options.login();
+            try {
+                client(options.startTimeout()).createAdmin(admin);
+            } catch (IOException e) {
+                throw new ServerException(name() + ": cannot create admin user " + admin.user() + ": "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
     @Override

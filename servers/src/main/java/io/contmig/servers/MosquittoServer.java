@@ -1,8 +1,9 @@
 package io.contmig.servers;
 
+import io.contmig.target.Login;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,9 +29,12 @@ public final class MosquittoServer extends ProcessServer {
      * @param runDir      pid-file directory
      * @param extraConfig further {@code mosquitto.conf} lines, appended after the defaults
      * @param startTimeout readiness deadline
+     * @param login       the one user clients must present; {@link Login#NONE}: anonymous access
      */
-    public record Options(String name, Path dataDir, Path runDir, List<String> extraConfig, Duration startTimeout) {
+    public record Options(String name, Path dataDir, Path runDir, List<String> extraConfig, Duration startTimeout,
+                          Login login) {
         public Options {
+            Objects.requireNonNull(login, "login");
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(runDir, "runDir");
             extraConfig = List.copyOf(extraConfig);
@@ -50,17 +54,22 @@ public final class MosquittoServer extends ProcessServer {
          */
         public static Options defaults(String name, Path dataDir) {
             return new Options(name, dataDir, dataDir.toAbsolutePath().resolveSibling("run"),
-                    List.of("max_queued_messages 1000000"), Duration.ofSeconds(30));
+                    List.of("max_queued_messages 1000000"), Duration.ofSeconds(30), Login.NONE);
         }
 
         public Options withRunDir(Path dir) {
-            return new Options(name, dataDir, dir, extraConfig, startTimeout);
+            return new Options(name, dataDir, dir, extraConfig, startTimeout, login);
+        }
+
+        /** These options with {@code newLogin} as the one user (anonymous clients refused). */
+        public Options withLogin(Login newLogin) {
+            return new Options(name, dataDir, runDir, extraConfig, startTimeout, newLogin);
         }
 
         public Options withConfigLine(String line) {
             List<String> lines = new ArrayList<>(extraConfig);
             lines.add(line);
-            return new Options(name, dataDir, runDir, lines, startTimeout);
+            return new Options(name, dataDir, runDir, lines, startTimeout, login);
         }
     }
 
@@ -94,6 +103,11 @@ public final class MosquittoServer extends ProcessServer {
         return "tcp://" + host() + ":" + port;
     }
 
+    /** What clients must present in CONNECT ({@link Login#NONE}: nothing). */
+    public Login login() {
+        return options.login();
+    }
+
     /** The {@code mosquitto} binary in use (after the first start). */
     public Path binary() {
         return binary;
@@ -108,8 +122,17 @@ public final class MosquittoServer extends ProcessServer {
         return dataDir().resolve("mosquitto.conf");
     }
 
+    private Path passwordFile() {
+        return dataDir().resolve("passwd");
+    }
+
     @Override
     protected void prepare() {
+        try {
+            Posix.createPrivateDirectories(dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(name() + ": cannot make " + dataDir() + " private", e);
+        }
         var onPath = DebianPackages.onPath("mosquitto");
         if (onPath.isPresent()) {
             binary = onPath.get();
@@ -127,7 +150,12 @@ public final class MosquittoServer extends ProcessServer {
         }
         List<String> conf = new ArrayList<>();
         conf.add("listener " + port + " 127.0.0.1");
-        conf.add("allow_anonymous true");
+        if (options.login().isNone()) {
+            conf.add("allow_anonymous true");
+        } else {
+            conf.add("allow_anonymous false");
+            conf.add("password_file " + passwordFile());
+        }
         conf.add("persistence false");
         conf.add("log_dest stdout");
         conf.add("log_type error");
@@ -140,7 +168,10 @@ public final class MosquittoServer extends ProcessServer {
         }
         conf.addAll(options.extraConfig());
         try {
-            Files.write(configFile(), conf);
+            if (!options.login().isNone()) {
+                Posix.writePrivateFile(passwordFile(), MosquittoPasswordFile.line(options.login()) + "\n");
+            }
+            Posix.writePrivateFile(configFile(), String.join("\n", conf) + "\n");
             ProcessBuilder builder = new ProcessBuilder(binary.toString(), "-c", configFile().toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
@@ -158,7 +189,7 @@ public final class MosquittoServer extends ProcessServer {
     @Override
     protected void awaitReady(RunningProcess process) {
         Readiness.await(name() + " answering MQTT CONNECT on port " + port, options.startTimeout(), () -> {
-            MqttHandshake.connect(host(), port, "contmig-probe", Duration.ofSeconds(2));
+            MqttHandshake.connect(host(), port, "contmig-probe", options.login(), Duration.ofSeconds(2));
             return Boolean.TRUE;
         }, () -> deathOf(process));
     }

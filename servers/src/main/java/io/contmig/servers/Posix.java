@@ -83,6 +83,20 @@ public final class Posix {
         return dir;
     }
 
+    /**
+     * Writes {@code text} (UTF-8) to {@code file}, readable and writable by its owner only ({@code 0600}) from the
+     * first byte: it is created that way as a sibling and moved into place, replacing any earlier file atomically.
+     */
+    public static void writePrivateFile(Path file, String text) throws java.io.IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, text, java.nio.charset.StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     static void chownRecursive(Path root, String user) {
         try {
             UserPrincipalLookupService lookup = FileSystems.getDefault().getUserPrincipalLookupService();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contmig.target.Login;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,9 @@ import java.util.Objects;
  * <p>Thread-safe and cheap: every instance shares one HTTP/1.1 {@link HttpClient} (InfluxDB 1.x speaks no HTTP/2),
  * so callers that follow a routing may create one per call. Every failure — unreachable server, non-2xx answer,
  * an InfluxQL error in the answer — is an {@link IOException} naming the server and the statement; a refused or
- * partial write is an {@link InfluxWriteException}. The base URL carries no credentials.
+ * partial write is an {@link InfluxWriteException}. The base URL carries no credentials: a client made with a
+ * {@link Login} sends it in an {@code Authorization: Basic} header on every request (never as {@code u}/{@code p}
+ * query parameters, which would land in URLs and logs).
  */
 public final class InfluxClient {
 
@@ -39,14 +42,21 @@ public final class InfluxClient {
 
     private final String baseUrl;
     private final Duration timeout;
+    private final Login login;
 
     /**
-     * A client of the server at {@code baseUrl} (e.g. {@code http://127.0.0.1:8086}); each request fails after
-     * {@code timeout}.
+     * An anonymous client of the server at {@code baseUrl} (e.g. {@code http://127.0.0.1:8086}); each request fails
+     * after {@code timeout}.
      */
     public InfluxClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, Login.NONE);
+    }
+
+    /** As {@link #InfluxClient(String, Duration)}, presenting {@code login} ({@link Login#NONE}: nothing). */
+    public InfluxClient(String baseUrl, Duration timeout, Login login) {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.login = Objects.requireNonNull(login, "login");
     }
 
     public String baseUrl() {
@@ -55,8 +65,7 @@ public final class InfluxClient {
 
     /** Answers {@code /ping} and returns the server's version; throws when the server does not answer 204. */
     public String ping() throws IOException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/ping")).timeout(timeout).GET()
-                .build(), HttpResponse.BodyHandlers.ofString(), "ping");
+        HttpResponse<String> r = send(request("/ping").GET().build(), HttpResponse.BodyHandlers.ofString(), "ping");
         if (r.statusCode() != 204) {
             throw new IOException("influxdb " + baseUrl + ": /ping answered " + r.statusCode());
         }
@@ -65,8 +74,7 @@ public final class InfluxClient {
 
     /** The server's {@code /debug/vars} (expvar JSON: its command line, memory, statistics). */
     public JsonNode debugVars() throws IOException {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(baseUrl + "/debug/vars")).timeout(timeout)
-                .GET().build(), HttpResponse.BodyHandlers.ofString(), "debug/vars");
+        HttpResponse<String> r = send(request("/debug/vars").GET().build(), HttpResponse.BodyHandlers.ofString(), "debug/vars");
         if (r.statusCode() != 200) {
             throw new IOException("influxdb " + baseUrl + ": /debug/vars answered " + r.statusCode());
         }
@@ -152,8 +160,7 @@ public final class InfluxClient {
             return;
         }
         String p = precision.equals("ns") ? "n" : precision;
-        URI uri = URI.create(baseUrl + "/write?precision=" + p + "&db=" + enc(database));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
+        HttpRequest request = request("/write?precision=" + p + "&db=" + enc(database))
                 .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines), StandardCharsets.UTF_8)).build();
         HttpResponse<String> r = send(request, HttpResponse.BodyHandlers.ofString(), "write to " + database);
         if (r.statusCode() != 204) {
@@ -176,6 +183,27 @@ public final class InfluxClient {
         query(null, "CREATE DATABASE " + identifier(database));
     }
 
+    /**
+     * Creates {@code admin} as a user with all privileges — what a server with authentication on accepts without
+     * credentials while it has no admin; a no-op when that user exists with that password. The password appears in
+     * no message.
+     */
+    public void createAdmin(Login admin) throws IOException {
+        if (admin.isNone()) {
+            throw new IllegalArgumentException("admin must not be Login.NONE");
+        }
+        String shown = "CREATE USER " + identifier(admin.user()) + " WITH PASSWORD [redacted] WITH ALL PRIVILEGES";
+        String statement = "CREATE USER " + identifier(admin.user()) + " WITH PASSWORD '"
+                + admin.password().replace("\\", "\\\\").replace("'", "\\'") + "' WITH ALL PRIVILEGES";
+        HttpResponse<String> r = send(queryRequest(null, statement, "ns", 0), HttpResponse.BodyHandlers.ofString(),
+                shown);
+        if (r.statusCode() != 200) {
+            throw new IOException("influxdb " + baseUrl + ": '" + shown + "' answered " + r.statusCode() + ": "
+                    + r.body().trim());
+        }
+        failOnError(JSON.readTree(r.body()), shown);
+    }
+
     /** Drops {@code database}; harmless when it does not exist. */
     public void dropDatabase(String database) throws IOException {
         query(null, "DROP DATABASE " + identifier(database));
@@ -186,6 +214,15 @@ public final class InfluxClient {
         return "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    /** A request for {@code pathAndQuery} with this client's timeout and, when it has a login, its credentials. */
+    private HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout);
+        if (!login.isNone()) {
+            builder.header("Authorization", login.basicAuthorization());
+        }
+        return builder;
+    }
+
     private HttpRequest queryRequest(String database, String influxQl, String epoch, int chunkSize) {
         StringBuilder form = new StringBuilder("q=").append(enc(influxQl)).append("&epoch=").append(epoch);
         if (database != null) {
@@ -194,7 +231,7 @@ public final class InfluxClient {
         if (chunkSize > 0) {
             form.append("&chunked=true&chunk_size=").append(chunkSize);
         }
-        return HttpRequest.newBuilder(URI.create(baseUrl + "/query")).timeout(timeout)
+        return request("/query")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build();
     }
