@@ -18,8 +18,8 @@ import io.contmig.servers.ManagedServer;
 import io.contmig.servers.MosquittoServer;
 import io.contmig.servers.PidFiles;
 import io.contmig.servers.PostgresServer;
-import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.FaultControl;
+import io.contmig.target.Login;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import org.slf4j.Logger;
@@ -103,9 +103,15 @@ public final class Sandbox implements AutoCloseable {
     private SandboxInventory startInventory;
     private Thread shutdownHook;
     private boolean closed;
-    /** This sandbox's own credentials, drawn at start (none is a well-known default); only sandbox.json holds them. */
-    private final String postgresPassword = randomSecret();
-    private final String restPassword = randomSecret();
+    /**
+     * This sandbox's own credentials, drawn at start (none is a well-known default); only the owner-only
+     * sandbox.json and sandbox-credentials.properties hold them. One login per kind of server: each site's InfluxDB
+     * has the same admin, and every Mosquitto (both sites' and the gateway) the same user.
+     */
+    private final String postgresPassword = Login.randomSecret();
+    private final String restPassword = Login.randomSecret();
+    private final Login influxLogin = Login.random("contmig");
+    private final Login mqttLogin = Login.random("contmig");
 
     private Sandbox(SandboxSettings settings) {
         this.settings = settings;
@@ -123,7 +129,7 @@ public final class Sandbox implements AutoCloseable {
                     .withDurability(settings.durable(), settings.durable()));
             KafkaServer kafka = stretched != null ? stretched.node(site) : perSiteKafka(site, dir);
             InfluxServer influxServer = new InfluxServer(InfluxServer.Options.defaults("influx-" + site,
-                    dir.resolve("influx")).withRunDir(runDir));
+                    dir.resolve("influx")).withRunDir(runDir).withLogin(influxLogin));
             MosquittoServer mqtt = new MosquittoServer(mosquittoOptions("mosquitto-" + site, dir.resolve("mosquitto")));
             sites.put(site, new Site(site, postgres, kafka, influxServer, mqtt));
         }
@@ -150,13 +156,14 @@ public final class Sandbox implements AutoCloseable {
     private SiteEndpoints direct(Site site) {
         SiteEndpoints d = site.direct();
         return stretched == null ? d : new SiteEndpoints(d.site(), d.postgresJdbcUrl(), d.postgresUser(),
-                d.postgresPassword(), stretched.bootstrapFrom(site.name()), d.influxUrl(), d.mqttUrl(), d.addresses());
+                d.postgresPassword(), stretched.bootstrapFrom(site.name()), d.influxUrl(), d.mqttUrl(), d.addresses(),
+                d.influxLogin(), d.mqttLogin());
     }
 
     private MosquittoServer.Options mosquittoOptions(String name, Path dir) {
         // Mosquitto's default window of 20 unacknowledged QoS 1 messages per subscriber would cap a tenant's event
         // source at 20 / round trip (≈ 400 msg/s behind a 25 ms link).
-        return MosquittoServer.Options.defaults(name, dir).withRunDir(runDir)
+        return MosquittoServer.Options.defaults(name, dir).withRunDir(runDir).withLogin(mqttLogin)
                 .withConfigLine("max_inflight_messages 1000");
     }
 
@@ -236,7 +243,8 @@ public final class Sandbox implements AutoCloseable {
                     "jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", direct.postgresUser(),
                     direct.postgresPassword(), kafka, "http://127.0.0.1:" + influxLink.port(),
                     "tcp://127.0.0.1:" + mqtt.port())
-                    .withAddress(Store.of(InfluxServer.RPC_ADDRESS_LABEL), "127.0.0.1:" + influxRpc.port()));
+                    .withAddress(Store.of(InfluxServer.RPC_ADDRESS_LABEL), "127.0.0.1:" + influxRpc.port())
+                    .withLogins(direct.influxLogin(), direct.mqttLogin()));
         }
     }
 
@@ -276,6 +284,11 @@ public final class Sandbox implements AutoCloseable {
             @Override
             public String gatewayMqttUrl(String from) {
                 return "tcp://127.0.0.1:" + gatewayLinks.get(from).port();
+            }
+
+            @Override
+            public Login gatewayMqttLogin() {
+                return gateway.login();
             }
         };
     }
@@ -326,7 +339,7 @@ public final class Sandbox implements AutoCloseable {
                     s.postgres().user(), s.postgres().password())) {
                 DeviceManagementSchema.create(db);
             }
-            new InfluxClient(s.influx().url(), INFLUX_TIMEOUT).createDatabase(names.database());
+            s.influx().client(INFLUX_TIMEOUT).createDatabase(names.database());
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("tenant " + tenant + " on " + site + ": cannot create its stores: "
                     + e.getMessage(), e);
@@ -370,19 +383,17 @@ public final class Sandbox implements AutoCloseable {
         return gateway.url();
     }
 
-    /** The REST API's base URL through the devices↔cloud link; empty when the REST API is off. */
+    /** What every broker of the sandbox (the gateway's, each site's) asks in CONNECT: a user random per sandbox. */
+    public Login mqttLogin() {
+        return mqttLogin;
+    }
+
     /** The REST API's password (users {@code admin} and {@code remote}), random per sandbox. */
     public String restPassword() {
         return restPassword;
     }
 
-    /** 24 random bytes, URL-safe Base64: no quoting needed in a JDBC property, conninfo or Basic header. */
-    private static String randomSecret() {
-        byte[] bytes = new byte[24];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
+    /** The REST API's base URL through the devices↔cloud link; empty when the REST API is off. */
     public String restBaseUrl() {
         return restLink == null ? "" : "http://127.0.0.1:" + restLink.port() + "/sitewhere/api";
     }
@@ -516,7 +527,8 @@ public final class Sandbox implements AutoCloseable {
 
     /** Writes {@code sandbox.json} (its shape: the root README.md) to {@code file}, atomically. */
     public synchronized void writeJson(Path file) throws IOException {
-        SandboxJson.write(file, restBaseUrl(), restAuthUrl(), restPassword, mqttUrl(), sites.values(), routing);
+        SandboxJson.write(file, restBaseUrl(), restAuthUrl(), restPassword, mqttUrl(), mqttLogin, sites.values(),
+                routing);
     }
 
     /** A one-line summary of start times, for logs and the measurement note. */

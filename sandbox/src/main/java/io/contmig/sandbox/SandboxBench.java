@@ -76,7 +76,7 @@ public final class SandboxBench {
         AtomicLong echoed = new AtomicLong();
         AtomicLong measuredFrom = new AtomicLong(Long.MAX_VALUE);
         MqttAsyncClient echo = MqttClients.client(sandbox.mqttUrl(), "bench-echo-" + System.nanoTime());
-        echo.connect(MqttClients.options(true, false)).waitForCompletion(10_000);
+        echo.connect(MqttClients.options(true, false, sandbox.mqttLogin())).waitForCompletion(10_000);
         echo.subscribe(DEFAULT_TENANT.mqttOutputTopic(), 1, (topic, message) -> {
             long now = System.nanoTime();
             JsonNode event = JSON.readTree(message.getPayload());
@@ -109,7 +109,7 @@ public final class SandboxBench {
         List<MqttAsyncClient> publishers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             MqttAsyncClient p = MqttClients.client(sandbox.mqttUrl(), "bench-pub-" + i + "-" + System.nanoTime());
-            p.connect(MqttClients.options(true, false)).waitForCompletion(10_000);
+            p.connect(MqttClients.options(true, false, sandbox.mqttLogin())).waitForCompletion(10_000);
             publishers.add(p);
         }
         long intervalNanos = 1_000_000_000L / rate;

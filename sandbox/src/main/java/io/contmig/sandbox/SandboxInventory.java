@@ -132,7 +132,7 @@ record SandboxInventory(Map<String, List<String>> byServer) {
     }
 
     static InfluxClient influx(Site s) {
-        return new InfluxClient(s.influx().url(), TIMEOUT);
+        return s.influx().client(TIMEOUT);
     }
 
     static List<String> names(Statement st, String sql) throws SQLException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contmig.sandbox.routing.SandboxRouting;
+import io.contmig.target.Login;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 
@@ -17,9 +18,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
 
 /**
- * Writes {@code sandbox.json} (its shape: the root README.md): the REST API, the gateway broker, each site's servers
- * addressed directly and each tenant's site; and, next to it, {@code sandbox-credentials.properties} (mode 0600) with
- * each site's PostgreSQL credentials, which {@code sandbox.json} leaves out.
+ * Writes {@code sandbox.json} (its shape: the root README.md; mode 0600): the REST API and its login, the gateway
+ * broker and its login, each site's servers addressed directly with the InfluxDB and MQTT logins
+ * ({@code influxUser}, {@code influxPassword}, {@code mqttUser}, {@code mqttPassword}) and each tenant's site; and,
+ * next to it, {@code sandbox-credentials.properties} (mode 0600) with each site's PostgreSQL credentials, which
+ * {@code sandbox.json} leaves out, and again the InfluxDB and MQTT logins, in the keys a {@code target: sitewhere}
+ * run reads from its credentials file.
  *
  * <p>Stateless. The file is written to a sibling {@code .tmp} and moved into place atomically; an
  * {@link IOException} leaves any earlier file as it was.
@@ -32,14 +36,17 @@ final class SandboxJson {
     }
 
     static void write(Path file, String restBaseUrl, String restAuthUrl, String restPassword, String mqttUrl,
-                      Collection<Site> sites, SandboxRouting routing) throws IOException {
+                      Login mqttLogin, Collection<Site> sites, SandboxRouting routing) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode restNode = root.putObject("rest");
         restNode.put("baseUrl", restBaseUrl);
         restNode.put("authUrl", restAuthUrl);
         restNode.put("username", "admin");
         restNode.put("password", restPassword);
-        root.putObject("mqtt").put("url", mqttUrl);
+        ObjectNode mqttNode = root.putObject("mqtt").put("url", mqttUrl);
+        if (!mqttLogin.isNone()) {
+            mqttNode.put("username", mqttLogin.user()).put("password", mqttLogin.password());
+        }
         ObjectNode sitesNode = root.putObject("sites");
         for (Site site : sites) {
             SiteEndpoints e = site.direct();
@@ -48,6 +55,12 @@ final class SandboxJson {
             s.put("kafka", e.kafkaBootstrap());
             s.put("influx", e.influxUrl());
             s.put("mqtt", e.mqttUrl());
+            if (!e.influxLogin().isNone()) {
+                s.put("influxUser", e.influxLogin().user()).put("influxPassword", e.influxLogin().password());
+            }
+            if (!e.mqttLogin().isNone()) {
+                s.put("mqttUser", e.mqttLogin().user()).put("mqttPassword", e.mqttLogin().password());
+            }
         }
         ObjectNode tenants = root.putObject("tenants");
         for (String tenant : routing.tenants()) {
@@ -61,7 +74,7 @@ final class SandboxJson {
         Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         JSON.writeValue(tmp.toFile(), root);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        writeCredentials(credentialsFile(target), sites);
+        writeCredentials(credentialsFile(target), mqttLogin, sites);
     }
 
     /**
@@ -74,12 +87,24 @@ final class SandboxJson {
     }
 
     /** Created 0600 before any secret is written (never readable by others, not even briefly), then moved in. */
-    private static void writeCredentials(Path file, Collection<Site> sites) throws IOException {
-        StringBuilder text = new StringBuilder("# PostgreSQL credentials of the sandbox's sites (owner-only)\n");
+    private static void writeCredentials(Path file, Login mqttLogin, Collection<Site> sites) throws IOException {
+        StringBuilder text = new StringBuilder("# Credentials of the sandbox's servers (owner-only)\n");
+        if (!mqttLogin.isNone()) {
+            text.append("mqtt.username=").append(mqttLogin.user()).append('\n');
+            text.append("mqtt.password=").append(mqttLogin.password()).append('\n');
+        }
         for (Site site : sites) {
             SiteEndpoints e = site.direct();
             text.append(site.name()).append(".postgresUser=").append(e.postgresUser()).append('\n');
             text.append(site.name()).append(".postgresPassword=").append(e.postgresPassword()).append('\n');
+            if (!e.influxLogin().isNone()) {
+                text.append(site.name()).append(".influxUser=").append(e.influxLogin().user()).append('\n');
+                text.append(site.name()).append(".influxPassword=").append(e.influxLogin().password()).append('\n');
+            }
+            if (!e.mqttLogin().isNone()) {
+                text.append(site.name()).append(".mqttUser=").append(e.mqttLogin().user()).append('\n');
+                text.append(site.name()).append(".mqttPassword=").append(e.mqttLogin().password()).append('\n');
+            }
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);

@@ -31,6 +31,7 @@ record Site(String name, PostgresServer postgres, KafkaServer kafka, InfluxServe
     SiteEndpoints direct() {
         return new SiteEndpoints(name, postgres.jdbcUrl(), postgres.user(), postgres.password(),
                 kafka.bootstrapServers(), influx.url(), mqtt.url())
-                .withAddress(Store.of(InfluxServer.RPC_ADDRESS_LABEL), influx.rpcAddress());
+                .withAddress(Store.of(InfluxServer.RPC_ADDRESS_LABEL), influx.rpcAddress())
+                .withLogins(influx.login(), mqtt.login());
     }
 }

@@ -3,6 +3,7 @@ package io.contmig.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.sandbox.pipeline.MqttClients;
+import io.contmig.target.Login;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -20,9 +21,9 @@ final class MqttProbe implements AutoCloseable {
     private final MqttAsyncClient client;
     final ConcurrentLinkedQueue<JsonNode> received = new ConcurrentLinkedQueue<>();
 
-    MqttProbe(String url, String id) throws MqttException {
+    MqttProbe(String url, Login login, String id) throws MqttException {
         client = MqttClients.client(url, id + "-" + System.nanoTime());
-        client.connect(MqttClients.options(true, false)).waitForCompletion(10_000);
+        client.connect(MqttClients.options(true, false, login)).waitForCompletion(10_000);
     }
 
     /** Subscribes to {@code topic}; each message (parsed JSON) is queued and handed to {@code listener}. */

@@ -7,6 +7,8 @@ import io.contmig.sandbox.pipeline.PipelineStats;
 import io.contmig.servers.ChildWatchdog;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.sitewhere.SiteWhereNames;
+import io.contmig.servers.MqttHandshake;
+import io.contmig.target.Login;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.TenantRouting;
@@ -71,7 +73,7 @@ class SandboxIT {
         SiteEndpoints cloud = sandbox.siteEndpoints("cloud");
         TestDevices.create(cloud, "default", "conf-1", true);
         TestDevices.create(cloud, "default", "conf-unassigned", false);
-        probe = new MqttProbe(sandbox.mqttUrl(), "sandbox-it");
+        probe = new MqttProbe(sandbox.mqttUrl(), sandbox.mqttLogin(), "sandbox-it");
         probe.subscribe("SiteWhere/+/output/mqtt1", n -> { });
     }
 
@@ -164,8 +166,78 @@ class SandboxIT {
             assertThat(s.path("influx").asText()).matches("http://127\\.0\\.0\\.1:\\d+");
             assertThat(s.path("mqtt").asText()).matches("tcp://127\\.0\\.0\\.1:\\d+");
             assertThat(sandbox.siteEndpoints(site).postgresPassword()).isNotEqualTo("contmig").hasSizeGreaterThan(20);
+            SiteEndpoints e = sandbox.siteEndpoints(site);
+            assertThat(s.path("influxUser").asText()).isEqualTo(e.influxLogin().user()).isNotEmpty();
+            assertThat(s.path("influxPassword").asText()).isEqualTo(e.influxLogin().password()).hasSize(32);
+            assertThat(s.path("mqttUser").asText()).isEqualTo(e.mqttLogin().user()).isNotEmpty();
+            assertThat(s.path("mqttPassword").asText()).isEqualTo(e.mqttLogin().password()).hasSize(32);
         }
+        assertThat(json.path("mqtt").path("username").asText()).isEqualTo(sandbox.mqttLogin().user());
+        assertThat(json.path("mqtt").path("password").asText()).isEqualTo(sandbox.mqttLogin().password());
+        Path credentials = SandboxJson.credentialsFile(file);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(credentials)).contains("cloud.influxPassword=")
+                .contains("mqtt.password=" + sandbox.mqttLogin().password());
         assertThat(json.path("tenants").path("default").path("site").asText()).isEqualTo("cloud");
+    }
+
+    /**
+     * Secure by default: every broker refuses an anonymous CONNECT (CONNACK 5) and accepts the sandbox's login; each
+     * InfluxDB answers 401 without credentials and 200 with them; no server's command line holds a password.
+     */
+    @Test
+    void everyBrokerAndInfluxDbAskForTheSandboxsCredentialsAndNoCommandLineHoldsThem() throws Exception {
+        List<String> brokers = new java.util.ArrayList<>(List.of(sandbox.mqttUrl()));
+        for (String site : List.of("cloud", "edge")) {
+            brokers.add(sandbox.siteEndpoints(site).mqttUrl());
+            brokers.add(sandbox.routing().endpoints(site, site.equals("cloud") ? "edge" : "cloud").mqttUrl());
+        }
+        for (String url : brokers) {
+            java.net.URI uri = java.net.URI.create(url);
+            assertThat(MqttHandshake.connackCode(uri.getHost(), uri.getPort(), "anon-it", Login.NONE,
+                    Duration.ofSeconds(5))).as("anonymous at " + url).isEqualTo(MqttHandshake.NOT_AUTHORIZED);
+            assertThat(MqttHandshake.connackCode(uri.getHost(), uri.getPort(), "auth-it", sandbox.mqttLogin(),
+                    Duration.ofSeconds(5))).as("with the login at " + url).isZero();
+        }
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String site : List.of("cloud", "edge")) {
+            SiteEndpoints e = sandbox.siteEndpoints(site);
+            java.net.http.HttpRequest.Builder query = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(e.influxUrl() + "/query?q=SHOW+DATABASES"));
+            assertThat(http.send(query.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as(site + " anonymous").isEqualTo(401);
+            assertThat(http.send(query.header("Authorization", e.influxLogin().basicAuthorization()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as(site + " with the login")
+                    .isEqualTo(200);
+        }
+        List<String> secrets = new java.util.ArrayList<>(List.of(sandbox.mqttLogin().password(),
+                sandbox.restPassword(), sandbox.siteEndpoints("cloud").influxLogin().password(),
+                sandbox.siteEndpoints("cloud").postgresPassword()));
+        Path pids = WORK.resolve("run");
+        List<Path> pidFiles;
+        try (var files = Files.list(pids)) {
+            pidFiles = files.filter(f -> f.toString().endsWith(".pid")).toList();
+        }
+        assertThat(pidFiles).hasSizeGreaterThanOrEqualTo(9);
+        for (Path pidFile : pidFiles) {
+            java.util.Properties props = new java.util.Properties();
+            try (var in = Files.newBufferedReader(pidFile)) {
+                props.load(in);
+            }
+            long pid = Long.parseLong(props.getProperty("pid").trim());
+            List<ProcessHandle> tree = new java.util.ArrayList<>();
+            ProcessHandle.of(pid).ifPresent(tree::add);
+            ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(tree::add));
+            for (ProcessHandle h : tree) {
+                Path cmdline = Path.of("/proc", Long.toString(h.pid()), "cmdline");
+                String args = Files.exists(cmdline) ? new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8)
+                        : "";
+                for (String secret : secrets) {
+                    assertThat(args).as(pidFile + " pid " + h.pid()).doesNotContain(secret);
+                }
+            }
+        }
     }
 
     @Test
@@ -267,8 +339,7 @@ class SandboxIT {
         assertThat(echo.path("receivedDate").isNumber()).isTrue();
         assertThat(echo.path("metadata").path("precision").asText()).isEqualTo("ms");
 
-        String influx = sandbox.siteEndpoints("cloud").influxUrl();
-        JsonNode series = new InfluxClient(influx, INFLUX_TIMEOUT).query("tenant_default",
+        JsonNode series = influxOf("cloud").query("tenant_default",
                 "SELECT * FROM events WHERE \"meta:seq\" = '" + seq + "'").path("results").path(0).path("series").path(0);
         Map<String, JsonNode> row = row(series);
         assertThat(row.get("type").asText()).isEqualTo(kind.eventType);
@@ -348,10 +419,9 @@ class SandboxIT {
         assertThat(unregistered).extracting(r -> JSON.readTree(r.value()).path("deviceToken").asText())
                 .contains("nobody-knows-me");
 
-        String influx = sandbox.siteEndpoints("cloud").influxUrl();
-        assertThat(new InfluxClient(influx, INFLUX_TIMEOUT).count("tenant_default",
+        assertThat(influxOf("cloud").count("tenant_default",
                 "SELECT count(\"eid\") FROM events WHERE \"meta:seq\" =~ /^90[0-5]$/")).isZero();
-        assertThat(new InfluxClient(influx, INFLUX_TIMEOUT).count("tenant_default",
+        assertThat(influxOf("cloud").count("tenant_default",
                 "SELECT count(\"eid\") FROM events WHERE \"meta:seq\" = '906'")).isEqualTo(1);
         assertThat(probe.withSeq(904)).isEmpty();
         assertThat(probe.withSeq(905)).isEmpty();
@@ -466,7 +536,7 @@ class SandboxIT {
         TestDevices.create(cloud, tenant, "h-1", true);
         // An earlier writer made meta:clash an integer in the events' shard (field types are per shard): a string
         // value for it is a 400 "field type conflict".
-        new InfluxClient(cloud.influxUrl(), INFLUX_TIMEOUT).write("tenant_" + tenant,
+        influxOf("cloud").write("tenant_" + tenant,
                 List.of("events,device=seed meta:clash=1i 1710000000000"), "ms");
         PipelineStats stats = sandbox.pipeline().stats(tenant);
         String input = "SiteWhere/" + tenant + "/input/json";
@@ -597,11 +667,17 @@ class SandboxIT {
     }
 
     /** Distinct {@code device/seq} of the tenant's stored events, over both sites' InfluxDB. */
+    /** A client of {@code site}'s InfluxDB with the sandbox's login. */
+    private static InfluxClient influxOf(String site) {
+        SiteEndpoints e = sandbox.siteEndpoints(site);
+        return new InfluxClient(e.influxUrl(), INFLUX_TIMEOUT, e.influxLogin());
+    }
+
     private static Set<String> storedEvents(String tenant) {
         Set<String> keys = new HashSet<>();
         for (String site : List.of("cloud", "edge")) {
             try {
-                JsonNode answer = new InfluxClient(sandbox.siteEndpoints(site).influxUrl(), INFLUX_TIMEOUT).query(
+                JsonNode answer = influxOf(site).query(
                         "tenant_" + tenant,
                         "SELECT \"meta:seq\" FROM events GROUP BY device");
                 for (JsonNode series : answer.path("results").path(0).path("series")) {

@@ -38,7 +38,7 @@ class StretchedKafkaIT {
     void oneClusterABrokerPerSiteAndEventsFlowAcrossAMove() throws Exception {
         try (Sandbox sandbox = Sandbox.start(SandboxSettings.defaults(WORK).withWan(SandboxSettings.NO_DELAY)
                 .withDurable(false).withRest(false).withKafkaHeap("384m").withKafka(SandboxTarget.KAFKA_STRETCHED));
-             MqttProbe probe = new MqttProbe(sandbox.mqttUrl(), "stretched-it")) {
+             MqttProbe probe = new MqttProbe(sandbox.mqttUrl(), sandbox.mqttLogin(), "stretched-it")) {
             String cloud = sandbox.siteEndpoints("cloud").kafkaBootstrap();
             String edge = sandbox.siteEndpoints("edge").kafkaBootstrap();
             String tenant = "acme";
@@ -81,7 +81,8 @@ class StretchedKafkaIT {
             throws Exception {
         probe.publish("SiteWhere/" + tenant + "/input/json", MqttProbe.measurement("dev-1", seq,
                 1_720_000_000_000L + seq)).waitForCompletion(10_000);
-        InfluxClient influx = new InfluxClient(sandbox.siteEndpoints("cloud").influxUrl(), Duration.ofSeconds(30));
+        InfluxClient influx = new InfluxClient(sandbox.siteEndpoints("cloud").influxUrl(), Duration.ofSeconds(30),
+                sandbox.siteEndpoints("cloud").influxLogin());
         Await.until("event " + seq + " stored", Duration.ofSeconds(60), () -> influx.count("tenant_" + tenant,
                 "SELECT count(\"eid\") FROM events WHERE \"meta:seq\" = '" + seq + "'") == 1);
     }

@@ -78,7 +78,8 @@ final class EventSource implements MqttCallbackExtended {
         client = MqttClients.client(url, clientId(stage.tenant().name()));
         client.setManualAcks(true);
         client.setCallback(this);
-        client.connect(MqttClients.options(false, true)).waitForCompletion(15_000);
+        client.connect(MqttClients.options(false, true, stage.tenant().routing().gatewayMqttLogin()))
+                .waitForCompletion(15_000);
         client.subscribe(stage.names().mqttInputTopic(), 1).waitForCompletion(15_000);
     }
 

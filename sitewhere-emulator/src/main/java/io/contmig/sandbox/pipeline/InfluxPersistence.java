@@ -2,6 +2,7 @@ package io.contmig.sandbox.pipeline;
 
 import io.contmig.sandbox.routing.SandboxRouting;
 import io.contmig.servers.influx.InfluxClient;
+import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.WriteBlockedException;
 import io.contmig.target.WriteGate;
@@ -32,6 +33,10 @@ final class InfluxPersistence {
         this.timeout = timeout;
     }
 
+    private InfluxClient client(SiteEndpoints endpoints) {
+        return new InfluxClient(endpoints.influxUrl(), timeout, endpoints.influxLogin());
+    }
+
     /** Writes {@code lines} as seen from a stage on site {@code from}. */
     void write(String from, List<String> lines) throws IOException, WriteBlockedException, InterruptedException {
         if (lines.isEmpty()) {
@@ -41,10 +46,10 @@ final class InfluxPersistence {
         gate.enter();
         try {
             String site = routing.siteOf(tenant, Store.INFLUXDB);
-            new InfluxClient(routing.endpoints(site, from).influxUrl(), timeout).write(database, lines, "ns");
+            client(routing.endpoints(site, from)).write(database, lines, "ns");
             Optional<String> dual = routing.dualWriteSite(tenant, Store.INFLUXDB);
             if (dual.isPresent() && !dual.get().equals(site)) {
-                new InfluxClient(routing.endpoints(dual.get(), from).influxUrl(), timeout).write(database, lines, "ns");
+                client(routing.endpoints(dual.get(), from)).write(database, lines, "ns");
             }
         } finally {
             gate.exit();

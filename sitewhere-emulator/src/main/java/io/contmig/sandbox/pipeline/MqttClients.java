@@ -1,5 +1,6 @@
 package io.contmig.sandbox.pipeline;
 
+import io.contmig.target.Login;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -14,9 +15,13 @@ public final class MqttClients {
     private MqttClients() {
     }
 
-    /** Connect options shared by the pipeline's clients. */
-    public static MqttConnectOptions options(boolean cleanSession, boolean automaticReconnect) {
+    /** Connect options shared by the pipeline's clients, presenting {@code login} ({@link Login#NONE}: nothing). */
+    public static MqttConnectOptions options(boolean cleanSession, boolean automaticReconnect, Login login) {
         MqttConnectOptions options = new MqttConnectOptions();
+        if (!login.isNone()) {
+            options.setUserName(login.user());
+            options.setPassword(login.password().toCharArray());
+        }
         options.setCleanSession(cleanSession);
         options.setAutomaticReconnect(automaticReconnect);
         options.setMaxInflight(MAX_INFLIGHT);

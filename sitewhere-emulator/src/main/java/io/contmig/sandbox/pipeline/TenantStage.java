@@ -1,6 +1,7 @@
 package io.contmig.sandbox.pipeline;
 
 import io.contmig.sitewhere.SiteWhereNames;
+import io.contmig.target.Login;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -10,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One tenant's pipeline stage running at one site: its Kafka producer and three consumer loops (inbound
@@ -66,11 +69,14 @@ final class TenantStage {
             String bootstrap = tenant.routing().endpoints(kafkaSite, site).kafkaBootstrap();
             tenant.producer().moveTo(bootstrap);
             SiteEndpoints own = tenant.routing().endpoints(site, site);
-            for (String url : List.of(tenant.routing().gatewayMqttUrl(site), own.mqttUrl())) {
-                MqttAsyncClient client = MqttClients.client(url, threadName("outbound") + "-" + outboundBrokers.size()
-                        + "-" + System.nanoTime());
+            Map<String, Login> brokers = new LinkedHashMap<>();
+            brokers.put(tenant.routing().gatewayMqttUrl(site), tenant.routing().gatewayMqttLogin());
+            brokers.put(own.mqttUrl(), own.mqttLogin());
+            for (Map.Entry<String, Login> broker : brokers.entrySet()) {
+                MqttAsyncClient client = MqttClients.client(broker.getKey(), threadName("outbound") + "-"
+                        + outboundBrokers.size() + "-" + System.nanoTime());
                 outboundBrokers.add(client);
-                client.connect(MqttClients.options(true, true)).waitForCompletion(15_000);
+                client.connect(MqttClients.options(true, true, broker.getValue())).waitForCompletion(15_000);
             }
             SiteWhereNames topics = names();
             loops.add(new InboundProcessing(this, KafkaClients.consumer(bootstrap, topics.inboundProcessingGroup(),

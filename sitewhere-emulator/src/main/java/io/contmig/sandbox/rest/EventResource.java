@@ -95,7 +95,7 @@ final class EventResource {
         try (WritePermit permit = databases.admit(tenant, Store.INFLUXDB)) {
             String from = routing.siteOf(tenant, Store.PIPELINE);
             for (String site : permit.sites()) {
-                influx.write(routing.endpoints(site, from).influxUrl(), database, event, assignment.metadata());
+                influx.write(routing.endpoints(site, from), database, event, assignment.metadata());
             }
         }
         try {
@@ -117,7 +117,7 @@ final class EventResource {
         Optional<Instant> end = call.date("endDate");
         String site = routing.siteOf(tenant, Store.INFLUXDB);
         SiteEndpoints endpoints = routing.endpoints(site, routing.siteOf(tenant, Store.PIPELINE));
-        Page<StoredEvent> page = influx.list(endpoints.influxUrl(), DeviceManagementSchema.databaseName(tenant), kind,
+        Page<StoredEvent> page = influx.list(endpoints, DeviceManagementSchema.databaseName(tenant), kind,
                 assignment.id(), start, end, paging);
         return SiteWhereJson.searchResults(page, SiteWhereJson::event);
     }

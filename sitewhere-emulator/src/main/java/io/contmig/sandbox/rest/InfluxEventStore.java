@@ -2,6 +2,7 @@ package io.contmig.sandbox.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.contmig.target.SiteEndpoints;
 import io.contmig.sandbox.devices.Page;
 import io.contmig.sandbox.devices.Paging;
 import io.contmig.servers.influx.InfluxClient;
@@ -61,26 +62,30 @@ public final class InfluxEventStore {
         this.timeout = timeout;
     }
 
+    private InfluxClient client(SiteEndpoints site) {
+        return new InfluxClient(site.influxUrl(), timeout, site.influxLogin());
+    }
+
     /**
-     * Writes {@code event} to {@code database} of the InfluxDB at {@code influxUrl}; {@code assignmentMetadata}
-     * supplies the {@code INFLUX_TAG_*} tags.
+     * Writes {@code event} to {@code database} of the InfluxDB at {@code site}'s URL (with its login);
+     * {@code assignmentMetadata} supplies the {@code INFLUX_TAG_*} tags.
      */
-    public void write(String influxUrl, String database, StoredEvent event, Map<String, String> assignmentMetadata)
+    public void write(SiteEndpoints site, String database, StoredEvent event, Map<String, String> assignmentMetadata)
             throws IOException {
-        new InfluxClient(influxUrl, timeout).write(database, List.of(lineProtocol(event, assignmentMetadata)), "ms");
+        client(site).write(database, List.of(lineProtocol(event, assignmentMetadata)), "ms");
     }
 
     /**
      * One page of the events of {@code kind} of assignment {@code assignmentId}, newest first, within the optional
      * dates (inclusive), with the number of all matches.
      */
-    public Page<StoredEvent> list(String influxUrl, String database, EventKind kind, UUID assignmentId,
+    public Page<StoredEvent> list(SiteEndpoints site, String database, EventKind kind, UUID assignmentId,
                                   Optional<Instant> startDate, Optional<Instant> endDate, Paging paging)
             throws IOException {
         String where = " where " + TAG_TYPE + "='" + kind.typeName() + "' and (" + TAG_ASSIGNMENT + "='" + assignmentId + "')"
                 + startDate.map(d -> " and time >= '" + ISO_MILLIS.format(d) + "'").orElse("")
                 + endDate.map(d -> " and time <= '" + ISO_MILLIS.format(d) + "'").orElse("");
-        InfluxClient influx = new InfluxClient(influxUrl, timeout);
+        InfluxClient influx = client(site);
         // Times as epoch milliseconds: parse() reads the event date from them.
         JsonNode rows = influx.query(database, "SELECT * FROM " + MEASUREMENT + where + " ORDER BY time DESC  LIMIT "
                 + paging.pageSize() + " OFFSET " + paging.offset(), "ms");

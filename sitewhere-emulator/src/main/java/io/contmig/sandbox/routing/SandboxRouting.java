@@ -105,6 +105,11 @@ public final class SandboxRouting implements TenantRouting {
         return addresses.gatewayMqttUrl(requireSite(from));
     }
 
+    /** What the gateway MQTT broker asks of its clients ({@code Login.NONE}: nothing). */
+    public io.contmig.target.Login gatewayMqttLogin() {
+        return addresses.gatewayMqttLogin();
+    }
+
     /** The endpoints of the site serving {@code store} of {@code tenant}, as seen from its pipeline stage's site. */
     public SiteEndpoints storeEndpoints(String tenant, Store store) {
         Map<Store, String> now = placementOf(tenant);

@@ -1,5 +1,6 @@
 package io.contmig.sandbox.routing;
 
+import io.contmig.target.Login;
 import io.contmig.target.SiteEndpoints;
 
 /**
@@ -15,4 +16,9 @@ public interface SiteAddresses {
 
     /** The gateway (devices' side) MQTT broker's URL as seen from site {@code from}: through its device link. */
     String gatewayMqttUrl(String from);
+
+    /** What the gateway broker asks of its clients in CONNECT ({@link Login#NONE}: nothing). */
+    default Login gatewayMqttLogin() {
+        return Login.NONE;
+    }
 }
