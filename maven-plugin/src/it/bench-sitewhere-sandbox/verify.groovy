@@ -14,6 +14,10 @@ try {
     // The pasted tenants entry is kept; the PostgreSQL password (from the credentials file) is redacted.
     assert plan.endpoints.tenants.default.site == "cloud"
     assert plan.endpoints.sites.cloud.postgresPassword == "***"
+    // The sandbox's brokers and InfluxDB ask for the logins sandbox.json carries; plan.json redacts them.
+    assert plan.endpoints.mqtt.password == "***"
+    assert plan.endpoints.sites.cloud.influxPassword == "***"
+    assert plan.endpoints.sites.cloud.mqttPassword == "***"
     assert new File(basedir, "sandbox.log").text.contains("Kafka event values: protobuf")
     def checks = new JsonSlurper().parse(new File(run, "verification/cross-store.json")).checks
     assert checks*.store.toSet() == ["kafka", "influxdb"].toSet() : checks

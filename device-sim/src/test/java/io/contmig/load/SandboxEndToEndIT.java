@@ -89,7 +89,7 @@ class SandboxEndToEndIT {
             return () -> s.nextIntendedNanos() + Duration.ofSeconds(1).toNanos();
         };
         FleetConfig config = FleetConfig.of(URI.create(sandbox.mqttUrl()), first.tenantDevices(), schedules,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5)).withLogin(sandbox.mqttLogin());
         SiteWhereProvisioner provisioner = new SiteWhereProvisioner(rest, Duration.ofSeconds(10), 1);
         Map<String, String> assignments = new java.util.LinkedHashMap<>();
         first.devices().get("default").forEach(d -> assignments.put(d.token(), d.assignmentToken()));

@@ -64,7 +64,10 @@ public final class PlanJson {
             rest.put("authUrl", sw.authUrl());
             sw.username().ifPresent(u -> rest.put("username", u));
             sw.password().ifPresent(p -> rest.put("password", REDACTED));
-            endpoints.putObject("mqtt").put("url", sw.mqttUrl());
+            ObjectNode mqtt = endpoints.putObject("mqtt").put("url", sw.mqttUrl());
+            if (!sw.mqttLogin().isNone()) {
+                mqtt.put("username", sw.mqttLogin().user()).put("password", REDACTED);
+            }
             ObjectNode sites = endpoints.putObject("sites");
             sw.siteStores().forEach((name, s) -> {
                 ObjectNode site = sites.putObject(name);
@@ -74,6 +77,12 @@ public final class PlanJson {
                 site.put("kafka", s.kafka());
                 site.put("influx", s.influx());
                 site.put("mqtt", s.mqtt());
+                if (!s.influxLogin().isNone()) {
+                    site.put("influxUser", s.influxLogin().user()).put("influxPassword", REDACTED);
+                }
+                if (!s.mqttLogin().isNone()) {
+                    site.put("mqttUser", s.mqttLogin().user()).put("mqttPassword", REDACTED);
+                }
                 if (!s.addresses().isEmpty()) {
                     ObjectNode addresses = site.putObject("addresses");
                     s.addresses().forEach(addresses::put);

@@ -1,5 +1,7 @@
 package io.contmig.plan;
 
+import io.contmig.target.Login;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +25,13 @@ import java.util.Optional;
  *                    may be empty)
  * @param kubernetes  how store moves are switched in SiteWhere itself; empty: no store move can be (the plan refuses
  *                    them)
+ * @param mqttLogin   what devices present to the broker ({@code endpoints.mqtt.username/password}); {@link Login#NONE}
+ *                    when the broker asks for nothing (password redacted in {@code plan.json})
  */
 public record SiteWhereTarget(String restBaseUrl, String authUrl, Optional<String> username,
                               Optional<String> password, String mqttUrl, Map<String, SiteStores> siteStores,
-                              Map<String, String> tenantSites, Optional<SiteWhereKubernetes> kubernetes)
+                              Map<String, String> tenantSites, Optional<SiteWhereKubernetes> kubernetes,
+                              Login mqttLogin)
         implements TargetPlan {
 
     /**
@@ -39,9 +44,18 @@ public record SiteWhereTarget(String restBaseUrl, String authUrl, Optional<Strin
      * @param influx           InfluxDB 1.x base URL
      * @param mqtt             the site's own broker
      * @param addresses        store label → address of the stores an extra injector brings (may be empty)
+     * @param influxLogin      what the site's InfluxDB asks ({@code influxUser/influxPassword}), or {@link Login#NONE}
+     * @param mqttLogin        what the site's broker asks ({@code mqttUser/mqttPassword}), or {@link Login#NONE}
      */
     public record SiteStores(String postgres, Optional<String> postgresUser, Optional<String> postgresPassword,
-                             String kafka, String influx, String mqtt, Map<String, String> addresses) {
+                             String kafka, String influx, String mqtt, Map<String, String> addresses,
+                             Login influxLogin, Login mqttLogin) {
+        /** A site whose InfluxDB and broker ask for no credentials. */
+        public SiteStores(String postgres, Optional<String> postgresUser, Optional<String> postgresPassword,
+                          String kafka, String influx, String mqtt, Map<String, String> addresses) {
+            this(postgres, postgresUser, postgresPassword, kafka, influx, mqtt, addresses, Login.NONE, Login.NONE);
+        }
+
         public SiteStores(String postgres, String postgresUser, String postgresPassword, String kafka,
                           String influx, String mqtt) {
             this(postgres, Optional.of(postgresUser), Optional.of(postgresPassword), kafka, influx, mqtt, Map.of());
@@ -56,6 +70,13 @@ public record SiteWhereTarget(String restBaseUrl, String authUrl, Optional<Strin
             Plans.requireText("mqtt", mqtt);
             addresses = Collections.unmodifiableMap(new LinkedHashMap<>(addresses));
             addresses.forEach((store, address) -> Plans.requireText("addresses." + store, address));
+            java.util.Objects.requireNonNull(influxLogin, "influxLogin");
+            java.util.Objects.requireNonNull(mqttLogin, "mqttLogin");
+        }
+
+        /** These stores with other credentials (filled in when the run starts). */
+        public SiteStores withCredentials(Optional<String> user, Optional<String> password, Login influx, Login mqtt) {
+            return new SiteStores(postgres, user, password, kafka, influx(), mqtt(), addresses, influx, mqtt);
         }
 
         @Override
@@ -69,14 +90,27 @@ public record SiteWhereTarget(String restBaseUrl, String authUrl, Optional<Strin
     public SiteWhereTarget(String restBaseUrl, String authUrl, String username, String password, String mqttUrl,
                            Map<String, SiteStores> siteStores) {
         this(restBaseUrl, authUrl, Optional.of(username), Optional.of(password), mqttUrl, siteStores, Map.of(),
-                Optional.empty());
+                Optional.empty(), Login.NONE);
+    }
+
+    /** An installation whose broker asks devices for no credentials. */
+    public SiteWhereTarget(String restBaseUrl, String authUrl, Optional<String> username, Optional<String> password,
+                           String mqttUrl, Map<String, SiteStores> siteStores, Map<String, String> tenantSites,
+                           Optional<SiteWhereKubernetes> kubernetes) {
+        this(restBaseUrl, authUrl, username, password, mqttUrl, siteStores, tenantSites, kubernetes, Login.NONE);
     }
 
     /** The same installation with other credentials (filled in when the run starts). */
     public SiteWhereTarget withCredentials(Optional<String> newUsername, Optional<String> newPassword,
                                            Map<String, SiteStores> newSiteStores) {
+        return withCredentials(newUsername, newPassword, mqttLogin, newSiteStores);
+    }
+
+    /** The same installation with other credentials, the devices' MQTT login included. */
+    public SiteWhereTarget withCredentials(Optional<String> newUsername, Optional<String> newPassword,
+                                           Login newMqttLogin, Map<String, SiteStores> newSiteStores) {
         return new SiteWhereTarget(restBaseUrl, authUrl, newUsername, newPassword, mqttUrl, newSiteStores, tenantSites,
-                kubernetes);
+                kubernetes, newMqttLogin);
     }
 
     public SiteWhereTarget {
@@ -91,6 +125,7 @@ public record SiteWhereTarget(String restBaseUrl, String authUrl, Optional<Strin
         }
         tenantSites = Collections.unmodifiableMap(new LinkedHashMap<>(tenantSites));
         java.util.Objects.requireNonNull(kubernetes, "kubernetes");
+        java.util.Objects.requireNonNull(mqttLogin, "mqttLogin");
         for (Map.Entry<String, String> e : tenantSites.entrySet()) {
             if (!siteStores.containsKey(e.getValue())) {
                 throw new IllegalArgumentException("tenantSites." + e.getKey() + " (" + e.getValue()

@@ -2,6 +2,7 @@ package io.contmig.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.target.Login;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,7 +80,8 @@ final class TargetReader extends NodeReader {
         }
         ObjectNode rest = object(endpoints.get("rest"), "endpoints.rest",
                 List.of("baseUrl", "authUrl", "username", "password"));
-        ObjectNode mqtt = object(endpoints.get("mqtt"), "endpoints.mqtt", List.of("url"));
+        ObjectNode mqtt = object(endpoints.get("mqtt"), "endpoints.mqtt", List.of("url", "username", "password"));
+        Login mqttLogin = login(mqtt, "endpoints.mqtt", "username", "password");
         String baseUrl = required(rest, "endpoints.rest", "baseUrl");
         String authUrl = required(rest, "endpoints.rest", "authUrl");
         Optional<String> username = optionalText(rest, "endpoints.rest", "username");
@@ -96,7 +98,10 @@ final class TargetReader extends NodeReader {
                 Map.Entry<String, JsonNode> e = it.next();
                 String p = "endpoints.sites." + e.getKey();
                 ObjectNode site = object(e.getValue(), p,
-                        List.of("postgres", "postgresUser", "postgresPassword", "kafka", "influx", "mqtt", "addresses"));
+                        List.of("postgres", "postgresUser", "postgresPassword", "kafka", "influx", "mqtt", "addresses",
+                                "influxUser", "influxPassword", "mqttUser", "mqttPassword"));
+                Login influxLogin = login(site, p, "influxUser", "influxPassword");
+                Login siteMqttLogin = login(site, p, "mqttUser", "mqttPassword");
                 String pg = required(site, p, "postgres");
                 Optional<String> pgUser = optionalText(site, p, "postgresUser");
                 Optional<String> pgPassword = optionalText(site, p, "postgresPassword");
@@ -106,7 +111,7 @@ final class TargetReader extends NodeReader {
                 Map<String, String> addresses = addresses(site == null ? null : site.get("addresses"), p + ".addresses");
                 if (pg != null && kafka != null && influx != null && siteMqtt != null) {
                     sites.put(e.getKey(), new SiteWhereTarget.SiteStores(pg, pgUser, pgPassword, kafka, influx,
-                            siteMqtt, addresses));
+                            siteMqtt, addresses, influxLogin, siteMqttLogin));
                 }
             }
             if (sitesNode.isEmpty()) {
@@ -119,7 +124,30 @@ final class TargetReader extends NodeReader {
             return null;
         }
         return build("endpoints", () -> new SiteWhereTarget(baseUrl, authUrl, username, password, mqttUrl, sites,
-                tenantSites, kubernetes));
+                tenantSites, kubernetes, mqttLogin));
+    }
+
+    /**
+     * The login in {@code userKey}/{@code passwordKey} of {@code node}: {@link Login#NONE} when neither is given (the
+     * run may still find it in the environment or the credentials file); a problem when only one is.
+     */
+    private Login login(ObjectNode node, String path, String userKey, String passwordKey) {
+        Optional<String> user = optionalText(node, path, userKey);
+        Optional<String> password = optionalText(node, path, passwordKey);
+        if (user.isPresent() != password.isPresent()) {
+            problems.add(path + ": " + (user.isPresent() ? passwordKey : userKey) + " is required with "
+                    + (user.isPresent() ? userKey : passwordKey));
+            return Login.NONE;
+        }
+        if (user.isEmpty()) {
+            return Login.NONE;
+        }
+        try {
+            return new Login(user.get(), password.get());
+        } catch (IllegalArgumentException e) {
+            problems.add(path + "." + userKey + ": " + e.getMessage());
+            return Login.NONE;
+        }
     }
 
     private static List<String> declaredSitesOf(JsonNode sitesNode) {

@@ -236,6 +236,34 @@ class PlanResolverTest {
         assertThat(plan.injections().get(0).action().from()).isEqualTo("core");
     }
 
+    /** sandbox.json's InfluxDB and MQTT logins are read, kept in the plan and redacted in plan.json. */
+    @Test
+    void siteWhereTargetReadsInfluxAndMqttLoginsAndRedactsThem() throws PlanException {
+        String yaml = """
+                target: sitewhere
+                endpoints:
+                  rest: { baseUrl: "http://10.0.0.1:8080/sitewhere/api", authUrl: "http://10.0.0.1:8080/sitewhere/authapi/jwt" }
+                  mqtt: { url: "tcp://10.0.0.1:1883", username: dev, password: dev-secret }
+                  sites:
+                    core: { postgres: "jdbc:postgresql://10.0.0.2/postgres", kafka: "10.0.0.3:9092",
+                            influx: "http://10.0.0.4:8086", influxUser: ia, influxPassword: influx-secret,
+                            mqtt: "tcp://10.0.0.5:1883", mqttUser: ma, mqttPassword: mqtt-secret }
+                tenants: [ { name: acme, site: core } ]
+                """;
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.text("sw.yaml", yaml), Overrides.NONE);
+
+        SiteWhereTarget target = (SiteWhereTarget) plan.target();
+        assertThat(target.mqttLogin()).isEqualTo(new io.contmig.target.Login("dev", "dev-secret"));
+        assertThat(target.siteStores().get("core").influxLogin().password()).isEqualTo("influx-secret");
+        assertThat(target.siteStores().get("core").mqttLogin().user()).isEqualTo("ma");
+        assertThat(plan.toJson()).doesNotContain("secret").contains("influxUser").contains("mqttPassword");
+        assertThat(plan.toString() + plan.describe()).doesNotContain("secret");
+
+        String halfGiven = yaml.replace(", influxPassword: influx-secret", "");
+        assertThatThrownBy(() -> TestInjectors.resolver().resolve(ScenarioSource.text("sw.yaml", halfGiven),
+                Overrides.NONE)).hasMessageContaining("endpoints.sites.core: influxPassword is required with influxUser");
+    }
+
     static String resource(String name) throws IOException {
         try (InputStream in = PlanResolverTest.class.getClassLoader().getResourceAsStream(name)) {
             assertThat(in).as(name).isNotNull();

@@ -6,6 +6,7 @@ import io.contmig.load.mqtt.NoDelaySocketFactory;
 import io.contmig.record.RunClock;
 import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.record.SampleRecorder;
+import io.contmig.target.Login;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -68,10 +69,11 @@ public final class SerialBridge implements AutoCloseable {
     /**
      * Connects to the broker now.
      *
+     * @param login       what the broker asks in CONNECT ({@link Login#NONE}: nothing)
      * @param tokenByNode short node id (e.g. {@code m3-7}) → device token
-     * @throws MqttException when the broker cannot be reached
+     * @throws MqttException when the broker cannot be reached or refuses the login
      */
-    public SerialBridge(URI broker, String tenant, Map<String, String> tokenByNode, PayloadMapper mapper,
+    public SerialBridge(URI broker, Login login, String tenant, Map<String, String> tokenByNode, PayloadMapper mapper,
                         SampleRecorder recorder, RunClock clock) throws MqttException {
         this.tenant = Objects.requireNonNull(tenant, "tenant");
         this.tokenByNode = Map.copyOf(tokenByNode);
@@ -87,6 +89,10 @@ public final class SerialBridge implements AutoCloseable {
         options.setMaxInflight(1000);
         options.setAutomaticReconnect(true);
         options.setSocketFactory(new NoDelaySocketFactory());
+        if (!login.isNone()) {
+            options.setUserName(login.user());
+            options.setPassword(login.password().toCharArray());
+        }
         client.connect(options).waitForCompletion(10_000);
     }
 

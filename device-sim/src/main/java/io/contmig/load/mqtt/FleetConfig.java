@@ -2,6 +2,7 @@ package io.contmig.load.mqtt;
 
 import io.contmig.plan.Defaults;
 import io.contmig.plan.MqttClientKind;
+import io.contmig.target.Login;
 
 import java.net.URI;
 import java.time.Duration;
@@ -29,13 +30,15 @@ import java.util.Set;
  * @param reconnectMax         cap of the doubling reconnect delay
  * @param schedulerThreads     threads that start events (devices are split over them by index; ≥ 1)
  * @param client               the client library of the publishing connections (the echo subscriber is Paho's)
+ * @param login                what every connection presents in CONNECT ({@link Login#NONE}: nothing)
  */
 public record FleetConfig(URI brokerUri, List<TenantDevices> tenants, IntendedStarts.PerDevice schedules,
                           Duration loadUntil, int qos, ConnectionMode mode, int connectionsPerTenant, EventMix mix,
                           long seed, int maxInflight, boolean endToEnd, Duration reconnectMin, Duration reconnectMax,
-                          int schedulerThreads, MqttClientKind client) {
+                          int schedulerThreads, MqttClientKind client, Login login) {
 
     public FleetConfig {
+        Objects.requireNonNull(login, "login");
         Objects.requireNonNull(brokerUri, "brokerUri");
         if (!"tcp".equals(brokerUri.getScheme()) || brokerUri.getHost() == null || brokerUri.getPort() < 0) {
             throw new IllegalArgumentException("brokerUri '" + brokerUri + "' must be tcp://host:port");
@@ -78,53 +81,58 @@ public record FleetConfig(URI brokerUri, List<TenantDevices> tenants, IntendedSt
                                  Duration loadUntil) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, 1, ConnectionMode.PER_DEVICE, 1,
                 EventMix.DEFAULT, 42, 1000, true, Duration.ofMillis(100), Duration.ofSeconds(5), 1,
-                Defaults.MQTT_CLIENT);
+                Defaults.MQTT_CLIENT, Login.NONE);
     }
 
     public FleetConfig withMode(ConnectionMode newMode, int newConnectionsPerTenant) {
         int inflight = newMode == ConnectionMode.SHARED ? 65535 : maxInflight;
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, newMode, newConnectionsPerTenant, mix,
-                seed, inflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client);
+                seed, inflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client, login);
     }
 
     public FleetConfig withQos(int newQos) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, newQos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client);
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client, login);
     }
 
     public FleetConfig withMix(EventMix newMix) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, newMix,
-                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client);
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client, login);
     }
 
     public FleetConfig withSeed(long newSeed) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                newSeed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client);
+                newSeed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client, login);
     }
 
     public FleetConfig withEndToEnd(boolean on) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, on, reconnectMin, reconnectMax, schedulerThreads, client);
+                seed, maxInflight, on, reconnectMin, reconnectMax, schedulerThreads, client, login);
     }
 
     public FleetConfig withMaxInflight(int newMaxInflight) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, newMaxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client);
+                seed, newMaxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client, login);
     }
 
     public FleetConfig withReconnect(Duration min, Duration max) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, endToEnd, min, max, schedulerThreads, client);
+                seed, maxInflight, endToEnd, min, max, schedulerThreads, client, login);
     }
 
     public FleetConfig withSchedulerThreads(int threads) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, threads, client);
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, threads, client, login);
     }
 
     public FleetConfig withClient(MqttClientKind newClient) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, newClient);
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, newClient, login);
+    }
+
+    public FleetConfig withLogin(Login newLogin) {
+        return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client, newLogin);
     }
 
     /** Devices over all tenants. */

@@ -1,5 +1,6 @@
 package io.contmig.load.mqtt;
 
+import io.contmig.target.Login;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
@@ -60,7 +61,7 @@ final class FleetConnection implements MqttCallbackExtended, MqttLink {
      * @param subscriptions topics to (re)subscribe at QoS 1 after each connect; empty for a publisher
      * @param onMessage     receives messages of those topics on Paho's callback thread
      */
-    FleetConnection(String brokerUri, String clientId, int maxInflight, ScheduledExecutorService scheduler,
+    FleetConnection(String brokerUri, Login login, String clientId, int maxInflight, ScheduledExecutorService scheduler,
                     Duration reconnectMin, Duration reconnectMax, String[] subscriptions,
                     BiConsumer<String, MqttMessage> onMessage, AtomicLong reconnects) throws MqttException {
         this.client = new MqttAsyncClient(brokerUri, clientId, new MemoryPersistence(),
@@ -79,6 +80,10 @@ final class FleetConnection implements MqttCallbackExtended, MqttLink {
         options.setSocketFactory(new NoDelaySocketFactory());
         options.setConnectionTimeout(10);
         options.setKeepAliveInterval(30);
+        if (!login.isNone()) {
+            options.setUserName(login.user());
+            options.setPassword(login.password().toCharArray());
+        }
         client.setCallback(this);
         this.delayNanos = reconnectMinNanos;
         // A little below Paho's own limit, so Paho never has to refuse (its refusal costs an exception).

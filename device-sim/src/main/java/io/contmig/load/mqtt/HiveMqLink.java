@@ -8,6 +8,9 @@ import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 
+import io.contmig.target.Login;
+
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,6 +36,7 @@ final class HiveMqLink implements MqttLink {
     private final long reconnectMinNanos;
     private final long reconnectMaxNanos;
     private final AtomicLong reconnects;
+    private final Login login;
 
     private volatile Topic topic = new Topic("", null);
     private volatile boolean connected;
@@ -47,6 +51,7 @@ final class HiveMqLink implements MqttLink {
         this.reconnectMaxNanos = config.reconnectMax().toNanos();
         this.delayNanos = reconnectMinNanos;
         this.reconnects = reconnects;
+        this.login = config.login();
         this.client = MqttClient.builder()
                 .useMqttVersion3()
                 .identifier(clientId)
@@ -63,7 +68,12 @@ final class HiveMqLink implements MqttLink {
     }
 
     CompletableFuture<?> connect() {
-        return client.connectWith().cleanSession(true).keepAlive(60).send();
+        var connect = client.connectWith().cleanSession(true).keepAlive(60);
+        if (!login.isNone()) {
+            connect = connect.simpleAuth().username(login.user())
+                    .password(login.password().getBytes(StandardCharsets.UTF_8)).applySimpleAuth();
+        }
+        return connect.send();
     }
 
     private void onConnected() {

@@ -151,7 +151,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
                 for (int t = 0; t < topics.length; t++) {
                     topics[t] = SiteWhereNames.of(tenantNames[t]).mqttOutputTopic();
                 }
-                echoConnection = new FleetConnection(broker, clientIdPrefix + "-echo", 1000, scheduler,
+                echoConnection = new FleetConnection(broker, config.login(), clientIdPrefix + "-echo", 1000, scheduler,
                         config.reconnectMin(), config.reconnectMax(), topics, echoes::onEcho, reconnects);
                 FleetConnection.connectAll(List.of(echoConnection));
             }

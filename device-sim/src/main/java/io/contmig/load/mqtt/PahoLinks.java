@@ -28,7 +28,7 @@ final class PahoLinks implements MqttLinks {
     @Override
     public MqttLink open(String clientId) throws FleetException {
         try {
-            return new FleetConnection(config.brokerUri().toString(), clientId, config.maxInflight(), timers,
+            return new FleetConnection(config.brokerUri().toString(), config.login(), clientId, config.maxInflight(), timers,
                     config.reconnectMin(), config.reconnectMax(), new String[0], (t, m) -> { }, reconnects);
         } catch (MqttException e) {
             throw cannotConnect(config, e);

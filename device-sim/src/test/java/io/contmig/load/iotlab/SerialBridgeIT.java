@@ -75,7 +75,7 @@ class SerialBridgeIT {
         SampleRecorder recorder = new SampleRecorder();
         RunClock clock = RunClock.startingNow();
         BridgeReport report;
-        try (SerialBridge bridge = new SerialBridge(brokerUri, "acme", NODES, PayloadMapper.openlabAndJson(), recorder, clock);
+        try (SerialBridge bridge = new SerialBridge(brokerUri, io.contmig.target.Login.NONE, "acme", NODES, PayloadMapper.openlabAndJson(), recorder, clock);
              SerialLineSource source = SerialLineSource.open("file:" + log)) {
             report = bridge.run(source, Duration.ofSeconds(5));
         }
@@ -123,7 +123,7 @@ class SerialBridgeIT {
                 }
             });
             feeder.start();
-            try (SerialBridge bridge = new SerialBridge(brokerUri, "acme", NODES, PayloadMapper.openlabAndJson(),
+            try (SerialBridge bridge = new SerialBridge(brokerUri, io.contmig.target.Login.NONE, "acme", NODES, PayloadMapper.openlabAndJson(),
                     new SampleRecorder(), RunClock.startingNow());
                  SerialLineSource source = SerialLineSource.open("tcp:127.0.0.1:" + server.getLocalPort())) {
                 BridgeReport report = bridge.run(source, Duration.ofSeconds(5));
@@ -134,7 +134,7 @@ class SerialBridgeIT {
             feeder.join(5_000);
         }
         Path log = Files.writeString(dir.resolve("log"), LOG);
-        try (SerialBridge bridge = new SerialBridge(brokerUri, "acme", NODES, PayloadMapper.openlabAndJson(),
+        try (SerialBridge bridge = new SerialBridge(brokerUri, io.contmig.target.Login.NONE, "acme", NODES, PayloadMapper.openlabAndJson(),
                 new SampleRecorder(), RunClock.startingNow());
              SerialLineSource source = SerialLineSource.open("cmd:cat " + log + "; echo 'boom' >&2; exit 3")) {
             BridgeReport report = bridge.run(source, Duration.ofSeconds(5));

@@ -249,6 +249,38 @@ class MqttDeviceFleetIT {
         }
     }
 
+    /** A broker that refuses anonymous clients: the fleet with its login publishes, the fleet without is refused. */
+    @ParameterizedTest
+    @EnumSource(MqttClientKind.class)
+    void aFleetPresentsItsLoginAndIsRefusedWithoutIt(MqttClientKind client) throws Exception {
+        io.contmig.target.Login login = io.contmig.target.Login.random("fleet");
+        Path dir = Path.of("target", "it-mqtt").toAbsolutePath();
+        MosquittoServer secured = new MosquittoServer(MosquittoServer.Options.defaults("device-sim-auth-" + client,
+                dir.resolve("auth-" + client)).withRunDir(dir.resolve("run")).withLogin(login));
+        secured.start();
+        try {
+            FleetConfig config = FleetConfig.of(URI.create(secured.url()), tenants(2, "acme"),
+                    i -> IntendedStarts.constantRate(20, 0), Duration.ofSeconds(1)).withEndToEnd(false)
+                    .withClient(client);
+            try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, new SampleRecorder(), RunClock.startingNow())) {
+                assertThatThrownBy(fleet::connect).isInstanceOf(FleetException.class)
+                        .hasMessageContaining(secured.url());
+            }
+            try (MqttDeviceFleet fleet = new MqttDeviceFleet(config.withLogin(login), new SampleRecorder(),
+                    RunClock.startingNow())) {
+                fleet.connect();
+                fleet.start();
+                assertThat(fleet.awaitLoadEnd(Duration.ofSeconds(10))).isTrue();
+                FleetSummary summary = fleet.drain(Duration.ofSeconds(5));
+                assertThat(summary.published()).isPositive();
+                assertThat(summary.acknowledged()).isEqualTo(summary.published());
+                assertThat(summary.publishFailures()).isZero();
+            }
+        } finally {
+            secured.close();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(MqttClientKind.class)
     void anUnreachableBrokerFailsBeforeAnyLoadWithItsAddress(MqttClientKind client) throws Exception {

@@ -48,8 +48,7 @@ final class InfluxRpcAddress {
         if (routed.isPresent()) {
             return routed.get();
         }
-        String httpUrl = route.influxUrl();
-        JsonNode cmdline = new InfluxClient(httpUrl, timeout).debugVars().path("cmdline");
+        JsonNode cmdline = InfluxClient.of(route, timeout).debugVars().path("cmdline");
         Path config = null;
         for (int i = 0; i + 1 < cmdline.size(); i++) {
             if (cmdline.get(i).asText().equals("-config")) {
@@ -58,7 +57,7 @@ final class InfluxRpcAddress {
         }
         // A relative path is relative to the server's working directory, which for a server this JVM started is ours.
         if (config == null || !Files.isReadable(config.toAbsolutePath())) {
-            throw new IOException("cannot find the RPC address of " + httpUrl + " (its command line names no readable"
+            throw new IOException("cannot find the RPC address of " + route.influxUrl() + " (its command line names no readable"
                     + " -config file: " + cmdline + "); set option " + optionName + " to host:port");
         }
         // The RPC bind-address is the only one before the first [section].

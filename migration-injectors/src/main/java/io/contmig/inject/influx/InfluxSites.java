@@ -24,7 +24,7 @@ final class InfluxSites {
 
     /** The source server as the target site sees it (the copy crosses the WAN). */
     static InfluxClient source(InjectionContext ctx, Duration timeout) {
-        return new InfluxClient(ctx.routing().endpoints(ctx.spec().from(), ctx.spec().to()).influxUrl(), timeout);
+        return InfluxClient.of(ctx.routing().endpoints(ctx.spec().from(), ctx.spec().to()), timeout);
     }
 
     /** The target server, local to the target site. */
@@ -61,6 +61,6 @@ final class InfluxSites {
 
     /** {@code site}'s server as seen from itself. */
     static InfluxClient local(InjectionContext ctx, String site, Duration timeout) {
-        return new InfluxClient(ctx.routing().endpoints(site, site).influxUrl(), timeout);
+        return InfluxClient.of(ctx.routing().endpoints(site, site), timeout);
     }
 }

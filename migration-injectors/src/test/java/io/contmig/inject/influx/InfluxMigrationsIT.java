@@ -15,6 +15,7 @@ import io.contmig.record.RunClock;
 import io.contmig.record.TimelineWriter;
 import io.contmig.servers.InfluxServer;
 import io.contmig.servers.influx.InfluxClient;
+import io.contmig.target.Login;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.testkit.Await;
@@ -57,14 +58,15 @@ class InfluxMigrationsIT {
     @BeforeAll
     static void startServers() throws Exception {
         deleteTree(DIR);
+        // Authentication on, as in the sandbox: every HTTP call of the injectors must present the site's login, and
+        // influxd backup/restore (RPC, unauthenticated) must still work.
         cloud = new InfluxServer(InfluxServer.Options.defaults("influx-cloud-injectors-it",
-                DIR.resolve("cloud").toAbsolutePath()));
+                DIR.resolve("cloud").toAbsolutePath()).withLogin(Login.random("contmig")));
         edge = new InfluxServer(InfluxServer.Options.defaults("influx-edge-injectors-it",
-                DIR.resolve("edge").toAbsolutePath()));
+                DIR.resolve("edge").toAbsolutePath()).withLogin(Login.random("contmig")));
         cloud.start();
         edge.start();
-        apis = Map.of("cloud", new InfluxClient(cloud.url(), Duration.ofSeconds(10)),
-                "edge", new InfluxClient(edge.url(), Duration.ofSeconds(10)));
+        apis = Map.of("cloud", cloud.client(Duration.ofSeconds(10)), "edge", edge.client(Duration.ofSeconds(10)));
     }
 
     static void deleteTree(Path dir) throws java.io.IOException {
@@ -89,7 +91,7 @@ class InfluxMigrationsIT {
 
     private static SiteEndpoints endpoints(String site, InfluxServer server) {
         return new SiteEndpoints(site, "jdbc:postgresql://127.0.0.1:1/postgres", "-", "-", "127.0.0.1:1",
-                server.url(), "tcp://127.0.0.1:1");
+                server.url(), "tcp://127.0.0.1:1").withLogins(server.login(), Login.NONE);
     }
 
     private static SimpleTenantRouting routing(String tenant) {

@@ -2,6 +2,7 @@ package io.contmig.runner.bench;
 
 import io.contmig.load.provision.RestEndpoint;
 import io.contmig.target.FaultControl;
+import io.contmig.target.Login;
 import io.contmig.target.TenantRouting;
 
 import java.net.URI;
@@ -21,6 +22,11 @@ public interface BenchTarget extends AutoCloseable {
 
     /** Where devices connect (MQTT). */
     URI mqttUrl();
+
+    /** What devices present to that broker in CONNECT; {@link Login#NONE} when it asks for nothing. */
+    default Login mqttLogin() {
+        return Login.NONE;
+    }
 
     /** Where API clients and provisioning go (REST, with credentials). */
     RestEndpoint rest();

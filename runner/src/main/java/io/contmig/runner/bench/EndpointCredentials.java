@@ -2,6 +2,7 @@ package io.contmig.runner.bench;
 
 import io.contmig.plan.BenchPlan;
 import io.contmig.plan.SiteWhereTarget;
+import io.contmig.target.Login;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -32,6 +33,15 @@ import java.util.Set;
  * is the one {@code CONTMIG_CREDENTIALS_FILE} names (it must then exist), else {@code ~/.contmig/credentials} when
  * present; it is a Java properties file and must be readable by its owner only (mode 0600 or stricter) — a file that
  * others can read is refused, as ssh refuses a key.
+ *
+ * <p>The InfluxDB and MQTT logins are optional (a server without authentication needs none) and looked up the same
+ * way, user and password each: a site's InfluxDB from {@code CONTMIG_<SITE>_INFLUX_USER}/{@code _PASSWORD},
+ * {@code CONTMIG_INFLUX_USER}/{@code _PASSWORD}, {@code <site>.influxUser}/{@code Password},
+ * {@code influxUser}/{@code influxPassword}; a site's broker from {@code CONTMIG_<SITE>_MQTT_USER}/{@code _PASSWORD},
+ * {@code CONTMIG_MQTT_USERNAME}/{@code _PASSWORD}, {@code <site>.mqttUser}/{@code Password},
+ * {@code mqtt.username}/{@code password}; the devices' broker from {@code CONTMIG_MQTT_USERNAME}/{@code _PASSWORD},
+ * {@code mqtt.username}/{@code mqtt.password} (the keys {@code sandbox-credentials.properties} has). A user found
+ * without its password, or the reverse, is a problem.
  *
  * <p>Immutable; {@link #complete} reads the file on each call. Every problem (a value found nowhere, an unreadable
  * or too open file) is collected and thrown at once as a {@link CredentialsException}, before anything starts.
@@ -95,13 +105,18 @@ public final class EndpointCredentials {
             Optional<String> pass = lookup.value(s.postgresPassword(), "endpoints.sites." + site + ".postgresPassword",
                     List.of(env + "POSTGRES_PASSWORD", "CONTMIG_POSTGRES_PASSWORD"),
                     List.of(site + ".postgresPassword", "postgresPassword"));
-            sites.put(site, new SiteWhereTarget.SiteStores(s.postgres(), user, pass, s.kafka(), s.influx(), s.mqtt(),
-                    s.addresses()));
+            Login influx = lookup.login(s.influxLogin(), "endpoints.sites." + site + ".influx",
+                    List.of(env + "INFLUX_", "CONTMIG_INFLUX_"), List.of(site + ".influx", "influx"), "User", "Password");
+            Login mqtt = lookup.login(s.mqttLogin(), "endpoints.sites." + site + ".mqtt",
+                    List.of(env + "MQTT_", "CONTMIG_MQTT_"), List.of(site + ".mqtt", "mqtt."), "User", "Password");
+            sites.put(site, s.withCredentials(user, pass, influx, mqtt));
         });
+        Login devicesMqtt = lookup.login(sw.mqttLogin(), "endpoints.mqtt", List.of("CONTMIG_MQTT_"),
+                List.of("mqtt."), "User", "Password");
         if (!problems.isEmpty()) {
             throw new CredentialsException(problems);
         }
-        SiteWhereTarget complete = sw.withCredentials(username, password, sites);
+        SiteWhereTarget complete = sw.withCredentials(username, password, devicesMqtt, sites);
         return new BenchPlan(plan.name(), plan.seed(), plan.duration(), complete, plan.tenants(), plan.load(),
                 plan.injections(), plan.windows(), plan.gates());
     }
@@ -145,6 +160,59 @@ public final class EndpointCredentials {
         Lookup(Properties file, List<String> problems) {
             this.file = file;
             this.problems = problems;
+        }
+
+        /**
+         * An optional login: the scenario's, else user and password under each environment prefix
+         * ({@code <prefix>USER}/{@code USERNAME}, {@code <prefix>PASSWORD}) then each file prefix ({@code <prefix>} +
+         * {@code userSuffix}/{@code passwordSuffix}, or {@code username}/{@code password} after a dot); NONE when found
+         * nowhere.
+         */
+        Login login(Login scenario, String path, List<String> envPrefixes, List<String> filePrefixes,
+                    String userSuffix, String passwordSuffix) {
+            if (!scenario.isNone()) {
+                return scenario;
+            }
+            for (String prefix : envPrefixes) {
+                Optional<String> user = first(environment.get(prefix + "USER"), environment.get(prefix + "USERNAME"));
+                Optional<String> password = first(environment.get(prefix + "PASSWORD"), null);
+                if (user.isPresent() || password.isPresent()) {
+                    return pair(user, password, path, prefix + "USER", prefix + "PASSWORD");
+                }
+            }
+            for (String prefix : filePrefixes) {
+                boolean dotted = prefix.endsWith(".");
+                String userKey = prefix + (dotted ? "username" : userSuffix);
+                String passwordKey = prefix + (dotted ? "password" : passwordSuffix);
+                Optional<String> user = first(file.getProperty(userKey), null).map(String::strip);
+                Optional<String> password = first(file.getProperty(passwordKey), null).map(String::strip);
+                if (user.isPresent() || password.isPresent()) {
+                    return pair(user, password, path, userKey, passwordKey);
+                }
+            }
+            return Login.NONE;
+        }
+
+        private Login pair(Optional<String> user, Optional<String> password, String path, String userName,
+                           String passwordName) {
+            if (user.isEmpty() || password.isEmpty()) {
+                problems.add(path + ": " + (user.isEmpty() ? userName : passwordName) + " is missing while "
+                        + (user.isEmpty() ? passwordName : userName) + " is set (give both or neither)");
+                return Login.NONE;
+            }
+            try {
+                return new Login(user.get(), password.get());
+            } catch (IllegalArgumentException e) {
+                problems.add(path + ": " + e.getMessage());
+                return Login.NONE;
+            }
+        }
+
+        private static Optional<String> first(String a, String b) {
+            if (a != null && !a.isBlank()) {
+                return Optional.of(a);
+            }
+            return b != null && !b.isBlank() ? Optional.of(b) : Optional.empty();
         }
 
         Optional<String> value(Optional<String> scenario, String path, List<String> envNames, List<String> keys) {

@@ -148,7 +148,8 @@ final class IotLabBenchLoad implements BenchLoad {
     public void connect(SampleRecorder recorder, RunClock clock) throws BenchException, InterruptedException {
         other.connect(recorder, clock);
         try {
-            bridge = new SerialBridge(target.mqttUrl(), spec.tenant(), tokenByNode, PayloadMapper.openlabAndJson(),
+            bridge = new SerialBridge(target.mqttUrl(), target.mqttLogin(), spec.tenant(), tokenByNode,
+                    PayloadMapper.openlabAndJson(),
                     recorder, clock);
         } catch (Exception e) {
             throw new BenchException("iotlab: the bridge cannot connect to " + target.mqttUrl() + ": " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import io.contmig.sandbox.pipeline.KafkaValues;
 import io.contmig.servers.influx.InfluxClient;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.FaultControl;
+import io.contmig.target.Login;
 import io.contmig.target.TenantRouting;
 
 import java.io.IOException;
@@ -85,7 +86,7 @@ final class SandboxBenchTarget implements BenchTarget {
             throw new IOException("postgresql on cloud: cannot read its version: " + e.getMessage(), e);
         }
         v.put("kafka", org.apache.kafka.common.utils.AppInfoParser.getVersion());
-        v.put("influxdb", new InfluxClient(cloud.influxUrl(), Duration.ofSeconds(5)).ping());
+        v.put("influxdb", InfluxClient.of(cloud, Duration.ofSeconds(5)).ping());
         v.put("mqtt", "mosquitto 2");
         return v;
     }
@@ -103,6 +104,11 @@ final class SandboxBenchTarget implements BenchTarget {
     @Override
     public URI mqttUrl() {
         return URI.create(sandbox.mqttUrl());
+    }
+
+    @Override
+    public Login mqttLogin() {
+        return sandbox.mqttLogin();
     }
 
     @Override

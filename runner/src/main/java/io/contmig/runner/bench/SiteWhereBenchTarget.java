@@ -11,6 +11,7 @@ import io.contmig.load.provision.RestEndpoint;
 import io.contmig.plan.BenchPlan;
 import io.contmig.plan.SiteWhereTarget;
 import io.contmig.plan.TenantPlan;
+import io.contmig.target.Login;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.TenantRouting;
 
@@ -37,7 +38,7 @@ final class SiteWhereBenchTarget implements BenchTarget {
         Map<String, SiteEndpoints> sites = new LinkedHashMap<>();
         target.siteStores().forEach((name, s) -> sites.put(name, new SiteEndpoints(name, s.postgres(),
                 s.postgresUser().orElseThrow(() -> incomplete(name)), s.postgresPassword().orElseThrow(() ->
-                incomplete(name)), s.kafka(), s.influx(), s.mqtt(), s.addresses())));
+                incomplete(name)), s.kafka(), s.influx(), s.mqtt(), s.addresses(), s.influxLogin(), s.mqttLogin())));
         SimpleTenantRouting recorded = new SimpleTenantRouting(sites);
         for (TenantPlan t : plan.tenants()) {
             recorded.addTenant(t.name(), t.site());
@@ -64,6 +65,11 @@ final class SiteWhereBenchTarget implements BenchTarget {
     @Override
     public URI mqttUrl() {
         return URI.create(target.mqttUrl());
+    }
+
+    @Override
+    public Login mqttLogin() {
+        return target.mqttLogin();
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.contmig.plan.TenantPlan;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.target.AcknowledgedEvents;
+import io.contmig.target.Login;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -40,6 +41,7 @@ public final class SiteWhereLoad implements BenchLoad {
 
     private final BenchPlan plan;
     private final URI mqttUrl;
+    private final Login mqttLogin;
     private final RestEndpoint restEndpoint;
     private final Path runDir;
     private final PrintStream console;
@@ -57,17 +59,19 @@ public final class SiteWhereLoad implements BenchLoad {
     private RunClock clock;
 
     SiteWhereLoad(BenchPlan plan, BenchTarget target, Path runDir, PrintStream console) {
-        this(plan, target.mqttUrl(), target.rest(), runDir, console, GeneratorShare.ALL, Optional.empty());
+        this(plan, target.mqttUrl(), target.mqttLogin(), target.rest(), runDir, console, GeneratorShare.ALL,
+                Optional.empty());
     }
 
     /**
      * The load of generator {@code share} over {@code given} fleets (provisioning then happens elsewhere), or the
      * whole load with its own provisioning when {@code given} is empty.
      */
-    public SiteWhereLoad(BenchPlan plan, URI mqttUrl, RestEndpoint rest, Path runDir, PrintStream console,
-                         GeneratorShare share, Optional<Fleets> given) {
+    public SiteWhereLoad(BenchPlan plan, URI mqttUrl, Login mqttLogin, RestEndpoint rest, Path runDir,
+                         PrintStream console, GeneratorShare share, Optional<Fleets> given) {
         this.plan = plan;
         this.mqttUrl = mqttUrl;
+        this.mqttLogin = mqttLogin;
         this.restEndpoint = rest;
         this.runDir = runDir;
         this.console = console;
@@ -100,7 +104,8 @@ public final class SiteWhereLoad implements BenchLoad {
     public void connect(SampleRecorder recorder, RunClock clock) throws BenchException {
         this.recorder = recorder;
         this.clock = clock;
-        fleet = new MqttDeviceFleet(PlanLoads.fleet(plan, mqttUrl, provisioned.tenantDevices(), share), recorder, clock);
+        fleet = new MqttDeviceFleet(PlanLoads.fleet(plan, mqttUrl, provisioned.tenantDevices(), share)
+                .withLogin(mqttLogin), recorder, clock);
         double share = plan.load().mqtt().freshnessShare();
         if (share > 0) {
             Map<String, Map<String, String>> assignments = new LinkedHashMap<>();

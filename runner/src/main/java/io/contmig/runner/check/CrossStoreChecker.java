@@ -6,6 +6,7 @@ import io.contmig.servers.kafka.KafkaTopicScanner;
 import io.contmig.sitewhere.EventSeq;
 import io.contmig.sitewhere.SiteWhereNames;
 import io.contmig.target.AcknowledgedEvents;
+import io.contmig.target.SiteEndpoints;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -54,16 +55,16 @@ public final class CrossStoreChecker {
 
     /**
      * Reads every {@code meta:seq} of {@code tenant}'s {@code events} measurement in database {@code tenant_<t>}
-     * on the InfluxDB at {@code influxUrl} (chunked), grouped by the {@code device} tag.
+     * on the InfluxDB of {@code site} (chunked, with the site's login), grouped by the {@code device} tag.
      */
-    public StoreCheck checkInflux(AcknowledgedEvents acked, String tenant, String influxUrl) throws IOException {
+    public StoreCheck checkInflux(AcknowledgedEvents acked, String tenant, SiteEndpoints site) throws IOException {
         Map<String, String> tokenById = new HashMap<>();
         acked.deviceIds(tenant).forEach((token, id) -> tokenById.put(id, token));
         String query = "SELECT " + InfluxClient.identifier(SiteWhereNames.FIELD_SEQ) + " FROM "
                 + InfluxClient.identifier(SiteWhereNames.MEASUREMENT) + " GROUP BY "
                 + InfluxClient.identifier(SiteWhereNames.TAG_DEVICE);
         Map<String, SeqSet> seen = new HashMap<>();
-        new InfluxClient(influxUrl, timeout).stream(SiteWhereNames.of(tenant).database(), query, INFLUX_CHUNK,
+        InfluxClient.of(site, timeout).stream(SiteWhereNames.of(tenant).database(), query, INFLUX_CHUNK,
                 series -> {
                     String deviceId = series.path("tags").path(SiteWhereNames.TAG_DEVICE).asText("");
                     SeqSet set = seen.computeIfAbsent(tokenById.getOrDefault(deviceId, deviceId), k -> new SeqSet());
@@ -78,7 +79,7 @@ public final class CrossStoreChecker {
                         }
                     }
                 });
-        return compare("influxdb", tenant, influxUrl, acked, seen, false);
+        return compare("influxdb", tenant, site.influxUrl(), acked, seen, false);
     }
 
     static StoreCheck compare(String store, String tenant, String where, AcknowledgedEvents acked,

@@ -37,7 +37,7 @@ public final class RoutedStoreChecker implements StoreChecker {
                 checks.add(StoreCheck.unread("kafka", tenant, kafkaSite, e.getMessage()));
             }
             try {
-                checks.add(checker.checkInflux(acked, tenant, influx.influxUrl()).at(influxSite));
+                checks.add(checker.checkInflux(acked, tenant, influx).at(influxSite));
             } catch (IOException e) {
                 checks.add(StoreCheck.unread("influxdb", tenant, influxSite, e.getMessage()));
             }

@@ -1,6 +1,7 @@
 package io.contmig.runner.generate;
 
 import io.contmig.load.provision.ProvisionedFleet.ProvisionedDevice;
+import io.contmig.target.Login;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +18,8 @@ import java.util.Objects;
  * @param count        generators of the run
  * @param planJson     the resolved plan ({@code BenchPlan.toJson()}), re-resolved by the generator
  * @param mqttUrl      where devices connect
+ * @param mqttUsername what devices present in CONNECT ("" for nothing)
+ * @param mqttPassword its password ("" for nothing)
  * @param restBaseUrl  SiteWhere's API root
  * @param restAuthUrl  its JWT endpoint
  * @param restUsername login
@@ -26,7 +29,8 @@ import java.util.Objects;
  * @param spares       tenant → spare devices (targets of REST {@code createAssignment})
  * @param loadFactory  class name of the {@link GeneratorLoadFactory} that makes the generator's load
  */
-public record GeneratorSpec(String runId, int index, int count, String planJson, String mqttUrl, String restBaseUrl,
+public record GeneratorSpec(String runId, int index, int count, String planJson, String mqttUrl,
+                            String mqttUsername, String mqttPassword, String restBaseUrl,
                             String restAuthUrl, String restUsername, String restPassword,
                             Map<String, List<ProvisionedDevice>> devices, Map<String, List<ProvisionedDevice>> spares,
                             String loadFactory) {
@@ -34,15 +38,22 @@ public record GeneratorSpec(String runId, int index, int count, String planJson,
     public GeneratorSpec {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(planJson, "planJson");
+        mqttUsername = mqttUsername == null ? "" : mqttUsername;
+        mqttPassword = mqttPassword == null ? "" : mqttPassword;
         // Tenant order is the plan's and numbers the devices: kept.
         devices = Collections.unmodifiableMap(new LinkedHashMap<>(devices));
         spares = Collections.unmodifiableMap(new LinkedHashMap<>(spares));
         Objects.requireNonNull(loadFactory, "loadFactory");
     }
 
+    /** The devices' MQTT login ({@link Login#NONE} when the spec names none). */
+    public Login mqttLogin() {
+        return new Login(mqttUsername, mqttPassword);
+    }
+
     /** The same spec for generator {@code newIndex}. */
     public GeneratorSpec forIndex(int newIndex) {
-        return new GeneratorSpec(runId, newIndex, count, planJson, mqttUrl, restBaseUrl, restAuthUrl, restUsername,
+        return new GeneratorSpec(runId, newIndex, count, planJson, mqttUrl, mqttUsername, mqttPassword, restBaseUrl, restAuthUrl, restUsername,
                 restPassword, devices, spares, loadFactory);
     }
 }

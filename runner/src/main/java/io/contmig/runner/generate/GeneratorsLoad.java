@@ -101,6 +101,7 @@ public final class GeneratorsLoad implements BenchLoad {
         new SecureRandom().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
         GeneratorSpec spec = new GeneratorSpec(runId, 0, g.count(), plan.toJson(), target.mqttUrl().toString(),
+                target.mqttLogin().user(), target.mqttLogin().password(),
                 target.rest().baseUrl().toString(), target.rest().authUrl().toString(), target.rest().username(),
                 target.rest().password(), fleets.devices().devices(), fleets.spares().devices(), loadFactory);
         String host = g.kubernetes().map(GeneratorsPlan.KubernetesGenerators::controlHost).orElse("127.0.0.1");

@@ -24,7 +24,7 @@ public final class SiteWhereGeneratorLoad implements GeneratorLoadFactory {
                 none, none), new ProvisionedFleet(inPlanOrder(plan, spec.spares()), none, none));
         RestEndpoint rest = new RestEndpoint(URI.create(spec.restBaseUrl()), URI.create(spec.restAuthUrl()),
                 spec.restUsername(), spec.restPassword());
-        return new SiteWhereLoad(plan, URI.create(spec.mqttUrl()), rest, workDir, console,
+        return new SiteWhereLoad(plan, URI.create(spec.mqttUrl()), spec.mqttLogin(), rest, workDir, console,
                 new GeneratorShare(spec.index(), spec.count()), Optional.of(fleets));
     }
 

@@ -6,6 +6,7 @@ import io.contmig.plan.PlanException;
 import io.contmig.plan.PlanResolver;
 import io.contmig.plan.ScenarioSource;
 import io.contmig.plan.SiteWhereTarget;
+import io.contmig.target.Login;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,5 +98,36 @@ class EndpointCredentialsTest {
         assertThatThrownBy(() -> new EndpointCredentials(Map.of(EndpointCredentials.FILE_ENV,
                 dir.resolve("nope").toString()), f).complete(plan("")))
                 .hasMessageContaining("CONTMIG_CREDENTIALS_FILE (" + dir.resolve("nope") + "): no such file");
+    }
+
+    /** InfluxDB and MQTT logins are optional: absent everywhere is fine; found, they reach the target's endpoints. */
+    @Test
+    void influxAndMqttLoginsAreOptionalAndFoundLikeTheOthers() throws Exception {
+        Path f = file("postgresUser=u\npostgresPassword=p\nrest.username=a\nrest.password=b\n", "rw-------");
+        SiteWhereTarget none = (SiteWhereTarget) new EndpointCredentials(Map.of(), f).complete(plan("")).target();
+        assertThat(none.mqttLogin().isNone()).isTrue();
+        assertThat(none.siteStores().get("cloud").influxLogin().isNone()).isTrue();
+
+        Path g = file("postgresUser=u\npostgresPassword=p\nrest.username=a\nrest.password=b\n"
+                + "mqtt.username=dev\nmqtt.password=dev-pw\ncloud.influxUser=ic\ncloud.influxPassword=ic-pw\n"
+                + "influxUser=ig\ninfluxPassword=ig-pw\nfar-edge.mqttUser=fm\nfar-edge.mqttPassword=fm-pw\n", "rw-------");
+        SiteWhereTarget t = (SiteWhereTarget) new EndpointCredentials(Map.of("CONTMIG_FAR_EDGE_INFLUX_USER", "fe",
+                "CONTMIG_FAR_EDGE_INFLUX_PASSWORD", "fe-pw"), g).complete(plan("")).target();
+        assertThat(t.mqttLogin()).isEqualTo(new Login("dev", "dev-pw"));
+        assertThat(t.siteStores().get("cloud").influxLogin()).isEqualTo(new Login("ic", "ic-pw"));
+        assertThat(t.siteStores().get("cloud").mqttLogin()).isEqualTo(new Login("dev", "dev-pw"));
+        assertThat(t.siteStores().get("far-edge").influxLogin()).isEqualTo(new Login("fe", "fe-pw"));
+        assertThat(t.siteStores().get("far-edge").mqttLogin()).isEqualTo(new Login("fm", "fm-pw"));
+    }
+
+    @Test
+    void aUserWithoutItsPasswordIsNamed() throws Exception {
+        Path f = file("postgresUser=u\npostgresPassword=p\nrest.username=a\nrest.password=b\ncloud.influxUser=x\n",
+                "rw-------");
+        assertThatThrownBy(() -> new EndpointCredentials(Map.of("CONTMIG_MQTT_PASSWORD", "only"), f)
+                .complete(plan("")))
+                .hasMessageContaining("endpoints.sites.cloud.influx: cloud.influxPassword is missing while "
+                        + "cloud.influxUser is set")
+                .hasMessageContaining("endpoints.mqtt: CONTMIG_MQTT_USER is missing");
     }
 }

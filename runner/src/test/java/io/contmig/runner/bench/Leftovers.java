@@ -72,7 +72,7 @@ final class Leftovers {
                 found.add("database " + names.database() + " on " + to + " after the aborted move");
             }
             if (store.equals(Store.INFLUXDB)
-                    && new InfluxClient(target.influxUrl(), Duration.ofSeconds(10)).databaseExists(names.database())) {
+                    && InfluxClient.of(target, Duration.ofSeconds(10)).databaseExists(names.database())) {
                 found.add("InfluxDB database " + names.database() + " on " + to + " after the aborted move");
             }
             if (store.equals(Store.KAFKA)) {

@@ -100,11 +100,11 @@ class WarmTrialsIT {
                 SiteEndpoints e = sandbox.siteEndpoints(site);
                 assertFalse(databases(e).contains("tenant_acme"), site + ": " + databases(e));
                 assertTrue(topics(e).stream().noneMatch(t -> t.contains(".tenant.acme.")), site + ": " + topics(e));
-                assertFalse(new InfluxClient(e.influxUrl(), Duration.ofSeconds(10)).databaseExists("tenant_acme"), site);
+                assertFalse(InfluxClient.of(e, Duration.ofSeconds(10)).databaseExists("tenant_acme"), site);
             }
             JsonNode report = JSON.readTree(output.resolve("runs/two-t1/report.json").toFile());
             long published = report.path("operations").path("mqtt.publish").path("count").asLong();
-            long stored = new InfluxClient(sandbox.siteEndpoints("cloud").influxUrl(), Duration.ofSeconds(10))
+            long stored = InfluxClient.of(sandbox.siteEndpoints("cloud"), Duration.ofSeconds(10))
                     .count("tenant_globex", "SELECT count(eid) FROM events");
             assertTrue(published > 0, report.path("operations").toString());
             assertEquals(published, stored, "globex's events after trial 2 are trial 2's own");

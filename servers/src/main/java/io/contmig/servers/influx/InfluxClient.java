@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.contmig.target.Login;
+import io.contmig.target.SiteEndpoints;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +58,11 @@ public final class InfluxClient {
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl").replaceAll("/+$", "");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.login = Objects.requireNonNull(login, "login");
+    }
+
+    /** A client of {@code site}'s InfluxDB ({@code influxUrl}) presenting the site's {@code influxLogin}. */
+    public static InfluxClient of(SiteEndpoints site, Duration timeout) {
+        return new InfluxClient(site.influxUrl(), timeout, site.influxLogin());
     }
 
     public String baseUrl() {

@@ -2,7 +2,6 @@ package io.contmig.sandbox.pipeline;
 
 import io.contmig.sandbox.routing.SandboxRouting;
 import io.contmig.servers.influx.InfluxClient;
-import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.contmig.target.WriteBlockedException;
 import io.contmig.target.WriteGate;
@@ -33,10 +32,6 @@ final class InfluxPersistence {
         this.timeout = timeout;
     }
 
-    private InfluxClient client(SiteEndpoints endpoints) {
-        return new InfluxClient(endpoints.influxUrl(), timeout, endpoints.influxLogin());
-    }
-
     /** Writes {@code lines} as seen from a stage on site {@code from}. */
     void write(String from, List<String> lines) throws IOException, WriteBlockedException, InterruptedException {
         if (lines.isEmpty()) {
@@ -46,10 +41,10 @@ final class InfluxPersistence {
         gate.enter();
         try {
             String site = routing.siteOf(tenant, Store.INFLUXDB);
-            client(routing.endpoints(site, from)).write(database, lines, "ns");
+            InfluxClient.of(routing.endpoints(site, from), timeout).write(database, lines, "ns");
             Optional<String> dual = routing.dualWriteSite(tenant, Store.INFLUXDB);
             if (dual.isPresent() && !dual.get().equals(site)) {
-                client(routing.endpoints(dual.get(), from)).write(database, lines, "ns");
+                InfluxClient.of(routing.endpoints(dual.get(), from), timeout).write(database, lines, "ns");
             }
         } finally {
             gate.exit();

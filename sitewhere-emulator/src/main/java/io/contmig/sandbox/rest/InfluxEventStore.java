@@ -62,9 +62,6 @@ public final class InfluxEventStore {
         this.timeout = timeout;
     }
 
-    private InfluxClient client(SiteEndpoints site) {
-        return new InfluxClient(site.influxUrl(), timeout, site.influxLogin());
-    }
 
     /**
      * Writes {@code event} to {@code database} of the InfluxDB at {@code site}'s URL (with its login);
@@ -72,7 +69,7 @@ public final class InfluxEventStore {
      */
     public void write(SiteEndpoints site, String database, StoredEvent event, Map<String, String> assignmentMetadata)
             throws IOException {
-        client(site).write(database, List.of(lineProtocol(event, assignmentMetadata)), "ms");
+        InfluxClient.of(site, timeout).write(database, List.of(lineProtocol(event, assignmentMetadata)), "ms");
     }
 
     /**
@@ -85,7 +82,7 @@ public final class InfluxEventStore {
         String where = " where " + TAG_TYPE + "='" + kind.typeName() + "' and (" + TAG_ASSIGNMENT + "='" + assignmentId + "')"
                 + startDate.map(d -> " and time >= '" + ISO_MILLIS.format(d) + "'").orElse("")
                 + endDate.map(d -> " and time <= '" + ISO_MILLIS.format(d) + "'").orElse("");
-        InfluxClient influx = client(site);
+        InfluxClient influx = InfluxClient.of(site, timeout);
         // Times as epoch milliseconds: parse() reads the event date from them.
         JsonNode rows = influx.query(database, "SELECT * FROM " + MEASUREMENT + where + " ORDER BY time DESC  LIMIT "
                 + paging.pageSize() + " OFFSET " + paging.offset(), "ms");
