@@ -87,6 +87,9 @@ abstract class ConsumerLoop implements Runnable {
                     pausedNow = false;
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(50));
+                if (!running) {
+                    break; // stopped during the poll: its records are neither processed nor committed (read again)
+                }
                 if (records.isEmpty()) {
                     continue;
                 }
@@ -126,10 +129,15 @@ abstract class ConsumerLoop implements Runnable {
         }
     }
 
-    /** Stops after the batch in hand (committed) and waits for the thread, at most {@code timeout}. */
-    void stop(Duration timeout) throws InterruptedException {
+    /** Asks the loop to stop after the batch in hand (committed), without waiting; {@link #stop} waits. */
+    void requestStop() {
         running = false;
         stopped.countDown();
+    }
+
+    /** Stops after the batch in hand (committed) and waits for the thread, at most {@code timeout}. */
+    void stop(Duration timeout) throws InterruptedException {
+        requestStop();
         thread.join(timeout.toMillis());
         if (thread.isAlive()) {
             LOG.warn("{}: did not stop within {} ms", name, timeout.toMillis());

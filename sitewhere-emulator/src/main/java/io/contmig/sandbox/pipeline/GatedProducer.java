@@ -19,8 +19,8 @@ import java.util.function.Function;
 
 /**
  * One tenant's Kafka producer, shared by its pipeline stage and the REST API, whose cluster can be swapped while
- * writers use it: {@link #moveTo} opens a producer on the new cluster, makes it current, waits until every write
- * leased on the old one has finished, then closes the old one (swap, drain, close). A write is never handed a
+ * writers use it: {@link #moveTo} opens a producer on the new cluster, makes it current, and on a thread of its own
+ * waits until every write leased on the old one has finished, then closes the old one (swap, drain, close). A write is never handed a
  * closed producer, whatever switch (Kafka, placement) happens under it.
  *
  * <p>Writes pass the tenant's Kafka {@link WriteGate} first and take their producer only after the gate admitted
@@ -52,8 +52,8 @@ final class GatedProducer implements AutoCloseable {
     }
 
     /**
-     * Makes a producer on {@code bootstrap} current (nothing when it already is), then drains and closes the
-     * previous one. Writes leased before the swap finish on the old producer; later ones use the new one.
+     * Makes a producer on {@code bootstrap} current (nothing when it already is); the previous one is drained and
+     * closed in the background. Writes leased before the swap finish on the old producer; later ones use the new one.
      */
     void moveTo(String bootstrap) {
         Held old = current;
@@ -62,7 +62,11 @@ final class GatedProducer implements AutoCloseable {
         }
         current = new Held(bootstrap, opener.apply(bootstrap));
         if (old != null) {
-            old.retire();
+            // Drained and closed on a thread of its own: new writes already take the new producer, and a switch
+            // (which holds the tenant's writes meanwhile) need not wait for the old one's I/O thread to end.
+            Thread retiring = new Thread(old::retire, "kafka-producer-retire-" + old.bootstrap);
+            retiring.setDaemon(true);
+            retiring.start();
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
@@ -102,8 +103,12 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
                     // One cluster serves both sites (stretched): the clients already follow the moved leaders.
                     return;
                 }
-                KafkaClients.ensureTopics(bootstrap, t.names().topics());
-                t.restart(stageSite);
+                // The topics are made sure of while the clients move: nothing is written before this returns (the
+                // switch holds the tenant's writes), and consumers pick up a topic created meanwhile.
+                CompletableFuture<Void> topics = CompletableFuture.runAsync(
+                        () -> KafkaClients.ensureTopics(bootstrap, t.names().topics()));
+                t.moveKafka(bootstrap);
+                topics.join();
             } else if (store.equals(Store.POSTGRESQL)) {
                 t.cache().invalidateAll();
             }

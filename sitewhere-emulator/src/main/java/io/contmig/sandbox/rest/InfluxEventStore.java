@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.contmig.sitewhere.SiteWhereNames.FIELD_ALTERNATE_ID;
 import static io.contmig.sitewhere.SiteWhereNames.FIELD_EVENT_ID;
@@ -52,6 +53,8 @@ public final class InfluxEventStore {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads of a page before a row missing its event's identity is reported (see {@link #list}). */
+    private static final int PARTIAL_READ_ATTEMPTS = 3;
     private static final String TAG_PREFIX = "INFLUX_TAG_";
 
     private final Duration timeout;
@@ -82,14 +85,28 @@ public final class InfluxEventStore {
                 + endDate.map(d -> " and time <= '" + ISO_MILLIS.format(d) + "'").orElse("");
         InfluxClient influx = new InfluxClient(influxUrl, timeout);
         // Times as epoch milliseconds: parse() reads the event date from them.
-        JsonNode rows = influx.query(database, "SELECT * FROM " + MEASUREMENT + where + " ORDER BY time DESC  LIMIT "
-                + paging.pageSize() + " OFFSET " + paging.offset(), "ms");
+        String select = "SELECT * FROM " + MEASUREMENT + where + " ORDER BY time DESC  LIMIT " + paging.pageSize()
+                + " OFFSET " + paging.offset();
+        List<StoredEvent> events = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            events.clear();
+            JsonNode rows = influx.query(database, select, "ms");
+            try {
+                for (Map<String, JsonNode> row : rows(rows)) {
+                    events.add(parse(row));
+                }
+                break;
+            } catch (IOException partial) {
+                // InfluxDB 1.x adds a point to its cache field by field (each field is a series of its own), so a
+                // query racing the write of a point can see some of its fields only: read again, then give up.
+                if (attempt == PARTIAL_READ_ATTEMPTS) {
+                    throw partial;
+                }
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // the racing write ends within microseconds
+            }
+        }
         JsonNode counted = influx.query(database, "SELECT count(" + FIELD_EVENT_ID + ") FROM " + MEASUREMENT + where,
                 "ms");
-        List<StoredEvent> events = new ArrayList<>();
-        for (Map<String, JsonNode> row : rows(rows)) {
-            events.add(parse(row));
-        }
         long count = 0;
         for (Map<String, JsonNode> row : rows(counted)) {
             count = row.getOrDefault("count", JSON.getNodeFactory().numberNode(0)).asLong();
