@@ -87,24 +87,7 @@ public final class InfluxEventStore {
         // Times as epoch milliseconds: parse() reads the event date from them.
         String select = "SELECT * FROM " + MEASUREMENT + where + " ORDER BY time DESC  LIMIT " + paging.pageSize()
                 + " OFFSET " + paging.offset();
-        List<StoredEvent> events = new ArrayList<>();
-        for (int attempt = 1; ; attempt++) {
-            events.clear();
-            JsonNode rows = influx.query(database, select, "ms");
-            try {
-                for (Map<String, JsonNode> row : rows(rows)) {
-                    events.add(parse(row));
-                }
-                break;
-            } catch (IOException partial) {
-                // InfluxDB 1.x adds a point to its cache field by field (each field is a series of its own), so a
-                // query racing the write of a point can see some of its fields only: read again, then give up.
-                if (attempt == PARTIAL_READ_ATTEMPTS) {
-                    throw partial;
-                }
-                LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // the racing write ends within microseconds
-            }
-        }
+        List<StoredEvent> events = readPage(() -> influx.query(database, select, "ms"));
         JsonNode counted = influx.query(database, "SELECT count(" + FIELD_EVENT_ID + ") FROM " + MEASUREMENT + where,
                 "ms");
         long count = 0;
@@ -112,6 +95,36 @@ public final class InfluxEventStore {
             count = row.getOrDefault("count", JSON.getNodeFactory().numberNode(0)).asLong();
         }
         return new Page<>(count, events);
+    }
+
+    /** One InfluxDB query, asked again by {@link #readPage}. */
+    @FunctionalInterface
+    interface Query {
+        JsonNode ask() throws IOException;
+    }
+
+    /**
+     * The events of the page {@code query} answers. InfluxDB 1.x adds a point to its cache field by field (each field
+     * is a series of its own), so a query racing the write of a point can see some of its fields only (seen in the
+     * default study: a measurement with its tags and {@code rcvdate} but no {@code eid}); such a page is read again,
+     * at most {@value #PARTIAL_READ_ATTEMPTS} times in all, then the row's {@link IOException} is thrown.
+     */
+    static List<StoredEvent> readPage(Query query) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            JsonNode body = query.ask();
+            try {
+                List<StoredEvent> events = new ArrayList<>();
+                for (Map<String, JsonNode> row : rows(body)) {
+                    events.add(parse(row));
+                }
+                return events;
+            } catch (IOException partial) {
+                if (attempt == PARTIAL_READ_ATTEMPTS) {
+                    throw partial;
+                }
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // the racing write ends within microseconds
+            }
+        }
     }
 
     /**
