@@ -1,9 +1,9 @@
 package io.contmig.sandbox.pipeline;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -42,7 +42,7 @@ abstract class ConsumerLoop implements Runnable {
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
     private final String name;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final ConsumerPause pause;
     private final PipelineStats stats;
@@ -54,7 +54,7 @@ abstract class ConsumerLoop implements Runnable {
     private ConsumerRecords<String, byte[]> inFlight;
     private PendingWrites inFlightWrites;
 
-    ConsumerLoop(String name, KafkaConsumer<String, byte[]> consumer, String topic, ConsumerPause pause,
+    ConsumerLoop(String name, Consumer<String, byte[]> consumer, String topic, ConsumerPause pause,
                  PipelineStats stats) {
         this.name = name;
         this.consumer = consumer;
