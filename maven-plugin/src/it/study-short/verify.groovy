@@ -20,4 +20,15 @@ assert html.contains("runs/stop-and-copy-t1/report/index.html") && html.contains
 def log = new File(basedir, "build.log").text
 def order = (log =~ /trial \d\/4: cell (\S+), trial (\d)/).collect { it[1] + "-t" + it[2] }
 assert order == ["stop-and-copy-t1", "logical-replication-t1", "logical-replication-t2", "stop-and-copy-t2"] : order
+// Warm by default: a trial after one that ran on a sandbox reuses it after a verified reset.
+assert study.isolation.startsWith("warm") : study.isolation
+def starts = [:]
+study.cells.each { c -> c.runs.eachWithIndex { r, i -> starts[r] = [c.isolation[i], c.betweenSeconds[i]] } }
+assert starts[order[0]][0].startsWith("cold: no sandbox runs yet") : starts
+(1..<order.size()).each { i ->
+    if (new File(dir, "runs/${order[i - 1]}/report.json").exists()) {
+        assert starts[order[i]][0] == "warm" && starts[order[i]][1] > 0 : "${order[i]}: ${starts[order[i]]}"
+    }
+}
+println "between trials (s): " + order.collect { r -> "${r} ${starts[r][0]} ${starts[r][1]}" }
 return true

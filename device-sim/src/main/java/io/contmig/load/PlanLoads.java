@@ -62,9 +62,18 @@ public final class PlanLoads {
 
     /** Each device's intended starts: the plan's profile × rate per device, its arrivals, its seed. */
     public static IntendedStarts.PerDevice schedules(BenchPlan plan) {
+        return schedules(plan, GeneratorShare.ALL);
+    }
+
+    /**
+     * The intended starts of {@code share}'s devices: the fleet's device {@code i} is the plan's device
+     * {@code share.index() + i * share.count()}, whose seeded schedule does not depend on the split.
+     */
+    public static IntendedStarts.PerDevice schedules(BenchPlan plan, GeneratorShare share) {
         MqttLoad mqtt = plan.load().mqtt();
         LoadProfile perDevice = mqtt.ratePerDevicePerSecond();
-        return i -> ArrivalSchedule.forDevice(plan.seed(), i, perDevice, mqtt.arrivals())::nextIntendedNanos;
+        return i -> ArrivalSchedule.forDevice(plan.seed(), share.index() + i * share.count(), perDevice,
+                mqtt.arrivals())::nextIntendedNanos;
     }
 
     /**
@@ -74,9 +83,18 @@ public final class PlanLoads {
      * two kept p99 lag under 50 ms. Intended starts do not depend on the split.
      */
     public static FleetConfig fleet(BenchPlan plan, URI broker, List<TenantDevices> devices) {
+        return fleet(plan, broker, devices, GeneratorShare.ALL);
+    }
+
+    /**
+     * The fleet of generator {@code share}: the devices of {@code devices} (all the plan's, in plan order) it owns,
+     * each on its plan-wide schedule. Payload values are seeded by the fleet's own device order, so they differ
+     * between splits; intended starts do not.
+     */
+    public static FleetConfig fleet(BenchPlan plan, URI broker, List<TenantDevices> devices, GeneratorShare share) {
         MqttLoad mqtt = plan.load().mqtt();
         Map<String, Double> mix = mqtt.mix();
-        FleetConfig config = FleetConfig.of(broker, devices, schedules(plan), plan.duration())
+        FleetConfig config = FleetConfig.of(broker, share.devices(devices), schedules(plan, share), plan.duration())
                 .withQos(mqtt.qos())
                 .withSeed(plan.seed())
                 .withMix(new EventMix(mix.getOrDefault("measurement", 0.0), mix.getOrDefault("location", 0.0),
@@ -98,13 +116,21 @@ public final class PlanLoads {
     /** Same, with the provisioned {@link #spareDeviceNames spare devices} as {@code createAssignment}'s targets. */
     public static Optional<RestLoadConfig> rest(BenchPlan plan, URI baseUrl, ProvisionedFleet provisioned,
                                                 ProvisionedFleet spares, Path resultsDir) {
+        return rest(plan, baseUrl, provisioned, spares, resultsDir, GeneratorShare.ALL);
+    }
+
+    /** Same, for generator {@code share}: its request kinds only, the user's simulation on generator 0 only. */
+    public static Optional<RestLoadConfig> rest(BenchPlan plan, URI baseUrl, ProvisionedFleet provisioned,
+                                                ProvisionedFleet spares, Path resultsDir, GeneratorShare share) {
         List<RestRate> rates = new ArrayList<>();
-        for (RestRequest r : plan.load().rest().requests()) {
-            if (r.ratePerSecond() > 0) {
+        List<RestRequest> requests = plan.load().rest().requests();
+        for (int k = 0; k < requests.size(); k++) {
+            RestRequest r = requests.get(k);
+            if (r.ratePerSecond() > 0 && share.ownsRestKind(k)) {
                 rates.add(new RestRate(r.name(), r.ratePerSecond()));
             }
         }
-        Optional<String> simulation = plan.load().rest().simulationClass();
+        Optional<String> simulation = plan.load().rest().simulationClass().filter(s -> share.index() == 0);
         List<RestTargets> targets = new ArrayList<>();
         provisioned.devices().forEach((tenant, devices) -> {
             if (!devices.isEmpty()) {

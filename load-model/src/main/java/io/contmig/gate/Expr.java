@@ -6,19 +6,26 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One side of a gate: a number, a quantity, or a product/quotient of two expressions. Durations are numbers in
- * milliseconds ({@code 500ms} = 500, {@code 2s} = 2000), the unit of every latency quantity.
+ * One side of a gate: a number, a quantity of the run judged, the same quantity of a baseline run, or a
+ * product/quotient of two expressions. Durations are numbers in milliseconds ({@code 500ms} = 500, {@code 2s} = 2000),
+ * the unit of every latency quantity.
  */
-public sealed interface Expr permits Expr.Constant, Expr.Ref, Expr.Arithmetic {
+public sealed interface Expr permits Expr.Constant, Expr.Ref, Expr.BaselineRef, Expr.Arithmetic {
 
     /** The value of this expression, or the reason it cannot be computed. */
     Reading evaluate(GateInputs inputs);
 
-    /** Every quantity this expression reads, left to right. */
+    /** Every quantity this expression reads from the run judged, left to right (not those of the baseline). */
     default List<Quantity> quantities() {
         List<Quantity> out = new ArrayList<>();
         collect(this, out);
         return out;
+    }
+
+    /** Whether this expression reads a quantity of the baseline run ({@code baseline.<function>}). */
+    default boolean readsBaseline() {
+        return this instanceof BaselineRef
+                || (this instanceof Arithmetic a && (a.left().readsBaseline() || a.right().readsBaseline()));
     }
 
     private static void collect(Expr e, List<Quantity> out) {
@@ -59,6 +66,31 @@ public sealed interface Expr permits Expr.Constant, Expr.Ref, Expr.Arithmetic {
         @Override
         public String toString() {
             return quantity.text();
+        }
+    }
+
+    /**
+     * A quantity read from the same injection of the baseline run, written {@code baseline.<quantity>}, e.g.
+     * {@code baseline.p99(mqtt.e2e, during)}: {@link GateInputs#baseline()} resolves it. Without a baseline it reads
+     * as missing ("no baseline given"), so the gate is UNKNOWN, never PASS.
+     */
+    record BaselineRef(Quantity quantity) implements Expr {
+        /** The prefix that makes a quantity the baseline's. */
+        public static final String PREFIX = "baseline.";
+
+        public BaselineRef {
+            Objects.requireNonNull(quantity, "quantity");
+        }
+
+        @Override
+        public Reading evaluate(GateInputs inputs) {
+            Reading r = inputs.baseline().read(quantity);
+            return r == null ? Reading.missing("no data for " + this + " in the baseline") : r;
+        }
+
+        @Override
+        public String toString() {
+            return PREFIX + quantity.text();
         }
     }
 

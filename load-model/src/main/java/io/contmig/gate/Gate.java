@@ -15,7 +15,7 @@ import java.util.Objects;
  * <pre>
  * gate     := expr cmp expr                      cmp := &lt; | &lt;= | &gt; | &gt;= | == | !=
  * expr     := factor (('*' | '/') factor)*
- * factor   := number [unit] | '(' expr ')' | function | lost | duplicated | checked | mismatches
+ * factor   := number [unit] | '(' expr ')' | ['baseline.'] (function | lost | duplicated | checked | mismatches)
  * unit     := ms | s | m | h                      (durations are milliseconds: 2s = 2000)
  * function := stat '(' op [@scope] ',' window ')' | downtime '(' op [@scope] ')'
  * stat     := p50 | p90 | p99 | p999 | max | throughput | errors | count
@@ -23,7 +23,9 @@ import java.util.Objects;
  * window   := before | during | after | &lt;phase name&gt;
  * </pre>
  * Names ({@code op}, tenants, phases) are letters, digits, {@code _ . -}, starting with a letter or {@code _}.
- * Latencies are in milliseconds, so a bare number compared with a latency means milliseconds.
+ * Latencies are in milliseconds, so a bare number compared with a latency means milliseconds. {@code baseline.}
+ * before a function or a count reads it from the same injection of a baseline run ({@link Expr.BaselineRef}), e.g.
+ * {@code p99(mqtt.e2e, during) <= 1.1 * baseline.p99(mqtt.e2e, during)}; without a baseline the gate is UNKNOWN.
  *
  * <p>Immutable and thread-safe. {@link #parse} throws {@link GateSyntaxException} naming the position.
  *
@@ -51,7 +53,12 @@ public record Gate(String expression, Expr left, Comparison comparison, Expr rig
         return new GateParser(expression).parseGate();
     }
 
-    /** Every quantity the gate reads, left to right. */
+    /** Whether the gate reads the baseline run ({@code baseline.} quantities), so it needs one to be judged. */
+    public boolean readsBaseline() {
+        return left.readsBaseline() || right.readsBaseline();
+    }
+
+    /** Every quantity the gate reads from the run judged, left to right (not those of the baseline). */
     public List<Quantity> quantities() {
         List<Quantity> out = new ArrayList<>(left.quantities());
         out.addAll(right.quantities());

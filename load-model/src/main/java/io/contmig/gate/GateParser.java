@@ -8,6 +8,10 @@ final class GateParser {
     private static final String WINDOW_EXPECTED = "a window (before, during, after or a phase name)";
     private static final String FACTOR_EXPECTED = "a number, a duration, '(', a function (p50, p90, p99, p999, max, "
             + "throughput, errors, count, downtime) or a verification count (lost, duplicated, checked, mismatches)";
+    private static final String BASELINE_QUANTITY = "a function (p50, p90, p99, p999, max, throughput, errors, count, "
+            + "downtime) or a verification count (lost, duplicated, checked, mismatches)";
+    private static final String BASELINE_EXPECTED = BASELINE_QUANTITY + " after 'baseline.', e.g. "
+            + "baseline.p99(mqtt.e2e, during)";
 
     private final String text;
     private int pos;
@@ -83,13 +87,26 @@ final class GateParser {
         }
         int nameStart = pos;
         String name = readName();
+        if (name.equals("baseline")) {
+            throw error("'.' and " + BASELINE_QUANTITY + " after 'baseline'");
+        }
+        if (!name.startsWith(Expr.BaselineRef.PREFIX)) {
+            return new Expr.Ref(parseQuantity(name, nameStart, FACTOR_EXPECTED));
+        }
+        int quantityStart = nameStart + Expr.BaselineRef.PREFIX.length();
+        return new Expr.BaselineRef(parseQuantity(name.substring(Expr.BaselineRef.PREFIX.length()), quantityStart,
+                BASELINE_EXPECTED));
+    }
+
+    /** The quantity named {@code name} (read from {@code nameStart}) and its arguments; {@code expected} if none. */
+    private Quantity parseQuantity(String name, int nameStart, String expected) {
         if (Quantity.Verification.FIELDS.contains(name)) {
-            return new Expr.Ref(new Quantity.Verification(name));
+            return new Quantity.Verification(name);
         }
         Optional<Statistic> stat = Statistic.byFunction(name);
         if (stat.isEmpty() && !name.equals("downtime")) {
             pos = nameStart;
-            throw error(FACTOR_EXPECTED);
+            throw error(expected);
         }
         skipSpaces();
         expect('(', "'(' after " + name);
@@ -111,7 +128,7 @@ final class GateParser {
         skipSpaces();
         if (stat.isEmpty()) {
             expect(')', "')' (downtime takes no window)");
-            return new Expr.Ref(new Quantity.Downtime(op, scope));
+            return new Quantity.Downtime(op, scope);
         }
         expect(',', "',' and a window after the operation");
         skipSpaces();
@@ -121,7 +138,7 @@ final class GateParser {
         String window = readName();
         skipSpaces();
         expect(')', "')'");
-        return new Expr.Ref(new Quantity.Windowed(stat.get(), op, scope, window));
+        return new Quantity.Windowed(stat.get(), op, scope, window);
     }
 
     private Expr parseNumber() {

@@ -6,6 +6,7 @@ import io.contmig.options.InjectorCatalog;
 import io.contmig.options.InjectorDescription;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
+import io.contmig.options.SourceDrop;
 import io.contmig.target.Store;
 
 import java.time.Duration;
@@ -217,6 +218,11 @@ final class InjectionsReader extends NodeReader {
             }
             OptionValues options = OptionValues.validate(d.actionPath() + ".options", d.rawOptions(), d.specs(),
                     problems);
+            if (d.specs().stream().anyMatch(s -> s.name().equals(SourceDrop.KEY.name()))) {
+                Optional<String> wrongName = SourceDrop.check(d.actionPath() + ".options", d.rawOptions(), d.tenant());
+                wrongName.ifPresent(problems::add);
+                ok &= wrongName.isEmpty();
+            }
             siteOf.put(part, d.to());
             if (!ok) {
                 continue;

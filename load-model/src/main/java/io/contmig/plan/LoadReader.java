@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the {@code load} section: the MQTT fleet (rate, QoS, arrivals, connections, mix, profile) and the REST
- * requests. Not thread-safe: one per resolve.
+ * Reads the {@code load} section: the MQTT fleet (rate, QoS, arrivals, connections, mix, profile), the REST
+ * requests and the FIT IoT-LAB devices ({@link IotLabReader}). Not thread-safe: one per resolve.
  */
 final class LoadReader extends NodeReader {
 
@@ -25,11 +25,15 @@ final class LoadReader extends NodeReader {
         this.defaults = defaults;
     }
 
-    LoadPlan load(JsonNode node) {
-        ObjectNode load = object(node, "load", List.of("mqtt", "rest"));
+    LoadPlan load(JsonNode node, List<TenantPlan> tenants) {
+        ObjectNode load = object(node, "load", List.of("mqtt", "rest", "iotlab", "generators"));
         MqttLoad mqtt = mqtt(load == null ? null : load.get("mqtt"));
         RestLoad rest = rest(load == null ? null : load.get("rest"));
-        return mqtt == null || rest == null ? null : new LoadPlan(mqtt, rest);
+        Optional<IotLabLoad> iotlab = new IotLabReader(problems).iotlab(load == null ? null : load.get("iotlab"),
+                tenants);
+        GeneratorsPlan generators = new GeneratorsReader(problems).generators(load == null ? null : load.get("generators"));
+        return mqtt == null || rest == null || iotlab == null || generators == null ? null
+                : new LoadPlan(mqtt, rest, iotlab, generators);
     }
 
     private MqttLoad mqtt(JsonNode node) {

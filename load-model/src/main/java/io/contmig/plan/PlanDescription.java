@@ -46,6 +46,16 @@ final class PlanDescription {
         rest.requests().forEach(r -> requests.add(r.name() + " " + Plans.number(r.ratePerSecond()) + "/s"));
         rest.simulationClass().ifPresent(s -> requests.add("simulation " + s));
         line(out, "  rest: %s", requests.isEmpty() ? "none" : String.join(", ", requests));
+        GeneratorsPlan gen = plan.load().generators();
+        line(out, "  generators: %s", !gen.forked() ? "1, in the runner's JVM"
+                : gen.count() + " " + gen.executor().label() + gen.kubernetes().map(k -> " (Job in namespace " + k.namespace()
+                + ", image " + k.image() + ")").orElse(" child JVMs") + "; device i and REST kind k on generator i mod "
+                + gen.count() + ", k mod " + gen.count());
+        plan.load().iotlab().ifPresent(i -> line(out, "  iotlab: %s at %s for tenant %s, serial lines over %s",
+                i.experiment().map(e -> "experiment " + e + " (attached)")
+                        .orElse((i.nodeCount() > 0 ? i.nodeCount() + " " + i.archi() + " node(s)" : "nodes " + i.nodes())
+                                + ", firmware " + i.firmware() + i.profile().map(p -> ", profile " + p).orElse("")),
+                i.site(), i.tenant(), i.bridge().kind()));
         WindowPolicy w = plan.windows();
         line(out, "windows: baseline %s before each injection; after %s, starting %s after it ends",
                 Plans.format(w.baseline()), Plans.format(w.after()), Plans.format(w.settle()));

@@ -128,6 +128,15 @@ public final class PlanJson {
             requests.addObject().put("name", r.name()).put("ratePerSecond", r.ratePerSecond());
         }
         rest.put("simulation", plan.load().rest().simulationClass().orElse(null));
+        GeneratorsPlan gen = plan.load().generators();
+        ObjectNode generators = load.putObject("generators").put("count", gen.count()).put("executor", gen.executor().label());
+        gen.kubernetes().ifPresent(k -> {
+            ObjectNode kube = generators.putObject("kubernetes").put("image", k.image()).put("namespace", k.namespace());
+            ObjectNode selector = kube.putObject("nodeSelector");
+            k.nodeSelector().forEach(selector::put);
+            kube.put("controlHost", k.controlHost()).put("controlPort", k.controlPort());
+        });
+        plan.load().iotlab().ifPresent(i -> iotlab(load.putObject("iotlab"), i));
         ArrayNode injections = root.putArray("injections");
         for (InjectionPlan inj : plan.injections()) {
             ObjectNode o = injections.addObject();
@@ -189,6 +198,33 @@ public final class PlanJson {
             return JSON.writer(PRETTY).writeValueAsString(document) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise plan", e);
+        }
+    }
+
+    /** {@code load.iotlab} in the scenario's own shape, so that plan.json resolves again to the same plan. */
+    private static void iotlab(ObjectNode o, IotLabLoad i) {
+        o.put("tenant", i.tenant());
+        o.put("site", i.site());
+        if (i.nodeCount() > 0) {
+            o.put("nodes", i.nodeCount());
+        } else if (!i.nodes().isEmpty()) {
+            i.nodes().forEach(o.putArray("nodes")::add);
+        }
+        o.put("archi", i.archi());
+        o.put("firmware", i.firmware());
+        i.profile().ifPresent(p -> o.put("profile", p));
+        i.experiment().ifPresent(e -> o.put("experiment", e));
+        i.api().ifPresent(a -> o.put("api", a));
+        i.credentials().ifPresent(c -> o.put("credentials", c));
+        o.put("startTimeout", Plans.format(i.startTimeout()));
+        ObjectNode bridge = o.putObject("bridge").put("kind", i.bridge().kind());
+        if (i.bridge() instanceof IotLabLoad.FileBridge f) {
+            bridge.put("path", f.path());
+        } else if (i.bridge() instanceof IotLabLoad.TcpBridge t) {
+            bridge.put("host", t.host()).put("port", t.port());
+        } else if (i.bridge() instanceof IotLabLoad.SshBridge s) {
+            s.login().ifPresent(l -> bridge.put("login", l));
+            bridge.put("host", s.host());
         }
     }
 }

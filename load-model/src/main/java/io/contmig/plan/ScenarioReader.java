@@ -57,7 +57,7 @@ final class ScenarioReader extends NodeReader {
                 }
             }
         }
-        LoadPlan load = new LoadReader(problems, defaults).load(root.get("load"));
+        LoadPlan load = new LoadReader(problems, defaults).load(root.get("load"), tenants);
         InjectionsReader injectionsReader = new InjectionsReader(problems, catalog, targetLabel, sites);
         List<InjectionPlan> injections = injectionsReader.injections(root.get("injections"), tenants, sites, duration);
         List<FaultPlan> faults = injectionsReader.faults();

@@ -50,6 +50,15 @@
  * load.rest   a list of {name: listMeasurements|postMeasurement|getDevice|updateDevice|createAssignment|
  *             listAssignments, ratePerSecond [1.0]},
  *             or {requests: [that list], simulation: fully.qualified.GatlingSimulation}   [none]
+ * load.iotlab real FIT IoT-LAB devices as a load source                                          [none]
+ *             site (required, e.g. grenoble), nodes: a count (alias reservation) or [m3-7, ...]
+ *             (required unless experiment), tenant [the first], archi [m3:at86rf231],
+ *             firmware (a preset) [iotlab_m3_tutorial], profile (monitoring) [none],
+ *             experiment: an id to attach to instead of submitting [none], api [IOTLAB_API_URL or
+ *             https://www.iot-lab.info/api/], credentials: a login:base64(password) file
+ *             [IOTLAB_PASSWORD_FILE or ~/.iotlabrc], startTimeout [5m],
+ *             bridge (required): {kind: file, path} | {kind: tcp, host [127.0.0.1], port} |
+ *             {kind: ssh, login [the credentials'], host [&lt;site&gt;.iot-lab.info]}
  * injections[] name (required, unique, [a-z0-9][a-z0-9._-]*), at (required, &lt; duration), and one of
  *             migration {store, strategy, tenant, from, to, options}
  *             placement {kind, tenant, from, to, options}

@@ -36,6 +36,11 @@ final class IntervalLogReader {
         this.file = file;
     }
 
+    /** The log's {@code StartTime} in seconds (0 before {@link #forEach} read it). */
+    double startSeconds() {
+        return startSec;
+    }
+
     void forEach(RunRecord.IntervalConsumer consumer) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
             String line;

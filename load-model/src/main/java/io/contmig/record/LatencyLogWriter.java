@@ -88,20 +88,32 @@ public final class LatencyLogWriter implements Closeable {
         this.out = new ErrorKeepingStream(Objects.requireNonNull(out, "out"));
         this.writer = new HistogramLogWriter(this.out);
         this.zeroEpochMillis = clock.wallClockAtZero().toEpochMilli();
-        writer.setBaseTime(zeroEpochMillis);
-        writer.outputComment("contmig latency log: values in microseconds from intended start; tags <op>[.ko][@<tenant>]");
-        writer.outputLogFormatVersion();
-        writer.outputStartTime(zeroEpochMillis);
-        writer.outputBaseTime(zeroEpochMillis);
-        if (recorder.attributesPhases()) {
-            writer.outputComment(PHASE_ATTRIBUTION_HEADER);
-        }
-        writer.outputLegend();
+        writeHeader(writer, zeroEpochMillis, recorder.attributesPhases());
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "contmig-latency-log");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The header of a contmig latency log whose t=0 is {@code zeroEpochMillis}; also what {@link LatencyLogMerge} writes. */
+    static void writeHeader(HistogramLogWriter writer, long zeroEpochMillis, boolean phaseAttribution) {
+        writer.setBaseTime(zeroEpochMillis);
+        writer.outputComment("contmig latency log: values in microseconds from intended start; tags <op>[.ko][@<tenant>]");
+        writer.outputLogFormatVersion();
+        writer.outputStartTime(zeroEpochMillis);
+        writer.outputBaseTime(zeroEpochMillis);
+        if (phaseAttribution) {
+            writer.outputComment(PHASE_ATTRIBUTION_HEADER);
+        }
+        writer.outputLegend();
+    }
+
+    /** A success gap's one-value histogram (length clamped to the recorder's range), untagged and untimed. */
+    static Histogram gapHistogram(long lengthMs) {
+        Histogram h = new Histogram(1, SampleRecorder.HIGHEST_TRACKABLE_MICROS, 2);
+        h.recordValue(Math.min(SampleRecorder.HIGHEST_TRACKABLE_MICROS, lengthMs * 1_000L));
+        return h;
     }
 
     /**
@@ -231,8 +243,7 @@ public final class LatencyLogWriter implements Closeable {
      */
     private void writeGaps(long nowMillis, boolean runEnded) {
         for (SuccessGaps.Gap g : recorder.takeGaps(nowMillis, runEnded)) {
-            Histogram h = new Histogram(1, SampleRecorder.HIGHEST_TRACKABLE_MICROS, 2);
-            h.recordValue(Math.min(SampleRecorder.HIGHEST_TRACKABLE_MICROS, (g.endMs() - g.startMs()) * 1_000L));
+            Histogram h = gapHistogram(g.endMs() - g.startMs());
             int at = g.key().indexOf('@');
             h.setTag(at < 0 ? g.key() + GAP_SUFFIX : g.key().substring(0, at) + GAP_SUFFIX + g.key().substring(at));
             h.setStartTimeStamp(zeroEpochMillis + g.startMs());

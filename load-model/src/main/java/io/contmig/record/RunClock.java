@@ -20,6 +20,14 @@ public interface RunClock {
         return new SystemRunClock(System.nanoTime(), Instant.now());
     }
 
+    /**
+     * A clock whose t=0 lies {@code nanosSinceZero} before now, at wall-clock {@code wallClockAtZero}: a generator
+     * process joining a run whose t=0 another process took (see {@code load.generators}).
+     */
+    static RunClock joining(Instant wallClockAtZero, long nanosSinceZero) {
+        return new SystemRunClock(System.nanoTime() - nanosSinceZero, wallClockAtZero);
+    }
+
     /** Milliseconds since t=0, as written in {@code timeline.jsonl} and {@code report.json}. */
     default double millis() {
         return nanos() / 1_000_000.0;

@@ -153,4 +153,65 @@ class GateTest {
                 .hasMessage("at position 14: expected a window (before, during, after or a phase name) but found ')'"
                         + " in \"p99(mqtt.e2e, ) <= 3\"");
     }
+
+    @Test
+    void baselineQuantitiesParseAndAreToldApartFromTheRunsOwn() {
+        Gate gate = Gate.parse("p99(mqtt.e2e, during) <= 1.1 * baseline.p99(mqtt.e2e, during)");
+        Quantity p99 = new Quantity.Windowed(Statistic.P99, "mqtt.e2e", Scope.ALL, "during");
+        assertThat(gate.right()).isEqualTo(new Expr.Arithmetic(new Expr.Constant(1.1), '*', new Expr.BaselineRef(p99)));
+        assertThat(gate.quantities()).containsExactly(p99);
+        assertThat(gate.readsBaseline()).isTrue();
+        assertThat(Gate.parse("p99(mqtt.e2e, during) <= 3 * p99(mqtt.e2e, before)").readsBaseline()).isFalse();
+        assertThat(Gate.parse("lost <= baseline.lost").right())
+                .isEqualTo(new Expr.BaselineRef(new Quantity.Verification("lost")));
+        assertThat(Gate.parse("downtime(rest.x@migrated) <= (baseline.downtime(rest.x@migrated) * 2)").right())
+                .isEqualTo(new Expr.Arithmetic(new Expr.BaselineRef(new Quantity.Downtime("rest.x", Scope.MIGRATED)),
+                        '*', new Expr.Constant(2)));
+    }
+
+    @Test
+    void baselineReadsTheBaselineInputsAndWithoutOneIsUnknown() {
+        Gate gate = Gate.parse("p99(x, during) <= 1.1 * baseline.p99(x, during)");
+        GateInputs run = inputs(Map.of("p99(x, during)", 12.0));
+        GateResult none = gate.evaluate(run);
+        assertThat(none.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(none.detail()).startsWith("no baseline given: baseline.p99(x, during) reads a baseline run");
+
+        GateInputs withBaseline = new GateInputs() {
+            @Override
+            public Reading read(Quantity q) {
+                return run.read(q);
+            }
+
+            @Override
+            public GateInputs baseline() {
+                return inputs(Map.of("p99(x, during)", 10.0));
+            }
+        };
+        GateResult fail = gate.evaluate(withBaseline);
+        assertThat(fail.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(fail.threshold()).isCloseTo(11.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(fail.detail()).isEqualTo("p99(x, during) = 12 not <= 11 (1.1 * baseline.p99(x, during))");
+        assertThat(Gate.parse("p99(x, during) <= 1.25 * baseline.p99(x, during)").evaluate(withBaseline).verdict())
+                .isEqualTo(Verdict.PASS);
+        GateResult missing = Gate.parse("p50(x, during) <= baseline.p50(x, after)").evaluate(withBaseline);
+        assertThat(missing.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(missing.detail()).contains("no samples for p50(x, during)").contains("no samples for p50(x, after)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "p99(x, during) <= baseline|26|'.' and a function",
+            "p99(x, during) <= baseline.|27|after 'baseline.'",
+            "p99(x, during) <= baseline.p98(x, during)|27|after 'baseline.'",
+            "p99(x, during) <= baseline.baseline.p99(x, during)|27|after 'baseline.'",
+            "p99(x, during) <= baseline .p99(x, during)|26|'.' and a function",
+            "p99(x, during) <= baseline.p99 x|31|'(' after p99",
+            "p99(x, during) <= baseline.p99(x)|32|',' and a window"})
+    void malformedBaselineReferencesNameThePosition(String expression, int position, String expected) {
+        GateSyntaxException e = catchThrowableOfType(GateSyntaxException.class, () -> Gate.parse(expression));
+        assertThat(e).as(expression).isNotNull();
+        assertThat(e.getMessage()).as(e.getMessage()).startsWith("at position " + position + ": expected ")
+                .contains(expected);
+    }
 }

@@ -555,6 +555,65 @@ class PlanValidationTest {
     }
 
     @Test
+    void dropSourceMustRepeatTheTenantsName() throws PlanException {
+        String refusal = "injections[2].migration.options.dropSource: '%s' must repeat the tenant's name 'acme' to drop "
+                + "the source after the move (leave dropSource out to keep the source)";
+        assertProblem(problemsWith("injections[2].migration.options.dropSource", "true"), refusal.formatted("true"));
+        assertProblem(problemsWith("injections[2].migration.options.dropSource", "globex"), refusal.formatted("globex"));
+
+        BenchPlan asked = TestInjectors.resolver().resolve(ScenarioSource.defaultScenario(),
+                Overrides.of(Map.of("injections[2].migration.options.dropSource", "acme")));
+        assertThat(asked.injections().get(2).action().options().string("dropSource")).isEqualTo("acme");
+        BenchPlan absent = TestInjectors.resolver().resolve(ScenarioSource.defaultScenario(), Overrides.NONE);
+        assertThat(absent.injections().get(2).action().options().string("dropSource")).as("absent: never drop").isEmpty();
+    }
+
+    // ---- load.iotlab
+
+    @Test
+    void iotlabResolvesWithItsDefaultsAndReadsBackFromPlanJson() throws PlanException {
+        BenchPlan plan = TestInjectors.resolver().resolve(ScenarioSource.defaultScenario(), Overrides.of(Map.of(
+                "load.iotlab", "{site: grenoble, nodes: 3, profile: consumption, bridge: {kind: tcp, port: 20000}}")));
+        IotLabLoad iotlab = plan.load().iotlab().orElseThrow();
+        assertThat(iotlab.tenant()).isEqualTo("acme");
+        assertThat(iotlab.nodeCount()).isEqualTo(3);
+        assertThat(iotlab.archi()).isEqualTo(IotLabLoad.DEFAULT_ARCHI);
+        assertThat(iotlab.profile()).contains("consumption");
+        assertThat(iotlab.bridge()).isEqualTo(new IotLabLoad.TcpBridge("127.0.0.1", 20000));
+        assertThat(TestInjectors.resolver().resolve(ScenarioSource.text("plan.json", plan.toJson()), Overrides.NONE))
+                .isEqualTo(plan);
+
+        BenchPlan attached = TestInjectors.resolver().resolve(ScenarioSource.defaultScenario(), Overrides.of(Map.of(
+                "load.iotlab", "{site: lille, experiment: 4242, tenant: globex, bridge: {kind: ssh}}")));
+        assertThat(attached.load().iotlab().orElseThrow().bridge())
+                .isEqualTo(new IotLabLoad.SshBridge(java.util.Optional.empty(), "lille.iot-lab.info"));
+        assertThat(attached.load().iotlab().get().nodes()).isEmpty();
+    }
+
+    @Test
+    void iotlabProblemsNameTheirPaths() {
+        List<String> problems = problemsWith("load.iotlab",
+                "{site: Grenoble, nodes: 0, tenant: bob, api: 'ftp://x', bridge: {kind: udp}}");
+        assertProblem(problems, "load.iotlab.site: 'Grenoble' is not an IoT-LAB site name");
+        assertProblem(problems, "load.iotlab.nodes: 0 must be >= 1");
+        assertProblem(problems, "load.iotlab.tenant: unknown tenant 'bob' (known: acme, globex)");
+        assertProblem(problems, "load.iotlab.api: 'ftp://x' is not an http(s) URL");
+        assertProblem(problems, "load.iotlab.bridge.kind: unknown 'udp' (expected one of: ssh, tcp, file)");
+
+        problems = problemsWith("load.iotlab", "{site: grenoble, nodes: [m3-7, 'node 8'], bridge: {kind: file, host: x}}");
+        assertProblem(problems, "load.iotlab.nodes[1]: 'node 8' is not a node id (e.g. m3-7)");
+        assertProblem(problems, "load.iotlab.bridge.host: unknown key (known: kind, path)");
+        assertProblem(problems, "load.iotlab.bridge.path: required");
+
+        problems = problemsWith("load.iotlab", "{site: grenoble, bridge: {kind: tcp, port: 70000}, colour: red}");
+        assertProblem(problems, "load.iotlab.nodes: required (a count, or a list of node ids like m3-7) unless experiment");
+        assertProblem(problems, "load.iotlab.bridge.port: 70000 must be 1..65535");
+        assertProblem(problems, "load.iotlab.colour: unknown key");
+        assertProblem(problemsWith("load.iotlab", "{site: grenoble, nodes: 2}"),
+                "load.iotlab.bridge: required ({ kind: ssh | tcp | file, ... })");
+    }
+
+    @Test
     void injectorOptionThatIsNotAValue() {
         assertProblem(problemsWith("injections[0].migration.options.slot", "[a, b]"),
                 "injections[0].migration.options.slot: expected a single value, got a list");
@@ -594,6 +653,26 @@ class PlanValidationTest {
         assertProblem(problems(PlanResolver.standard(TestInjectors.registry()), ScenarioSource.defaultScenario(),
                         Overrides.of(Map.of("gates[1]", "{expression: 'lost === 0', injection: move-acme-kafka}"))),
                 "gates[1].expression: at position");
+    }
+
+    @Test
+    void gatesMayReadTheBaselineAndAMalformedReferenceIsNamedWithItsPath() throws Exception {
+        PlanResolver resolver = PlanResolver.standard(TestInjectors.registry());
+        assertThat(resolver.resolve(ScenarioSource.defaultScenario(), Overrides.of(Map.of("gates[0]",
+                "'p99(mqtt.e2e, during) <= 1.1 * baseline.p99(mqtt.e2e, during)'"))).gates().get(0).expression())
+                .isEqualTo("p99(mqtt.e2e, during) <= 1.1 * baseline.p99(mqtt.e2e, during)");
+
+        List<String> problems = problems(resolver, ScenarioSource.defaultScenario(), Overrides.of(Map.of(
+                "gates[0]", "'p99(mqtt.e2e, during) <= baseline.p98(mqtt.e2e, during)'",
+                "gates[1]", "{expression: 'lost <= baseline', injection: move-acme-kafka}")));
+
+        assertThat(problems).containsExactly("gates[0]: at position 34: expected a function (p50, p90, p99, p999, max, "
+                        + "throughput, errors, count, downtime) or a verification count (lost, duplicated, checked, "
+                        + "mismatches) after 'baseline.', e.g. baseline.p99(mqtt.e2e, during) but found 'p' in "
+                        + "\"p99(mqtt.e2e, during) <= baseline.p98(mqtt.e2e, during)\"",
+                "gates[1].expression: at position 16: expected '.' and a function (p50, p90, p99, p999, max, throughput,"
+                        + " errors, count, downtime) or a verification count (lost, duplicated, checked, mismatches) after"
+                        + " 'baseline' but found the end of the expression in \"lost <= baseline\"");
     }
 
     @Test

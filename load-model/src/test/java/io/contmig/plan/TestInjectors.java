@@ -1,6 +1,7 @@
 package io.contmig.plan;
 
 import io.contmig.options.OptionSpec;
+import io.contmig.options.SourceDrop;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ final class TestInjectors {
                 OptionSpec.longValue("throttleBytesPerSec").defaultValue(10_000_000L).min(1)));
         r.put("influxdb/copy-catchup", List.of(
                 OptionSpec.integer("batchPoints").defaultValue(5_000).min(1),
-                OptionSpec.bool("dualWrite").defaultValue(true)));
+                OptionSpec.bool("dualWrite").defaultValue(true), SourceDrop.KEY.spec()));
         r.put("influxdb/backup-restore", List.of());
         r.put("placement/kubernetes", List.of(
                 OptionSpec.string("deployment").doc("Deployment to move (required)."),

@@ -30,6 +30,10 @@ public final class BenchMojo extends ForkingMojo {
     @Parameter(property = "contmig.runId")
     private String runId;
 
+    /** A run directory whose figures the gates' {@code baseline.} quantities read; without one such gates are UNKNOWN. */
+    @Parameter(property = "contmig.baseline")
+    private File baseline;
+
     /** Whether an UNKNOWN verdict fails the build (when {@code failOnError} is true). */
     @Parameter(property = "contmig.failOnUnknown", defaultValue = "true")
     private boolean failOnUnknown;
@@ -53,6 +57,10 @@ public final class BenchMojo extends ForkingMojo {
         if (runId != null && !runId.isBlank()) {
             args.add("--run-id");
             args.add(runId);
+        }
+        if (baseline != null) {
+            args.add("--baseline");
+            args.add(baseline.getAbsolutePath());
         }
         return args;
     }

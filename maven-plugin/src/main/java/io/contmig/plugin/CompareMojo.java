@@ -13,7 +13,8 @@ import java.util.List;
  * {@code contmig:compare}: compares a run or study ({@code contmig.runDir}, default the latest) with a baseline of
  * the same kind ({@code contmig.baseline}), writes {@code comparison.json} and {@code comparison.html} into the
  * candidate's directory, and fails the build when a metric regressed beyond {@code contmig.regressionThreshold}
- * (default 10 %) with 95 % confidence.
+ * (default 10 %) with 95 % confidence, or when a gate of the candidate run that reads the baseline
+ * ({@code baseline.p99(...)}) is breached — or cannot be judged (UNKNOWN), unless {@code contmig.failOnUnknown=false}.
  */
 @Mojo(name = "compare", aggregator = true, requiresProject = false, threadSafe = true)
 public final class CompareMojo extends ForkingMojo {
@@ -29,6 +30,10 @@ public final class CompareMojo extends ForkingMojo {
     /** How much worse a metric may get before it is a regression: {@code 10%}, {@code 10} or {@code 0.1}. */
     @Parameter(property = "contmig.regressionThreshold", defaultValue = "10%")
     private String regressionThreshold;
+
+    /** Whether a gate that reads the baseline and cannot be judged (UNKNOWN) fails the build. */
+    @Parameter(property = "contmig.failOnUnknown", defaultValue = "true")
+    private boolean failOnUnknown;
 
     @Override
     protected String command() {
@@ -48,7 +53,14 @@ public final class CompareMojo extends ForkingMojo {
 
     @Override
     protected void onVerdict(ExitCode exit) throws MojoFailureException {
-        throw new MojoFailureException("contmig compare: a metric regressed beyond the threshold with confidence — see"
-                + " the regressions above and comparison.html");
+        if (exit == ExitCode.VERDICT_FAIL) {
+            throw new MojoFailureException("contmig compare: a metric regressed beyond the threshold with confidence,"
+                    + " or a gate that reads the baseline is breached — see the lines above and comparison.html");
+        }
+        if (failOnUnknown) {
+            throw new MojoFailureException("contmig compare: a gate that reads the baseline could not be judged"
+                    + " (UNKNOWN) — see the lines above; -Dcontmig.failOnUnknown=false lets it pass");
+        }
+        getLog().warn("contmig compare: verdict UNKNOWN (contmig.failOnUnknown=false)");
     }
 }

@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  * {@link Migration} its verifier → {@code verification/<name>.json} (its duration in {@code details.verifyMs}: the
  * verification runs inside the injection's last phase, so reports can tell its share; how long the tenant's writes
  * were held in {@code details.writeBlockMs}, measured on every write block the injector took through its context's
- * routing, see {@link WriteBlockTimer}, also when the injection failed), then {@code injection-finished} or
+ * routing, see {@link WriteBlockTimer}, also when the injection failed; a migration whose scenario asked to drop its
+ * source does so only now, when the verification proves the move complete, see {@link Migration#dropSource}), then
+ * {@code injection-finished} or
  * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished} (a heal that cannot
  * reach a server is retried for up to a minute: the server a fault took down may be restarting).
  *
@@ -112,7 +114,7 @@ public final class InjectionRunner {
             injector.prepare(ctx);
             injector.inject(ctx);
             if (injector instanceof Migration m) {
-                verification = Optional.of(verify(m, ctx));
+                verification = Optional.of(dropSourceIfVerified(m, ctx, verify(m, ctx)));
             }
         } catch (Exception e) {
             interrupted = e instanceof InterruptedException;
@@ -198,6 +200,30 @@ public final class InjectionRunner {
             result = result.withDetail(fact.getKey(), fact.getValue());
         }
         return result;
+    }
+
+    /**
+     * Drops the source when the scenario asked for it and {@code verified} proves the move complete; records what
+     * happened as {@code details.sourceDrop} ({@code dropped}, {@code kept: ...} or {@code failed: ...}).
+     */
+    private VerificationResult dropSourceIfVerified(Migration migration, InjectionContext ctx,
+                                                    VerificationResult verified) {
+        if (!migration.dropsSource()) {
+            return verified;
+        }
+        if (!verified.complete()) {
+            LOG.warn("injection {}: source kept although dropSource was asked: the move is not verified complete",
+                    ctx.spec().name());
+            return verified.withDetail("sourceDrop", "kept: the move is not verified complete");
+        }
+        try {
+            migration.dropSource(ctx);
+            return verified.withDetail("sourceDrop", "dropped");
+        } catch (Exception e) {
+            String reason = scrub(describe(e));
+            LOG.warn("injection {}: dropping the source failed: {}", ctx.spec().name(), reason);
+            return verified.withDetail("sourceDrop", "failed: " + reason);
+        }
     }
 
     private VerificationResult verify(Migration migration, InjectionContext ctx) {

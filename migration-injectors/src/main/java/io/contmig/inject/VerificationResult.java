@@ -54,6 +54,14 @@ public record VerificationResult(long checked, String what, long lost, long dupl
         return new VerificationResult(0, "", 0, 0, List.of(), reason, Map.of());
     }
 
+    /**
+     * Whether the comparison proves the move complete: made, something checked, nothing lost, duplicated or
+     * mismatched. The only condition under which a source may be dropped ({@link Migration#dropSource}).
+     */
+    public boolean complete() {
+        return !isUndecided() && checked > 0 && lost == 0 && duplicated == 0 && mismatches.isEmpty();
+    }
+
     /** Whether the comparison could not be made ({@link #undecided} is set). */
     public boolean isUndecided() {
         return !undecided.isEmpty();

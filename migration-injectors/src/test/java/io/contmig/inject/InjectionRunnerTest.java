@@ -47,7 +47,7 @@ class InjectionRunnerTest {
             this.result = result;
         }
 
-        private void step(String name) throws Exception {
+        void step(String name) throws Exception {
             calls.add(name);
             if (name.equals(failIn)) {
                 throw new java.sql.SQLException("cannot connect with password=" + SECRET + " to target");
@@ -81,6 +81,23 @@ class InjectionRunnerTest {
                 calls.add("verify");
                 return result;
             };
+        }
+    }
+
+    /** A scripted migration whose scenario asked to drop its source. */
+    private class DroppingMigration extends ScriptedMigration {
+        DroppingMigration(String failIn, VerificationResult result) {
+            super(failIn, result);
+        }
+
+        @Override
+        public boolean dropsSource() {
+            return true;
+        }
+
+        @Override
+        public void dropSource(InjectionContext ctx) throws Exception {
+            step("drop-source");
         }
     }
 
@@ -197,6 +214,34 @@ class InjectionRunnerTest {
         assertThat(outcome.verification().orElseThrow().lost()).isEqualTo(2);
         assertThat(Files.readString(runDir.resolve("verification/move-acme.json")))
                 .contains("\"lost\" : 2", "\"duplicated\" : 1", "t: 2 lost");
+    }
+
+    @Test
+    void theSourceIsDroppedOnlyAfterAVerificationProvingTheMoveComplete() throws Exception {
+        VerificationResult clean = VerificationResult.compared("rows", 10, 0, 0, List.of(), Map.of());
+        InjectionOutcome dropped = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new DroppingMigration("", clean));
+        assertThat(calls).containsExactly("prepare", "inject", "verify", "drop-source", "heal");
+        assertThat(dropped.verification().orElseThrow().details()).containsEntry("sourceDrop", "dropped");
+
+        for (VerificationResult notProven : List.of(
+                VerificationResult.compared("rows", 10, 1, 0, List.of("t: 1 lost"), Map.of()),
+                VerificationResult.compared("rows", 0, 0, 0, List.of(), Map.of()),
+                VerificationResult.undecided("target unreachable"))) {
+            calls.clear();
+            InjectionOutcome kept = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                    .run(spec, new DroppingMigration("", notProven));
+            assertThat(calls).as(notProven.toString()).containsExactly("prepare", "inject", "verify", "heal");
+            assertThat(kept.verification().orElseThrow().details())
+                    .containsEntry("sourceDrop", "kept: the move is not verified complete");
+        }
+
+        calls.clear();
+        InjectionOutcome failed = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new DroppingMigration("drop-source", clean));
+        assertThat(failed.finished()).isTrue();
+        assertThat(failed.verification().orElseThrow().details().get("sourceDrop").toString())
+                .startsWith("failed: ").contains("cannot connect").doesNotContain(SECRET);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.contmig.report;
 
 import io.contmig.gate.Gate;
+import io.contmig.gate.GateInputs;
 import io.contmig.gate.GateResult;
 import io.contmig.gate.GateSyntaxException;
 import io.contmig.gate.Verdict;
@@ -14,18 +15,22 @@ import java.util.Map;
 /**
  * Gates: evaluates each gate of the plan against every injection in its scope (all, or the one it names) and
  * merges the results, FAIL &gt; UNKNOWN &gt; PASS. A gate that does not parse, or whose scope holds no injection,
- * is UNKNOWN with the cause. Stateless apart from its inputs; not thread-safe.
+ * is UNKNOWN with the cause. A gate's {@code baseline.} quantities read the same injection of the {@link BaselineRun}
+ * (UNKNOWN "no baseline given" without one). Stateless apart from its inputs; not thread-safe.
  */
 final class GateJudge {
 
     private final List<InjectionTrack> injections;
     private final Downtime downtime;
     private final double runEndMs;
+    private final BaselineRun baseline;
 
-    GateJudge(List<InjectionTrack> injections, Downtime downtime, double runEndMs) {
+    /** {@code baseline} is {@code null} when none was given. */
+    GateJudge(List<InjectionTrack> injections, Downtime downtime, double runEndMs, BaselineRun baseline) {
         this.injections = injections;
         this.downtime = downtime;
         this.runEndMs = runEndMs;
+        this.baseline = baseline;
     }
 
     /** Every gate of {@code plan}, in plan order. */
@@ -48,7 +53,8 @@ final class GateJudge {
         Map<String, GateResult> results = new LinkedHashMap<>();
         for (InjectionTrack inj : injections) {
             if (scope.isEmpty() || scope.equals(inj.name)) {
-                results.put(inj.name, gate.evaluate(new InjectionInputs(inj, downtime, runEndMs)));
+                GateInputs base = baseline == null ? GateInputs.NO_BASELINE : baseline.injection(inj.name);
+                results.put(inj.name, gate.evaluate(new InjectionInputs(inj, downtime, runEndMs, base)));
             }
         }
         if (results.isEmpty()) {

@@ -13,17 +13,25 @@ import java.util.Map;
  * Resolves gate quantities against one injection of an analysis. Missing data (no window of that name, an
  * empty window, no samples, too few samples for the percentile, no verification) reads as missing with the
  * cause, so the gate is UNKNOWN. Percentiles need at least 10 (p90), 100 (p99) or 1000 (p999) successes.
+ * {@link #baseline()} is the same injection in the baseline run, as given.
  */
 final class InjectionInputs implements GateInputs {
 
     private final InjectionTrack injection;
     private final Downtime downtime;
     private final double runEndMs;
+    private final GateInputs baseline;
 
-    InjectionInputs(InjectionTrack injection, Downtime downtime, double runEndMs) {
+    InjectionInputs(InjectionTrack injection, Downtime downtime, double runEndMs, GateInputs baseline) {
         this.injection = injection;
         this.downtime = downtime;
         this.runEndMs = runEndMs;
+        this.baseline = baseline;
+    }
+
+    @Override
+    public GateInputs baseline() {
+        return baseline;
     }
 
     @Override

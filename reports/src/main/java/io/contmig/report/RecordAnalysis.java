@@ -22,15 +22,27 @@ final class RecordAnalysis {
     private final RunRecord record;
     private final PlanDocument plan;
     private final ReportPolicy policy;
+    private final BaselineRun baseline;
     private final List<String> warnings = new ArrayList<>();
 
-    RecordAnalysis(RunRecord record, PlanDocument plan, ReportPolicy policy) {
+    /**
+     * @param baseline the run that {@code baseline.} quantities of gates read; {@code null} when none was given
+     *                 (those gates are then UNKNOWN)
+     */
+    RecordAnalysis(RunRecord record, PlanDocument plan, ReportPolicy policy, BaselineRun baseline) {
         this.record = record;
         this.plan = plan;
         this.policy = policy;
+        this.baseline = baseline;
     }
 
-    RunReport run() throws IOException {
+    /** What the record measured, before any verdict: injections with their windows filled, downtime, the run's end. */
+    record Measured(List<InjectionTrack> injections, List<VerificationJudge.Judged> judged, LatencyStream latency,
+                    Downtime downtime, double runEndMs, boolean exact) {
+    }
+
+    /** Reads the record once into its windows, downtime and verifications (no verdict yet). */
+    Measured measure() throws IOException {
         InjectionTimeline timeline = InjectionTimeline.read(record.marks(), warnings);
         List<InjectionTrack> injections = timeline.injections();
         boolean exact = record.phaseAttribution();
@@ -58,6 +70,16 @@ final class RecordAnalysis {
             inj.writeBlockMs = VerificationFiles.writeBlockMs(record.directory(), inj.name);
             judged.add(j);
         }
+        return new Measured(injections, judged, latency, downtime, runEndMs, exact);
+    }
+
+    RunReport run() throws IOException {
+        Measured m = measure();
+        List<InjectionTrack> injections = m.injections();
+        List<VerificationJudge.Judged> judged = m.judged();
+        Downtime downtime = m.downtime();
+        double runEndMs = m.runEndMs();
+        LatencyStream latency = m.latency();
         // Reasons: breached or undecided gates first (what a reader came for), then the injections' own causes.
         List<String> reasons = new ArrayList<>();
         List<String> injectionCauses = new ArrayList<>();
@@ -70,7 +92,7 @@ final class RecordAnalysis {
             injectionReports.add(r);
             verdict = verdict.and(r.verdict());
         }
-        List<GateReport> gates = new GateJudge(injections, downtime, runEndMs).judge(plan.gates());
+        List<GateReport> gates = new GateJudge(injections, downtime, runEndMs, baseline).judge(plan.gates());
         for (GateReport g : gates) {
             verdict = verdict.and(g.verdict());
             if (g.verdict() != Verdict.PASS) {
@@ -88,8 +110,12 @@ final class RecordAnalysis {
                 byReason.values().stream().mapToLong(Long::longValue).sum(), byReason)));
         Map<String, Stats> operations = latency.operations(runEndMs);
         Map<String, Series> charts = latency.charts((int) Math.ceil(runEndMs / 1000.0));
+        Map<String, String> conditions = new java.util.TreeMap<>(RunConditions.of(plan, record.plan()));
+        if (baseline != null) {
+            conditions.put(BaselineRun.CONDITION, baseline.directory().toString());
+        }
         return new RunReport(RunConditions.runId(plan, record.directory()), plan.targetLabel(),
-                RunConditions.of(plan, record.plan()), policy, exact, runEndMs, verdict, reasons, checkedLines, warnings,
+                conditions, policy, m.exact(), runEndMs, verdict, reasons, checkedLines, warnings,
                 operations,
                 injectionReports, gates, charts, latency.zoomCharts(), deadLetters);
     }

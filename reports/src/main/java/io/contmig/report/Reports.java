@@ -55,16 +55,23 @@ public final class Reports {
     private Reports() {
     }
 
-    /** Analyzes {@code record} with the window policy of its plan (defaults when the plan has none). */
+    /**
+     * Analyzes {@code record} with the window policy of its plan (defaults when the plan has none). Gates that read
+     * a baseline ({@code baseline.p99(...)}) are UNKNOWN: no baseline given.
+     */
     public static RunReport analyze(RunRecord record) throws IOException {
         PlanDocument plan = plan(record);
-        ReportPolicy policy;
-        try {
-            policy = ReportPolicy.fromPlan(plan);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(record.directory().resolve("plan.json") + ": " + e.getMessage(), e);
-        }
-        return new RecordAnalysis(record, plan, policy).run();
+        return new RecordAnalysis(record, plan, policy(plan, record), null).run();
+    }
+
+    /**
+     * Analyzes {@code record} as {@link #analyze(RunRecord)} does, its gates' {@code baseline.} quantities read from
+     * {@code baseline}; the report's conditions name it ({@link BaselineRun#CONDITION}).
+     */
+    public static RunReport analyze(RunRecord record, BaselineRun baseline) throws IOException {
+        Objects.requireNonNull(baseline, "baseline");
+        PlanDocument plan = plan(record);
+        return new RecordAnalysis(record, plan, policy(plan, record), baseline).run();
     }
 
     /**
@@ -75,11 +82,20 @@ public final class Reports {
     public static RunReport analyze(RunRecord record, ReportPolicy policy) throws IOException {
         Objects.requireNonNull(record, "record");
         Objects.requireNonNull(policy, "policy");
-        return new RecordAnalysis(record, plan(record), policy).run();
+        return new RecordAnalysis(record, plan(record), policy, null).run();
+    }
+
+    /** The window policy of {@code plan}; a malformed one is an error naming the record's plan.json. */
+    static ReportPolicy policy(PlanDocument plan, RunRecord record) throws IOException {
+        try {
+            return ReportPolicy.fromPlan(plan);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(record.directory().resolve("plan.json") + ": " + e.getMessage(), e);
+        }
     }
 
     /** plan.json through its schema; a known field of the wrong shape is an error naming the file. */
-    private static PlanDocument plan(RunRecord record) throws IOException {
+    static PlanDocument plan(RunRecord record) throws IOException {
         try {
             return PlanDocument.read(record.plan());
         } catch (IllegalArgumentException e) {
@@ -102,6 +118,13 @@ public final class Reports {
      */
     public static RunReport writeAll(RunRecord record, Path runDir) throws IOException {
         RunReport report = analyze(record);
+        writeAll(report, runDir);
+        return report;
+    }
+
+    /** As {@link #writeAll(RunRecord, Path)}, judging the gates that read a baseline against {@code baseline}. */
+    public static RunReport writeAll(RunRecord record, Path runDir, BaselineRun baseline) throws IOException {
+        RunReport report = analyze(record, baseline);
         writeAll(report, runDir);
         return report;
     }

@@ -18,9 +18,9 @@ public record Arguments(String command, Map<String, String> options) {
 
     /** The commands and the options each accepts. */
     static final Map<String, Set<String>> COMMANDS = Map.of(
-            "bench", Set.of("output", "scenario", "run-id"),
+            "bench", Set.of("output", "scenario", "run-id", "baseline"),
             "sandbox", Set.of("output"),
-            "report", Set.of("output", "run-dir"),
+            "report", Set.of("output", "run-dir", "baseline"),
             "plan", Set.of("output", "scenario", "list"),
             "study", Set.of("output", "study", "run-dir"),
             "compare", Set.of("output", "baseline", "run-dir", "threshold"));

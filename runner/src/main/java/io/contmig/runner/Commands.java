@@ -7,6 +7,7 @@ import io.contmig.plan.PlanException;
 import io.contmig.plan.PlanResolver;
 import io.contmig.plan.ScenarioSource;
 import io.contmig.record.RunRecord;
+import io.contmig.report.BaselineRun;
 import io.contmig.report.Reports;
 import io.contmig.report.RunReport;
 import io.contmig.runner.bench.BenchException;
@@ -59,12 +60,15 @@ final class Commands {
         return ExitCode.OK;
     }
 
-    /** {@code report}: re-render a stored run from its record only, then point {@code latest} at it. */
+    /**
+     * {@code report}: re-render a stored run from its record only (gates that read a baseline judged against
+     * {@code contmig.baseline} when given), then point {@code latest} at it.
+     */
     ExitCode report() throws ContmigException {
         RunDirectories runs = new RunDirectories(arguments.output());
         Path runDir = runs.resolve(arguments.option("run-dir").or(() -> Optional.ofNullable(
                 properties.getProperty("contmig.runDir"))).map(Path::of));
-        RunReport report = render(runDir);
+        RunReport report = render(runDir, GateBaseline.load(arguments, properties));
         try {
             runs.markLatest(runDir);
         } catch (IOException e) {
@@ -77,8 +81,14 @@ final class Commands {
 
     /** Analyzes the record in {@code runDir} and writes every report format there. */
     static RunReport render(Path runDir) throws ContmigException {
+        return render(runDir, Optional.empty());
+    }
+
+    /** As {@link #render(Path)}, the gates' {@code baseline.} quantities read from {@code baseline} when present. */
+    static RunReport render(Path runDir, Optional<BaselineRun> baseline) throws ContmigException {
         try {
-            return Reports.writeAll(RunRecord.open(runDir), runDir);
+            RunRecord record = RunRecord.open(runDir);
+            return baseline.isPresent() ? Reports.writeAll(record, runDir, baseline.get()) : Reports.writeAll(record, runDir);
         } catch (NoSuchFileException e) {
             throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runDir: " + e.getFile() + ": "
                     + (e.getReason() == null ? "does not exist" : e.getReason()), e);
@@ -100,7 +110,9 @@ final class Commands {
     /**
      * {@code bench}: resolve and validate the plan (nothing starts when it is invalid), start the target, run,
      * render the reports, point {@code latest} at the run, stop the target. Exit code from the verdict (whether it
-     * fails the build is the goal's decision); a run cut short gets an aborted {@code verdict.json}.
+     * fails the build is the goal's decision); a run cut short gets an aborted {@code verdict.json}. A baseline
+     * ({@code contmig.baseline}) is read before anything starts; without one, gates that read it are UNKNOWN, which
+     * the console says before the run.
      */
     ExitCode bench() throws ContmigException {
         BenchPlan plan;
@@ -108,6 +120,12 @@ final class Commands {
             plan = EndpointCredentials.fromEnvironment().complete(resolvePlan());
         } catch (EndpointCredentials.CredentialsException e) {
             throw new ContmigException(ExitCode.INVALID_INPUT, e.getMessage());
+        }
+        Optional<BaselineRun> baseline = GateBaseline.load(arguments, properties);
+        if (baseline.isEmpty()) {
+            plan.gates().stream().filter(g -> GateBaseline.readsBaseline(g.expression())).forEach(g -> out.println(
+                    "[contmig] gate '" + g.expression() + "' reads a baseline run but contmig.baseline is not set: it"
+                            + " will be UNKNOWN (no baseline given)"));
         }
         String runId = arguments.option("run-id").orElseGet(() -> RunIds.next(plan.name()));
         if (!BenchPlan.NAME.matcher(runId).matches()) {
@@ -142,7 +160,7 @@ final class Commands {
                 }
             }
         }
-        RunReport report = render(runDir);
+        RunReport report = render(runDir, baseline);
         out.println(summary(report, runDir));
         return ExitCode.ofVerdict(report.verdict().name());
     }

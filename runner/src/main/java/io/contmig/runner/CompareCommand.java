@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.contmig.gate.Verdict;
+import io.contmig.plan.PlanDocument;
+import io.contmig.record.RunRecord;
+import io.contmig.report.GateReport;
+import io.contmig.report.Reports;
+import io.contmig.report.RunReport;
 import io.contmig.report.study.ComparisonPage;
 import io.contmig.runner.compare.Compared;
 import io.contmig.runner.compare.Comparisons;
@@ -27,7 +33,10 @@ import java.util.Properties;
  * with a baseline of the same kind ({@code --baseline} / {@code contmig.baseline}) by {@link Comparisons}, writes
  * {@code comparison.json} and {@code comparison.html} into the candidate's directory, and exits 2 (the build fails)
  * when a metric regressed beyond the threshold ({@code --threshold} / {@code contmig.regressionThreshold}, default
- * 10 %: {@code 10%}, {@code 10} or {@code 0.1}) with confidence. One instance per invocation; not thread-safe.
+ * 10 %: {@code 10%}, {@code 10} or {@code 0.1}) with confidence. Runs: the candidate's gates that read the baseline
+ * ({@code baseline.p99(...)}) are judged against it too ({@link GateBaseline}; {@code gates} in comparison.json): one
+ * that FAILs fails the comparison, one that is UNKNOWN makes it UNKNOWN (exit 4) unless something FAILs. One instance
+ * per invocation; not thread-safe.
  */
 final class CompareCommand {
 
@@ -68,7 +77,9 @@ final class CompareCommand {
         } catch (IOException e) {
             throw new ContmigException(ExitCode.INVALID_INPUT, "compare: " + e.getMessage(), e);
         }
+        List<GateReport> gates = study ? List.of() : baselineGates(baseline, candidate);
         ObjectNode json = json(baseline, candidate, study, threshold, compared);
+        gates(json, gates);
         try {
             Files.writeString(candidate.resolve("comparison.json"), JSON.writeValueAsString(json) + "\n",
                     StandardCharsets.UTF_8);
@@ -86,8 +97,54 @@ final class CompareCommand {
             out.println(String.format(Locale.ROOT, "[contmig]   REGRESSION %s: %.3f -> %.3f, ratio %.3f [%.3f, %.3f]",
                     r.metric(), r.baseline(), r.candidate(), r.ratio(), r.ciLow(), r.ciHigh()));
         }
+        for (GateReport g : gates) {
+            out.println("[contmig]   gate '" + g.expression() + "' " + g.verdict() + ": " + g.detail());
+        }
         out.println("[contmig]   verdict " + json.path("verdict").asText() + "; " + candidate.resolve("comparison.html").toAbsolutePath());
-        return regressions.isEmpty() ? ExitCode.OK : ExitCode.VERDICT_FAIL;
+        return ExitCode.ofVerdict(json.path("verdict").asText());
+    }
+
+    /**
+     * The candidate run's gates that read the baseline, judged against it by the judge's own rules; none when its
+     * plan has no such gate (then neither record is analysed again).
+     */
+    private static List<GateReport> baselineGates(Path baseline, Path candidate) throws ContmigException {
+        RunRecord record;
+        try {
+            record = RunRecord.open(candidate);
+        } catch (IOException e) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runDir: " + candidate + ": " + e.getMessage(), e);
+        }
+        try {
+            if (PlanDocument.read(record.plan()).gates().stream().noneMatch(g -> GateBaseline.readsBaseline(g.expression()))) {
+                return List.of();
+            }
+            RunReport judged = Reports.analyze(record, GateBaseline.load(baseline));
+            return judged.gates().stream().filter(g -> GateBaseline.readsBaseline(g.expression())).toList();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ContmigException(ExitCode.INVALID_INPUT, "contmig.runDir: " + candidate + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds the baseline gates to {@code json} and merges their verdicts into its verdict (FAIL > UNKNOWN > PASS). */
+    private static void gates(ObjectNode json, List<GateReport> gates) {
+        if (gates.isEmpty()) {
+            return;
+        }
+        ArrayNode array = json.putArray("gates");
+        Verdict verdict = Verdict.valueOf(json.path("verdict").asText());
+        for (GateReport g : gates) {
+            ObjectNode x = array.addObject();
+            x.put("expression", g.expression());
+            if (!g.injection().isEmpty()) {
+                x.put("injection", g.injection());
+            }
+            x.put("verdict", g.verdict().name());
+            StudyFiles.number(x, "value", g.value());
+            x.put("detail", g.detail());
+            verdict = verdict.and(g.verdict());
+        }
+        json.put("verdict", verdict.name());
     }
 
     private Path candidate(boolean study) throws ContmigException {

@@ -13,6 +13,7 @@ import io.contmig.runner.study.StudyResult;
 import io.contmig.runner.study.StudyRun;
 import io.contmig.runner.study.StudySource;
 import io.contmig.runner.study.TrialExecutor;
+import io.contmig.runner.study.WarmTrials;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,10 +60,14 @@ final class StudyCommand {
         }
         trials = withCredentials(trials);
         String studyId = RunIds.next(source.study().name());
+        boolean warm = source.study().isolation().equals(io.contmig.runner.study.Study.WARM);
         out.println("[contmig] study " + studyId + ": " + source.study().cells().size() + " cells x "
-                + source.study().trials() + " trials, interleaved; each trial on a fresh sandbox");
+                + source.study().trials() + " trials, interleaved; " + (warm
+                ? "one warm sandbox, reset and verified between trials (isolation: warm)"
+                : "each trial on a fresh sandbox (isolation: cold)"));
         StudyResult result;
-        try (TrialExecutor executor = new ColdTrials(arguments.output(), out, Version.harness())) {
+        try (TrialExecutor executor = warm ? new WarmTrials(arguments.output(), out, Version.harness())
+                : new ColdTrials(arguments.output(), out, Version.harness())) {
             result = new StudyRun(arguments.output(), out).run(studyId, source.study(), trials, executor);
         } catch (IOException e) {
             throw new ContmigException(ExitCode.RUN_FAILED, "study " + studyId + ": " + e.getMessage(), e);

@@ -81,6 +81,6 @@ class ReportCommandTest {
         assertThat(Main.run(List.of("report", "--rundir", "x"), System.out, err)).isEqualTo(ExitCode.INVALID_INPUT);
         assertThat(stderr.toString(StandardCharsets.UTF_8))
                 .contains("unknown 'benchh' (expected one of: bench, sandbox, report, plan, study, compare)")
-                .contains("unknown option '--rundir' (known: --output, --run-dir)");
+                .contains("unknown option '--rundir' (known: --baseline, --output, --run-dir)");
     }
 }

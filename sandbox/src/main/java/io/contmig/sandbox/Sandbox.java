@@ -53,8 +53,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The parallel start of the servers is {@link ParallelStart}'s, the writing of {@code sandbox.json}
  * {@link SandboxJson}'s, the stretched Kafka's listeners {@link StretchedKafka}'s; what stays here is the wiring of
- * sites, WAN links, routing, pipeline and REST API, which share the sandbox's state (about 440 lines: splitting the
- * wiring would only pass that state around).
+ * sites, WAN links, routing, pipeline and REST API, which share the sandbox's state, and the reset between study
+ * trials ({@link #resetToStart}, {@link #verifyStart}; their work is {@link SandboxReset}'s) — about 560 lines:
+ * splitting the wiring would only pass that state around.
  *
  * <p>Kafka ({@link SandboxSettings#kafka}): {@code per-site}, a single-node cluster per site, the other site's
  * clients reaching it through its WAN listener; or {@code stretched}, one cluster with a broker per site, each
@@ -98,6 +99,8 @@ public final class Sandbox implements AutoCloseable {
     private SiteWhereRestServer rest;
     private DelayProxy restLink;
     private Duration coldStart = Duration.ZERO;
+    /** What the servers held once {@link #start} was done: what {@link #verifyStart} compares with. */
+    private SandboxInventory startInventory;
     private Thread shutdownHook;
     private boolean closed;
     /** This sandbox's own credentials, drawn at start (none is a well-known default); only sandbox.json holds them. */
@@ -190,6 +193,7 @@ public final class Sandbox implements AutoCloseable {
         if (settings.withRest()) {
             startRest();
         }
+        startInventory = SandboxInventory.take(sites.values());
         coldStart = Duration.ofNanos(System.nanoTime() - begin);
         LOG.info("sandbox ready in {} ms: {}", coldStart.toMillis(), startupTimes);
     }
@@ -394,6 +398,88 @@ public final class Sandbox implements AutoCloseable {
             throw new IllegalArgumentException("oneWay (" + oneWay + ") must be >= 0");
         }
         links.getOrDefault(link, List.of()).forEach(p -> p.setDelays(oneWay));
+    }
+
+    /**
+     * Puts the sandbox back where {@link #start} left it, so that the next trial of a study runs on the same server
+     * processes: every tenant's pipeline stage is stopped and forgotten and its routing entry removed; every tenant
+     * object is dropped on both sites ({@link SandboxReset}: subscriptions, slots and databases in PostgreSQL, consumer
+     * groups and topics in Kafka, databases in InfluxDB); WAN partitions are healed, paused links resumed and every
+     * link's delay and bandwidth set to {@code wan}; this process's outstanding side-effect journal entries at this
+     * sandbox's servers are marked removed (their objects were just dropped); then tenant {@code default} is created
+     * afresh on {@code cloud}. What stays warm: the server processes, their page cache and buffers, this JVM's JIT.
+     * It does not check its own work: {@link #verifyStart} does. Call it only while no run uses the sandbox.
+     *
+     * @throws IllegalStateException naming the server when a step fails (a server that a fault left stopped, one
+     *                               that does not answer): the sandbox's state is then unknown — close it
+     */
+    public synchronized void resetToStart(WanDelays wan) throws InterruptedException {
+        for (ManagedServer server : allServers()) {
+            if (!server.isRunning()) {
+                throw new IllegalStateException(server.name() + " is not running (a fault was not healed)");
+            }
+        }
+        for (String tenant : routing.tenants()) {
+            pipeline.remove(tenant);
+            routing.removeTenant(tenant);
+        }
+        for (List<DelayProxy> proxies : links.values()) {
+            proxies.forEach(p -> {
+                p.healPartition();
+                p.resume();
+            });
+        }
+        SandboxReset.applyWan(links, wan);
+        long begin = System.nanoTime();
+        SandboxReset.dropTenantObjects(sites.values(), startInventory);
+        long dropped = System.nanoTime();
+        SandboxReset.settleJournal(sites.values(), links);
+        createTenant("default", "cloud");
+        LOG.info("reset to start: tenant objects dropped in {} ms, tenant default re-created in {} ms",
+                (dropped - begin) / 1_000_000, (System.nanoTime() - dropped) / 1_000_000);
+    }
+
+    /**
+     * Checks, by asking every server, that the sandbox is where {@link #start} left it with the WAN at {@code wan}:
+     * every server runs; each server holds the same databases, slots, subscriptions and topics as right after start
+     * and no consumer group but tenant {@code default}'s; tenant {@code default} is empty (no device, event or Kafka
+     * record); the routing and the pipeline know only {@code default}, all of it on {@code cloud}; every WAN proxy
+     * relays (not partitioned nor paused) with {@code wan}'s delays and bandwidth. Changes nothing.
+     *
+     * @return one line per problem found; empty when the sandbox is at its start
+     */
+    public synchronized List<String> verifyStart(WanDelays wan) {
+        List<String> problems = new ArrayList<>();
+        for (ManagedServer server : allServers()) {
+            if (!server.isRunning()) {
+                problems.add(server.name() + ": not running");
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        try {
+            SandboxInventory now = SandboxInventory.take(sites.values());
+            problems.addAll(now.differences(startInventory, List.of(SandboxInventory.KAFKA_GROUPS)));
+            List<String> defaultGroups = new SiteWhereNames("default").groups();
+            for (String site : SITES) {
+                now.of(site, SandboxInventory.KAFKA_GROUPS).stream().filter(g -> !defaultGroups.contains(g))
+                        .forEach(g -> problems.add(site + "/kafka.groups: left over " + g));
+            }
+        } catch (IllegalStateException e) {
+            problems.add(e.getMessage());
+        }
+        problems.addAll(SandboxReset.defaultTenantProblems(sites.get("cloud")));
+        if (!routing.tenants().equals(List.of("default")) || !pipeline.tenants().equals(List.of("default"))) {
+            problems.add("tenants: routing knows " + routing.tenants() + ", pipeline runs " + pipeline.tenants()
+                    + " (expected [default])");
+        } else {
+            Store.WELL_KNOWN.stream().filter(st -> !"cloud".equals(routing.siteOf("default", st)))
+                    .forEach(st -> problems.add("routing: default/" + st.label() + " on "
+                            + routing.siteOf("default", st) + " (expected cloud)"));
+        }
+        problems.addAll(SandboxReset.wanProblems(links, wan));
+        return problems;
     }
 
     /** Each server's start time (launch to first real answer), by server name. */

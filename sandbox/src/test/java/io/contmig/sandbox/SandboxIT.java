@@ -21,7 +21,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * each event kind, each refusal kind, and a switch of each store under a steady stream losing nothing.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SandboxIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,6 +83,35 @@ class SandboxIT {
         if (sandbox != null) {
             sandbox.close();
         }
+    }
+
+    /**
+     * Last (it wipes the tenants): what the other tests left — tenants, devices, switched stores, mirrored topics — plus
+     * a stray replication slot and topic and a changed WAN is what a study's warm reset must remove; the verification
+     * sees it before and nothing after.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aResetToStartRemovesWhatTenantsLeftAndIsVerified() throws Exception {
+        assertThat(sandbox.verifyStart(SandboxSettings.NO_DELAY)).isNotEmpty();
+        SiteEndpoints edge = sandbox.siteEndpoints("edge");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(edge.postgresJdbcUrl(), edge.postgresUser(),
+                edge.postgresPassword()); java.sql.Statement st = c.createStatement()) {
+            st.execute("SELECT pg_create_logical_replication_slot('stray_slot', 'pgoutput')");
+        }
+        KafkaClients.ensureTopics(sandbox.siteEndpoints("cloud").kafkaBootstrap(), List.of("stray-topic"));
+        sandbox.setDelay(Sandbox.Link.EDGE_CLOUD, Duration.ofMillis(40));
+        assertThat(sandbox.verifyStart(SandboxSettings.NO_DELAY))
+                .anyMatch(p -> p.contains("stray_slot")).anyMatch(p -> p.contains("stray-topic"))
+                .anyMatch(p -> p.startsWith("wan EDGE_CLOUD"));
+
+        long begin = System.nanoTime();
+        sandbox.resetToStart(SandboxSettings.NO_DELAY);
+        List<String> problems = sandbox.verifyStart(SandboxSettings.NO_DELAY);
+        System.out.printf("SandboxIT: reset to start + verify: %.1f s%n", (System.nanoTime() - begin) / 1e9);
+        assertThat(problems).isEmpty();
+        assertThat(sandbox.routing().tenants()).containsExactly("default");
+        assertThat(sandbox.delay(Sandbox.Link.EDGE_CLOUD)).isEqualTo(Duration.ZERO);
     }
 
     /** Starts a Mosquitto from a child JVM with a pid file in {@code runDir}, then kills that JVM (SIGKILL). */

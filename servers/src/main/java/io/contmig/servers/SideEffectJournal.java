@@ -45,6 +45,10 @@ public final class SideEffectJournal {
     public static final String PG_SUBSCRIPTION = "pg.subscription";
     public static final String PG_REPLICATION_SLOT = "pg.replication-slot";
     public static final String KAFKA_TOPIC = "kafka.topic";
+    /** A replication throttle ({@code *.replication.throttled.*}) set on a broker or a topic; name {@code broker:<id>} or {@code topic:<name>}. */
+    public static final String KAFKA_THROTTLE = "kafka.throttle";
+    /** A patch of a Kubernetes resource; {@code where} names the cluster and resource, {@code name} what was patched. */
+    public static final String KUBERNETES_PATCH = "kubernetes.patch";
     public static final String PROCESS = "process";
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -21,9 +21,11 @@ import java.util.Optional;
  * @param hosts           physical host names, e.g. {@code m3-1.grenoble.iot-lab.info} (physical only)
  * @param firmwareName    the firmware name in the associations (a preset name, or the file's name)
  * @param firmwareFile    a local firmware file to upload, if any
+ * @param profile         a monitoring profile stored by IoT-LAB, associated with every node, if any
  */
 public record ExperimentSpec(String name, int durationMinutes, boolean alias, int aliasCount, String archi, String site,
-                             List<String> hosts, String firmwareName, Optional<Path> firmwareFile) {
+                             List<String> hosts, String firmwareName, Optional<Path> firmwareFile,
+                             Optional<String> profile) {
 
     public ExperimentSpec {
         Objects.requireNonNull(name, "name");
@@ -33,6 +35,7 @@ public record ExperimentSpec(String name, int durationMinutes, boolean alias, in
         hosts = List.copyOf(hosts);
         Objects.requireNonNull(firmwareName, "firmwareName");
         Objects.requireNonNull(firmwareFile, "firmwareFile");
+        Objects.requireNonNull(profile, "profile");
         if (alias && (aliasCount < 1 || archi == null || site == null)) {
             throw new IllegalArgumentException("alias experiment needs aliasCount >= 1 (" + aliasCount
                     + "), archi (" + archi + ") and site (" + site + ")");
@@ -45,13 +48,26 @@ public record ExperimentSpec(String name, int durationMinutes, boolean alias, in
     /** {@code count} nodes of {@code archi} at {@code site}, running the stored firmware {@code preset}. */
     public static ExperimentSpec alias(String name, int durationMinutes, int count, String archi, String site,
                                        String preset) {
-        return new ExperimentSpec(name, durationMinutes, true, count, archi, site, List.of(), preset, Optional.empty());
+        return new ExperimentSpec(name, durationMinutes, true, count, archi, site, List.of(), preset, Optional.empty(),
+                Optional.empty());
+    }
+
+    /** These hosts, running the stored firmware {@code preset}. */
+    public static ExperimentSpec physical(String name, int durationMinutes, List<String> hosts, String preset) {
+        return new ExperimentSpec(name, durationMinutes, false, 0, null, null, hosts, preset, Optional.empty(),
+                Optional.empty());
+    }
+
+    /** This spec with the monitoring profile {@code name} on every node. */
+    public ExperimentSpec withProfile(String name) {
+        return new ExperimentSpec(this.name, durationMinutes, alias, aliasCount, archi, site, hosts, firmwareName,
+                firmwareFile, Optional.of(name));
     }
 
     /** These hosts, flashed with the local file {@code firmware} (uploaded). */
     public static ExperimentSpec physical(String name, int durationMinutes, List<String> hosts, Path firmware) {
         return new ExperimentSpec(name, durationMinutes, false, 0, null, null, hosts,
-                firmware.getFileName().toString(), Optional.of(firmware));
+                firmware.getFileName().toString(), Optional.of(firmware), Optional.empty());
     }
 
     /** The JSON part, in the shape of {@code iotlabcli}'s submissions. */
@@ -79,7 +95,13 @@ public record ExperimentSpec(String name, int durationMinutes, boolean alias, in
         ObjectNode fw = json.putArray("firmwareassociations").addObject();
         fw.put("firmwarename", firmwareName);
         fw.set("nodes", association);
-        json.putNull("profileassociations");
+        if (profile.isPresent()) {
+            ObjectNode p = json.putArray("profileassociations").addObject();
+            p.put("profilename", profile.get());
+            p.set("nodes", association.deepCopy());
+        } else {
+            json.putNull("profileassociations");
+        }
         return json;
     }
 }

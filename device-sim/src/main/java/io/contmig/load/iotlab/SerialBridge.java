@@ -18,11 +18,16 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.LongConsumer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -36,7 +41,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code iotlab.publish} (per tenant), kept apart from simulated devices' {@code mqtt.publish}: the MQTT session is
  * the harness's, only content and timing come from the devices. Bad lines are counted, never fatal.
  *
- * <p>{@link #run} reads on the calling thread until the source ends or {@link #stop()}; not reentrant.
+ * <p>{@link #run} reads on the calling thread until the source ends or {@link #stop()}; not reentrant. What the broker
+ * acknowledged ({@link #acknowledged()}, {@link #forEachAcknowledged}) may be read from any thread, also after
+ * {@link #close()}: it is what the stores must hold.
  */
 public final class SerialBridge implements AutoCloseable {
 
@@ -53,6 +60,7 @@ public final class SerialBridge implements AutoCloseable {
     private final int publishOp;
     private final Map<String, Long> seqByToken = new HashMap<>();
     private final LongAdder acknowledged = new LongAdder();
+    private final Map<String, NavigableSet<Long>> acknowledgedSeqs = new ConcurrentHashMap<>();
     private final LongAdder failed = new LongAdder();
     private final LongAdder outstanding = new LongAdder();
     private volatile boolean stopped;
@@ -91,7 +99,7 @@ public final class SerialBridge implements AutoCloseable {
         List<String> examples = new ArrayList<>();
         try (BufferedReader in = source.reader()) {
             String line;
-            while (!stopped && (line = in.readLine()) != null) {
+            while (!stopped && (line = readLine(in)) != null) {
                 long received = clock.nanos(); // stamped before parsing: the leg testbed → harness ends here
                 lines++;
                 AggregatorLine parsed = AggregatorLine.parse(line);
@@ -133,6 +141,18 @@ public final class SerialBridge implements AutoCloseable {
                 unknown, published.get(), acknowledged.sum(), failed.sum(), examples, source.failure());
     }
 
+    /** The next line; null at the end, also when {@link #stop()} closed a live stream under a blocked read. */
+    private String readLine(BufferedReader in) throws IOException {
+        try {
+            return in.readLine();
+        } catch (IOException e) {
+            if (stopped) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     private void publish(String token, PayloadMapper.Reading reading, AggregatorLine.Data line, long recvMs,
                          long receivedNanos, String origin) {
         long seq = seqByToken.merge(token, 1L, Long::sum);
@@ -156,6 +176,7 @@ public final class SerialBridge implements AutoCloseable {
                 @Override
                 public void onSuccess(IMqttToken t) {
                     recorder.record(publishOp, receivedNanos, receivedNanos, clock.nanos(), true);
+                    acknowledgedSeqs.computeIfAbsent(token, k -> new ConcurrentSkipListSet<>()).add(seq);
                     acknowledged.increment();
                     outstanding.decrement();
                 }
@@ -178,7 +199,25 @@ public final class SerialBridge implements AutoCloseable {
         return line.length() > 120 ? line.substring(0, 120) + "…" : line;
     }
 
-    /** Ends {@link #run} after the current line. */
+    /** Events the broker acknowledged so far. Thread-safe. */
+    public long acknowledged() {
+        return acknowledged.sum();
+    }
+
+    /** The device tokens with at least one acknowledged event. Thread-safe. */
+    public List<String> acknowledgedDevices() {
+        return List.copyOf(acknowledgedSeqs.keySet());
+    }
+
+    /** Calls {@code action} with each acknowledged seq of {@code token}, in increasing order. Thread-safe. */
+    public void forEachAcknowledged(String token, LongConsumer action) {
+        acknowledgedSeqs.getOrDefault(token, Collections.emptyNavigableSet()).forEach(action::accept);
+    }
+
+    /**
+     * Ends {@link #run} after the current line; a caller whose source blocks in a read (tcp, ssh) then closes the
+     * source, and {@link #run} returns its report normally.
+     */
     public void stop() {
         stopped = true;
     }

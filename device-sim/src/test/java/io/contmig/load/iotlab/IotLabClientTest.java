@@ -1,5 +1,6 @@
 package io.contmig.load.iotlab;
 
+import io.contmig.testkit.IotLabReplayServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,22 @@ class IotLabClientTest {
             assertThat(json.path("firmwareassociations").get(0).path("firmwarename").asText())
                     .isEqualTo("iotlab_m3_tutorial");
             assertThat(server.requests).containsExactly("POST experiments");
+        }
+    }
+
+    @Test
+    void physicalNodesWithAPresetAndAMonitoringProfile() throws Exception {
+        try (IotLabReplayServer server = new IotLabReplayServer("alice", "pw", List.of("Waiting"))) {
+            client(server, "pw").submit(ExperimentSpec.physical("x", 10, List.of("m3-7.grenoble.iot-lab.info"),
+                    "iotlab_m3_tutorial").withProfile("power_only"));
+            assertThat(server.partNames).as("a preset is named, not uploaded").containsExactly("new_exp.json");
+            String part = server.parts.get(0);
+            JsonNode json = new ObjectMapper().readTree(part.substring(part.indexOf('{'), part.lastIndexOf('}') + 1));
+            assertThat(json.path("profileassociations").get(0).path("profilename").asText()).isEqualTo("power_only");
+            assertThat(json.path("profileassociations").get(0).path("nodes").get(0).asText())
+                    .isEqualTo("m3-7.grenoble.iot-lab.info");
+            assertThat(json.path("firmwareassociations").get(0).path("firmwarename").asText())
+                    .isEqualTo("iotlab_m3_tutorial");
         }
     }
 

@@ -7,6 +7,7 @@ import io.contmig.options.OptionKey;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
 import io.contmig.options.PhaseSpec;
+import io.contmig.options.SourceDrop;
 
 import java.time.Duration;
 import java.util.List;
@@ -43,19 +44,19 @@ public final class InfluxBackupRestoreFactory implements InjectorFactory {
                 PhaseSpec.of("backup", "influxd backup -portable of the tenant database on the source."),
                 PhaseSpec.of("restore", "influxd restore -portable into the target."),
                 PhaseSpec.of("cutover", "Switches the tenant's reads and writes to the target, unblocks."),
-                PhaseSpec.of("cleanup", "Drops the source database (only with dropSource)."));
+                PhaseSpec.of("cleanup", "Drops the source database (only with dropSource: <tenant>, once the move is verified)."));
     }
 
     @Override
     public List<OptionSpec> options() {
         return OptionKey.specs(INFLUXD, SOURCE_RPC, TARGET_RPC, MAX_WRITE_BLOCK, COMMAND_TIMEOUT,
-                InfluxOptions.DROP_SOURCE, InfluxOptions.HTTP_TIMEOUT);
+                SourceDrop.KEY, InfluxOptions.HTTP_TIMEOUT);
     }
 
     @Override
     public Injector create(InjectionSpec spec, OptionValues o) {
         return new InfluxBackupRestoreMigration(spec, new InfluxBackupRestoreMigration.Settings(
                 o.get(INFLUXD), o.get(SOURCE_RPC), o.get(TARGET_RPC), o.get(MAX_WRITE_BLOCK), o.get(COMMAND_TIMEOUT),
-                o.get(InfluxOptions.DROP_SOURCE), o.get(InfluxOptions.HTTP_TIMEOUT)));
+                SourceDrop.requested(o, spec.tenant()), o.get(InfluxOptions.HTTP_TIMEOUT)));
     }
 }

@@ -125,12 +125,16 @@ public final class InfluxBackupRestoreMigration implements Migration {
         switched = true;
         block.close();
         block = null;
+    }
 
-        if (settings.dropSource()) {
-            ctx.phase("cleanup");
-            verifier.captureSource(ctx);
-            InfluxSites.local(ctx, spec.from(), settings.httpTimeout()).dropDatabase(database);
-        }
+    @Override
+    public boolean dropsSource() {
+        return settings.dropSource();
+    }
+
+    @Override
+    public void dropSource(InjectionContext ctx) throws IOException {
+        InfluxSites.dropSource(ctx, settings.httpTimeout());
     }
 
     @Override

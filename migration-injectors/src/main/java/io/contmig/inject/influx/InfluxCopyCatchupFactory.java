@@ -7,6 +7,7 @@ import io.contmig.options.OptionKey;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
 import io.contmig.options.PhaseSpec;
+import io.contmig.options.SourceDrop;
 
 import java.time.Duration;
 import java.util.List;
@@ -36,12 +37,12 @@ public final class InfluxCopyCatchupFactory implements InjectorFactory {
                 PhaseSpec.of("copy", "Copies history in time chunks (InfluxQL → line protocol), throttled."),
                 PhaseSpec.of("catch-up", "Copies what arrived during the copy, fields first written meanwhile included."),
                 PhaseSpec.of("cutover", "Switches the tenant's reads to the target, stops the dual write."),
-                PhaseSpec.of("cleanup", "Drops the source database (only with dropSource)."));
+                PhaseSpec.of("cleanup", "Drops the source database (only with dropSource: <tenant>, once the move is verified)."));
     }
 
     @Override
     public List<OptionSpec> options() {
-        return OptionKey.specs(CHUNK, InfluxOptions.BATCH_SIZE, POINTS_PER_SECOND, PARALLELISM, PRECISION, InfluxOptions.DROP_SOURCE,
+        return OptionKey.specs(CHUNK, InfluxOptions.BATCH_SIZE, POINTS_PER_SECOND, PARALLELISM, PRECISION, SourceDrop.KEY,
                 InfluxOptions.HTTP_TIMEOUT);
     }
 
@@ -49,6 +50,6 @@ public final class InfluxCopyCatchupFactory implements InjectorFactory {
     public Injector create(InjectionSpec spec, OptionValues o) {
         return new InfluxCopyCatchupMigration(spec, new InfluxCopyCatchupMigration.Settings(
                 o.get(CHUNK), o.get(InfluxOptions.BATCH_SIZE), o.get(POINTS_PER_SECOND), o.get(PARALLELISM), o.get(PRECISION),
-                o.get(InfluxOptions.DROP_SOURCE), o.get(InfluxOptions.HTTP_TIMEOUT)));
+                SourceDrop.requested(o, spec.tenant()), o.get(InfluxOptions.HTTP_TIMEOUT)));
     }
 }

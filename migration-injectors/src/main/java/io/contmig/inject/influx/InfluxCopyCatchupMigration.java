@@ -10,6 +10,7 @@ import io.contmig.target.TenantRouting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +29,8 @@ import java.util.Objects;
  *       the dual write also sent); idempotent overlap;</li>
  *   <li>{@code cutover}: {@link TenantRouting#switchSite} to the target, drains the writes in flight, then ends the
  *       dual write. Both sites got every write until the switch, so readers see no gap;</li>
- *   <li>{@code cleanup} (only with {@code dropSource}): drops the database at the source.</li>
+ *   <li>{@code cleanup} (only with {@code dropSource: <tenant>}, after the verification): drops the database at the
+ *       source.</li>
  * </ol>
  *
  * <p>Why the drains: copy and catch-up select by <em>event</em> time (the time the device set), not by arrival. A
@@ -154,12 +156,16 @@ public final class InfluxCopyCatchupMigration implements Migration {
         drainWritesInFlight(routing);
         routing.stopDualWrite(spec.tenant(), Store.INFLUXDB);
         dualWriting = false;
+    }
 
-        if (settings.dropSource()) {
-            ctx.phase("cleanup");
-            verifier.captureSource(ctx);
-            InfluxSites.local(ctx, spec.from(), settings.httpTimeout()).dropDatabase(database);
-        }
+    @Override
+    public boolean dropsSource() {
+        return settings.dropSource();
+    }
+
+    @Override
+    public void dropSource(InjectionContext ctx) throws IOException {
+        InfluxSites.dropSource(ctx, settings.httpTimeout());
     }
 
     /**

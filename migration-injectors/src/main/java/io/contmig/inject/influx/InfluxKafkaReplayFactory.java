@@ -7,6 +7,7 @@ import io.contmig.options.OptionKey;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
 import io.contmig.options.PhaseSpec;
+import io.contmig.options.SourceDrop;
 
 import java.time.Duration;
 import java.util.List;
@@ -35,19 +36,19 @@ public final class InfluxKafkaReplayFactory implements InjectorFactory {
                 PhaseSpec.of("replay", "Replays the tenant's inbound-events topic from its earliest offsets into a new target database."),
                 PhaseSpec.of("catch-up", "Replays what arrived meanwhile until at most catchUpLag events remain."),
                 PhaseSpec.of("cutover", "Holds the tenant's writes, replays the rest, switches, releases the writes."),
-                PhaseSpec.of("cleanup", "Drops the source database (only with dropSource)."));
+                PhaseSpec.of("cleanup", "Drops the source database (only with dropSource: <tenant>, once the move is verified)."));
     }
 
     @Override
     public List<OptionSpec> options() {
         return OptionKey.specs(InfluxOptions.BATCH_SIZE, CATCH_UP_LAG, MAX_WRITE_BLOCK, KAFKA_TIMEOUT,
-                InfluxOptions.DROP_SOURCE, InfluxOptions.HTTP_TIMEOUT);
+                SourceDrop.KEY, InfluxOptions.HTTP_TIMEOUT);
     }
 
     @Override
     public Injector create(InjectionSpec spec, OptionValues o) {
         return new InfluxKafkaReplayMigration(spec, new InfluxKafkaReplayMigration.Settings(
                 o.get(InfluxOptions.BATCH_SIZE), o.get(CATCH_UP_LAG), o.get(MAX_WRITE_BLOCK), o.get(KAFKA_TIMEOUT),
-                o.get(InfluxOptions.DROP_SOURCE), o.get(InfluxOptions.HTTP_TIMEOUT)));
+                SourceDrop.requested(o, spec.tenant()), o.get(InfluxOptions.HTTP_TIMEOUT)));
     }
 }

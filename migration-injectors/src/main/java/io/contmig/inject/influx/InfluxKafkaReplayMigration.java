@@ -12,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +30,8 @@ import java.util.Objects;
  *   <li>{@code cutover}: holds the tenant's InfluxDB writes ({@link TenantRouting#blockWrites}, which first waits
  *       for the writes in flight), replays up to the end offsets read after that — every point the source holds came
  *       from an event before them — switches the tenant to the target and releases the writes;</li>
- *   <li>{@code cleanup} (only with {@code dropSource}): drops the source database.</li>
+ *   <li>{@code cleanup} (only with {@code dropSource: <tenant>}, after the verification): drops the source
+ *       database.</li>
  * </ol>
  *
  * <p>The topic is read on the site that serves the tenant's Kafka store, as the target site reaches it (through the
@@ -143,11 +145,16 @@ public final class InfluxKafkaReplayMigration implements Migration {
                     caughtUp, last, topic(), database, replay.skipped());
         }
 
-        if (settings.dropSource()) {
-            ctx.phase("cleanup");
-            verifier.captureSource(ctx);
-            InfluxSites.local(ctx, spec.from(), settings.httpTimeout()).dropDatabase(database);
-        }
+    }
+
+    @Override
+    public boolean dropsSource() {
+        return settings.dropSource();
+    }
+
+    @Override
+    public void dropSource(InjectionContext ctx) throws IOException {
+        InfluxSites.dropSource(ctx, settings.httpTimeout());
     }
 
     @Override

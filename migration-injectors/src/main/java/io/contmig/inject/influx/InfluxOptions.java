@@ -12,8 +12,6 @@ final class InfluxOptions {
 
     static final OptionKey<Integer> BATCH_SIZE = OptionKey.integer("batchSize").defaultValue(5000).min(1).max(100_000)
             .doc("Points per write request to the target.");
-    static final OptionKey<Boolean> DROP_SOURCE = OptionKey.bool("dropSource").defaultValue(false)
-            .doc("Drop the tenant database at the source after the cutover.");
     static final OptionKey<Duration> HTTP_TIMEOUT = OptionKey.duration("httpTimeout")
             .defaultValue(Duration.ofSeconds(30)).min(Duration.ofMillis(100))
             .doc("Timeout of each HTTP request to either server.");

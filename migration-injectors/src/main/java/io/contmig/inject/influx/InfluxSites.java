@@ -50,6 +50,15 @@ final class InfluxSites {
         }
     }
 
+    /**
+     * Drops the tenant's database at the source site, in phase {@code cleanup}: every InfluxDB move's
+     * {@link io.contmig.inject.Migration#dropSource} ({@code dropSource: <tenant>}, after a verified move).
+     */
+    static void dropSource(InjectionContext ctx, Duration timeout) throws IOException {
+        ctx.phase("cleanup");
+        local(ctx, ctx.spec().from(), timeout).dropDatabase(InfluxTenantVerifier.database(ctx.spec().tenant()));
+    }
+
     /** {@code site}'s server as seen from itself. */
     static InfluxClient local(InjectionContext ctx, String site, Duration timeout) {
         return new InfluxClient(ctx.routing().endpoints(site, site).influxUrl(), timeout);

@@ -24,15 +24,13 @@ import java.util.TreeMap;
  * the target than on the source is a duplicate (reported, never hidden). Points only on the target (written after
  * the switch) are counted as extra, not as a difference.
  *
- * <p>Reads both servers at their own site. Thread-safe for {@link #captureSource} then {@link #verify} from one
- * injection. An unreachable server is an {@link IOException} (the runner records an undecided result).
+ * <p>Reads both servers at their own site (a requested source drop comes only after this verification). Thread-safe. An unreachable server is an {@link IOException} (the runner records an undecided result).
  */
 public final class InfluxTenantVerifier implements Verifier {
 
     private static final int MAX_MISMATCH_LINES = 20;
 
     private final Duration timeout;
-    private volatile Scan capturedSource;
 
     public InfluxTenantVerifier(Duration timeout) {
         this.timeout = timeout;
@@ -43,16 +41,10 @@ public final class InfluxTenantVerifier implements Verifier {
         return SiteWhereNames.of(tenant).database();
     }
 
-    /** Scans the source now and keeps the scan, for a migration that drops the source before verification. */
-    void captureSource(InjectionContext ctx) throws IOException {
-        capturedSource = Scan.of(InfluxSites.local(ctx, ctx.spec().from(), timeout), database(ctx.spec().tenant()));
-    }
-
     @Override
     public VerificationResult verify(InjectionContext ctx) throws Exception {
         String db = database(ctx.spec().tenant());
-        Scan source = capturedSource != null ? capturedSource
-                : Scan.of(InfluxSites.local(ctx, ctx.spec().from(), timeout), db);
+        Scan source = Scan.of(InfluxSites.local(ctx, ctx.spec().from(), timeout), db);
         Scan target = Scan.of(InfluxSites.local(ctx, ctx.spec().to(), timeout), db);
 
         List<String> mismatches = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.contmig.options.OptionKey;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
 import io.contmig.options.PhaseSpec;
+import io.contmig.options.SourceDrop;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,8 +29,6 @@ public final class KafkaMirrorMaker2Factory implements InjectorFactory {
     static final OptionKey<Duration> CUTOVER_TIMEOUT = OptionKey.duration("cutoverTimeout")
             .defaultValue(Duration.ofSeconds(20)).min(Duration.ofMillis(100))
             .doc("How long the cutover waits for lag 0 and translated group offsets under the block.");
-    static final OptionKey<Boolean> DELETE_SOURCE_TOPICS = OptionKey.bool("deleteSourceTopics").defaultValue(false)
-            .doc("Delete the tenant's topics at the source after the cutover.");
     static final OptionKey<String> OFFSET_TRANSLATION = OptionKey.oneOf("offsetTranslation", "derived", "checkpoints")
             .defaultValue("derived")
             .doc("How the cutover gets the consumer groups' offsets on the target: derived from both clusters' offsets "
@@ -47,20 +46,20 @@ public final class KafkaMirrorMaker2Factory implements InjectorFactory {
         return List.of(
                 PhaseSpec.of("mirror", "MirrorMaker 2 mirrors the tenant's topics and group offsets until the lag is at most lagThreshold."),
                 PhaseSpec.of("cutover", "Blocks the tenant's writes, waits for lag 0, derives (or waits for MM2 to translate) the groups' offsets, switches producers and consumers."),
-                PhaseSpec.of("cleanup", "Stops MirrorMaker 2 (and deletes the source topics with deleteSourceTopics)."));
+                PhaseSpec.of("cleanup", "Stops MirrorMaker 2 and its internal topics (and, with dropSource: <tenant>, the source topics once the move is verified)."));
     }
 
     @Override
     public List<OptionSpec> options() {
         return OptionKey.specs(LAG_THRESHOLD, MIN_MIRROR, MIRROR_TIMEOUT, MAX_WRITE_BLOCK, CUTOVER_TIMEOUT,
-                DELETE_SOURCE_TOPICS, MM2_HEAP, KafkaOptions.ADMIN_TIMEOUT, OFFSET_TRANSLATION);
+                SourceDrop.KEY, MM2_HEAP, KafkaOptions.ADMIN_TIMEOUT, OFFSET_TRANSLATION);
     }
 
     @Override
     public Injector create(InjectionSpec spec, OptionValues o) {
         return new KafkaMirrorMaker2Migration(spec, new KafkaMirrorMaker2Migration.Settings(
                 o.get(LAG_THRESHOLD), o.get(MIN_MIRROR), o.get(MIRROR_TIMEOUT), o.get(MAX_WRITE_BLOCK),
-                o.get(CUTOVER_TIMEOUT), o.get(DELETE_SOURCE_TOPICS), o.get(MM2_HEAP), o.get(KafkaOptions.ADMIN_TIMEOUT),
+                o.get(CUTOVER_TIMEOUT), SourceDrop.requested(o, spec.tenant()), o.get(MM2_HEAP), o.get(KafkaOptions.ADMIN_TIMEOUT),
                 KafkaMirrorMaker2Migration.OffsetTranslation.valueOf(
                         o.get(OFFSET_TRANSLATION).toUpperCase(java.util.Locale.ROOT))));
     }

@@ -38,8 +38,8 @@ import java.util.concurrent.TimeUnit;
  *       translation disagrees, and commits them; with {@link OffsetTranslation#CHECKPOINTS} it waits for MM2's
  *       checkpoints to sync them instead. Then switches the routing and releases the block: producers and
  *       consumer groups continue on the target;</li>
- *   <li>{@code cleanup}: stops MM2, deletes its internal topics and, with {@code deleteSourceTopics}, the tenant's
- *       topics at the source.</li>
+ *   <li>{@code cleanup}: stops MM2 and deletes its internal topics; the tenant's topics at the source only with
+ *       {@code dropSource: <tenant>}, after the verification ({@link io.contmig.inject.Migration#dropSource}).</li>
  * </ol>
  *
  * <p>MM2 reads the source as the target site sees it ({@code routing.endpoints(from, to)}). Delivery is
@@ -70,7 +70,7 @@ public final class KafkaMirrorMaker2Migration implements Migration {
 
     /** The knobs of one mirror. */
     public record Settings(long lagThreshold, Duration minMirror, Duration mirrorTimeout, Duration maxWriteBlock, Duration cutoverTimeout,
-                           boolean deleteSourceTopics, String mm2Heap, Duration adminTimeout,
+                           boolean dropSource, String mm2Heap, Duration adminTimeout,
                            OffsetTranslation offsetTranslation) {
         public Settings {
             Objects.requireNonNull(offsetTranslation, "offsetTranslation");
@@ -245,11 +245,18 @@ public final class KafkaMirrorMaker2Migration implements Migration {
         stopMirrorMaker();
         deleteJournaledTopics(sourceBootstrap(ctx), config.internalTopicsOnSource(), false);
         deleteJournaledTopics(targetBootstrap(ctx), config.internalTopicsOnTarget(), false);
-        if (settings.deleteSourceTopics()) {
-            verifier.captureSource(ctx);
-            try (Admin source = admin(sourceBootstrap(ctx), settings.adminTimeout())) {
-                deleteTopics(sourceBootstrap(ctx), new ArrayList<>(topics.list(source)), true);
-            }
+    }
+
+    @Override
+    public boolean dropsSource() {
+        return settings.dropSource();
+    }
+
+    /** Deletes the tenant's topics on the source cluster ({@code dropSource: <tenant>}, after a verified move). */
+    @Override
+    public void dropSource(InjectionContext ctx) throws Exception {
+        try (Admin source = admin(sourceBootstrap(ctx), settings.adminTimeout())) {
+            deleteTopics(sourceBootstrap(ctx), new ArrayList<>(topics.list(source)), true);
         }
     }
 

@@ -5,6 +5,7 @@ import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.Migration;
 import io.contmig.inject.VerificationResult;
 import io.contmig.inject.Verifier;
+import io.contmig.servers.SideEffectJournal;
 import io.contmig.target.Store;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -47,7 +48,9 @@ import java.util.stream.Collectors;
  * {@code listPartitionReassignments()} is empty), {@code cleanup} (throttles removed).
  *
  * <p>On failure, {@link #heal} cancels reassignments still in progress (Kafka reverts them to the original replicas)
- * and removes the throttles; it throws when the cluster cannot be reached. The verifier checks the placement and
+ * and removes the throttles; it throws when the cluster cannot be reached. Each throttle is recorded in the
+ * side-effect journal before it is set and marked removed after, so throttles left by a killed runner are removed at
+ * the next start ({@link #removeOrphanedThrottle}). The verifier checks the placement and
  * that every {@code (device, seq)} read before the move is still readable after it. Not thread-safe.
  */
 public final class KafkaPartitionReassignment implements Migration {
@@ -81,6 +84,10 @@ public final class KafkaPartitionReassignment implements Migration {
     private volatile Map<TopicPartition, List<Integer>> plan = Map.of();
     private volatile Set<Integer> throttledBrokers = Set.of();
     private volatile Set<String> throttledTopics = Set.of();
+    private final SideEffectJournal journal = SideEffectJournal.machine();
+    /** The journal's records of the throttles set by this injection, removed once the throttles are. */
+    private final List<SideEffectJournal.Entry> throttleRecords = new ArrayList<>();
+    private volatile String throttledAt = "";
     private volatile KafkaTopicsVerifier.Side before;
     private volatile boolean done;
     private volatile int targetBroker = -1;
@@ -191,6 +198,7 @@ public final class KafkaPartitionReassignment implements Migration {
         before = reader.read(bootstrap(ctx));
         try (Admin admin = admin(ctx)) {
             if (settings.throttleBytesPerSecond() > 0) {
+                throttledAt = bootstrap(ctx);
                 ctx.phase("throttle");
                 throttle(admin);
             }
@@ -276,6 +284,14 @@ public final class KafkaPartitionReassignment implements Migration {
         }
         throttledBrokers = Set.copyOf(brokers);
         throttledTopics = Set.copyOf(names);
+        // Recorded before they are set: a runner killed now leaves throttles that only the journal can name.
+        String owner = spec.name() + " (tenant " + spec.tenant() + ")";
+        for (int b : brokers) {
+            throttleRecords.add(journal.intend(SideEffectJournal.KAFKA_THROTTLE, throttledAt, "broker:" + b, owner));
+        }
+        for (String topic : names) {
+            throttleRecords.add(journal.intend(SideEffectJournal.KAFKA_THROTTLE, throttledAt, "topic:" + topic, owner));
+        }
         admin.incrementalAlterConfigs(ops).all().get(t(), TimeUnit.MILLISECONDS);
     }
 
@@ -297,6 +313,35 @@ public final class KafkaPartitionReassignment implements Migration {
         admin.incrementalAlterConfigs(ops).all().get(t(), TimeUnit.MILLISECONDS);
         throttledBrokers = Set.of();
         throttledTopics = Set.of();
+        throttleRecords.forEach(journal::removed);
+        throttleRecords.clear();
+    }
+
+    /**
+     * Removes the throttle an orphaned journal record names ({@code broker:<id>} or {@code topic:<name>} at the
+     * bootstrap address {@code where}) and marks the record removed; the journal proves contmig set it. Throws when
+     * the cluster cannot be reached (the record stays for the next start).
+     */
+    public static void removeOrphanedThrottle(SideEffectJournal journal, SideEffectJournal.Entry entry,
+                                              Duration timeout) throws Exception {
+        String name = entry.name();
+        ConfigResource resource;
+        List<String> keys;
+        if (name.startsWith("broker:")) {
+            resource = new ConfigResource(ConfigResource.Type.BROKER, name.substring("broker:".length()));
+            keys = List.of(LEADER_RATE, FOLLOWER_RATE);
+        } else if (name.startsWith("topic:")) {
+            resource = new ConfigResource(ConfigResource.Type.TOPIC, name.substring("topic:".length()));
+            keys = List.of(LEADER_REPLICAS, FOLLOWER_REPLICAS);
+        } else {
+            throw new IllegalArgumentException("not a throttle record: " + name);
+        }
+        List<AlterConfigOp> ops = keys.stream()
+                .map(k -> new AlterConfigOp(new ConfigEntry(k, ""), AlterConfigOp.OpType.DELETE)).toList();
+        try (Admin admin = KafkaMirrorMaker2Migration.admin(entry.where(), timeout)) {
+            admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        journal.removed(entry);
     }
 
     @Override

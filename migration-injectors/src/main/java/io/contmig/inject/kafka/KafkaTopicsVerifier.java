@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * reported (MirrorMaker 2 is at-least-once). For every other tenant topic it compares message counts (the target
  * may hold more: writes after the switch). Messages without a readable seq are counted, not compared.
  *
- * <p>Reads each cluster at its own site, without a consumer group. Thread-safe for {@link #captureSource} then
- * {@link #verify} of one injection. A cluster that cannot be read is an exception (an undecided result).
+ * <p>Reads each cluster at its own site, without a consumer group (a requested source drop comes only after this
+ * verification). Thread-safe. A cluster that cannot be read is an exception (an undecided result).
  */
 public final class KafkaTopicsVerifier implements Verifier {
 
@@ -32,21 +32,14 @@ public final class KafkaTopicsVerifier implements Verifier {
     private static final int MAX_MISMATCH_LINES = 20;
 
     private final TenantTopics topics;
-    private volatile Side capturedSource;
 
     KafkaTopicsVerifier(TenantTopics topics) {
         this.topics = topics;
     }
 
-    /** Reads the source now and keeps what it read, for a migration that deletes the source topics afterwards. */
-    void captureSource(InjectionContext ctx) throws Exception {
-        capturedSource = read(ctx.routing().endpoints(ctx.spec().from(), ctx.spec().from()).kafkaBootstrap());
-    }
-
     @Override
     public VerificationResult verify(InjectionContext ctx) throws Exception {
-        Side source = capturedSource != null ? capturedSource
-                : read(ctx.routing().endpoints(ctx.spec().from(), ctx.spec().from()).kafkaBootstrap());
+        Side source = read(ctx.routing().endpoints(ctx.spec().from(), ctx.spec().from()).kafkaBootstrap());
         Side target = read(ctx.routing().endpoints(ctx.spec().to(), ctx.spec().to()).kafkaBootstrap());
         return compare(source, target);
     }

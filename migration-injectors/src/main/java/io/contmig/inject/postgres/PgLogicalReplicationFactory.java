@@ -7,6 +7,7 @@ import io.contmig.options.OptionKey;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
 import io.contmig.options.PhaseSpec;
+import io.contmig.options.SourceDrop;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +27,6 @@ public final class PgLogicalReplicationFactory implements InjectorFactory {
             .doc("Build secondary indexes, foreign keys and triggers after the initial copy instead of during it.");
     static final OptionKey<Integer> COPY_WORKERS = OptionKey.integer("copyWorkers").defaultValue(0).min(0).max(16)
             .doc("0 = the subscription's table-sync copies each table in one stream; n > 0 = contmig copies as of the slot's snapshot with n parallel streams, large tables split by key range (throttle knob).");
-    static final OptionKey<Boolean> DROP_SOURCE = OptionKey.bool("dropSource").defaultValue(false)
-            .doc("Drop the source's copy of the tenant database after the switch.");
 
     @Override
     public String alias() {
@@ -42,12 +41,12 @@ public final class PgLogicalReplicationFactory implements InjectorFactory {
                 PhaseSpec.of("indexes", "Builds the deferred indexes, foreign keys and triggers (with deferIndexes)."),
                 PhaseSpec.of("catch-up", "Waits until the replication lag is at most lagThreshold."),
                 PhaseSpec.of("cutover", "Brief bounded write block, lag 0, sequence fix-up, switch, unblock."),
-                PhaseSpec.of("cleanup", "Drops subscription, publication and slot (and the source copy with dropSource)."));
+                PhaseSpec.of("cleanup", "Drops subscription, publication and slot; with dropSource: <tenant>, the source database once the move is verified."));
     }
 
     @Override
     public List<OptionSpec> options() {
-        return OptionKey.specs(LAG_THRESHOLD, MAX_WRITE_BLOCK, TIMEOUT, DEFER_INDEXES, COPY_WORKERS, DROP_SOURCE,
+        return OptionKey.specs(LAG_THRESHOLD, MAX_WRITE_BLOCK, TIMEOUT, DEFER_INDEXES, COPY_WORKERS, SourceDrop.KEY,
                 PgOptions.PG_BIN_DIR);
     }
 

@@ -44,8 +44,8 @@ import java.util.stream.Collectors;
  *       earlier change is applied: sequences are copied, the target's snapshot is exported for the verifier, the
  *       routing is switched and the writes resume. If the mark is not reached within {@code maxWriteBlock} the
  *       injection fails with the routing unchanged;</li>
- *   <li>{@code cleanup}: the subscription, its slots and the publication are dropped; with {@code dropSource} the
- *       source's copy too (after its digests are recorded for the verifier).</li>
+ *   <li>{@code cleanup}: the subscription, its slots and the publication are dropped (the source's copy only
+ *       with {@code dropSource: <tenant>}, after the verification, see {@link io.contmig.inject.Migration#dropSource}).</li>
  * </ol>
  * Why {@code received_lsn} rather than the slot's {@code confirmed_flush_lsn}: the subscriber applies changes
  * in order in one worker and only reports a position past the mark after applying everything before it, while
@@ -64,7 +64,6 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
     private final Duration lagThreshold;
     private final Duration maxWriteBlock;
     private final Duration timeout;
-    private final boolean dropSource;
     private final boolean deferIndexes;
     private final int copyWorkers;
     private final String name;
@@ -72,11 +71,10 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
     private volatile Duration lastCutoverWait = Duration.ZERO;
 
     public PgLogicalReplicationMigration(InjectionSpec spec, OptionValues options) {
-        super(spec, options.get(PgOptions.PG_BIN_DIR));
+        super(spec, options);
         this.lagThreshold = options.get(PgLogicalReplicationFactory.LAG_THRESHOLD);
         this.maxWriteBlock = options.get(PgLogicalReplicationFactory.MAX_WRITE_BLOCK);
         this.timeout = options.get(PgLogicalReplicationFactory.TIMEOUT);
-        this.dropSource = options.get(PgLogicalReplicationFactory.DROP_SOURCE);
         this.deferIndexes = options.get(PgLogicalReplicationFactory.DEFER_INDEXES);
         this.copyWorkers = options.get(PgLogicalReplicationFactory.COPY_WORKERS);
         this.name = "contmig_" + tenant;
@@ -188,10 +186,8 @@ public final class PgLogicalReplicationMigration extends PgTenantMigration {
         }
         journal.proves(SideEffectJournal.PG_SUBSCRIPTION, where(target, database), name).ifPresent(journal::removed);
         healSource();
-        if (dropSource) {
-            dropSource();
-        }
     }
+
 
     /** Whether a {@code pg_restore -l} entry can wait until the copy is done (not needed to apply changes). */
     static boolean deferrable(String tocEntry) {

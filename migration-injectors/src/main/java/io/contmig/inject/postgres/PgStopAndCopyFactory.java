@@ -7,6 +7,7 @@ import io.contmig.options.OptionKey;
 import io.contmig.options.OptionSpec;
 import io.contmig.options.OptionValues;
 import io.contmig.options.PhaseSpec;
+import io.contmig.options.SourceDrop;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class PgStopAndCopyFactory implements InjectorFactory {
 
     @Override
     public List<OptionSpec> options() {
-        return OptionKey.specs(MAX_WRITE_BLOCK, BATCH_ROWS, COPY_ROWS_PER_SECOND, PgOptions.PG_BIN_DIR);
+        return OptionKey.specs(MAX_WRITE_BLOCK, BATCH_ROWS, COPY_ROWS_PER_SECOND, SourceDrop.KEY, PgOptions.PG_BIN_DIR);
     }
 
     @Override

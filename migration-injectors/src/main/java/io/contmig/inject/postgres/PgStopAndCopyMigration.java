@@ -32,7 +32,7 @@ public final class PgStopAndCopyMigration extends PgTenantMigration {
     private final long copyRowsPerSecond;
 
     public PgStopAndCopyMigration(InjectionSpec spec, OptionValues options) {
-        super(spec, options.get(PgOptions.PG_BIN_DIR));
+        super(spec, options);
         this.maxWriteBlock = options.get(PgStopAndCopyFactory.MAX_WRITE_BLOCK);
         this.batchRows = options.get(PgStopAndCopyFactory.BATCH_ROWS);
         this.copyRowsPerSecond = options.get(PgStopAndCopyFactory.COPY_ROWS_PER_SECOND);

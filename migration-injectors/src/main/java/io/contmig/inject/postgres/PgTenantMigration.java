@@ -2,6 +2,8 @@ package io.contmig.inject.postgres;
 
 import io.contmig.inject.InjectionContext;
 import io.contmig.inject.InjectionSpec;
+import io.contmig.options.OptionValues;
+import io.contmig.options.SourceDrop;
 import io.contmig.inject.Migration;
 import io.contmig.inject.Verifier;
 import io.contmig.servers.SideEffectJournal;
@@ -42,6 +44,7 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     protected final String database;
     protected final PgClientTools tools;
     private final PgTenantVerifier verifier = new PgTenantVerifier(() -> this);
+    private final boolean dropsSource;
 
     protected volatile PgServer source;
     protected volatile PgServer target;
@@ -53,16 +56,21 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     /** Where every object this migration creates is recorded before it is created; clean-up drops only those. */
     protected final SideEffectJournal journal = SideEffectJournal.machine();
     private volatile PgCutoverSnapshot snapshot;
-    private volatile Map<PgTable, PgTableDigest> sourceDigestsBeforeDrop;
     /** When this move began (prepare): rows written since are checked one by one by the verifier. */
     private volatile Instant movedSince;
-    private volatile PgRecentRows recentRowsBeforeDrop;
 
-    protected PgTenantMigration(InjectionSpec spec, String pgBinDir) {
+    /** Reads {@link PgOptions#PG_BIN_DIR} and {@link SourceDrop#KEY} from {@code options}. */
+    protected PgTenantMigration(InjectionSpec spec, OptionValues options) {
         this.spec = spec;
         this.tenant = spec.tenant();
         this.database = PgCatalog.database(spec.tenant());
-        this.tools = PgClientTools.find(pgBinDir);
+        this.tools = PgClientTools.find(options.get(PgOptions.PG_BIN_DIR));
+        this.dropsSource = SourceDrop.requested(options, spec.tenant());
+    }
+
+    @Override
+    public boolean dropsSource() {
+        return dropsSource;
     }
 
     @Override
@@ -181,18 +189,9 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
         snapshot = PgCutoverSnapshot.exportOn(holder);
     }
 
-    /** Records the source's digests for the verifier, then drops the source's copy of the tenant database. */
-    protected void dropSource() throws SQLException {
-        try (Connection s = source.connect(database)) {
-            s.setAutoCommit(false);
-            s.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            List<PgTable> tables = PgCatalog.tables(s);
-            sourceDigestsBeforeDrop = PgTableDigest.ofAll(s, tables);
-            if (movedSince != null) {
-                recentRowsBeforeDrop = PgRecentRows.of(s, tables, movedSince);
-            }
-            s.rollback();
-        }
+    /** Drops the source's copy of the tenant database (after a verified move: see {@link Migration#dropSource}). */
+    @Override
+    public void dropSource(InjectionContext ctx) throws SQLException {
         try (Connection admin = source.connect("postgres"); Statement st = admin.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + PgIdentifiers.quote(database) + " WITH (FORCE)");
         }
@@ -324,18 +323,8 @@ abstract class PgTenantMigration implements Migration, PgTenantVerifier.Inputs {
     }
 
     @Override
-    public Optional<Map<PgTable, PgTableDigest>> sourceDigestsBeforeDrop() {
-        return Optional.ofNullable(sourceDigestsBeforeDrop);
-    }
-
-    @Override
     public Optional<Instant> movedSince() {
         return Optional.ofNullable(movedSince);
-    }
-
-    @Override
-    public Optional<PgRecentRows> recentRowsBeforeDrop() {
-        return Optional.ofNullable(recentRowsBeforeDrop);
     }
 
     @Override

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * Compares a moved tenant database on both sides, table by table: row count and the order-independent checksum
- * of {@link PgTableDigest}. The source is read as it is now (nobody writes it after the switch) or from digests
- * taken before it was dropped; the target through its {@link PgCutoverSnapshot} (its state at the switch). A table
+ * of {@link PgTableDigest}. The source is read as it is now (nobody writes it after the switch; a requested drop
+ * comes only after this verification); the target through its {@link PgCutoverSnapshot} (its state at the switch). A table
  * that differs is compared row by row ({@code md5(row::text)}, merged in order) to count lost rows, duplicated
  * rows and rows that exist only on the target. Not thread-safe; one verification per instance.
  */
@@ -35,14 +35,8 @@ final class PgTenantVerifier implements Verifier {
 
         String database();
 
-        /** Digests of the source taken before it was dropped, if it was. */
-        Optional<Map<PgTable, PgTableDigest>> sourceDigestsBeforeDrop();
-
         /** When the move began; empty when it never prepared. */
         Optional<Instant> movedSince();
-
-        /** The source's rows written since the move began, taken before it was dropped, if it was. */
-        Optional<PgRecentRows> recentRowsBeforeDrop();
 
         /** The target's state at the switch; empty when no cutover happened. */
         Optional<PgCutoverSnapshot> cutoverSnapshot();
@@ -60,23 +54,16 @@ final class PgTenantVerifier implements Verifier {
         if (in.cutoverSnapshot().isEmpty()) {
             return VerificationResult.undecided("no cutover snapshot of the target: the switch did not happen");
         }
-        Optional<Map<PgTable, PgTableDigest>> cached = in.sourceDigestsBeforeDrop();
         try (Connection target = in.target().connect(in.database());
-             Connection source = cached.isPresent() ? null : in.source().connect(in.database())) {
+             Connection source = in.source().connect(in.database())) {
             in.cutoverSnapshot().get().importInto(target);
-            Map<PgTable, PgTableDigest> src;
-            if (cached.isPresent()) {
-                src = cached.get();
-            } else {
-                source.setAutoCommit(false);
-                source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                src = PgTableDigest.ofAll(source, PgCatalog.tables(source));
-            }
+            source.setAutoCommit(false);
+            source.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            Map<PgTable, PgTableDigest> src = PgTableDigest.ofAll(source, PgCatalog.tables(source));
             Map<PgTable, PgTableDigest> tgt = PgTableDigest.ofAll(target, PgCatalog.tables(target));
-            Optional<PgRecentRows> recent = in.recentRowsBeforeDrop();
-            if (recent.isEmpty() && source != null && in.movedSince().isPresent()) {
-                recent = Optional.of(PgRecentRows.of(source, List.copyOf(src.keySet()), in.movedSince().get()));
-            }
+            Optional<PgRecentRows> recent = in.movedSince().isPresent()
+                    ? Optional.of(PgRecentRows.of(source, List.copyOf(src.keySet()), in.movedSince().get()))
+                    : Optional.empty();
             VerificationResult whole = compare(src, tgt, source, target);
             return recent.isEmpty() ? whole : withRecentRows(whole, recent.get(), target);
         }
@@ -115,14 +102,6 @@ final class PgTenantVerifier implements Verifier {
             }
             String line = table + ": source " + s.rows() + " rows, target " + t.rows() + " rows"
                     + (s.checksum().compareTo(t.checksum()) == 0 ? "" : ", checksums differ");
-            if (source == null) {
-                // The source was dropped: only the counts can say what is missing.
-                long missing = Math.max(0, s.rows() - t.rows());
-                lost += missing;
-                duplicated += Math.max(0, t.rows() - s.rows());
-                mismatches.add(line + " (source dropped: no row-level comparison)");
-                continue;
-            }
             RowDiff diff = RowDiff.of(source, target, table);
             lost += diff.sourceOnly;
             duplicated += diff.duplicated;

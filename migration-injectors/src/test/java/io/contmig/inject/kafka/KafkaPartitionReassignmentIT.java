@@ -181,6 +181,62 @@ class KafkaPartitionReassignmentIT {
         assertThat(outcome.verification().orElseThrow().checked()).as("never a PASS").isZero();
     }
 
+    @Test
+    void throttlesLeftByAKilledRunnerAreRemovedFromTheJournalsRecords() throws Exception {
+        TenantTopics topics = decodedEventsOnBroker1("orphan");
+        ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, "2");
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, topics.decodedEvents());
+        try (Admin admin = cluster.admin()) {
+            admin.incrementalAlterConfigs(Map.of(
+                    broker, List.of(set("leader.replication.throttled.rate", "1000"),
+                            set("follower.replication.throttled.rate", "1000")),
+                    topic, List.of(set("leader.replication.throttled.replicas", "0:1"),
+                            set("follower.replication.throttled.replicas", "0:2"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(throttlesSet(broker, topic)).hasSize(4);
+        // The records a runner killed mid-move leaves: written by a JVM that is gone.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path file = Files.createDirectories(DIR.resolve("journal")).resolve("journal.jsonl");
+        Files.deleteIfExists(file);
+        for (String name : List.of("broker:2", "topic:" + topics.decodedEvents())) {
+            Files.writeString(file, "{\"op\":\"intend\",\"id\":\"" + name + "\",\"kind\":\"kafka.throttle\",\"where\":\""
+                    + cluster.bootstrapServers() + "\",\"name\":\"" + name + "\",\"owner\":\"killed run\",\"ownerPid\":"
+                    + gone.pid() + ",\"at\":\"2026-01-01T00:00:00Z\"}\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+        io.contmig.servers.SideEffectJournal journal = new io.contmig.servers.SideEffectJournal(file);
+        assertThat(journal.outstanding()).allMatch(io.contmig.servers.SideEffectJournal.Entry::orphaned).hasSize(2);
+
+        for (var entry : journal.outstanding()) {
+            KafkaPartitionReassignment.removeOrphanedThrottle(journal, entry, java.time.Duration.ofSeconds(30));
+        }
+        assertThat(throttlesSet(broker, topic)).isEmpty();
+        assertThat(journal.outstanding()).isEmpty();
+    }
+
+    private static org.apache.kafka.clients.admin.AlterConfigOp set(String key, String value) {
+        return new org.apache.kafka.clients.admin.AlterConfigOp(new org.apache.kafka.clients.admin.ConfigEntry(key, value),
+                org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+    }
+
+    /** The throttle settings set dynamically on {@code resources}. */
+    private static List<String> throttlesSet(ConfigResource... resources) throws Exception {
+        try (Admin admin = cluster.admin()) {
+            List<String> set = new ArrayList<>();
+            admin.describeConfigs(List.of(resources)).all().get(30, TimeUnit.SECONDS).values().forEach(c ->
+                    c.entries().forEach(e -> {
+                        if (e.name().contains("throttled") && (e.source()
+                                == org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_BROKER_CONFIG
+                                || e.source() == org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG)) {
+                            set.add(e.name());
+                        }
+                    }));
+            return set;
+        }
+    }
+
     /** Creates {@code tenant}'s decoded-events topic, both partitions on broker 1 (the cloud's). */
     private static TenantTopics decodedEventsOnBroker1(String tenant) throws Exception {
         TenantTopics topics = new TenantTopics(tenant, 10_000);

@@ -250,10 +250,17 @@ class PgMigrationsIT {
         Path rerun = runDir("kill-target-rerun");
         try (TimelineWriter timeline = new TimelineWriter(rerun.resolve("timeline.jsonl"), RunClock.startingNow())) {
             InjectionSpec spec = new InjectionSpec("move-initech-again", "postgresql/logical-replication", tenant, "cloud", "edge");
+            // dropSource must repeat the tenant's name: any other value is refused before anything runs.
+            assertThatThrownBy(() -> FACTORIES.require(spec.alias())
+                    .create(spec, options(spec.alias(), Map.of("dropSource", "true"))))
+                    .hasMessageContaining("must repeat the tenant's name 'initech'");
+            assertThat(count("cloud", tenant, "SELECT count(*) FROM devicemanagement.measurement"))
+                    .as("source intact after the refused name").isEqualTo(sourceRowsBefore + writer.inserted.size());
             InjectionOutcome ok = new InjectionRunner(routing, timeline, rerun, FACTORIES)
-                    .run(spec, options(spec.alias(), Map.of("dropSource", "true")));
+                    .run(spec, options(spec.alias(), Map.of("dropSource", tenant)));
             assertThat(ok.failureReason()).isEmpty();
             VerificationFacts.assertNothingFound(ok.verification().orElseThrow());
+            assertThat(ok.verification().get().details()).containsEntry("sourceDrop", "dropped");
             assertThat(ok.verification().get().checked()).isEqualTo(sourceRowsBefore + writer.inserted.size() + 100);
         }
         assertThat(routing.siteOf(tenant, Store.POSTGRESQL)).isEqualTo("edge");

@@ -10,7 +10,8 @@ import static io.contmig.report.study.StudyPage.esc;
 
 /**
  * {@code comparison.html}: a self-contained page (no script, fetches nothing) rendered from a
- * {@code comparison.json} tree: the verdict, the method and how sure it can be, the regressions, then every metric
+ * {@code comparison.json} tree: the verdict, the method and how sure it can be, the regressions, the gates that read
+ * the baseline (when the candidate has any), then every metric
  * compared (ratio candidate ÷ baseline with its 95 % interval, drawn as a bar against 1 and 1 + threshold).
  * Stateless and thread-safe.
  */
@@ -28,7 +29,7 @@ public final class ComparisonPage {
                 .append(esc(verdict)).append("</title><style>")
                 .append("body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color:#222}")
                 .append("table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}")
-                .append("th{background:#f4f4f4}.FAIL{color:#b3261e}.PASS{color:#1b7f3b}tr.reg td{background:#fdecea}")
+                .append("th{background:#f4f4f4}.FAIL{color:#b3261e}.PASS{color:#1b7f3b}.UNKNOWN{color:#8a6d00}tr.reg td{background:#fdecea}")
                 .append("</style></head><body>\n<h1>Comparison: <span class=\"").append(esc(verdict)).append("\">")
                 .append(esc(verdict)).append("</span></h1>\n<p>candidate <code>")
                 .append(esc(comparison.path("candidate").asText())).append("</code><br>baseline <code>")
@@ -38,6 +39,18 @@ public final class ComparisonPage {
                 .append(esc(comparison.path("howSure").asText())).append("</p>\n");
         s.append("<h2>Regressions (").append(comparison.path("regressions").size()).append(")</h2>\n");
         table(s, comparison.path("regressions"), threshold);
+        if (comparison.has("gates")) {
+            s.append("<h2>Gates that read the baseline (").append(comparison.path("gates").size())
+                    .append(")</h2>\n<table><tr><th>gate</th><th>verdict</th><th>detail</th></tr>\n");
+            for (JsonNode g : comparison.path("gates")) {
+                String v = g.path("verdict").asText();
+                s.append("<tr><td><code>").append(esc(g.path("expression").asText())).append("</code>")
+                        .append(g.has("injection") ? " (" + esc(g.path("injection").asText()) + ")" : "")
+                        .append("</td><td class=\"").append(esc(v)).append("\">").append(esc(v)).append("</td><td>")
+                        .append(esc(g.path("detail").asText())).append("</td></tr>\n");
+            }
+            s.append("</table>\n");
+        }
         s.append("<h2>Every metric (").append(comparison.path("metrics").size()).append(")</h2>\n");
         table(s, comparison.path("metrics"), threshold);
         s.append("</body></html>\n");

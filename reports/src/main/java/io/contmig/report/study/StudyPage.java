@@ -40,6 +40,9 @@ public final class StudyPage {
                 .append(" trials per cell · ").append(study.path("cells").size()).append(" cells · ")
                 .append(Math.round(study.path("confidence").asDouble(0.95) * 100)).append(" % intervals</p>\n");
         s.append("<p class=\"method\"><b>Method.</b> ").append(esc(study.path("method").asText())).append("</p>\n");
+        if (study.hasNonNull("isolation")) {
+            s.append("<p class=\"method\"><b>Isolation.</b> ").append(esc(study.path("isolation").asText())).append("</p>\n");
+        }
         if (study.path("slo").size() > 0) {
             s.append("<p><b>SLO</b> (every trial of an eligible cell meets every one):</p><ul>");
             study.path("slo").forEach(x -> s.append("<li><code>").append(esc(x.asText())).append("</code></li>"));

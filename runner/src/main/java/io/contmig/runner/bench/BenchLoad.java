@@ -1,6 +1,7 @@
 package io.contmig.runner.bench;
 
 import io.contmig.plan.BenchPlan;
+import io.contmig.record.Mark;
 import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.target.AcknowledgedEvents;
@@ -8,6 +9,8 @@ import io.contmig.target.AcknowledgedEvents;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,13 +49,33 @@ public interface BenchLoad extends AutoCloseable {
      * Stops sending at the run's end. A failure of the API (REST) load is returned, not thrown: the run records it
      * as a {@code rest-load-failed} mark and goes on.
      */
-    Optional<String> stop() throws InterruptedException;
+    Optional<String> stop() throws BenchException, InterruptedException;
 
     /** Waits up to {@code timeout} for in-flight events; what the load did, for the {@code run-finished} mark. */
-    LoadSummary drain(Duration timeout) throws InterruptedException;
+    LoadSummary drain(Duration timeout) throws BenchException, InterruptedException;
 
     /** What was acknowledged, per tenant and device: what every store must hold. Read after {@link #drain}. */
     AcknowledgedEvents acknowledgedEvents();
+
+    /**
+     * Sees every timeline mark as it is stamped (under the timeline's lock, in order): a load whose samples are
+     * recorded in other processes forwards the phase boundaries to them. Must not block. Nothing by default.
+     */
+    default void observe(Mark mark) {
+    }
+
+    /**
+     * Latency logs written by other processes (generators), read after {@link #drain}: the runner merges them with
+     * its own into {@code latency.hlog}. Empty (the default) when every sample went to the runner's recorder.
+     */
+    default List<Path> latencyLogs() {
+        return List.of();
+    }
+
+    /** One fact map per generator process (written as {@code generator-finished} marks); read after {@link #drain}. */
+    default List<Map<String, Object>> generators() {
+        return List.of();
+    }
 
     @Override
     void close();

@@ -3,6 +3,7 @@ package io.contmig.runner.bench;
 import io.contmig.inject.InjectorFactories;
 import io.contmig.runner.check.RoutedStoreChecker;
 import io.contmig.runner.check.StoreChecker;
+import io.contmig.runner.generate.GeneratorsLoad;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -26,9 +27,16 @@ public record BenchParts(InjectorFactories injectors, BenchLoad.Factory load, St
         Objects.requireNonNull(checker, "checker");
     }
 
-    /** The installed injectors, devices over MQTT and API clients over REST, and the stores read over the network. */
+    /**
+     * The installed injectors, devices over MQTT and API clients over REST (in the runner's JVM, or in generator
+     * processes per {@code load.generators}; plus FIT IoT-LAB devices when the plan has {@code load.iotlab}), and the
+     * stores read over the network.
+     */
     public static BenchParts standard() {
-        return new BenchParts(InjectorFactories.installed(), SiteWhereLoad::new, new RoutedStoreChecker(CHECK_TIMEOUT));
+        return new BenchParts(InjectorFactories.installed(), (plan, target, runDir, console) -> IotLabBenchLoad.around(
+                plan.load().generators().forked() ? GeneratorsLoad.standard(plan, target, runDir, console)
+                        : new SiteWhereLoad(plan, target, runDir, console), plan, target, console, System.getenv()),
+                new RoutedStoreChecker(CHECK_TIMEOUT));
     }
 
     /** These parts with {@code injectors} instead. */

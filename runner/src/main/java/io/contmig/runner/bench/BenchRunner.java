@@ -12,6 +12,7 @@ import io.contmig.plan.PlanJson;
 import io.contmig.plan.PlannedMigration;
 import io.contmig.plan.PlannedPlacement;
 import io.contmig.plan.TenantPlan;
+import io.contmig.record.LatencyLogMerge;
 import io.contmig.record.LatencyLogWriter;
 import io.contmig.record.MarkKind;
 import io.contmig.record.PhaseBoundaries;
@@ -40,7 +41,9 @@ import java.util.Objects;
  *
  * <p>Writes facts only, and each file once (an append-only record): plan.json, timeline.jsonl, latency.hlog, the
  * injectors' {@code verification/<injection>.json}, {@code verification/cross-store.json} and
- * {@code verification/dead-letters.json}. It never decides a
+ * {@code verification/dead-letters.json}. When the load runs in generator processes ({@code load.generators}),
+ * latency.hlog is written once, at the end, by merging the generators' logs with the runner's own
+ * ({@code generators/runner.hlog}), and each generator gets a {@code generator-finished} mark. It never decides a
  * verdict; the reports module does, from these files.
  *
  * <p>Not thread-safe: one run per instance. Infrastructure failures throw {@link BenchException}; whatever this
@@ -104,13 +107,43 @@ public final class BenchRunner {
             // Before the latency log, whose header then declares exact phase attribution.
             PhaseBoundaries boundaries = new PhaseBoundaries(recorder);
             writePlanJson(target, clock);
+            // With generator processes, the runner's own samples (if any) are one more log to merge.
+            boolean merged = plan.load().generators().forked();
+            Path ownLog = runDir.resolve(merged ? "generators/runner.hlog" : "latency.hlog");
+            Result result;
+            try {
+                Files.createDirectories(ownLog.getParent());
+            } catch (IOException e) {
+                throw new BenchException("cannot create " + ownLog.getParent() + ": " + e.getMessage(), e);
+            }
             try (TimelineWriter timeline = new TimelineWriter(runDir.resolve("timeline.jsonl"), clock);
-                 LatencyLogWriter latencyLog = new LatencyLogWriter(runDir.resolve("latency.hlog"), recorder, clock)) {
+                 LatencyLogWriter latencyLog = new LatencyLogWriter(ownLog, recorder, clock)) {
                 timeline.addStampListener(boundaries);
-                return record(target, load, clock, recorder, timeline, latencyLog);
+                timeline.addStampListener(load::observe);
+                result = record(target, load, clock, recorder, timeline, latencyLog);
             } catch (IOException e) {
                 throw new BenchException("run record in " + runDir + ": " + e.getMessage(), e);
             }
+            if (merged) {
+                mergeLatencyLogs(ownLog, load.latencyLogs());
+            }
+            return result;
+        }
+    }
+
+    /** {@code latency.hlog} from the runner's log and the generators' (see {@link LatencyLogMerge}). */
+    private void mergeLatencyLogs(Path ownLog, List<Path> generatorLogs) throws BenchException {
+        List<Path> inputs = new ArrayList<>(List.of(ownLog));
+        inputs.addAll(generatorLogs);
+        try {
+            LatencyLogMerge.Result r = LatencyLogMerge.merge(inputs, runDir.resolve("latency.hlog"));
+            double ms = r.elapsedNanos() / 1e6;
+            console.println(String.format(Locale.ROOT, "[contmig] merged %d latency logs (%d histograms into %d) in %.1f ms",
+                    r.inputs(), r.intervalsRead(), r.intervalsWritten(), ms));
+            writeOnce(runDir.resolve("generators/merge.json"), JSON.writeValueAsString(Map.of("inputs", r.inputs(),
+                    "histogramsRead", r.intervalsRead(), "histogramsWritten", r.intervalsWritten(), "mergeMs", ms)) + "\n");
+        } catch (IOException e) {
+            throw new BenchException("latency.hlog: cannot merge the generators' logs: " + e.getMessage(), e);
         }
     }
 
@@ -137,6 +170,9 @@ public final class BenchRunner {
         }
         console.println("[contmig] load finished; draining (up to " + DRAIN_TIMEOUT.toSeconds() + " s)");
         LoadSummary summary = load.drain(DRAIN_TIMEOUT);
+        for (Map<String, Object> generator : load.generators()) {
+            timeline.mark("generator-finished", "generator-" + generator.get("generator"), generator);
+        }
         timeline.mark(MarkKind.RUN_FINISHED, SOURCE, summary.runFinishedAttributes());
         console.println("[contmig] " + summary.description());
 

@@ -1,5 +1,6 @@
 package io.contmig.runner.bench;
 
+import io.contmig.load.GeneratorShare;
 import io.contmig.load.PlanLoads;
 import io.contmig.load.provision.ProvisionedFleet;
 import io.contmig.load.provision.ProvisioningException;
@@ -11,13 +12,14 @@ import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The plan's REST load (Gatling, in-process) on its own thread for the run's duration; a no-op when the plan has
+ * The plan's REST load (or a generator's share of it; Gatling, in-process) on its own thread for the run's duration; a no-op when the plan has
  * no REST load. A failure is kept and reported by {@link #awaitEnd}, not thrown: the MQTT load and the injections
  * go on, and the run records that its API load failed.
  */
@@ -30,11 +32,10 @@ final class RestLoadThread {
         this.thread = thread;
     }
 
-    static RestLoadThread start(BenchPlan plan, BenchTarget target, ProvisionedFleet provisioned,
+    static RestLoadThread start(BenchPlan plan, URI baseUrl, GeneratorShare share, ProvisionedFleet provisioned,
                                 ProvisionedFleet spares, SiteWhereProvisioner provisioner, SampleRecorder recorder, RunClock clock,
                                 Path resultsDir) {
-        Optional<RestLoadConfig> config = PlanLoads.rest(plan, target.rest().baseUrl(), provisioned, spares,
-                resultsDir);
+        Optional<RestLoadConfig> config = PlanLoads.rest(plan, baseUrl, provisioned, spares, resultsDir, share);
         if (config.isEmpty()) {
             return new RestLoadThread(null);
         }

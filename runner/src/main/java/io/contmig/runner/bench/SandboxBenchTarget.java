@@ -26,22 +26,36 @@ import java.util.Optional;
 
 /**
  * The embedded two-site sandbox as a bench target: started here (servers, WAN proxies, pipeline, REST API), and
- * stopped — every server with it — on {@link #close()}. Writes {@code sandbox.json} next to the runs.
+ * stopped — every server with it — on {@link #close()}. Writes {@code sandbox.json} next to the runs. A
+ * {@linkplain #borrowed() borrowed} view serves one run of a sandbox that {@link WarmSandbox} keeps: its close stops
+ * nothing.
  */
 final class SandboxBenchTarget implements BenchTarget {
 
     private final Sandbox sandbox;
     private final Map<String, String> versions;
+    private final boolean owner;
 
-    private SandboxBenchTarget(Sandbox sandbox, Map<String, String> versions) {
+    private SandboxBenchTarget(Sandbox sandbox, Map<String, String> versions, boolean owner) {
         this.sandbox = sandbox;
         this.versions = versions;
+        this.owner = owner;
+    }
+
+    /** The sandbox settings {@code plan} asks for, its servers' data under {@code <outputDirectory>/sandbox}. */
+    static SandboxSettings settings(SandboxTarget plan, Path outputDirectory) {
+        return SandboxSettings.defaults(outputDirectory.resolve("sandbox")).withWan(plan.wan())
+                .withKafkaValues(KafkaValues.byLabel(plan.kafkaValues()).orElseThrow()).withKafka(plan.kafka());
+    }
+
+    /** A view of this target for one run whose {@link #close()} leaves the sandbox running. */
+    SandboxBenchTarget borrowed() {
+        return new SandboxBenchTarget(sandbox, versions, false);
     }
 
     static SandboxBenchTarget start(SandboxTarget plan, Path outputDirectory, PrintStream console) throws BenchException {
         console.println("[contmig] starting the sandbox (two sites: PostgreSQL, Kafka, InfluxDB, Mosquitto each)");
-        SandboxSettings settings = SandboxSettings.defaults(outputDirectory.resolve("sandbox")).withWan(plan.wan())
-                .withKafkaValues(KafkaValues.byLabel(plan.kafkaValues()).orElseThrow()).withKafka(plan.kafka());
+        SandboxSettings settings = settings(plan, outputDirectory);
         Sandbox sandbox;
         try {
             sandbox = Sandbox.start(settings);
@@ -51,7 +65,7 @@ final class SandboxBenchTarget implements BenchTarget {
         try {
             sandbox.writeJson(outputDirectory.resolve("sandbox.json"));
             console.println("[contmig] sandbox ready: " + sandbox.startupSummary());
-            return new SandboxBenchTarget(sandbox, readVersions(sandbox));
+            return new SandboxBenchTarget(sandbox, readVersions(sandbox), true);
         } catch (IOException | RuntimeException e) {
             sandbox.close();
             throw new BenchException("sandbox: " + e.getMessage(), e);
@@ -130,8 +144,11 @@ final class SandboxBenchTarget implements BenchTarget {
         return out;
     }
 
+    /** Stops the sandbox and every server with it; a {@linkplain #borrowed() borrowed} view stops nothing. */
     @Override
     public void close() {
-        sandbox.close();
+        if (owner) {
+            sandbox.close();
+        }
     }
 }

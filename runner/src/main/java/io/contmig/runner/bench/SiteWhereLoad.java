@@ -1,11 +1,13 @@
 package io.contmig.runner.bench;
 
+import io.contmig.load.GeneratorShare;
 import io.contmig.load.PlanLoads;
 import io.contmig.load.mqtt.FleetException;
 import io.contmig.load.mqtt.FleetSummary;
 import io.contmig.load.mqtt.MqttDeviceFleet;
 import io.contmig.load.mqtt.RestFreshnessProbe;
 import io.contmig.load.provision.ProvisionedFleet;
+import io.contmig.load.provision.RestEndpoint;
 import io.contmig.load.provision.SiteWhereProvisioner;
 import io.contmig.plan.BenchPlan;
 import io.contmig.plan.TenantPlan;
@@ -14,6 +16,7 @@ import io.contmig.record.SampleRecorder;
 import io.contmig.target.AcknowledgedEvents;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,13 +28,23 @@ import java.util.function.LongConsumer;
 /**
  * The production load: provisioning over SiteWhere's REST API, the MQTT device fleet (open model, QoS 1) and the
  * plan's REST load (Gatling, on its own thread). See {@link BenchLoad} for the call order and threading.
+ *
+ * <p>In a generator process ({@code load.generators}) it drives one {@link GeneratorShare} of the load over fleets
+ * the runner provisioned: {@link #provision()} then only checks the credentials.
  */
-final class SiteWhereLoad implements BenchLoad {
+public final class SiteWhereLoad implements BenchLoad {
+
+    /** What provisioning made: the publishing devices and the spares (targets of REST {@code createAssignment}). */
+    public record Fleets(ProvisionedFleet devices, ProvisionedFleet spares) {
+    }
 
     private final BenchPlan plan;
-    private final BenchTarget target;
+    private final URI mqttUrl;
+    private final RestEndpoint restEndpoint;
     private final Path runDir;
     private final PrintStream console;
+    private final GeneratorShare share;
+    private final Optional<Fleets> given;
     private SiteWhereProvisioner provisioner;
     private ProvisionedFleet provisioned;
     /** Devices that publish nothing, targets of REST {@code createAssignment}. */
@@ -44,31 +57,50 @@ final class SiteWhereLoad implements BenchLoad {
     private RunClock clock;
 
     SiteWhereLoad(BenchPlan plan, BenchTarget target, Path runDir, PrintStream console) {
-        this.plan = plan;
-        this.target = target;
-        this.runDir = runDir;
-        this.console = console;
+        this(plan, target.mqttUrl(), target.rest(), runDir, console, GeneratorShare.ALL, Optional.empty());
     }
 
-    @Override
-    public void provision() throws BenchException {
-        console.println("[contmig] provisioning " + plan.deviceCount() + " devices over REST ("
-                + target.rest().baseUrl() + ")");
-        provisioner = new SiteWhereProvisioner(target.rest(), Duration.ofSeconds(30), 8);
+    /**
+     * The load of generator {@code share} over {@code given} fleets (provisioning then happens elsewhere), or the
+     * whole load with its own provisioning when {@code given} is empty.
+     */
+    public SiteWhereLoad(BenchPlan plan, URI mqttUrl, RestEndpoint rest, Path runDir, PrintStream console,
+                         GeneratorShare share, Optional<Fleets> given) {
+        this.plan = plan;
+        this.mqttUrl = mqttUrl;
+        this.restEndpoint = rest;
+        this.runDir = runDir;
+        this.console = console;
+        this.share = share;
+        this.given = given;
+    }
+
+    /** Creates the plan's device types, devices, spares and assignments over {@code rest} (or finds them). */
+    public static Fleets provisionFleets(BenchPlan plan, RestEndpoint rest, PrintStream console) throws BenchException {
+        console.println("[contmig] provisioning " + plan.deviceCount() + " devices over REST (" + rest.baseUrl() + ")");
+        SiteWhereProvisioner provisioner = new SiteWhereProvisioner(rest, Duration.ofSeconds(30), 8);
         try {
             provisioner.check(plan.tenants().stream().map(TenantPlan::name).toList());
-            provisioned = provisioner.provision(SiteWhereProvisioner.DEFAULT_DEVICE_TYPE, PlanLoads.deviceNames(plan));
-            spares = provisioner.provision(SiteWhereProvisioner.DEFAULT_DEVICE_TYPE, PlanLoads.spareDeviceNames(plan));
+            return new Fleets(provisioner.provision(SiteWhereProvisioner.DEFAULT_DEVICE_TYPE, PlanLoads.deviceNames(plan)),
+                    provisioner.provision(SiteWhereProvisioner.DEFAULT_DEVICE_TYPE, PlanLoads.spareDeviceNames(plan)));
         } catch (Exception e) {
             throw new BenchException("provisioning: " + e.getMessage(), e);
         }
     }
 
     @Override
+    public void provision() throws BenchException {
+        Fleets fleets = given.isPresent() ? given.get() : provisionFleets(plan, restEndpoint, console);
+        provisioner = new SiteWhereProvisioner(restEndpoint, Duration.ofSeconds(30), 8);
+        provisioned = fleets.devices();
+        spares = fleets.spares();
+    }
+
+    @Override
     public void connect(SampleRecorder recorder, RunClock clock) throws BenchException {
         this.recorder = recorder;
         this.clock = clock;
-        fleet = new MqttDeviceFleet(PlanLoads.fleet(plan, target.mqttUrl(), provisioned.tenantDevices()), recorder, clock);
+        fleet = new MqttDeviceFleet(PlanLoads.fleet(plan, mqttUrl, provisioned.tenantDevices(), share), recorder, clock);
         double share = plan.load().mqtt().freshnessShare();
         if (share > 0) {
             Map<String, Map<String, String>> assignments = new LinkedHashMap<>();
@@ -77,7 +109,7 @@ final class SiteWhereLoad implements BenchLoad {
                 ds.forEach(d -> byToken.put(d.token(), d.assignmentToken()));
                 assignments.put(tenant, byToken);
             });
-            freshness = new RestFreshnessProbe(RestFreshnessProbe.Config.of(target.rest().baseUrl(), () -> {
+            freshness = new RestFreshnessProbe(RestFreshnessProbe.Config.of(restEndpoint.baseUrl(), () -> {
                 try {
                     return provisioner.jwt().token();
                 } catch (Exception e) {
@@ -99,7 +131,8 @@ final class SiteWhereLoad implements BenchLoad {
             freshness.start();
         }
         fleet.start();
-        rest = RestLoadThread.start(plan, target, provisioned, spares, provisioner, recorder, clock, runDir.resolve("gatling"));
+        rest = RestLoadThread.start(plan, restEndpoint.baseUrl(), share, provisioned, spares, provisioner, recorder, clock,
+                runDir.resolve("gatling"));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.contmig.runner.bench;
 
+import io.contmig.inject.kafka.KafkaPartitionReassignment;
 import io.contmig.plan.BenchPlan;
 import io.contmig.plan.SandboxTarget;
 import io.contmig.plan.SiteWhereTarget;
@@ -8,6 +9,7 @@ import io.contmig.servers.SideEffectJournal;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Opens the target a plan names: the embedded sandbox (started here) or a real SiteWhere's endpoints. */
 public final class Targets {
@@ -38,8 +40,8 @@ public final class Targets {
     /**
      * Reconciles what killed runs left in the side-effect journal: their child processes are gone by now (their
      * watchdog, or {@link PidFiles#cleanEverywhere} just above), so their records are closed; every other object
-     * is named on the console — it is dropped by the next migration of its tenant, which proves it by the journal,
-     * and never by a guess.
+     * but a replication throttle (removed here: it slows the whole broker) is named on the console — it is dropped by
+     * the next migration of its tenant, which proves it by the journal, and never by a guess.
      */
     static void reconcileJournal(SideEffectJournal journal, PrintStream console) {
         for (SideEffectJournal.Entry e : journal.outstanding()) {
@@ -48,6 +50,17 @@ public final class Targets {
             }
             if (e.kind().equals(SideEffectJournal.PROCESS)) {
                 journal.removed(e);
+            } else if (e.kind().equals(SideEffectJournal.KAFKA_THROTTLE)) {
+                // A throttle slows every replication of the broker or topic: removed now, not at a later move.
+                try {
+                    KafkaPartitionReassignment.removeOrphanedThrottle(journal, e, Duration.ofSeconds(10));
+                    console.println("[contmig] journal: removed the replication throttle on " + e.name() + " at "
+                            + e.where() + " left by " + e.owner() + " in a run that was killed");
+                } catch (Exception failure) {
+                    console.println("[contmig] journal: cannot remove the replication throttle on " + e.name()
+                            + " at " + e.where() + " (left by " + e.owner() + "): " + failure.getMessage()
+                            + "; tried again at the next start");
+                }
             } else {
                 console.println("[contmig] journal: " + e.kind() + " '" + e.name() + "' at " + e.where()
                         + " was created by " + e.owner() + " in a run that was killed; the next migration of its"

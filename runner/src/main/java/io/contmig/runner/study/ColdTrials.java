@@ -23,6 +23,9 @@ public final class ColdTrials implements TrialExecutor {
     private final Path outputDirectory;
     private final PrintStream console;
     private final String harnessVersion;
+    /** Seconds the previous trial's target took to stop (part of the time between it and the next trial). */
+    private double lastStopSeconds;
+    private TrialStart lastStart = TrialStart.UNKNOWN;
 
     /**
      * @param outputDirectory {@code target/contmig}: the sandbox keeps its servers' data there
@@ -37,14 +40,39 @@ public final class ColdTrials implements TrialExecutor {
 
     @Override
     public String run(StudyResolver.Trial trial, Path runDir) throws InterruptedException {
-        try (BenchTarget target = Targets.open(trial.plan(), outputDirectory, console)) {
+        long begin = System.nanoTime();
+        double previousStop = lastStopSeconds;
+        lastStopSeconds = 0;
+        lastStart = new TrialStart(WarmTrials.COLD, Double.NaN);
+        BenchTarget target;
+        try {
+            target = Targets.open(trial.plan(), outputDirectory, console);
+        } catch (BenchException | RuntimeException e) {
+            return aborted(trial, runDir, e, console);
+        }
+        lastStart = new TrialStart(WarmTrials.COLD, previousStop + (System.nanoTime() - begin) / 1e9);
+        try {
             new BenchRunner(trial.plan(), trial.runId(), runDir, console, harnessVersion).run(target);
         } catch (BenchException | RuntimeException e) {
-            console.println("[contmig] trial " + trial.runId() + " could not run: " + e.getMessage());
-            VerdictCheck.recordAborted(runDir, String.valueOf(e.getMessage()));
-            return "UNKNOWN";
+            return aborted(trial, runDir, e, console);
+        } finally {
+            long stop = System.nanoTime();
+            target.close();
+            lastStopSeconds = (System.nanoTime() - stop) / 1e9;
         }
         return render(runDir, console);
+    }
+
+    /** Records that {@code trial} could not run (console and an aborted verdict.json); UNKNOWN. */
+    static String aborted(StudyResolver.Trial trial, Path runDir, Exception e, PrintStream console) {
+        console.println("[contmig] trial " + trial.runId() + " could not run: " + e.getMessage());
+        VerdictCheck.recordAborted(runDir, String.valueOf(e.getMessage()));
+        return "UNKNOWN";
+    }
+
+    @Override
+    public TrialStart lastStart() {
+        return lastStart;
     }
 
     /** Renders the trial's reports from its record; the verdict, or UNKNOWN when the record cannot be read. */

@@ -16,12 +16,24 @@ import java.util.Optional;
  * @param trials   trials per cell (&ge; 1); trial {@code k} (0-based) runs with seed {@code seed + k}
  * @param cells    the cells, in the order written (or the cartesian order of {@code vary})
  * @param slo      the SLOs (gate expressions), possibly none
+ * @param isolation how trials get their target: {@link #WARM} (one sandbox, reset and verified between trials,
+ *                  {@link WarmTrials}) or {@link #COLD} (a fresh sandbox per trial, {@link ColdTrials})
  */
 public record Study(String name, Optional<java.nio.file.Path> scenario, int trials, List<StudyCell> cells,
-                    List<Slo> slo) {
+                    List<Slo> slo, String isolation) {
+
+    /** {@code isolation: warm}, the default. */
+    public static final String WARM = "warm";
+    /** {@code isolation: cold}. */
+    public static final String COLD = "cold";
+    /** The values of {@code isolation}. */
+    public static final List<String> ISOLATIONS = List.of(WARM, COLD);
 
     public Study {
         Objects.requireNonNull(name, "name");
+        if (!ISOLATIONS.contains(isolation)) {
+            throw new IllegalArgumentException("isolation (" + isolation + ") must be one of " + ISOLATIONS);
+        }
         Objects.requireNonNull(scenario, "scenario");
         cells = List.copyOf(cells);
         slo = List.copyOf(slo);
@@ -31,6 +43,11 @@ public record Study(String name, Optional<java.nio.file.Path> scenario, int tria
         if (cells.isEmpty()) {
             throw new IllegalArgumentException("cells must not be empty");
         }
+    }
+
+    /** A warm study. */
+    public Study(String name, Optional<java.nio.file.Path> scenario, int trials, List<StudyCell> cells, List<Slo> slo) {
+        this(name, scenario, trials, cells, slo, WARM);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -34,6 +35,7 @@ public final class StudyFiles {
         root.put("trials", r.trials());
         root.put("confidence", Bootstrap.CONFIDENCE);
         root.put("method", Bootstrap.METHOD);
+        root.put("isolation", isolation(r));
         ArrayNode slo = root.putArray("slo");
         r.slo().forEach(s -> slo.add(s.toString()));
         ArrayNode cells = root.putArray("cells");
@@ -45,12 +47,16 @@ public final class StudyFiles {
             ArrayNode runs = cell.putArray("runs");
             ArrayNode verdicts = cell.putArray("verdicts");
             ArrayNode wall = cell.putArray("wallSeconds");
+            ArrayNode between = cell.putArray("betweenSeconds");
+            ArrayNode isolation = cell.putArray("isolation");
             ArrayNode sloOutcomes = cell.putArray("sloOutcomes");
             for (int t = 0; t < c.trials().size(); t++) {
                 TrialResult trial = c.trials().get(t);
                 runs.add(trial.runId());
                 verdicts.add(trial.verdict());
                 number(wall, trial.wallSeconds());
+                number(between, trial.start().betweenSeconds());
+                isolation.add(trial.start().isolation());
                 ArrayNode outcomes = sloOutcomes.addArray();
                 for (SloCheck.Outcome o : c.slo().get(t)) {
                     ObjectNode x = outcomes.addObject();
@@ -88,6 +94,19 @@ public final class StudyFiles {
         }
         root.set("recommendation", recommendation(r.recommendation()));
         return root;
+    }
+
+    /**
+     * What isolation the trials had, from how they started: warm executors ({@link WarmTrials}) mark their trials
+     * {@code warm} or {@code cold: <why>}, {@link ColdTrials} plain {@code cold}.
+     */
+    static String isolation(StudyResult r) {
+        List<String> starts = r.cells().stream().flatMap(c -> c.trials().stream()).map(t -> t.start().isolation())
+                .filter(s -> !s.isEmpty()).toList();
+        if (starts.isEmpty()) {
+            return "not recorded";
+        }
+        return starts.stream().allMatch(WarmTrials.COLD::equals) ? WarmTrials.COLD_TRADE : WarmTrials.TRADE;
     }
 
     private static ObjectNode recommendation(Advisor.Recommendation rec) {

@@ -36,12 +36,14 @@ import java.util.regex.Pattern;
  * slo:
  *   - "lost == 0"
  *   - { expression: "p99(mqtt.e2e@migrated, during) &lt;= 3 * p99(mqtt.e2e@migrated, before)", injection: move }
+ * isolation: warm                 # [warm]: one sandbox reset between trials; cold: a fresh sandbox per trial
  * </pre>
  */
 public final class StudyReader {
 
     /** The top-level keys of a study. */
-    public static final List<String> KEYS = List.of("name", "scenario", "trials", "cells", "vary", "slo");
+    public static final List<String> KEYS = List.of("name", "scenario", "trials", "cells", "vary", "slo",
+            "isolation");
 
     /** Cell names: they become part of run ids (directory names). */
     public static final Pattern CELL_NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,55}$");
@@ -105,10 +107,15 @@ public final class StudyReader {
         }
         List<StudyCell> cells = cells(root.get("cells"), root.get("vary"));
         List<Study.Slo> slo = slo(root.get("slo"));
+        String isolation = text(root.get("isolation"), "isolation").orElse(Study.WARM);
+        if (!Study.ISOLATIONS.contains(isolation)) {
+            problems.add("isolation: unknown '" + isolation + "' (expected one of: " + String.join(", ", Study.ISOLATIONS)
+                    + ")");
+        }
         if (!problems.isEmpty()) {
             return null;
         }
-        return new Study(name, scenario, trials, cells, slo);
+        return new Study(name, scenario, trials, cells, slo, isolation);
     }
 
     private List<StudyCell> cells(JsonNode cellsNode, JsonNode varyNode) {
@@ -253,6 +260,12 @@ public final class StudyReader {
             Optional<String> syntax = GateSyntax.PARSER.problem(expression);
             if (syntax.isPresent()) {
                 problems.add(p + ": " + syntax.get());
+                continue;
+            }
+            if (io.contmig.gate.Gate.parse(expression).readsBaseline()) {
+                // A trial has no baseline run: such an SLO would be UNKNOWN in every trial, so no cell could meet it.
+                problems.add(p + ": an SLO cannot read a baseline run (baseline.): a study compares its cells with each"
+                        + " other; compare two studies with contmig:compare");
                 continue;
             }
             slo.add(new Study.Slo(expression.trim(), injection));

@@ -56,13 +56,15 @@ public final class StudyRun {
             String verdict = executor.run(trial, runDir);
             double wall = (System.nanoTime() - start) / 1e9;
             JsonNode report = report(runDir);
-            results.add(new TrialResult(trial.cellIndex(), trial.trial(), trial.runId(), verdict, report, wall));
+            TrialStart ready = executor.lastStart();
+            results.add(new TrialResult(trial.cellIndex(), trial.trial(), trial.runId(), verdict, report, wall, ready));
             console.println(report == null
                     ? String.format(Locale.ROOT, "[contmig]   %s: %s in %.1f s wall (no report: the trial could not run)",
                     trial.runId(), verdict, wall)
                     : String.format(Locale.ROOT, "[contmig]   %s: %s in %.1f s wall, %.1f s of it outside the scenario's"
-                    + " %d s (target start and stop, provisioning, drain, checks, reports)", trial.runId(), verdict, wall,
-                    wall - trial.plan().duration().toSeconds(), trial.plan().duration().toSeconds()));
+                    + " %d s (target start or reset, provisioning, drain, checks, reports); %.1f s between trials (%s)",
+                    trial.runId(), verdict, wall, wall - trial.plan().duration().toSeconds(),
+                    trial.plan().duration().toSeconds(), ready.betweenSeconds(), ready.isolation()));
         }
         StudyResult result = StudyAnalysis.analyze(studyId, study, results);
         write(result, dir);
@@ -77,12 +79,15 @@ public final class StudyRun {
      * study.json, study.csv and study.html; a trial without a report counts as one that could not run.
      */
     public static StudyResult reanalyze(Path dir, Study study) throws IOException {
-        // Wall times are facts of the original run; keep them from the previous study.json when it has them.
+        // Wall times and starts are facts of the original run; keep them from the previous study.json when it has them.
         java.util.Map<String, Double> wall = new java.util.HashMap<>();
+        java.util.Map<String, TrialStart> starts = new java.util.HashMap<>();
         if (Files.isRegularFile(dir.resolve("study.json"))) {
             for (JsonNode c : JSON.readTree(dir.resolve("study.json").toFile()).path("cells")) {
                 for (int i = 0; i < c.path("runs").size(); i++) {
                     wall.put(c.path("runs").get(i).asText(), c.path("wallSeconds").path(i).asDouble(Double.NaN));
+                    starts.put(c.path("runs").get(i).asText(), new TrialStart(c.path("isolation").path(i).asText(""),
+                            c.path("betweenSeconds").path(i).asDouble(Double.NaN)));
                 }
             }
         }
@@ -94,7 +99,8 @@ public final class StudyRun {
                 JsonNode verdict = Files.isRegularFile(runDir.resolve("verdict.json"))
                         ? JSON.readTree(runDir.resolve("verdict.json").toFile()) : null;
                 results.add(new TrialResult(c, t, runId, verdict == null ? "UNKNOWN" : verdict.path("verdict").asText("UNKNOWN"),
-                        report(runDir), wall.getOrDefault(runId, Double.NaN)));
+                        report(runDir), wall.getOrDefault(runId, Double.NaN),
+                        starts.getOrDefault(runId, TrialStart.UNKNOWN)));
             }
         }
         StudyResult result = StudyAnalysis.analyze(dir.getFileName().toString(), study, results);

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 /**
  * Runs one trial of a study into its run directory and leaves an ordinary run record there (plan.json,
  * timeline.jsonl, latency.hlog, verification/, and the rendered reports). Implementations decide how targets are
- * reused between trials ({@link ColdTrials}: a fresh target per trial). Called from the study's thread only.
+ * reused between trials ({@link ColdTrials}: a fresh target per trial; {@link WarmTrials}: one sandbox reset between
+ * trials). Called from the study's thread only.
  */
 public interface TrialExecutor extends AutoCloseable {
 
@@ -17,6 +18,11 @@ public interface TrialExecutor extends AutoCloseable {
      * @throws InterruptedException when interrupted; whatever this executor started is stopped first
      */
     String run(StudyResolver.Trial trial, Path runDir) throws InterruptedException;
+
+    /** How the last {@link #run}'s target was made ready; {@link TrialStart#UNKNOWN} when this executor does not say. */
+    default TrialStart lastStart() {
+        return TrialStart.UNKNOWN;
+    }
 
     /** Stops whatever this executor still holds (a warm target). Idempotent; never throws. */
     @Override

@@ -13,11 +13,19 @@ import java.util.Objects;
  * @param runId       the run directory's name under {@code runs/}
  * @param verdict     PASS, FAIL or UNKNOWN (UNKNOWN also when the trial aborted)
  * @param report      the trial's report.json, or null
- * @param wallSeconds wall time of the trial, target start and stop included
+ * @param wallSeconds wall time of the trial, target start and stop (or reset) included
+ * @param start       how its target was made ready (isolation, time between trials)
  */
-public record TrialResult(int cell, int trial, String runId, String verdict, JsonNode report, double wallSeconds) {
+public record TrialResult(int cell, int trial, String runId, String verdict, JsonNode report, double wallSeconds,
+                          TrialStart start) {
     public TrialResult {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(verdict, "verdict");
+        Objects.requireNonNull(start, "start");
+    }
+
+    /** A trial whose start is not known. */
+    public TrialResult(int cell, int trial, String runId, String verdict, JsonNode report, double wallSeconds) {
+        this(cell, trial, runId, verdict, report, wallSeconds, TrialStart.UNKNOWN);
     }
 }

@@ -72,6 +72,7 @@ class StudyReaderTest {
                 slo:
                   - "p99(mqtt.e2e, during) <=="
                   - 3
+                  - { expression: "p99(mqtt.e2e, during) <= 1.1 * baseline.p99(mqtt.e2e, during)" }
                 """, FOLDER));
         List<String> p = e.problems();
         assertTrue(p.contains("name: required"), p.toString());
@@ -83,6 +84,27 @@ class StudyReaderTest {
         assertTrue(p.contains("cells[2].name: duplicate cell name 'a'"), p.toString());
         assertTrue(p.stream().anyMatch(x -> x.startsWith("slo[0]: ")), p.toString());
         assertTrue(p.stream().anyMatch(x -> x.startsWith("slo[1]: expected a gate expression")), p.toString());
+        assertTrue(p.contains("slo[2].expression: an SLO cannot read a baseline run (baseline.): a study compares its"
+                + " cells with each other; compare two studies with contmig:compare"), p.toString());
+    }
+
+    @Test
+    void isolationIsWarmUnlessColdIsAsked() throws Exception {
+        assertEquals(Study.WARM, StudyReader.read("name: x\ncells: [ { name: a } ]\n", FOLDER).isolation());
+        assertEquals(Study.COLD, StudyReader.read("name: x\ncells: [ { name: a } ]\nisolation: cold\n", FOLDER)
+                .isolation());
+        StudyException e = assertThrows(StudyException.class, () -> StudyReader.read("""
+                name: x
+                cells: [ { name: a } ]
+                isolation: lukewarm
+                """, FOLDER));
+        assertEquals(List.of("isolation: unknown 'lukewarm' (expected one of: warm, cold)"), e.problems());
+        StudyException map = assertThrows(StudyException.class, () -> StudyReader.read("""
+                name: x
+                cells: [ { name: a } ]
+                isolation: { mode: warm }
+                """, FOLDER));
+        assertEquals(List.of("isolation: expected a string, got a map"), map.problems());
     }
 
     @Test

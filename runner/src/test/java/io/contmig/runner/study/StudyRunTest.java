@@ -105,7 +105,8 @@ class StudyRunTest {
                 "runner's default-study.yaml must equal studies/pg-strategies/study.yaml");
         assertEquals(Files.readString(shipped.resolve("scenario.yaml")), resource("scenario.yaml"));
         for (Path file : List.of(shipped.resolve("study.yaml"), Path.of("..", "studies", "influxdb-strategies", "study.yaml"),
-                Path.of("..", "studies", "influxdb-throttle-sweep", "study.yaml"))) {
+                Path.of("..", "studies", "influxdb-throttle-sweep", "study.yaml"),
+                Path.of("..", "studies", "kafka-mm2-vs-reassignment", "study.yaml"))) {
             StudySource s = StudySource.file(file);
             new StudyResolver(io.contmig.plan.PlanResolver.standard(io.contmig.inject.InjectorFactories.installed().catalog()))
                     .resolve(s.study(), s.base(), io.contmig.plan.Overrides.NONE);

@@ -54,6 +54,18 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
         return t;
     }
 
+    /**
+     * Stops and forgets the stage of {@code tenant} (its consumers leave their groups, its producer is closed), so
+     * that a later {@link #start} begins afresh with zero counters; harmless when it has none. Used by the sandbox's
+     * reset between study trials.
+     */
+    public void remove(String tenant) {
+        TenantPipeline t = tenants.remove(tenant);
+        if (t != null) {
+            t.stop();
+        }
+    }
+
     /** The tenants with a pipeline. */
     public List<String> tenants() {
         return tenants.keySet().stream().sorted().toList();

@@ -62,6 +62,19 @@ public final class SandboxRouting implements TenantRouting {
         placement.putIfAbsent(tenant, Map.copyOf(all));
     }
 
+    /**
+     * Forgets {@code tenant}: its placement, write gates (a block still held is dropped with its gate) and dual
+     * writes; listeners are not told (the caller stops the tenant's pipeline stage first). Harmless if unknown. Used
+     * by the sandbox's reset between study trials, when nothing of the tenant runs any more.
+     */
+    public void removeTenant(String tenant) {
+        placement.remove(tenant);
+        String prefix = tenant + "/";
+        gates.keySet().removeIf(k -> k.startsWith(prefix));
+        dualWrites.keySet().removeIf(k -> k.startsWith(prefix));
+        tenantLocks.remove(tenant);
+    }
+
     /** Whether {@code tenant} is known. */
     public boolean hasTenant(String tenant) {
         return placement.containsKey(tenant);

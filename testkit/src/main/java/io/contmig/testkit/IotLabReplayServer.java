@@ -1,4 +1,4 @@
-package io.contmig.load.iotlab;
+package io.contmig.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,13 +19,16 @@ import java.util.regex.Pattern;
 
 /**
  * The "replay server": a local HTTP server (127.0.0.1, free port) that answers the IoT-LAB API paths the client
- * uses with recorded response shapes from {@code src/test/resources/iotlab/} (shape-derived from public sources,
+ * uses with recorded response shapes from the resources under {@code iotlab/} (shape-derived from public sources,
  * not captured live). It checks Basic auth, records every request (method, path, multipart part names), walks a
  * scripted state sequence on {@code GET experiments/{id}} and answers a second stop with "already killed".
+ *
+ * <p>Thread-safe (requests are handled one at a time); {@link #close()} stops it.
  */
-final class IotLabReplayServer implements AutoCloseable {
+public final class IotLabReplayServer implements AutoCloseable {
 
-    static final long EXPERIMENT = 100000;
+    /** The experiment id every submission gets and the only one the server knows. */
+    public static final long EXPERIMENT = 100000;
     private static final Pattern PART_NAME = Pattern.compile("Content-Disposition: form-data; name=\"([^\"]+)\"");
 
     private final HttpServer server;
@@ -33,12 +36,21 @@ final class IotLabReplayServer implements AutoCloseable {
     private final List<String> states;
     private int stateIndex;
     private int stops;
-    final List<String> requests = Collections.synchronizedList(new ArrayList<>());
-    final List<String> partNames = Collections.synchronizedList(new ArrayList<>());
-    final List<String> parts = Collections.synchronizedList(new ArrayList<>());
-    volatile boolean everyRequestAuthenticated = true;
+    /** Every request as {@code METHOD path} (path relative to {@code /api/}), in arrival order. */
+    public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    /** The multipart part names of every submission. */
+    public final List<String> partNames = Collections.synchronizedList(new ArrayList<>());
+    /** The raw multipart body of every submission. */
+    public final List<String> parts = Collections.synchronizedList(new ArrayList<>());
+    /** False once a request came without the expected Basic credentials. */
+    public volatile boolean everyRequestAuthenticated = true;
 
-    IotLabReplayServer(String login, String password, List<String> states) throws IOException {
+    /**
+     * Starts serving on a free loopback port.
+     *
+     * @param states what {@code GET experiments/100000} answers, one per call; the last one repeats
+     */
+    public IotLabReplayServer(String login, String password, List<String> states) throws IOException {
         this.expectedAuth = "Basic " + Base64.getEncoder().encodeToString((login + ":" + password)
                 .getBytes(StandardCharsets.UTF_8));
         this.states = List.copyOf(states);
@@ -47,7 +59,8 @@ final class IotLabReplayServer implements AutoCloseable {
         server.start();
     }
 
-    URI base() {
+    /** The API root, {@code http://127.0.0.1:<port>/api}. */
+    public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api");
     }
 
