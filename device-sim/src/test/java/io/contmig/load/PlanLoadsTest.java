@@ -1,6 +1,7 @@
 package io.contmig.load;
 
 import io.contmig.load.mqtt.ConnectionMode;
+import io.contmig.plan.MqttClientKind;
 import io.contmig.load.mqtt.EventMix;
 import io.contmig.load.mqtt.FleetConfig;
 import io.contmig.load.mqtt.IntendedStarts;
@@ -42,6 +43,7 @@ class PlanLoadsTest {
                 qos: 1
                 arrivals: constant
                 connections: shared
+                client: paho
                 mix: { measurement: 0.5, location: 0.25, alert: 0.25 }
                 profile:
                   - { constant: 1.0, during: 4s }
@@ -65,6 +67,7 @@ class PlanLoadsTest {
 
         FleetConfig config = PlanLoads.fleet(plan, URI.create("tcp://127.0.0.1:1883"), names);
         assertThat(config.mode()).isEqualTo(ConnectionMode.SHARED);
+        assertThat(config.client()).isEqualTo(MqttClientKind.PAHO);
         assertThat(config.mix()).isEqualTo(new EventMix(0.5, 0.25, 0.25));
         assertThat(config.seed()).isEqualTo(7);
         assertThat(config.loadUntil()).isEqualTo(Duration.ofSeconds(10));

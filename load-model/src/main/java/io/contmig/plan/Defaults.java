@@ -33,6 +33,9 @@ public record Defaults(String name, long seed, Duration duration, String target,
     /** The share of acknowledged events whose {@code mqtt.freshness} is measured. */
     public static final double FRESHNESS_SHARE = 0.05;
 
+    /** The fleet's MQTT client library ({@code load.mqtt.client}); why this one: device-sim/README.md. */
+    public static final MqttClientKind MQTT_CLIENT = MqttClientKind.HIVEMQ;
+
     /** The built-in REST request kinds. */
     public static final List<String> REST_REQUESTS = List.of("listMeasurements", "postMeasurement", "getDevice",
             "updateDevice", "createAssignment", "listAssignments");

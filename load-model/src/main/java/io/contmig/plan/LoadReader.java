@@ -11,10 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Reads the {@code load} section: the MQTT fleet (rate, QoS, arrivals, connections, mix, profile), the REST
- * requests and the FIT IoT-LAB devices ({@link IotLabReader}). Not thread-safe: one per resolve.
+ * Reads the {@code load} section: the MQTT fleet (rate, QoS, arrivals, connections, client library, mix, profile),
+ * the REST requests and the FIT IoT-LAB devices ({@link IotLabReader}). Not thread-safe: one per resolve.
  */
 final class LoadReader extends NodeReader {
 
@@ -39,7 +40,7 @@ final class LoadReader extends NodeReader {
     private MqttLoad mqtt(JsonNode node) {
         String p = "load.mqtt";
         ObjectNode mqtt = object(node, p, List.of("ratePerDevice", "qos", "arrivals", "connections", "mix",
-                "profile", "freshnessShare"));
+                "profile", "freshnessShare", "client"));
         if (mqtt == null) {
             mqtt = JsonNodeFactory.instance.objectNode();
         }
@@ -48,10 +49,12 @@ final class LoadReader extends NodeReader {
         if (qos < 0 || qos > 2) {
             problems.add(p + ".qos: " + qos + " must be 0, 1 or 2");
         }
-        Arrivals arrivals = choice(mqtt, p, "arrivals", labels(Arrivals.values()))
-                .map(l -> byLabel(Arrivals.values(), l)).orElse(defaults.arrivals());
-        Connections connections = choice(mqtt, p, "connections", labels(Connections.values()))
-                .map(l -> byLabel(Connections.values(), l)).orElse(defaults.connections());
+        Arrivals arrivals = choice(mqtt, p, "arrivals", labels(Arrivals.values(), Arrivals::label))
+                .map(l -> byLabel(Arrivals.values(), Arrivals::label, l)).orElse(defaults.arrivals());
+        Connections connections = choice(mqtt, p, "connections", labels(Connections.values(), Connections::label))
+                .map(l -> byLabel(Connections.values(), Connections::label, l)).orElse(defaults.connections());
+        MqttClientKind client = choice(mqtt, p, "client", labels(MqttClientKind.values(), MqttClientKind::label))
+                .map(l -> byLabel(MqttClientKind.values(), MqttClientKind::label, l)).orElse(Defaults.MQTT_CLIENT);
         double freshness = rate(mqtt, p, "freshnessShare").orElse(Defaults.FRESHNESS_SHARE);
         if (freshness > 1) {
             problems.add(p + ".freshnessShare: " + Plans.number(freshness) + " must be <= 1");
@@ -62,7 +65,7 @@ final class LoadReader extends NodeReader {
             return null;
         }
         return build(p, () -> new MqttLoad(rate, (int) qos, arrivals, connections, mix, profile,
-                Math.min(1, freshness)));
+                Math.min(1, freshness), client));
     }
 
     private Map<String, Double> mix(JsonNode node) {
@@ -192,37 +195,20 @@ final class LoadReader extends NodeReader {
         return new RestLoad(requests, simulation);
     }
 
-    private static List<String> labels(Arrivals[] values) {
+    private static <E> List<String> labels(E[] values, Function<E, String> label) {
         List<String> l = new ArrayList<>();
-        for (Arrivals a : values) {
-            l.add(a.label());
+        for (E e : values) {
+            l.add(label.apply(e));
         }
         return l;
     }
 
-    private static List<String> labels(Connections[] values) {
-        List<String> l = new ArrayList<>();
-        for (Connections c : values) {
-            l.add(c.label());
-        }
-        return l;
-    }
-
-    private static Arrivals byLabel(Arrivals[] values, String label) {
-        for (Arrivals a : values) {
-            if (a.label().equals(label)) {
-                return a;
+    private static <E> E byLabel(E[] values, Function<E, String> label, String wanted) {
+        for (E e : values) {
+            if (label.apply(e).equals(wanted)) {
+                return e;
             }
         }
-        throw new IllegalArgumentException(label);
-    }
-
-    private static Connections byLabel(Connections[] values, String label) {
-        for (Connections c : values) {
-            if (c.label().equals(label)) {
-                return c;
-            }
-        }
-        throw new IllegalArgumentException(label);
+        throw new IllegalArgumentException(wanted);
     }
 }

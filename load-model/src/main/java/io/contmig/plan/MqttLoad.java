@@ -16,14 +16,21 @@ import java.util.Objects;
  * @param profile       multipliers of {@code ratePerDevice} over time
  * @param freshnessShare share of acknowledged events whose {@code mqtt.freshness} (intended publish → first seen in
  *                       the REST event listing) is measured, in [0, 1]; 0 measures none
+ * @param client        the MQTT client library of the devices' connections
  */
 public record MqttLoad(double ratePerDevice, int qos, Arrivals arrivals, Connections connections,
-                       Map<String, Double> mix, LoadProfile profile, double freshnessShare) {
+                       Map<String, Double> mix, LoadProfile profile, double freshnessShare, MqttClientKind client) {
 
-    /** With the default {@link Defaults#FRESHNESS_SHARE}. */
+    /** With the default {@link Defaults#FRESHNESS_SHARE} and {@link Defaults#MQTT_CLIENT}. */
     public MqttLoad(double ratePerDevice, int qos, Arrivals arrivals, Connections connections,
                     Map<String, Double> mix, LoadProfile profile) {
         this(ratePerDevice, qos, arrivals, connections, mix, profile, Defaults.FRESHNESS_SHARE);
+    }
+
+    /** With the default {@link Defaults#MQTT_CLIENT}. */
+    public MqttLoad(double ratePerDevice, int qos, Arrivals arrivals, Connections connections,
+                    Map<String, Double> mix, LoadProfile profile, double freshnessShare) {
+        this(ratePerDevice, qos, arrivals, connections, mix, profile, freshnessShare, Defaults.MQTT_CLIENT);
     }
 
     public MqttLoad {
@@ -33,6 +40,7 @@ public record MqttLoad(double ratePerDevice, int qos, Arrivals arrivals, Connect
         }
         Objects.requireNonNull(arrivals, "arrivals");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(client, "client");
         Objects.requireNonNull(profile, "profile");
         mix = Collections.unmodifiableMap(new LinkedHashMap<>(mix));
         double sum = 0;

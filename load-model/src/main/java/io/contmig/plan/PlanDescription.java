@@ -33,8 +33,9 @@ final class PlanDescription {
         }
         MqttLoad m = plan.load().mqtt();
         line(out, "load:");
-        line(out, "  mqtt: %s events/s per device, qos %d, %s arrivals, %s connections, mix %s",
+        line(out, "  mqtt: %s events/s per device, qos %d, %s arrivals, %s connections (%s), mix %s",
                 Plans.number(m.ratePerDevice()), m.qos(), m.arrivals().label(), m.connections().label(),
+                m.client().label(),
                 m.mix().entrySet().stream().map(e -> e.getKey() + " " + Plans.number(e.getValue()))
                         .collect(Collectors.joining(", ")));
         line(out, "        profile (x ratePerDevice): %s", m.profile().describe());

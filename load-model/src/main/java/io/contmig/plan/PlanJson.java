@@ -105,6 +105,7 @@ public final class PlanJson {
         mqtt.put("qos", m.qos());
         mqtt.put("arrivals", m.arrivals().label());
         mqtt.put("connections", m.connections().label());
+        mqtt.put("client", m.client().label());
         ObjectNode mix = mqtt.putObject("mix");
         m.mix().forEach(mix::put);
         ArrayNode profile = mqtt.putArray("profile");

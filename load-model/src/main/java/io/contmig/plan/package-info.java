@@ -39,7 +39,7 @@
  * tenants[]   name (required, ^[a-z][a-z0-9_]{0,30}$), site [cloud], devices [10]
  *             sites: cloud and edge for the sandbox; the keys of endpoints.sites for sitewhere
  * load.mqtt   ratePerDevice (events/s) [1.0], qos 0|1|2 [1], arrivals poisson|constant [poisson],
- *             connections per-device|shared [per-device],
+ *             connections per-device|shared [per-device], client paho|hivemq [hivemq],
  *             mix {measurement, location, alert}, shares summing to 1 (a missing kind is 0)
  *                                                                 [0.8, 0.1, 0.1]
  *             profile[]: stages, multipliers of ratePerDevice, played in order; the last one holds:

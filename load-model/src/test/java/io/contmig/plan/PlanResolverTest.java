@@ -93,6 +93,7 @@ class PlanResolverTest {
         assertThat(mqtt.qos()).isEqualTo(d.qos());
         assertThat(mqtt.arrivals()).isEqualTo(d.arrivals());
         assertThat(mqtt.connections()).isEqualTo(d.connections());
+        assertThat(mqtt.client()).isEqualTo(Defaults.MQTT_CLIENT);
         assertThat(mqtt.mix()).isEqualTo(d.mix());
         assertThat(mqtt.profile()).isEqualTo(d.profile());
         assertThat(plan.load().rest().requests()).isEmpty();
@@ -111,6 +112,7 @@ class PlanResolverTest {
                 "tenants.globex.site", "edge",
                 "load.mqtt.arrivals", "constant",
                 "load.mqtt.mix", "{measurement: 1}",
+                "load.mqtt.client", "paho",
                 "injections.move-acme-postgres.migration.options.lagThreshold", "200ms",
                 "windows.baseline", "15s"));
 
@@ -120,6 +122,7 @@ class PlanResolverTest {
         assertThat(plan.tenant("globex").orElseThrow().site()).isEqualTo("edge");
         assertThat(plan.load().mqtt().arrivals()).isEqualTo(Arrivals.CONSTANT);
         assertThat(plan.load().mqtt().mix()).containsEntry("measurement", 1.0).containsEntry("alert", 0.0);
+        assertThat(plan.load().mqtt().client()).isEqualTo(MqttClientKind.PAHO);
         assertThat(plan.injection("move-acme-postgres").orElseThrow().action().options().duration("lagThreshold"))
                 .isEqualTo(Duration.ofMillis(200));
         assertThat(plan.windows().baseline()).isEqualTo(Duration.ofSeconds(15));
@@ -174,6 +177,7 @@ class PlanResolverTest {
     void planJsonReadsBackAsTheSamePlan() throws PlanException {
         BenchPlan plan = resolveDefault(Map.of("load.mqtt.profile",
                 "[{constant: 1, during: 60s}, {ramp: {from: 1, to: 2}, during: 60s}, {step: 1.5}]",
+                "load.mqtt.client", "paho",
                 "injections.move-acme-postgres.migration.options.lagThreshold", "250ms"));
 
         BenchPlan again = TestInjectors.resolver().resolve(ScenarioSource.text("plan.json", plan.toJson()),

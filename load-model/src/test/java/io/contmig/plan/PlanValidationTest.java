@@ -44,7 +44,7 @@ class PlanValidationTest {
     void unknownKeyListsTheKnownOnes() {
         assertProblem(problemsWith("load.mqtt.rat", "2"),
                 "load.mqtt.rat: unknown key (known: ratePerDevice, qos, arrivals, connections, mix, profile,"
-                        + " freshnessShare)");
+                        + " freshnessShare, client)");
     }
 
     @Test
@@ -169,6 +169,12 @@ class PlanValidationTest {
     void unknownConnections() {
         assertProblem(problemsWith("load.mqtt.connections", "pool"),
                 "load.mqtt.connections: unknown 'pool' (expected one of: per-device, shared)");
+    }
+
+    @Test
+    void unknownMqttClient() {
+        assertProblem(problemsWith("load.mqtt.client", "mosquitto"),
+                "load.mqtt.client: unknown 'mosquitto' (expected one of: paho, hivemq)");
     }
 
     @Test

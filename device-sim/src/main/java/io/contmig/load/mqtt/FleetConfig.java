@@ -1,5 +1,8 @@
 package io.contmig.load.mqtt;
 
+import io.contmig.plan.Defaults;
+import io.contmig.plan.MqttClientKind;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
@@ -25,11 +28,12 @@ import java.util.Set;
  * @param reconnectMin         first reconnect delay after a connection loss
  * @param reconnectMax         cap of the doubling reconnect delay
  * @param schedulerThreads     threads that start events (devices are split over them by index; ≥ 1)
+ * @param client               the client library of the publishing connections (the echo subscriber is Paho's)
  */
 public record FleetConfig(URI brokerUri, List<TenantDevices> tenants, IntendedStarts.PerDevice schedules,
                           Duration loadUntil, int qos, ConnectionMode mode, int connectionsPerTenant, EventMix mix,
                           long seed, int maxInflight, boolean endToEnd, Duration reconnectMin, Duration reconnectMax,
-                          int schedulerThreads) {
+                          int schedulerThreads, MqttClientKind client) {
 
     public FleetConfig {
         Objects.requireNonNull(brokerUri, "brokerUri");
@@ -49,6 +53,7 @@ public record FleetConfig(URI brokerUri, List<TenantDevices> tenants, IntendedSt
             throw new IllegalArgumentException("qos (" + qos + ") must be 0, 1 or 2");
         }
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(client, "client");
         if (connectionsPerTenant < 1) {
             throw new IllegalArgumentException("connectionsPerTenant (" + connectionsPerTenant + ") must be >= 1");
         }
@@ -65,52 +70,61 @@ public record FleetConfig(URI brokerUri, List<TenantDevices> tenants, IntendedSt
         }
     }
 
-    /** Defaults: QoS 1, per-device connections, the default mix, seed 42, end-to-end timing on. */
+    /**
+     * Defaults: QoS 1, per-device connections on the scenarios' default client ({@link Defaults#MQTT_CLIENT}), the
+     * default mix, seed 42, end-to-end timing on.
+     */
     public static FleetConfig of(URI brokerUri, List<TenantDevices> tenants, IntendedStarts.PerDevice schedules,
                                  Duration loadUntil) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, 1, ConnectionMode.PER_DEVICE, 1,
-                EventMix.DEFAULT, 42, 1000, true, Duration.ofMillis(100), Duration.ofSeconds(5), 1);
+                EventMix.DEFAULT, 42, 1000, true, Duration.ofMillis(100), Duration.ofSeconds(5), 1,
+                Defaults.MQTT_CLIENT);
     }
 
     public FleetConfig withMode(ConnectionMode newMode, int newConnectionsPerTenant) {
         int inflight = newMode == ConnectionMode.SHARED ? 65535 : maxInflight;
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, newMode, newConnectionsPerTenant, mix,
-                seed, inflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads);
+                seed, inflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client);
     }
 
     public FleetConfig withQos(int newQos) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, newQos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads);
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client);
     }
 
     public FleetConfig withMix(EventMix newMix) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, newMix,
-                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads);
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client);
     }
 
     public FleetConfig withSeed(long newSeed) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                newSeed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads);
+                newSeed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client);
     }
 
     public FleetConfig withEndToEnd(boolean on) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, on, reconnectMin, reconnectMax, schedulerThreads);
+                seed, maxInflight, on, reconnectMin, reconnectMax, schedulerThreads, client);
     }
 
     public FleetConfig withMaxInflight(int newMaxInflight) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, newMaxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads);
+                seed, newMaxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, client);
     }
 
     public FleetConfig withReconnect(Duration min, Duration max) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, endToEnd, min, max, schedulerThreads);
+                seed, maxInflight, endToEnd, min, max, schedulerThreads, client);
     }
 
     public FleetConfig withSchedulerThreads(int threads) {
         return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
-                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, threads);
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, threads, client);
+    }
+
+    public FleetConfig withClient(MqttClientKind newClient) {
+        return new FleetConfig(brokerUri, tenants, schedules, loadUntil, qos, mode, connectionsPerTenant, mix,
+                seed, maxInflight, endToEnd, reconnectMin, reconnectMax, schedulerThreads, newClient);
     }
 
     /** Devices over all tenants. */

@@ -20,14 +20,27 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * One Paho v3 connection of the fleet (a device's own, or one shared by several), with reconnection: after a loss
- * it retries with a doubling delay from {@code reconnectMin} up to {@code reconnectMax} until it is closed.
- * While it is down, {@link #isConnected()} is false and the fleet records the intended events as failures — the
- * gap shows up in the {@code .ko} tags.
+ * One Paho v3 connection of the fleet (a device's own, one shared by several, or the echo subscriber), with
+ * reconnection: after a loss it retries with a doubling delay from {@code reconnectMin} up to {@code reconnectMax}
+ * until it is closed. While it is down, {@link #isConnected()} is false and the fleet records the intended events
+ * as failures — the gap shows up in the {@code .ko} tags. Opened by {@link PahoLinks}; each costs Paho three threads.
  *
  * <p>Thread-safe. Paho calls back on its own threads; reconnect attempts run on the shared scheduler.
  */
-final class FleetConnection implements MqttCallbackExtended {
+final class FleetConnection implements MqttCallbackExtended, MqttLink {
+
+    /** One listener for every publish: the publish's {@link PublishCompletion} rides as Paho's user context. */
+    private static final IMqttActionListener COMPLETIONS = new IMqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken token) {
+            ((PublishCompletion) token.getUserContext()).acknowledged();
+        }
+
+        @Override
+        public void onFailure(IMqttToken token, Throwable exception) {
+            ((PublishCompletion) token.getUserContext()).failed(exception);
+        }
+    };
 
     private final MqttAsyncClient client;
     private final MqttConnectOptions options;
@@ -41,8 +54,7 @@ final class FleetConnection implements MqttCallbackExtended {
     private volatile boolean connected;
     private volatile boolean closed;
     private long delayNanos;
-    private final int window;
-    private final java.util.concurrent.atomic.AtomicInteger inflight = new java.util.concurrent.atomic.AtomicInteger();
+    private final InflightWindow window;
 
     /**
      * @param subscriptions topics to (re)subscribe at QoS 1 after each connect; empty for a publisher
@@ -70,23 +82,12 @@ final class FleetConnection implements MqttCallbackExtended {
         client.setCallback(this);
         this.delayNanos = reconnectMinNanos;
         // A little below Paho's own limit, so Paho never has to refuse (its refusal costs an exception).
-        this.window = Math.max(1, maxInflight - 16);
+        this.window = new InflightWindow(Math.max(1, maxInflight - 16));
     }
 
-    /**
-     * Takes one slot of the in-flight window; false when it is full (the broker is not keeping up), in which case
-     * the event fails at once instead of costing Paho an exception. Released by {@link #release()}.
-     */
-    boolean tryAcquire() {
-        if (inflight.incrementAndGet() > window) {
-            inflight.decrementAndGet();
-            return false;
-        }
-        return true;
-    }
-
-    void release() {
-        inflight.decrementAndGet();
+    @Override
+    public InflightWindow window() {
+        return window;
     }
 
     /** Starts connecting; the token completes when connected and subscribed, or fails with the broker's reason. */
@@ -108,7 +109,8 @@ final class FleetConnection implements MqttCallbackExtended {
         }
     }
 
-    boolean isConnected() {
+    @Override
+    public boolean isConnected() {
         return connected;
     }
 
@@ -116,9 +118,14 @@ final class FleetConnection implements MqttCallbackExtended {
         return client.getClientId();
     }
 
-    /** Hands a publish to Paho; {@code listener} learns of the PUBACK (or failure). Throws when Paho refuses it. */
-    void publish(String topic, byte[] payload, int qos, IMqttActionListener listener) throws MqttException {
-        client.publish(topic, payload, qos, false, null, listener);
+    @Override
+    public boolean publish(String topic, byte[] payload, int qos, PublishCompletion completion) {
+        try {
+            client.publish(topic, payload, qos, false, completion, COMPLETIONS);
+            return true;
+        } catch (MqttException e) {
+            return false;
+        }
     }
 
     @Override

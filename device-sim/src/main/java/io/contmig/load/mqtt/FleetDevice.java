@@ -23,7 +23,7 @@ final class FleetDevice {
     final IntendedStarts starts;
     final SplittableRandom values;
     /** Connection this device publishes on (its own in per-device mode). */
-    FleetConnection connection;
+    MqttLink connection;
 
     long nextIntendedNanos;
     long lastSeq;

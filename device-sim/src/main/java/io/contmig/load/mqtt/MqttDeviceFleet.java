@@ -5,8 +5,7 @@ import io.contmig.record.SampleRecorder;
 import io.contmig.sitewhere.SiteWhereNames;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
+import io.contmig.plan.MqttClientKind;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
 import java.time.Duration;
@@ -25,8 +24,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The simulated device fleet: N devices per tenant publish SiteWhere JSON events over MQTT (Eclipse Paho v3) at
- * intended times from their schedules (open model), and time them from the intended start:
+ * The simulated device fleet: N devices per tenant publish SiteWhere JSON events over MQTT at intended times from
+ * their schedules (open model), and time them from the intended start:
  * <ul>
  *   <li>{@code mqtt.publish} — intended start → PUBACK (QoS 1);</li>
  *   <li>{@code mqtt.e2e} — intended start → the matching event on {@code SiteWhere/<tenant>/output/mqtt1},
@@ -43,8 +42,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #summary()}, {@link #generatorHealth()} and the ledger are thread-safe and may be read at any time.
  * {@link #close()} is idempotent and also undoes a failed or partial {@link #connect()}.
  *
- * <p>Echo matching is {@link EchoMatcher}'s, the ledger {@link FleetAckLedger}'s, the scheduler's heap
- * {@link DeviceHeap}'s. The class stays over 400 lines because what is left is one unit: the lifecycle and the
+ * <p>The publishing connections are {@link MqttLink}s of the configured client library ({@link PahoLinks}: three
+ * threads per connection; {@link HiveMqLinks}: one shared Netty event loop group, for per-device fleets of
+ * thousands); the echo subscriber is one Paho connection. Echo matching is {@link EchoMatcher}'s, the ledger
+ * {@link FleetAckLedger}'s, the scheduler's heap {@link DeviceHeap}'s. The class stays over 400 lines because what is left is one unit: the lifecycle and the
  * publish hot path ({@code fire}, its completion, local failures, drain) share the per-tenant operation ids, the
  * counters and the connections; splitting them would put that state behind an indirection on the publish path.
  */
@@ -68,7 +69,8 @@ public final class MqttDeviceFleet implements AutoCloseable {
     private final List<Map<String, FleetDevice>> tokensByTenant = new ArrayList<>();
 
     private final ScheduledExecutorService scheduler;
-    private final List<FleetConnection> connections = new ArrayList<>();
+    private final List<MqttLink> connections = new ArrayList<>();
+    private MqttLinks links;
     private FleetConnection echoConnection;
 
     private final Recorder lagMicros = new Recorder(1, SampleRecorder.HIGHEST_TRACKABLE_MICROS, 3);
@@ -153,7 +155,10 @@ public final class MqttDeviceFleet implements AutoCloseable {
                         config.reconnectMin(), config.reconnectMax(), topics, echoes::onEcho, reconnects);
                 FleetConnection.connectAll(List.of(echoConnection));
             }
-            List<FleetConnection> opened = new ArrayList<>();
+            links = config.client() == MqttClientKind.HIVEMQ
+                    ? new HiveMqLinks(config, reconnects, HiveMqLinks.DEFAULT_IO_THREADS)
+                    : new PahoLinks(config, scheduler, reconnects);
+            List<MqttLink> opened = new ArrayList<>();
             if (config.mode() == ConnectionMode.PER_DEVICE) {
                 for (FleetDevice d : devices) {
                     d.connection = newPublisher(clientIdPrefix + "-" + d.token);
@@ -161,7 +166,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
                 }
             } else {
                 int k = config.connectionsPerTenant();
-                FleetConnection[][] perTenant = new FleetConnection[tenantNames.length][k];
+                MqttLink[][] perTenant = new MqttLink[tenantNames.length][k];
                 for (int t = 0; t < tenantNames.length; t++) {
                     for (int c = 0; c < k; c++) {
                         perTenant[t][c] = newPublisher(clientIdPrefix + "-" + tenantNames[t] + "-" + c);
@@ -173,17 +178,18 @@ public final class MqttDeviceFleet implements AutoCloseable {
                     d.connection = perTenant[d.tenantIndex][seen[d.tenantIndex]++ % k];
                 }
             }
-            FleetConnection.connectAll(opened);
+            links.connectAll(opened);
         } catch (MqttException e) {
             close();
-            throw new FleetException("MQTT broker " + broker + ": cannot connect: " + FleetConnection.reason(e),
-                    e);
+            throw PahoLinks.cannotConnect(config, e);
+        } catch (FleetException e) {
+            close();
+            throw e;
         }
     }
 
-    private FleetConnection newPublisher(String clientId) throws MqttException {
-        FleetConnection c = new FleetConnection(config.brokerUri().toString(), clientId, config.maxInflight(),
-                scheduler, config.reconnectMin(), config.reconnectMax(), new String[0], (t, m) -> { }, reconnects);
+    private MqttLink newPublisher(String clientId) throws FleetException {
+        MqttLink c = links.open(clientId);
         synchronized (connections) {
             connections.add(c);
         }
@@ -279,8 +285,8 @@ public final class MqttDeviceFleet implements AutoCloseable {
         long start = clock.nanos();
         lagMicros.recordValue(Math.min(SampleRecorder.HIGHEST_TRACKABLE_MICROS, Math.max(0, (start - intended) / 1000)));
         int t = d.tenantIndex;
-        FleetConnection connection = d.connection;
-        if (!connection.isConnected() || !connection.tryAcquire()) {
+        MqttLink connection = d.connection;
+        if (!connection.isConnected() || !connection.window().tryAcquire()) {
             // The reconnect gap (or a full in-flight window): the event was due but cannot leave; it counts as a
             // failure of both operations.
             failLocally(t, intended, start);
@@ -294,11 +300,9 @@ public final class MqttDeviceFleet implements AutoCloseable {
         }
         PendingPublish pending = new PendingPublish(d, seq, intended, start, events.lastKind(), eventDate);
         outstanding.increment();
-        try {
-            connection.publish(inputTopics[t], payload, config.qos(), pending);
-        } catch (MqttException e) {
+        if (!connection.publish(inputTopics[t], payload, config.qos(), pending)) {
             outstanding.decrement();
-            connection.release();
+            connection.window().release();
             // Nothing left the client: give the seq back so stores see a dense sequence.
             if (config.endToEnd()) {
                 d.resolveEcho(seq);
@@ -320,8 +324,8 @@ public final class MqttDeviceFleet implements AutoCloseable {
         }
     }
 
-    /** Completion of one publish: its PUBACK (QoS 1), or the failure Paho reports. One allocation per publish. */
-    private final class PendingPublish implements IMqttActionListener {
+    /** Completion of one publish: its PUBACK (QoS 1), or the failure the client reports. */
+    private final class PendingPublish implements PublishCompletion {
         private final FleetDevice device;
         private final long seq;
         private final long intended;
@@ -339,9 +343,9 @@ public final class MqttDeviceFleet implements AutoCloseable {
         }
 
         @Override
-        public void onSuccess(IMqttToken token) {
+        public void acknowledged() {
             long end = clock.nanos();
-            device.connection.release();
+            device.connection.window().release();
             recorder.record(publishOps[device.tenantIndex], intended, start, end, true);
             if (config.qos() > 0 && device.acknowledge(seq)) {
                 acknowledged.increment();
@@ -355,9 +359,9 @@ public final class MqttDeviceFleet implements AutoCloseable {
         }
 
         @Override
-        public void onFailure(IMqttToken token, Throwable exception) {
+        public void failed(Throwable cause) {
             long end = clock.nanos();
-            device.connection.release();
+            device.connection.window().release();
             recorder.record(publishOps[device.tenantIndex], intended, start, end, false);
             failures.increment();
             outstanding.decrement();
@@ -372,7 +376,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
     public FleetSummary drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && (outstanding.sum() > 0 || pendingEchoes() > 0)) {
-            Thread.sleep(20); // polling real counters with a deadline; completions arrive on Paho's threads
+            Thread.sleep(20); // polling real counters with a deadline; completions arrive on the client's threads
         }
         if (config.endToEnd()) {
             long now = clock.nanos();
@@ -416,7 +420,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
         synchronized (connections) {
             connectionCount = connections.size();
         }
-        return new FleetSummary(config.mode(), tenantNames.length, devices.length, connectionCount,
+        return new FleetSummary(config.mode(), config.client(), tenantNames.length, devices.length, connectionCount,
                 published.sum(), acknowledged.sum(), failures.sum(), echoes.matched(), echoesTimedOut.get(),
                 echoes.unmatched(), reconnects.get(), generatorHealth());
     }
@@ -426,7 +430,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
         return ledger;
     }
 
-    /** Stops the load if running, disconnects every client cleanly and frees Paho's threads. Idempotent. */
+    /** Stops the load if running, disconnects every client cleanly and frees the clients' threads. Idempotent. */
     @Override
     public void close() {
         if (closed) {
@@ -447,15 +451,16 @@ public final class MqttDeviceFleet implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        List<FleetConnection> all;
+        List<MqttLink> all;
         synchronized (connections) {
             all = new ArrayList<>(connections);
         }
-        if (echoConnection != null) {
-            all.add(echoConnection);
+        if (links != null) {
+            links.closeAll(all);
         }
-        // Disconnect in parallel: a large per-device fleet would otherwise take minutes to close one by one.
-        all.parallelStream().forEach(c -> c.close(Duration.ofMillis(500)));
+        if (echoConnection != null) {
+            echoConnection.close(Duration.ofMillis(500));
+        }
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(5, TimeUnit.SECONDS);

@@ -19,6 +19,14 @@ import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.servers.DelayProxy;
 import io.contmig.servers.MosquittoServer;
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientExecutorConfig;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
+import io.contmig.plan.MqttClientKind;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ThreadPerTaskExecutor;
+import io.reactivex.schedulers.Schedulers;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -46,8 +54,11 @@ import static io.contmig.plan.LoadProfile.constantRate;
 
 /**
  * The device fleet's measurements (not part of {@code mvn verify}): run with
- * {@code mvn -q -o -pl device-sim -Pbench test-compile exec:exec -Dbench=<throughput|scale|accuracy|all>}
- * (a forked JVM with {@code -Xmx1g}). Each prints its figures and the conditions they were taken in.
+ * {@code mvn -q -o -pl device-sim -Pbench test-compile exec:exec -Dbench=<throughput|scale|accuracy|one-generator|all>}
+ * (a forked JVM with {@code -Xmx1g}). Each prints its figures and the conditions they were taken in
+ * ({@code uptime}, open-file limit). {@code one-generator} is issue 14's item 6: 1,000 per-device sessions on each client, 10,000 on HiveMQ,
+ * then the throughput rounds (each client's fleet against a plain loop on that client, side by side) and the
+ * timing accuracy on each client.
  */
 public final class FleetBench {
 
@@ -63,7 +74,24 @@ public final class FleetBench {
         MosquittoServer broker = new MosquittoServer(MosquittoServer.Options.defaults("device-sim-bench",
                 dir.resolve("mqtt")).withRunDir(dir.resolve("run")));
         broker.start();
+        printConditions();
         try {
+            if (which.equals("one-generator") || which.equals("scale-hivemq")) {
+                // As a scenario's fleet runs (PlanLoads): one scheduler per core, at most 4. No echo pipeline: the
+                // figures are the generator's publish path (PUBACKs), not the broker's fan-out.
+                schedulerThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+                echoes = false;
+            }
+            if (which.equals("one-generator")) {
+                scale(broker, ConnectionMode.PER_DEVICE, 1_000, 1, MqttClientKind.PAHO);
+                scale(broker, ConnectionMode.PER_DEVICE, 1_000, 1, MqttClientKind.HIVEMQ);
+                scale(broker, ConnectionMode.PER_DEVICE, 10_000, 1, MqttClientKind.HIVEMQ);
+                throughput(broker);
+                accuracy(broker);
+            }
+            if (which.equals("scale-hivemq")) {
+                scale(broker, ConnectionMode.PER_DEVICE, 10_000, 1, MqttClientKind.HIVEMQ);
+            }
             if (which.equals("throughput") || which.equals("all")) {
                 throughput(broker);
             }
@@ -71,20 +99,32 @@ public final class FleetBench {
                 accuracy(broker);
             }
             if (which.equals("scale") || which.equals("all")) {
-                scale(broker, ConnectionMode.SHARED, 10_000, 4);
-                scale(broker, ConnectionMode.PER_DEVICE, 1_000, 1);
+                scale(broker, ConnectionMode.SHARED, 10_000, 4, MqttClientKind.PAHO);
+                scale(broker, ConnectionMode.PER_DEVICE, 1_000, 1, MqttClientKind.PAHO);
+                scale(broker, ConnectionMode.PER_DEVICE, 10_000, 1, MqttClientKind.HIVEMQ);
             }
             if (which.equals("scale-shared")) {
-                scale(broker, ConnectionMode.SHARED, 10_000, 4);
+                scale(broker, ConnectionMode.SHARED, 10_000, 4, MqttClientKind.PAHO);
             }
             if (which.startsWith("scale-shared-")) {
                 schedulerThreads = Integer.parseInt(which.substring("scale-shared-".length()));
-                scale(broker, ConnectionMode.SHARED, 10_000, 4);
+                scale(broker, ConnectionMode.SHARED, 10_000, 4, MqttClientKind.PAHO);
             }
         } finally {
             broker.close();
         }
         System.exit(0);
+    }
+
+    /** What the figures depend on: the machine's load (it is shared) and the open-file limit 10k sessions need. */
+    private static void printConditions() throws Exception {
+        Process uptime = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+        String load = new String(uptime.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String files = java.nio.file.Files.readAllLines(Path.of("/proc/self/limits")).stream()
+                .filter(l -> l.startsWith("Max open files")).findFirst().orElse("Max open files ?")
+                .replaceAll("\\s+", " ");
+        System.out.println("# uptime: " + load + "; " + files + " (Mosquitto inherits it; max_connections unset = "
+                + "unlimited)");
     }
 
     private static List<TenantDevices> devices(int tenants, int perTenant) {
@@ -111,36 +151,46 @@ public final class FleetBench {
     // ------------------------------------------------------------------------------------------ throughput
 
     /**
-     * Fleet vs a plain Paho loop: same broker, connections, in-flight window, and the same payloads (both encode
-     * with {@link SiteWhereJsonEvents}, measurement-only). Each round: the plain loop (closed loop, one thread per
-     * connection, as fast as the window allows), then the fleet offered exactly the plain loop's rate (open model,
-     * 400 devices, one scheduler thread per connection like the loop's threads), then the fleet offered 200,000
-     * events/s (saturated: the surplus fails at once).
+     * Fleet vs a plain loop on the same client library, for Paho and for HiveMQ side by side: same broker,
+     * connections, in-flight window, and the same payloads (both encode with {@link SiteWhereJsonEvents},
+     * measurement-only). Each round, per client: the plain loop (closed loop, one thread per connection, as fast as
+     * the window allows), then the fleet offered exactly the plain loop's rate (open model, 400 devices, one
+     * scheduler thread per connection like the loop's threads). Then each fleet offered 200,000 events/s (saturated:
+     * the surplus fails at once).
      */
     private static void throughput(MosquittoServer broker) throws Exception {
         int connections = 4;
         int inflight = 10_000;
-        int rounds = 8;
+        int rounds = 5;
         Duration window = Duration.ofSeconds(5);
         System.out.println("## throughput: QoS 1, " + connections + " connections, in-flight window " + inflight
                 + ", measurement-only SiteWhere JSON encoded by both, acknowledged events per second over "
-                + window.toSeconds() + " s after 2 s warm-up; " + rounds + " rounds, each the plain loop then the fleet "
-                + "offered the rate the loop just reached; the machine is shared, so per-round ratios are what count");
-        double[] plain = new double[rounds];
-        double[] matched = new double[rounds];
-        double[] ratio = new double[rounds];
+                + window.toSeconds() + " s after 2 s warm-up; " + rounds + " rounds, each per client the plain loop "
+                + "then the fleet offered the rate the loop just reached; the machine is shared, so per-round ratios "
+                + "are what count");
+        MqttClientKind[] clients = MqttClientKind.values();
+        double[][] plain = new double[clients.length][rounds];
+        double[][] matched = new double[clients.length][rounds];
+        double[][] ratio = new double[clients.length][rounds];
         for (int round = 0; round < rounds; round++) {
-            plain[round] = plainThroughput(broker, connections, inflight, window);
-            matched[round] = fleetThroughput(broker, connections, inflight, window, plain[round] / 400);
-            ratio[round] = matched[round] / plain[round];
-            System.out.printf(Locale.ROOT, "round %d: plain Paho loop %.0f/s; fleet offered that rate %.0f/s (%.3f); "
-                    + "load average %.1f%n", round + 1, plain[round], matched[round], ratio[round],
-                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            for (int c = 0; c < clients.length; c++) {
+                plain[c][round] = plainThroughput(broker, clients[c], connections, inflight, window);
+                matched[c][round] = fleetThroughput(broker, clients[c], connections, inflight, window,
+                        plain[c][round] / 400);
+                ratio[c][round] = matched[c][round] / plain[c][round];
+                System.out.printf(Locale.ROOT, "round %d %s: plain loop %.0f/s; fleet offered that rate %.0f/s "
+                                + "(%.3f); load average %.1f%n", round + 1, clients[c].label(), plain[c][round],
+                        matched[c][round], ratio[c][round],
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            }
         }
-        double saturated = fleetThroughput(broker, connections, inflight, window, 500);
-        System.out.printf(Locale.ROOT, "RESULT throughput: median per-round ratio fleet/plain %.3f (goal >= 0.9); "
-                        + "plain median %.0f/s, fleet median %.0f/s; fleet offered 200000/s (saturated, surplus fails "
-                        + "at once) %.0f/s%n", median(ratio), median(plain), median(matched), saturated);
+        for (int c = 0; c < clients.length; c++) {
+            double saturated = fleetThroughput(broker, clients[c], connections, inflight, window, 500);
+            System.out.printf(Locale.ROOT, "RESULT throughput %s: median per-round ratio fleet/plain %.3f (goal >= "
+                            + "0.9); plain median %.0f/s, fleet median %.0f/s; fleet offered 200000/s (saturated, "
+                            + "surplus fails at once) %.0f/s%n", clients[c].label(), median(ratio[c]),
+                    median(plain[c]), median(matched[c]), saturated);
+        }
     }
 
     private static double median(double[] v) {
@@ -149,13 +199,14 @@ public final class FleetBench {
         return c[c.length / 2];
     }
 
-    private static double fleetThroughput(MosquittoServer broker, int connections, int inflight, Duration window,
-                                          double perDevice) throws Exception {
+    private static double fleetThroughput(MosquittoServer broker, MqttClientKind client, int connections,
+                                          int inflight, Duration window, double perDevice) throws Exception {
         FleetConfig config = FleetConfig.of(URI.create(broker.url()), devices(1, 400),
                         constant(perDevice, Duration.ofMillis(500).toNanos()), window.plusSeconds(3))
                 .withEndToEnd(false).withMix(EventMix.MEASUREMENTS_ONLY)
                 .withMode(ConnectionMode.SHARED, connections).withMaxInflight(inflight)
-                .withSchedulerThreads(connections); // as many sending threads as the plain loop
+                .withSchedulerThreads(connections) // as many sending threads as the plain loop
+                .withClient(client);
         RunClock clock = RunClock.startingNow();
         try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, new SampleRecorder(), clock)) {
             fleet.connect();
@@ -172,31 +223,91 @@ public final class FleetBench {
         }
     }
 
-    private static double plainThroughput(MosquittoServer broker, int connections, int inflight, Duration window)
-            throws Exception {
+    /** One connection of a plain loop: publishes at QoS 1, counts PUBACKs, gives the window slot back. */
+    private interface PlainPublisher {
+        void publish(byte[] payload) throws Exception;
+
+        void close() throws Exception;
+    }
+
+    private static PlainPublisher plainPaho(MosquittoServer broker, int c, int inflight, Semaphore window,
+                                            LongAdder acked) throws Exception {
+        MqttAsyncClient client = new MqttAsyncClient(broker.url(), "plain-" + c + "-" + System.nanoTime(),
+                new MemoryPersistence());
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(true);
+        options.setMaxInflight(inflight);
+        options.setSocketFactory(new NoDelaySocketFactory());
+        client.connect(options).waitForCompletion(10_000);
+        IMqttActionListener listener = new IMqttActionListener() {
+            @Override public void onSuccess(IMqttToken token) {
+                acked.increment();
+                window.release();
+            }
+            @Override public void onFailure(IMqttToken token, Throwable e) {
+                window.release();
+            }
+        };
+        return new PlainPublisher() {
+            @Override
+            public void publish(byte[] payload) throws Exception {
+                client.publish("SiteWhere/t0/input/json", payload, 1, false, null, listener);
+            }
+
+            @Override
+            public void close() throws Exception {
+                client.disconnect(2_000).waitForCompletion(5_000);
+                client.close();
+            }
+        };
+    }
+
+    /** HiveMQ's client as the fleet configures it: a shared event loop group, completions on the event loops. */
+    private static PlainPublisher plainHiveMq(MosquittoServer broker, int c, MqttClientExecutorConfig executors,
+                                              Semaphore window, LongAdder acked) throws Exception {
+        Mqtt3AsyncClient client = MqttClient.builder().useMqttVersion3()
+                .identifier("plain-hivemq-" + c + "-" + System.nanoTime())
+                .serverHost(broker.host()).serverPort(broker.port())
+                .executorConfig(executors).buildAsync();
+        client.connectWith().cleanSession(true).send().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        com.hivemq.client.mqtt.datatypes.MqttTopic topic =
+                com.hivemq.client.mqtt.datatypes.MqttTopic.of("SiteWhere/t0/input/json");
+        return new PlainPublisher() {
+            @Override
+            public void publish(byte[] payload) {
+                client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+                        .whenComplete((result, failure) -> {
+                            if (failure == null) {
+                                acked.increment();
+                            }
+                            window.release();
+                        });
+            }
+
+            @Override
+            public void close() throws Exception {
+                client.disconnect().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        };
+    }
+
+    private static double plainThroughput(MosquittoServer broker, MqttClientKind kind, int connections, int inflight,
+                                          Duration window) throws Exception {
         LongAdder acked = new LongAdder();
-        List<MqttAsyncClient> clients = new ArrayList<>();
+        List<PlainPublisher> publishers = new ArrayList<>();
         List<Thread> loops = new ArrayList<>();
         volatileStop = false;
+        // The fleet's HiveMQ settings (HiveMqLinks): 2-4 event loop threads shared by all connections.
+        MqttClientExecutorConfig executors = MqttClientExecutorConfig.builder()
+                .nettyExecutor(new ThreadPerTaskExecutor(new DefaultThreadFactory("plain-mqtt", true)))
+                .nettyThreads(Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors())))
+                .applicationScheduler(Schedulers.from(Runnable::run))
+                .build();
         for (int c = 0; c < connections; c++) {
-            MqttAsyncClient client = new MqttAsyncClient(broker.url(), "plain-" + c + "-" + System.nanoTime(),
-                    new MemoryPersistence());
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setCleanSession(true);
-            options.setMaxInflight(inflight);
-            options.setSocketFactory(new NoDelaySocketFactory());
-            client.connect(options).waitForCompletion(10_000);
-            clients.add(client);
             Semaphore window0 = new Semaphore(inflight - 10);
-            IMqttActionListener listener = new IMqttActionListener() {
-                @Override public void onSuccess(IMqttToken token) {
-                    acked.increment();
-                    window0.release();
-                }
-                @Override public void onFailure(IMqttToken token, Throwable e) {
-                    window0.release();
-                }
-            };
+            PlainPublisher publisher = kind == MqttClientKind.HIVEMQ
+                    ? plainHiveMq(broker, c, executors, window0, acked) : plainPaho(broker, c, inflight, window0, acked);
+            publishers.add(publisher);
             int offset = c;
             Thread loop = new Thread(() -> {
                 // The same payloads the fleet sends: same encoder, devices and sequence numbers.
@@ -208,7 +319,7 @@ public final class FleetBench {
                         window0.acquire();
                         byte[] payload = encoder.encode("t0-dev-" + (i % 400 + 1), i / 400 + 1,
                                 System.currentTimeMillis(), random);
-                        client.publish("SiteWhere/t0/input/json", payload, 1, false, null, listener);
+                        publisher.publish(payload);
                         i += connections;
                     }
                 } catch (Exception e) {
@@ -231,14 +342,15 @@ public final class FleetBench {
             t.interrupt();
             t.join(5_000);
         }
-        for (MqttAsyncClient client : clients) {
-            client.disconnect(2_000).waitForCompletion(5_000);
-            client.close();
+        for (PlainPublisher p : publishers) {
+            p.close();
         }
         return count / seconds;
     }
 
     private static volatile boolean volatileStop;
+    /** Whether the scale runs time echoes through an in-JVM echo pipeline (mqtt.e2e); true by default. */
+    private static boolean echoes = true;
     /** Scheduler threads of the scale runs ({@code -Dbench=scale-shared-N}); 1 by default. */
     private static int schedulerThreads = 1;
 
@@ -272,22 +384,28 @@ public final class FleetBench {
     private static void accuracy(MosquittoServer broker) throws Exception {
         System.out.println("## timing accuracy: 10 devices x 20 events/s (constant), QoS 1, 15 s each, per-device "
                 + "connections, plus a blocking reference publisher at 20/s; direct, then through DelayProxy 20 ms each way");
-        publishP50(URI.create(broker.url())); // warm-up: class loading and JIT, not counted
-        double[] direct = publishP50(URI.create(broker.url()));
+        for (MqttClientKind client : MqttClientKind.values()) {
+            accuracy(broker, client);
+        }
+    }
+
+    private static void accuracy(MosquittoServer broker, MqttClientKind client) throws Exception {
+        publishP50(URI.create(broker.url()), client); // warm-up: class loading and JIT, not counted
+        double[] direct = publishP50(URI.create(broker.url()), client);
         double[] delayed;
         try (DelayProxy proxy = DelayProxy.start(broker.port(), Duration.ofMillis(20))) {
-            delayed = publishP50(URI.create("tcp://" + proxy.host() + ":" + proxy.port()));
+            delayed = publishP50(URI.create("tcp://" + proxy.host() + ":" + proxy.port()), client);
         }
-        System.out.printf(Locale.ROOT, "RESULT accuracy: mqtt.publish p50 direct %.3f ms, delayed %.3f ms, added %.3f ms "
+        System.out.printf(Locale.ROOT, "RESULT accuracy " + client.label() + ": mqtt.publish p50 direct %.3f ms, delayed %.3f ms, added %.3f ms "
                 + "(expected 40 ms, goal within +-2 ms); reference client p50 direct %.3f ms, delayed %.3f ms, added "
                 + "%.3f ms; fleet minus reference through the delay %.3f ms%n", direct[0], delayed[0],
                 delayed[0] - direct[0], direct[1], delayed[1], delayed[1] - direct[1], delayed[0] - delayed[1]);
     }
 
     /** {fleet p50, reference p50} in milliseconds. */
-    private static double[] publishP50(URI broker) throws Exception {
+    private static double[] publishP50(URI broker, MqttClientKind client) throws Exception {
         FleetConfig config = FleetConfig.of(broker, devices(1, 10), constant(20, Duration.ofSeconds(1).toNanos()),
-                Duration.ofSeconds(16)).withEndToEnd(false);
+                Duration.ofSeconds(16)).withEndToEnd(false).withClient(client);
         SampleRecorder recorder = new SampleRecorder();
         RestartableClock clock = new RestartableClock();
         org.HdrHistogram.Histogram reference = new org.HdrHistogram.Histogram(3_600_000_000L, 3);
@@ -332,13 +450,14 @@ public final class FleetBench {
     // ------------------------------------------------------------------------------------------ scale
 
     /** Many devices in this JVM at 1 event/s each, with echoes: heap after GC, threads, rates. */
-    private static void scale(MosquittoServer broker, ConnectionMode mode, int count, int connectionsPerTenant)
-            throws Exception {
+    private static void scale(MosquittoServer broker, ConnectionMode mode, int count, int connectionsPerTenant,
+                              MqttClientKind client) throws Exception {
         int tenants = 2;
         Duration run = Duration.ofSeconds(30);
-        System.out.printf(Locale.ROOT, "## scale: %d devices (%d tenants), %s connections (%d per tenant in shared "
-                + "mode), %d scheduler thread(s), 1 event/s each (Poisson), QoS 1, echoes through a one-client echo "
-                + "pipeline (QoS 0), %d s%n", count, tenants, mode.label(), connectionsPerTenant, schedulerThreads,
+        System.out.printf(Locale.ROOT, "## scale: %d devices (%d tenants), %s %s connections (%d per tenant in "
+                + "shared mode), %d scheduler thread(s), 1 event/s each (Poisson), QoS 1, %s, %d s%n", count, tenants,
+                mode.label(), client.label(), connectionsPerTenant, schedulerThreads,
+                echoes ? "echoes through a one-client echo pipeline (QoS 0)" : "no echoes (publish path only)",
                 run.toSeconds());
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -356,7 +475,7 @@ public final class FleetBench {
         if (mode == ConnectionMode.SHARED) {
             config = config.withMode(ConnectionMode.SHARED, connectionsPerTenant);
         }
-        config = config.withSchedulerThreads(schedulerThreads);
+        config = config.withSchedulerThreads(schedulerThreads).withClient(client).withEndToEnd(echoes);
         SampleRecorder recorder = new SampleRecorder();
         long peakHeap = 0;
         int peakThreads = 0;
@@ -364,12 +483,15 @@ public final class FleetBench {
         FleetSummary summary;
         HlogSamples samples;
         RestartableClock clock = new RestartableClock();
-        try (EchoPipeline echo = new EchoPipeline(URI.create(broker.url()), ids, 0)) {
+        long cpuBefore;
+        long cpuDuringLoad;
+        try (EchoPipeline echo = echoes ? new EchoPipeline(URI.create(broker.url()), ids, 0) : null) {
             long connectStart = System.nanoTime();
             try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
                 fleet.connect();
                 double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
                 clock.restart();
+                cpuBefore = processCpuNanos();
                 fleet.start();
                 long deadline = System.nanoTime() + run.plusSeconds(2).toNanos();
                 while (System.nanoTime() < deadline) {
@@ -377,22 +499,32 @@ public final class FleetBench {
                     peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
                     peakThreads = Math.max(peakThreads, threads.getThreadCount());
                 }
+                cpuDuringLoad = processCpuNanos() - cpuBefore;
                 System.gc();
                 steadyHeapAfterGc = memory.getHeapMemoryUsage().getUsed();
                 fleet.awaitLoadEnd(Duration.ofSeconds(10));
-                summary = fleet.drain(Duration.ofSeconds(10));
+                summary = fleet.drain(Duration.ofSeconds(60));
                 samples = HlogSamples.drain(recorder, clock);
                 System.out.printf(Locale.ROOT, "  connect %.1f s; echo pipeline republished %d; %s%n", connectSeconds,
-                        echo.echoed(), summary.describe());
+                        echo == null ? 0 : echo.echoed(), summary.describe());
             }
         }
-        System.out.printf(Locale.ROOT, "RESULT scale %s %d devices: heap used after GC at load %d MiB (before fleet %d MiB), "
-                        + "peak heap used %d MiB, threads %d (before %d, peak %d), acknowledged %.0f/s, "
-                        + "mqtt.publish p50 %.2f ms p99 %.2f ms, mqtt.e2e p50 %.2f ms p99 %.2f ms, e2e ko %d%n",
-                mode.label(), count, steadyHeapAfterGc >> 20, heapBefore >> 20, peakHeap >> 20, peakThreads,
-                threadsBefore, peakThreads, summary.acknowledged() / (double) run.toSeconds(),
+        System.out.printf(Locale.ROOT, "RESULT scale %s %s %d devices: heap used after GC at load %d MiB (before fleet %d "
+                        + "MiB), peak heap used %d MiB, threads %d (before %d, peak %d), %d published, %d acknowledged "
+                        + "(%.0f/s), %d failed, %d unresolved after a 60 s drain, mqtt.publish p50 %.2f ms p99 %.2f ms, mqtt.e2e p50 %.2f ms p99 %.2f ms, "
+                        + "e2e ko %d; this JVM's CPU %.1f µs per published event%n",
+                mode.label(), client.label(), count, steadyHeapAfterGc >> 20, heapBefore >> 20, peakHeap >> 20, peakThreads,
+                threadsBefore, peakThreads, summary.published(), summary.acknowledged(),
+                summary.acknowledged() / (double) run.toSeconds(), summary.publishFailures(),
+                summary.published() - summary.acknowledged() - summary.publishFailures(),
                 samples.percentileMillis("mqtt.publish", 50), samples.percentileMillis("mqtt.publish", 99),
                 samples.percentileMillis("mqtt.e2e", 50), samples.percentileMillis("mqtt.e2e", 99),
-                samples.count("mqtt.e2e.ko"));
+                samples.count("mqtt.e2e.ko"), cpuDuringLoad / 1000.0 / Math.max(1, summary.published()));
+    }
+
+    /** CPU time this JVM has used so far (every thread, GC included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

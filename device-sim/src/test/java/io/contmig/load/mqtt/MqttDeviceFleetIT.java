@@ -35,6 +35,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import io.contmig.plan.MqttClientKind;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 
 import static io.contmig.plan.LoadProfile.constantRate;
 import static io.contmig.plan.LoadProfile.rampRate;
@@ -91,14 +96,16 @@ class MqttDeviceFleetIT {
         return i -> ArrivalSchedule.forDevice(seed, i, ratePerDevice, arrivals)::nextIntendedNanos;
     }
 
-    @Test
-    void everyAcknowledgedEventIsInTheLedgerAndEchoesAreMatchedBySeq() throws Exception {
+    @ParameterizedTest
+    @EnumSource(MqttClientKind.class)
+    void everyAcknowledgedEventIsInTheLedgerAndEchoesAreMatchedBySeq(MqttClientKind client) throws Exception {
         List<TenantDevices> tenants = tenants(5, "acme", "globex");
         SampleRecorder recorder = new SampleRecorder();
         RunClock clock = RunClock.startingNow();
         FleetConfig config = FleetConfig.of(brokerUri, tenants,
                 plan(7, LoadProfile.of(constantRate(40)), Arrivals.POISSON), Duration.ofSeconds(2))
-                .withSchedulerThreads(2); // devices split over two schedulers; per-device order still holds
+                .withSchedulerThreads(2) // devices split over two schedulers; per-device order still holds
+                .withClient(client);
         try (EchoPipeline echo = new EchoPipeline(brokerUri, idsByToken(tenants));
              MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
             // The pipeline loses seq 3 of one device: its echo must end as mqtt.e2e.ko, not vanish.
@@ -198,8 +205,9 @@ class MqttDeviceFleetIT {
         return new TreeSet<>(payloads);
     }
 
-    @Test
-    void aStalledBrokerShowsAsLatencyFromTheIntendedStart() throws Exception {
+    @ParameterizedTest
+    @EnumSource(MqttClientKind.class)
+    void aStalledBrokerShowsAsLatencyFromTheIntendedStart(MqttClientKind client) throws Exception {
         try (DelayProxy relay = DelayProxy.start(broker.port(), Duration.ZERO)) {
             SampleRecorder recorder = new SampleRecorder();
             RunClock clock = RunClock.startingNow();
@@ -212,7 +220,7 @@ class MqttDeviceFleetIT {
                 return () -> s.nextIntendedNanos() + offset;
             };
             FleetConfig config = FleetConfig.of(URI.create("tcp://127.0.0.1:" + relay.port()), tenants(4, "acme"),
-                    schedules, Duration.ofSeconds(7)).withEndToEnd(false);
+                    schedules, Duration.ofSeconds(7)).withEndToEnd(false).withClient(client);
             try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
                 fleet.connect();
                 fleet.start();
@@ -241,11 +249,12 @@ class MqttDeviceFleetIT {
         }
     }
 
-    @Test
-    void anUnreachableBrokerFailsBeforeAnyLoadWithItsAddress() throws Exception {
+    @ParameterizedTest
+    @EnumSource(MqttClientKind.class)
+    void anUnreachableBrokerFailsBeforeAnyLoadWithItsAddress(MqttClientKind client) throws Exception {
         int port = TestRelay.freePort();
         FleetConfig config = FleetConfig.of(URI.create("tcp://127.0.0.1:" + port), tenants(2, "acme"),
-                i -> IntendedStarts.constantRate(1, 0), Duration.ofSeconds(1));
+                i -> IntendedStarts.constantRate(1, 0), Duration.ofSeconds(1)).withClient(client);
         try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, new SampleRecorder(), RunClock.startingNow())) {
             assertThatThrownBy(fleet::connect)
                     .isInstanceOf(FleetException.class)
@@ -254,15 +263,16 @@ class MqttDeviceFleetIT {
         }
     }
 
-    @Test
-    void aLostConnectionIsRetriedAndTheGapIsRecordedAsFailures() throws Exception {
+    @ParameterizedTest
+    @EnumSource(MqttClientKind.class)
+    void aLostConnectionIsRetriedAndTheGapIsRecordedAsFailures(MqttClientKind client) throws Exception {
         SampleRecorder recorder = new SampleRecorder();
         RunClock clock = RunClock.startingNow();
         try (TestRelay relay = new TestRelay(broker.port(), Duration.ZERO)) {
             FleetConfig config = FleetConfig.of(URI.create("tcp://127.0.0.1:" + relay.port()), tenants(2, "acme"),
                     plan(5, LoadProfile.of(constantRate(50)), Arrivals.CONSTANT), Duration.ofSeconds(30))
                     .withEndToEnd(false).withMode(ConnectionMode.SHARED, 1)
-                    .withReconnect(Duration.ofMillis(50), Duration.ofMillis(200));
+                    .withReconnect(Duration.ofMillis(50), Duration.ofMillis(200)).withClient(client);
             try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
                 fleet.connect();
                 fleet.start();
@@ -289,6 +299,50 @@ class MqttDeviceFleetIT {
                     assertThat(ledger.isAcknowledged("acme", token, highest)).isTrue();
                 }
             }
+        }
+    }
+
+    /**
+     * Per-device mode at a CI size on HiveMQ's client: 800 devices, each with its own MQTT session, on a handful of
+     * shared event loop threads (Paho would need 2,400 threads), and every intended event acknowledged.
+     */
+    @Test
+    void eightHundredPerDeviceSessionsShareAFewThreadsAndEveryEventIsAcknowledged() throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int threadsBefore = threads.getThreadCount();
+        List<TenantDevices> tenants = tenants(400, "acme", "globex");
+        SampleRecorder recorder = new SampleRecorder();
+        RunClock clock = RunClock.startingNow();
+        // 800 devices × 5 events/s from t = 1 s to t = 5 s: about 16,000 events after connecting.
+        long offset = Duration.ofSeconds(1).toNanos();
+        IntendedStarts.PerDevice schedules = i -> {
+            ArrivalSchedule s = ArrivalSchedule.forDevice(9, i, LoadProfile.of(constantRate(5)), Arrivals.POISSON);
+            return () -> s.nextIntendedNanos() + offset;
+        };
+        FleetConfig config = FleetConfig.of(brokerUri, tenants, schedules, Duration.ofSeconds(5))
+                .withEndToEnd(false).withClient(MqttClientKind.HIVEMQ).withSchedulerThreads(2);
+        int peakThreads;
+        try (MqttDeviceFleet fleet = new MqttDeviceFleet(config, recorder, clock)) {
+            fleet.connect();
+            fleet.start();
+            peakThreads = threads.getThreadCount();
+            while (!fleet.awaitLoadEnd(Duration.ofMillis(200))) {
+                peakThreads = Math.max(peakThreads, threads.getThreadCount());
+            }
+            FleetSummary summary = fleet.drain(Duration.ofSeconds(10));
+            HlogSamples samples = HlogSamples.drain(recorder, clock);
+
+            assertThat(summary.connections()).isEqualTo(800);
+            assertThat(summary.client()).isEqualTo(MqttClientKind.HIVEMQ);
+            assertThat(summary.published()).isGreaterThan(12_000);
+            assertThat(summary.publishFailures()).isZero();
+            assertThat(summary.acknowledged()).isEqualTo(summary.published());
+            assertThat(fleet.ackLedger().acknowledgedCount()).isEqualTo(summary.published());
+            assertThat(samples.count("mqtt.publish")).isEqualTo(summary.published());
+            assertThat(samples.count("mqtt.publish.ko")).isZero();
+            // The fleet's own threads: 2 schedulers, 1 timer, HiveMQ's event loops (at most 4), and RxJava's
+            // housekeeping; nothing grows with the device count.
+            assertThat(peakThreads - threadsBefore).isLessThanOrEqualTo(12);
         }
     }
 
