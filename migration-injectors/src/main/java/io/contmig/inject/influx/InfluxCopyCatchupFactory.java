@@ -20,8 +20,8 @@ public final class InfluxCopyCatchupFactory implements InjectorFactory {
             .doc("Time span of points read by one copy query (throttle knob: smaller chunks, more queries).");
     static final OptionKey<Double> POINTS_PER_SECOND = OptionKey.decimal("pointsPerSecond").defaultValue(0.0).min(0)
             .doc("Upper bound of the copy rate in points per second; 0 means unthrottled.");
-    static final OptionKey<Integer> PARALLELISM = OptionKey.integer("parallelism").defaultValue(2).min(1).max(64)
-            .doc("Time chunks copied at once, each by its own query and writes (1: one chunk after the other).");
+    static final OptionKey<Integer> PARALLELISM = OptionKey.integer("parallelism").defaultValue(4).min(1).max(64)
+            .doc("Read streams (time slices queried at once) and write streams of the copy (1: one query after the other, one write at a time).");
     static final OptionKey<String> PRECISION = OptionKey.oneOf("precision", "ns", "ms").defaultValue("ns")
             .doc("Timestamp precision of the copied points (ms truncates sub-millisecond times).");
 
