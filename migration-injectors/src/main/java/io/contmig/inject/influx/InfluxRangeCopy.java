@@ -52,6 +52,7 @@ final class InfluxRangeCopy {
     private final InfluxClient source;
     private final InfluxClient target;
     private final String database;
+    private final String targetDatabase;
     private final int batchSize;
     private final String precision;
     private final PointPacer pacer;
@@ -60,9 +61,16 @@ final class InfluxRangeCopy {
 
     InfluxRangeCopy(InfluxClient source, InfluxClient target, String database, int batchSize,
                     double pointsPerSecond, String precision, int parallelism) {
+        this(source, target, database, database, batchSize, pointsPerSecond, precision, parallelism);
+    }
+
+    /** A copy from {@code database} at the source into {@code targetDatabase} at the target (which must exist). */
+    InfluxRangeCopy(InfluxClient source, InfluxClient target, String database, String targetDatabase, int batchSize,
+                    double pointsPerSecond, String precision, int parallelism) {
         this.source = Objects.requireNonNull(source, "source");
         this.target = Objects.requireNonNull(target, "target");
         this.database = Objects.requireNonNull(database, "database");
+        this.targetDatabase = Objects.requireNonNull(targetDatabase, "targetDatabase");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize (" + batchSize + ") must be >= 1");
         }
@@ -111,7 +119,10 @@ final class InfluxRangeCopy {
     long copy(List<MeasurementSchema> schemas, long fromNanos, long toNanos, Duration chunk)
             throws IOException, InterruptedException {
         long span = toNanos - fromNanos;
-        long step = Math.max(1, Math.min(chunk.toNanos(), span / parallelism + 1));
+        // At most `chunk` per slice, and a multiple of `parallelism` slices so that the readers finish together.
+        long count = Math.max(1, (span + chunk.toNanos() - 1) / chunk.toNanos());
+        count = (count + parallelism - 1) / parallelism * parallelism;
+        long step = Math.max(1, (span + count - 1) / count);
         Queue<Slice> slices = new ConcurrentLinkedQueue<>();
         for (long a = fromNanos; a < toNanos; ) {
             long b = toNanos - a <= step ? toNanos : a + step;
@@ -192,7 +203,7 @@ final class InfluxRangeCopy {
                 }
                 continue;
             }
-            target.write(database, batch.body(), batch.points(), precision);
+            target.write(targetDatabase, batch.body(), batch.points(), precision);
             copied.addAndGet(batch.points());
             written.addAndGet(batch.points());
             pacer.paced(batch.points());

@@ -33,7 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code influxdb/copy-catchup} in points/s on a 200,000-point tenant under 500 points/s of writes over the default
  * WAN (20 ms each way between the sites, HTTP and RPC alike), side by side with the plain write of the same points
  * (the seed: 5,000-line requests one after the other, as {@code influx -import} sends them) and with a profile of
- * the copy's parts (reading the source over the WAN and locally, converting to line protocol); the read gap a reader
+ * the copy's parts (reading the source over the WAN and locally, converting to line protocol; the plain write over
+ * the WAN through the same proxy, 1 and 4 streams; the copy alone for several parallelisms and chunks interleaved
+ * with the plain local write, with the CPU seconds of both influxd and this JVM), each figure beside the machine's
+ * load average, since the ratios are what a shared machine can compare; the read gap a reader
  * polling through the routing sees around the switch; and, for comparison, the write block of
  * {@code influxdb/backup-restore} on the same data, its RPC through the WAN too. Run with
  * {@code mvn -B -ntp verify -pl migration-injectors -am -Pbench -Dit.test=InfluxCopyBench -Dtest=none
@@ -87,6 +90,8 @@ class InfluxCopyBench {
                 profileRead(alias, apis.get("cloud"), "locally", "tenant_" + tenant, history);
                 plainWan = plainWriteOverWan(alias, apis.get("cloud"), new InfluxClient(url(edgeHttp),
                         Duration.ofSeconds(30)), apis.get("edge"), "tenant_" + tenant, history);
+                copyAloneBesidePlainWrite(alias, cloud, edge, new InfluxClient(url(cloudHttp), Duration.ofSeconds(30)),
+                        apis.get("cloud"), apis.get("edge"), "tenant_" + tenant, history);
             }
             CpuClock cpu = new CpuClock(cloud.pid(), edge.pid());
             List<long[]> reads = new CopyOnWriteArrayList<>(); // {nanos, ok 0/1, count}
@@ -263,6 +268,61 @@ class InfluxCopyBench {
             targetLocal.dropDatabase(scratch);
         }
         return single;
+    }
+
+    /**
+     * The copy alone ({@link InfluxRangeCopy} from the source over the WAN into a scratch database of the target
+     * site, for several parallelisms and chunks, no concurrent load) interleaved with the plain local write of the same points into
+     * another scratch database of the target site, two rounds: wall time and CPU seconds of both servers and this
+     * JVM for each, and the ratios of the best round, so that a busy machine skews both sides alike.
+     */
+    private static void copyAloneBesidePlainWrite(String alias, InfluxServer sourceServer, InfluxServer targetServer,
+                                                  InfluxClient sourceOverWan, InfluxClient sourceLocal,
+                                                  InfluxClient targetLocal, String database, int points)
+            throws Exception {
+        List<MeasurementSchema> schemas = MeasurementSchema.read(sourceLocal, database);
+        List<LineProtocol.Batch> batches = new ArrayList<>();
+        LineProtocol encoder = new LineProtocol(schemas.get(0), "ns", 5_000, batches::add);
+        sourceLocal.streamRows(database, "SELECT * FROM \"events\" GROUP BY *", 5_000, encoder);
+        encoder.finish();
+        Map<String, Double> best = new java.util.TreeMap<>();
+        for (int round = 1; round <= 2; round++) {
+            for (String config : List.of("plain", "1x10m", "4x10m", "4x60m", "4x360m")) {
+                int streams = config.equals("plain") ? 0 : Integer.parseInt(config.substring(0, 1));
+                Duration chunk = streams == 0 ? Duration.ZERO
+                        : Duration.ofMinutes(Long.parseLong(config.substring(2, config.length() - 1)));
+                String scratch = "alone_" + streams + "_" + chunk.toMinutes() + "_" + round;
+                targetLocal.createDatabase(scratch);
+                CpuClock cpu = new CpuClock(sourceServer.pid(), targetServer.pid());
+                long t0 = System.nanoTime();
+                long n;
+                if (streams == 0) {
+                    for (LineProtocol.Batch b : batches) {
+                        targetLocal.write(scratch, b.body(), b.points(), "ns");
+                    }
+                    n = points;
+                } else {
+                    InfluxRangeCopy copy = new InfluxRangeCopy(sourceOverWan, targetLocal, database, scratch, 5_000,
+                            0, "ns", streams);
+                    n = copy.copy(schemas, copy.firstTime(schemas).orElseThrow(),
+                            copy.lastTime(schemas).orElseThrow() + 1, chunk);
+                }
+                long took = System.nanoTime() - t0;
+                double rate = n / (took / 1e9);
+                String what = streams == 0 ? "plain local write (5,000-line requests, one stream)"
+                        : "copy alone over the WAN, parallelism " + streams + ", chunk " + chunk.toMinutes() + " min";
+                System.out.printf(Locale.ROOT, "MEASURE %s: round %d, %s: %d points in %d ms = %.0f points/s; CPU s: "
+                                + "source influxd %s, target influxd %s, JVM %s; load average %s%n", alias, round, what,
+                        n, took / 1_000_000, rate, cpu.sourceSeconds(), cpu.targetSeconds(), cpu.jvmSeconds(),
+                        loadAverage());
+                best.merge(config, rate, Math::max);
+                targetLocal.dropDatabase(scratch);
+            }
+        }
+        double plain = best.remove("plain");
+        best.forEach((config, rate) -> System.out.printf(Locale.ROOT, "MEASURE %s: copy alone (parallelism x chunk "
+                + "%s) ÷ plain local write, best of 2 rounds each: %.2f (%.0f vs %.0f points/s)%n", alias, config,
+                rate / plain, rate, plain));
     }
 
     private static String loadAverage() {
