@@ -137,6 +137,7 @@ final class InfluxRangeCopy {
         }
         BlockingQueue<LineProtocol.Batch> batches = new ArrayBlockingQueue<>(2 * parallelism);
         AtomicBoolean readersDone = new AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
         AtomicLong written = new AtomicLong();
         ExecutorService workers = Executors.newFixedThreadPool(readers + parallelism, r -> {
             Thread t = new Thread(r, "influx-copy-" + database);
@@ -146,7 +147,7 @@ final class InfluxRangeCopy {
         try {
             CompletionService<Void> done = new ExecutorCompletionService<>(workers);
             for (int i = 0; i < readers; i++) {
-                done.submit(() -> read(slices, batches));
+                done.submit(() -> read(slices, batches, stopping));
             }
             for (int i = 0; i < parallelism; i++) {
                 done.submit(() -> write(batches, readersDone, written));
@@ -161,6 +162,7 @@ final class InfluxRangeCopy {
             }
             return written.get();
         } finally {
+            stopping.set(true);
             workers.shutdownNow();
             // Nothing may write to the target after copy returns or throws (the caller may switch or drop it).
             while (!workers.awaitTermination(1, TimeUnit.SECONDS)) {
@@ -169,13 +171,22 @@ final class InfluxRangeCopy {
         }
     }
 
-    /** A reader: takes slices until none is left, streams each and queues its batches (blocking when full). */
-    private Void read(Queue<Slice> slices, BlockingQueue<LineProtocol.Batch> batches) throws Exception {
+    /**
+     * A reader: takes slices until none is left, streams each and queues its batches (waiting while the queue is
+     * full). It also checks {@code stopping} while it waits: the interrupt that stops it may land inside the HTTP
+     * client's read, which does not always pass it on, and with the writers gone the queue would never drain.
+     */
+    private Void read(Queue<Slice> slices, BlockingQueue<LineProtocol.Batch> batches, AtomicBoolean stopping)
+            throws Exception {
         Slice slice;
         while ((slice = slices.poll()) != null) {
             LineProtocol encoder = new LineProtocol(slice.schema(), precision, batchSize, batch -> {
                 try {
-                    batches.put(batch);
+                    while (!batches.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+                        if (stopping.get()) {
+                            throw new InterruptedException();
+                        }
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("copy of " + database + " interrupted");
