@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * pipeline, both servers and the copier's JSON parsing work at once on every core, several queries hide each
  * other's round trips, and the queue bounds the memory (a reader blocks when the writers are behind, which is also
  * how the pacer's throttle reaches the reads). {@code GROUP BY *} sends each series' tags once per chunk instead of
- * once per row and spares the source merging all series by time.
+ * once per row and spares the source merging all series by time. Short slices are dear: every query decodes the
+ * whole storage blocks (up to 1,000 points of a series) its range touches, so 10 min slices of a 6 h history cost
+ * the source 3.3 CPU s per 200k points against 1.4 at 1 h (2026-12-03); hence the 1 h default of {@code chunk}.
  *
  * <p>Copying is idempotent: a point with the same measurement, tag set and time overwrites itself, so ranges may
  * overlap dual-written points. One {@link #copy} at a time; {@link #copied()} may be read from any thread. An I/O
