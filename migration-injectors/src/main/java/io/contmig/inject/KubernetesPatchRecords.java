@@ -49,10 +49,14 @@ public final class KubernetesPatchRecords {
                 type.getPlural() + "/" + namespace + "/" + name, owner, restore.toString());
     }
 
-    /** A new client of the API server at {@code masterUrl}, with the credentials of the usual configuration. */
+    /**
+     * A new client of the API server at {@code masterUrl}, with the credentials of the usual configuration; it tries
+     * once (no retry backoff, 5 s to connect): a start must not wait on an API server that is gone.
+     */
     public static KubernetesClient clientOf(String masterUrl) {
         return new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.autoConfigure(null))
-                .withMasterUrl(masterUrl).build()).build();
+                .withMasterUrl(masterUrl).withRequestRetryBackoffLimit(0).withConnectionTimeout(5_000).build())
+                .build();
     }
 
     /**
