@@ -297,6 +297,8 @@ public final class SiteWhereRestServer implements AutoCloseable {
             return Reply.error(e.status(), e.code(), e.getMessage());
         } catch (DeviceManagementException e) {
             return Reply.error(e.code().httpStatus(), e.code(), e.getMessage());
+        } catch (Call.NulCharacter e) {
+            return Reply.error(400, SiteWhereErrorCode.Error, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Reply.error(503, SiteWhereErrorCode.Unknown, "the REST server is stopping");

@@ -1,5 +1,6 @@
 package io.contmig.sandbox.rest;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.Headers;
@@ -71,6 +72,8 @@ class RestApiFuzzIT {
 
     @FuzzTest(maxDuration = "60s")
     void everyRequestGetsAnAnswerThatIsNeverA5xx(byte[] input) {
+        // The API reaches its stores on loopback: no server-side request forgery (set here, once Jazzer's agent runs).
+        BugDetectors.allowNetworkConnections((host, port) -> host.equals("localhost") || host.startsWith("127."));
         String text = new String(input, StandardCharsets.UTF_8);
         int blank = text.indexOf("\n\n");
         String head = blank < 0 ? text : text.substring(0, blank);
@@ -95,7 +98,8 @@ class RestApiFuzzIT {
         Headers headers = new Headers();
         for (String line : lines.subList(1, lines.size())) {
             int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).matches("[A-Za-z0-9-]+")) {
+            // What cannot be a header line (a CR in it) never reaches the API: the JDK's server refuses the request.
+            if (colon > 0 && line.substring(0, colon).matches("[A-Za-z0-9-]+") && line.indexOf('\r') < 0) {
                 headers.add(line.substring(0, colon), line.substring(colon + 1).strip());
             }
         }
