@@ -206,7 +206,10 @@ public final class KafkaMirrorMaker2Migration implements Migration {
             }
 
             ctx.phase("cutover");
+            long cutoverStart = System.nanoTime();
             block = routing.blockWrites(spec.tenant(), Store.KAFKA, settings.maxWriteBlock());
+            long blocked = System.nanoTime();
+            int looks = 0;
             if (settings.offsetTranslation() == OffsetTranslation.DERIVED) {
                 progress.freezeTopology(); // the block is what users feel: two round trips less per look
             }
@@ -214,6 +217,7 @@ public final class KafkaMirrorMaker2Migration implements Migration {
             while (true) {
                 requireMirrorMakerAlive();
                 MirrorProgress.Snapshot s = measure(progress, ctx);
+                looks++;
                 lastLag = s.lag();
                 boolean caughtUp = s.allTopicsPresent() && s.lag() == 0;
                 List<String> unsynced = !caughtUp ? List.of("lag")
@@ -229,11 +233,17 @@ public final class KafkaMirrorMaker2Migration implements Migration {
                 }
                 Thread.sleep(50); // poll interval while writes are blocked: short, the block is what users feel
             }
+            long drained = System.nanoTime();
             if (settings.offsetTranslation() == OffsetTranslation.DERIVED) {
                 commitDerivedOffsets(progress);
             }
+            long committed = System.nanoTime();
             routing.switchSite(spec.tenant(), Store.KAFKA, spec.to());
             switched = true;
+            LOG.info("{}: cutover steps: writes held in {} ms, lag 0 after {} ms ({} looks), offsets {} in {} ms, "
+                    + "switched in {} ms", spec.name(), millis(cutoverStart, blocked), millis(blocked, drained), looks,
+                    settings.offsetTranslation().name().toLowerCase(java.util.Locale.ROOT), millis(drained, committed),
+                    millis(committed, System.nanoTime()));
             // The mirrored topics are the tenant's topics now: no clean-up may drop them.
             for (String topic : absentOnTargetBefore) {
                 journal.proves(SideEffectJournal.KAFKA_TOPIC, targetBootstrap(ctx), topic).ifPresent(journal::kept);
@@ -275,6 +285,10 @@ public final class KafkaMirrorMaker2Migration implements Migration {
         progress.commitOnTarget(derivation);
         LOG.info("{}: derived offsets of groups {} committed on the target ({} partitions also had an MM2 "
                 + "checkpoint, none ahead)", spec.name(), derivation.offsets().keySet(), checkpointsCompared);
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
     }
 
     /** One lag measurement; a cluster that does not answer fails the injection with a message naming both. */

@@ -3,10 +3,13 @@ package io.contmig.inject.kafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +36,8 @@ final class MirrorProgress {
     private Snapshot last;
     private List<TopicPartition> lastPartitions;
     private List<TopicPartition> frozen;
+    /** The source's consumer groups, asked for by {@link #freezeTopology}; null before. */
+    private KafkaFuture<Collection<ConsumerGroupListing>> groupsAsk;
 
     MirrorProgress(TenantTopics topics, Admin source, Admin target) {
         this.topics = topics;
@@ -56,6 +61,8 @@ final class MirrorProgress {
         if (last != null && last.allTopicsPresent()) {
             frozen = lastPartitions;
         }
+        // The tenant's groups do not change while its consumers are paused: list them while the lag drains.
+        groupsAsk = source.listConsumerGroups().all();
     }
 
     Snapshot snapshot() throws ExecutionException, InterruptedException, TimeoutException {
@@ -78,11 +85,20 @@ final class MirrorProgress {
         if (!unknownStart.isEmpty()) {
             sourceStart.putAll(topics.startOffsets(source, unknownStart));
         }
-        // Target first, then source: the source only grows meanwhile, so the lag is never under-estimated.
         List<TopicPartition> onTarget = partitions.stream().filter(tp -> !missing.contains(tp.topic())).toList();
-        Map<TopicPartition, Long> targetEnd = onTarget.isEmpty() ? Map.of()
-                : topics.endOffsets(target, frozen != null ? onTarget : partitionsPresent(onTarget));
-        Map<TopicPartition, Long> sourceEnd = topics.endOffsets(source, partitions);
+        Map<TopicPartition, Long> targetEnd;
+        Map<TopicPartition, Long> sourceEnd;
+        if (frozen != null) {
+            // Frozen = the tenant's writes are held: the source does not grow, so both clusters are asked at once.
+            var targetAsk = topics.offsetsAsync(target, onTarget, OffsetSpec.latest());
+            var sourceAsk = topics.offsetsAsync(source, partitions, OffsetSpec.latest());
+            targetEnd = targetAsk.get(topics.timeoutMillis(), TimeUnit.MILLISECONDS);
+            sourceEnd = sourceAsk.get(topics.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            // Target first, then source: the source only grows meanwhile, so the lag is never under-estimated.
+            targetEnd = onTarget.isEmpty() ? Map.of() : topics.endOffsets(target, partitionsPresent(onTarget));
+            sourceEnd = topics.endOffsets(source, partitions);
+        }
         Map<String, Long> perTopic = new java.util.TreeMap<>();
         long lag = 0;
         for (TopicPartition tp : partitions) {
@@ -160,23 +176,40 @@ final class MirrorProgress {
      */
     Derivation deriveGroupOffsets() throws ExecutionException, InterruptedException, TimeoutException {
         long t = topics.timeoutMillis();
+        // Two rounds of requests, each sent to both clusters at once: what the block costs is round trips over the WAN.
+        // Round 1: the groups, and the offsets of every partition of the tenant (known once the topology is frozen).
+        var listed = groupsAsk != null ? groupsAsk : source.listConsumerGroups().all();
+        List<TopicPartition> known = frozen == null ? List.of() : frozen;
+        var sourceEndAsk = topics.offsetsAsync(source, known, OffsetSpec.latest());
+        var targetStartAsk = topics.offsetsAsync(target, known, OffsetSpec.earliest());
+        var targetEndAsk = topics.offsetsAsync(target, known, OffsetSpec.latest());
         Map<String, ListConsumerGroupOffsetsSpec> groups = new TreeMap<>();
-        for (ConsumerGroupListing g : source.listConsumerGroups().all().get(t, TimeUnit.MILLISECONDS)) {
+        for (ConsumerGroupListing g : listed.get(t, TimeUnit.MILLISECONDS)) {
             groups.put(g.groupId(), new ListConsumerGroupOffsetsSpec());
         }
         if (groups.isEmpty()) {
             return new Derivation(Map.of(), List.of(), 0);
         }
+        // Round 2: the groups' committed offsets on the source and MM2's checkpoints of them on the target.
         var onSource = source.listConsumerGroupOffsets(groups).all();
         var onTarget = target.listConsumerGroupOffsets(groups).all();
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = tenantOnly(onSource.get(t, TimeUnit.MILLISECONDS));
         Map<String, Map<TopicPartition, OffsetAndMetadata>> checkpoints = tenantOnly(onTarget.get(t, TimeUnit.MILLISECONDS));
         Set<TopicPartition> parts = new HashSet<>();
         committed.values().forEach(m -> parts.addAll(m.keySet()));
-        List<TopicPartition> all = new ArrayList<>(parts);
-        Map<TopicPartition, Long> sourceEnd = all.isEmpty() ? Map.of() : topics.endOffsets(source, all);
-        Map<TopicPartition, Long> targetStart = all.isEmpty() ? Map.of() : topics.startOffsets(target, all);
-        Map<TopicPartition, Long> targetEnd = all.isEmpty() ? Map.of() : topics.endOffsets(target, all);
+        Map<TopicPartition, Long> sourceEnd = new HashMap<>(sourceEndAsk.get(t, TimeUnit.MILLISECONDS));
+        Map<TopicPartition, Long> targetStart = new HashMap<>(targetStartAsk.get(t, TimeUnit.MILLISECONDS));
+        Map<TopicPartition, Long> targetEnd = new HashMap<>(targetEndAsk.get(t, TimeUnit.MILLISECONDS));
+        List<TopicPartition> unknown = parts.stream().filter(tp -> !sourceEnd.containsKey(tp)).toList();
+        if (!unknown.isEmpty()) {
+            // A committed partition outside the frozen topology (or no frozen topology): one more round.
+            var moreSourceEnd = topics.offsetsAsync(source, unknown, OffsetSpec.latest());
+            var moreTargetStart = topics.offsetsAsync(target, unknown, OffsetSpec.earliest());
+            var moreTargetEnd = topics.offsetsAsync(target, unknown, OffsetSpec.latest());
+            sourceEnd.putAll(moreSourceEnd.get(t, TimeUnit.MILLISECONDS));
+            targetStart.putAll(moreTargetStart.get(t, TimeUnit.MILLISECONDS));
+            targetEnd.putAll(moreTargetEnd.get(t, TimeUnit.MILLISECONDS));
+        }
         Map<String, Map<TopicPartition, Long>> offsets = new TreeMap<>();
         List<String> disagreements = new ArrayList<>();
         int compared = 0;

@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.HashMap;
@@ -76,11 +77,23 @@ record TenantTopics(String tenant, long timeoutMillis) {
 
     private Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec)
             throws ExecutionException, InterruptedException, TimeoutException {
+        return offsetsAsync(admin, partitions, spec).get(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Requests the {@code spec} offsets of {@code partitions} without waiting, so that several requests (to one
+     * cluster or both) travel at once; the caller bounds its wait by {@link #timeoutMillis}.
+     */
+    KafkaFuture<Map<TopicPartition, Long>> offsetsAsync(Admin admin, List<TopicPartition> partitions, OffsetSpec spec) {
+        if (partitions.isEmpty()) {
+            return KafkaFuture.completedFuture(Map.of());
+        }
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
-        Map<TopicPartition, Long> result = new HashMap<>();
-        admin.listOffsets(request).all().get(timeoutMillis, TimeUnit.MILLISECONDS)
-                .forEach((tp, info) -> result.put(tp, info.offset()));
-        return result;
+        return admin.listOffsets(request).all().thenApply(infos -> {
+            Map<TopicPartition, Long> result = new HashMap<>();
+            infos.forEach((tp, info) -> result.put(tp, info.offset()));
+            return result;
+        });
     }
 }

@@ -53,7 +53,7 @@ final class EventPersisting extends ConsumerLoop {
     }
 
     @Override
-    protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
+    protected PendingWrites process(ConsumerRecords<String, byte[]> records) throws Exception {
         DeadLetters dead = new DeadLetters(stage.names().deadLetterEventsTopic());
         List<Pending> pending = new ArrayList<>(records.count());
         long consumedMicros = PipelineHops.nowMicros();
@@ -97,8 +97,11 @@ final class EventPersisting extends ConsumerLoop {
             }
             out.add(p.outbound());
         }
-        stage.producer().sendAll(out);
-        stage.tenant().stats().add(PipelineStats.Counter.PERSISTED, out.size());
+        GatedProducer.Sent sent = stage.producer().sendAsync(out);
+        return () -> {
+            sent.await();
+            stage.tenant().stats().add(PipelineStats.Counter.PERSISTED, out.size());
+        };
     }
 
     private Pending prepare(ConsumerRecord<String, byte[]> record, long consumedMicros) throws IOException {

@@ -15,19 +15,20 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
  * One tenant's Kafka producer, shared by its pipeline stage and the REST API, whose cluster can be swapped while
- * writers use it: {@link #moveTo} opens a producer on the new cluster, makes it current, waits until every write
- * leased on the old one has finished, then closes the old one (swap, drain, close). A write is never handed a
+ * writers use it: {@link #moveTo} opens a producer on the new cluster, makes it current, and on a thread of its own
+ * waits until every write leased on the old one has finished, then closes the old one (swap, drain, close). A write is never handed a
  * closed producer, whatever switch (Kafka, placement) happens under it.
  *
  * <p>Writes pass the tenant's Kafka {@link WriteGate} first and take their producer only after the gate admitted
  * them, so a writer held by a block never holds a producer: a swap during a block drains at once.
- * {@link #sendAll} waits until Kafka acknowledged every record ({@code acks=all}), so that a {@code blockWrites}
- * only returns once nothing is in flight; on any failure the whole batch must be retried by the caller
- * (at-least-once).
+ * {@link #sendAll} waits until Kafka acknowledged every record ({@code acks=all}); {@link #sendAsync} returns at
+ * once and holds the gate until the last acknowledgement arrived — either way a {@code blockWrites} only returns
+ * once nothing is in flight; on any failure the whole batch must be retried by the caller (at-least-once).
  *
  * <p>Thread-safe. {@link #moveTo} and {@link #close} are serialised by the caller ({@link TenantPipeline}'s lock).
  */
@@ -52,8 +53,8 @@ final class GatedProducer implements AutoCloseable {
     }
 
     /**
-     * Makes a producer on {@code bootstrap} current (nothing when it already is), then drains and closes the
-     * previous one. Writes leased before the swap finish on the old producer; later ones use the new one.
+     * Makes a producer on {@code bootstrap} current (nothing when it already is); the previous one is drained and
+     * closed in the background. Writes leased before the swap finish on the old producer; later ones use the new one.
      */
     void moveTo(String bootstrap) {
         Held old = current;
@@ -62,7 +63,11 @@ final class GatedProducer implements AutoCloseable {
         }
         current = new Held(bootstrap, opener.apply(bootstrap));
         if (old != null) {
-            old.retire();
+            // Drained and closed on a thread of its own: new writes already take the new producer, and a switch
+            // (which holds the tenant's writes meanwhile) need not wait for the old one's I/O thread to end.
+            Thread retiring = new Thread(old::retire, "kafka-producer-retire-" + old.bootstrap);
+            retiring.setDaemon(true);
+            retiring.start();
         }
     }
 
@@ -86,20 +91,56 @@ final class GatedProducer implements AutoCloseable {
     /** Sends {@code records} through the gate and waits for Kafka's acknowledgement of all of them. */
     void sendAll(List<ProducerRecord<String, byte[]>> records)
             throws WriteBlockedException, InterruptedException, ExecutionException {
+        sendAsync(records).await();
+    }
+
+    /**
+     * Passes the gate, sends {@code records} and returns without waiting for their acknowledgements; the gate and
+     * the producer lease are held until the last of them arrived, so a {@code blockWrites} still waits for these
+     * writes. {@link Sent#await} waits for all of them and throws the first failure. A send that throws at once
+     * (closed producer, record too large) is thrown here, after the records already sent are left to complete.
+     */
+    Sent sendAsync(List<ProducerRecord<String, byte[]>> records) throws WriteBlockedException, InterruptedException {
         if (records.isEmpty()) {
-            return;
+            return new Sent(List.of());
         }
         gate.enter();
-        try (Lease lease = lease()) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
-            for (ProducerRecord<String, byte[]> record : records) {
-                sent.add(lease.producer().send(record));
+        Lease lease;
+        try {
+            lease = lease();
+        } catch (RuntimeException e) {
+            gate.exit();
+            throw e;
+        }
+        // One count per record plus one for this method: the last to finish releases the lease and the gate.
+        AtomicInteger unfinished = new AtomicInteger(records.size() + 1);
+        Runnable finished = () -> {
+            if (unfinished.decrementAndGet() == 0) {
+                lease.close();
+                gate.exit();
             }
-            for (Future<RecordMetadata> f : sent) {
-                f.get();
+        };
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        try {
+            for (ProducerRecord<String, byte[]> record : records) {
+                sent.add(lease.producer().send(record, (metadata, error) -> finished.run()));
             }
         } finally {
-            gate.exit();
+            // Records never handed to the producer get no callback: count them as finished here.
+            unfinished.addAndGet(-(records.size() - sent.size()));
+            finished.run();
+        }
+        return new Sent(sent);
+    }
+
+    /** The acknowledgements of one {@link #sendAsync}. Not thread-safe. */
+    record Sent(List<Future<RecordMetadata>> acks) {
+
+        /** Waits for every acknowledgement; throws the first failure. */
+        void await() throws InterruptedException, ExecutionException {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
         }
     }
 

@@ -49,7 +49,7 @@ final class InboundProcessing extends ConsumerLoop {
     }
 
     @Override
-    protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
+    protected PendingWrites process(ConsumerRecords<String, byte[]> records) throws Exception {
         SiteWhereNames topics = stage.names();
         PipelineStats stats = stage.tenant().stats();
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(records.count());
@@ -114,10 +114,16 @@ final class InboundProcessing extends ConsumerLoop {
         if (!dead.isEmpty()) {
             dead.send(stage.producer(), stats);
         }
-        stage.producer().sendAll(out);
-        stats.add(PipelineStats.Counter.INBOUND, inbound);
-        stats.add(PipelineStats.Counter.UNREGISTERED, unregistered);
-        stats.add(PipelineStats.Counter.UNASSIGNED, unassigned);
+        GatedProducer.Sent sent = stage.producer().sendAsync(out);
+        long inboundCount = inbound;
+        long unregisteredCount = unregistered;
+        long unassignedCount = unassigned;
+        return () -> {
+            sent.await();
+            stats.add(PipelineStats.Counter.INBOUND, inboundCount);
+            stats.add(PipelineStats.Counter.UNREGISTERED, unregisteredCount);
+            stats.add(PipelineStats.Counter.UNASSIGNED, unassignedCount);
+        };
     }
 
     /** The {@link PipelineHops} stamps {@code record} carries, or null. */

@@ -18,7 +18,7 @@ import java.util.List;
  * SiteWhere's outbound connector {@code mqtt1} for one tenant: reads {@code outbound-events} (group
  * {@code <tenantPrefix>connector.mqtt1}) and publishes each event's {@code DeviceEvent} JSON, QoS 1, on
  * {@code SiteWhere/<t>/output/mqtt1} to the gateway broker (through the stage site's device link) and to the
- * site's own broker; commits once both acknowledged. An event that carries {@link PipelineHops} stamps is
+ * site's own broker; the batch is committed once both acknowledged (the loop processes the next batch meanwhile). An event that carries {@link PipelineHops} stamps is
  * published with all of them in its metadata ({@link PipelineHops#METADATA_KEY}). Runs on its own {@link ConsumerLoop} thread.
  */
 final class OutboundConnector extends ConsumerLoop {
@@ -35,7 +35,7 @@ final class OutboundConnector extends ConsumerLoop {
     }
 
     @Override
-    protected void process(ConsumerRecords<String, byte[]> records) throws Exception {
+    protected PendingWrites process(ConsumerRecords<String, byte[]> records) throws Exception {
         String topic = stage.names().mqttOutputTopic();
         List<IMqttDeliveryToken> sent = new ArrayList<>(records.count() * brokers.size());
         long consumedMicros = PipelineHops.nowMicros();
@@ -51,9 +51,12 @@ final class OutboundConnector extends ConsumerLoop {
                 sent.add(broker.publish(topic, event, 1, false));
             }
         }
-        for (IMqttDeliveryToken token : sent) {
-            token.waitForCompletion(30_000);
-        }
-        stage.tenant().stats().add(PipelineStats.Counter.PUBLISHED, records.count());
+        int count = records.count();
+        return () -> {
+            for (IMqttDeliveryToken token : sent) {
+                token.waitForCompletion(30_000);
+            }
+            stage.tenant().stats().add(PipelineStats.Counter.PUBLISHED, count);
+        };
     }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutionException;
  */
 public final class Pipeline implements RoutingListener, AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SandboxRouting routing;
@@ -102,8 +104,17 @@ public final class Pipeline implements RoutingListener, AutoCloseable {
                     // One cluster serves both sites (stretched): the clients already follow the moved leaders.
                     return;
                 }
-                KafkaClients.ensureTopics(bootstrap, t.names().topics());
-                t.restart(stageSite);
+                // A safety net only (a Kafka migration has the topics on the target before it switches): made sure
+                // of in the background, so the switch does not hold the tenant's writes for it. A write racing the
+                // creation waits in the producer for the topic's metadata; consumers pick it up once it exists.
+                CompletableFuture.runAsync(() -> KafkaClients.ensureTopics(bootstrap, t.names().topics()))
+                        .whenComplete((done, failure) -> {
+                            if (failure != null) {
+                                LOG.warn("tenant {}: creating its missing topics on {} failed: {}", tenant, bootstrap,
+                                        failure.toString());
+                            }
+                        });
+                t.moveKafka(bootstrap);
             } else if (store.equals(Store.POSTGRESQL)) {
                 t.cache().invalidateAll();
             }

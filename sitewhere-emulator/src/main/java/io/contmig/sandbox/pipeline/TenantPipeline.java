@@ -146,6 +146,19 @@ public final class TenantPipeline {
         }
     }
 
+    /**
+     * Moves the running stage's Kafka clients to the cluster now serving the tenant's Kafka ({@link TenantStage#moveKafka});
+     * without a running stage, only the producer moves.
+     */
+    synchronized void moveKafka(String bootstrap) {
+        TenantStage s = stage;
+        if (s == null) {
+            producer.moveTo(bootstrap);
+        } else {
+            s.moveKafka(bootstrap);
+        }
+    }
+
     synchronized void pauseConsumers() throws InterruptedException {
         TenantStage s = stage;
         pause.request(s == null ? java.util.List.of() : s.loops(), PAUSE_TIMEOUT);

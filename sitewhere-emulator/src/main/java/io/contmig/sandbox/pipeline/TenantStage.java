@@ -62,8 +62,7 @@ final class TenantStage {
     /** Starts every client; on failure stops what was started and rethrows. */
     void start() throws MqttException {
         try {
-            String kafkaSite = tenant.routing().siteOf(tenant.name(), Store.KAFKA);
-            String bootstrap = tenant.routing().endpoints(kafkaSite, site).kafkaBootstrap();
+            String bootstrap = kafkaBootstrap();
             tenant.producer().moveTo(bootstrap);
             SiteEndpoints own = tenant.routing().endpoints(site, site);
             for (String url : List.of(tenant.routing().gatewayMqttUrl(site), own.mqttUrl())) {
@@ -72,21 +71,82 @@ final class TenantStage {
                 outboundBrokers.add(client);
                 client.connect(MqttClients.options(true, true)).waitForCompletion(15_000);
             }
-            SiteWhereNames topics = names();
-            loops.add(new InboundProcessing(this, KafkaClients.consumer(bootstrap, topics.inboundProcessingGroup(),
-                    threadName("inbound"))));
-            loops.add(new EventPersisting(this, KafkaClients.consumer(bootstrap, topics.persistenceGroup(),
-                    threadName("persistence"))));
-            loops.add(new OutboundConnector(this, KafkaClients.consumer(bootstrap, topics.outboundConnectorGroup(),
-                    threadName("outbound")), outboundBrokers));
-            loops.forEach(ConsumerLoop::start);
+            startLoops(bootstrap);
             source = new EventSource(this, tenant.routing().gatewayMqttUrl(site));
             source.start();
-            LOG.info("tenant {}: pipeline stage started at {} (kafka at {})", tenant.name(), site, kafkaSite);
+            LOG.info("tenant {}: pipeline stage started at {} (kafka at {})", tenant.name(), site,
+                    tenant.routing().siteOf(tenant.name(), Store.KAFKA));
         } catch (MqttException | RuntimeException e) {
             stop();
             throw e;
         }
+    }
+
+    /**
+     * Follows a switch of the tenant's Kafka to another cluster without touching MQTT: the producer moves first
+     * (writes held by the switch's block go to the new cluster once it opens), then the consumer loops are stopped
+     * (each commits the batch in hand on the old cluster) and started on the new one, where they join their groups
+     * in the background. The event source and the outbound MQTT clients stay connected: a Kafka move is not an MQTT
+     * move, and reconnecting them would add the emulator's own cost to the strategy's write block.
+     */
+    void moveKafka(String bootstrap) {
+        long t0 = System.nanoTime();
+        tenant.producer().moveTo(bootstrap);
+        // The new consumers are built before the old loops stop: building one costs more than stopping a paused loop.
+        List<ConsumerLoop> next = newLoops(bootstrap);
+        // The old loops are paused with every processed batch committed; once asked to stop they process nothing
+        // more, so they may leave their groups on the old cluster while the new loops join theirs.
+        List<ConsumerLoop> old = List.copyOf(loops);
+        old.forEach(ConsumerLoop::requestStop);
+        loops.clear();
+        loops.addAll(next);
+        next.forEach(ConsumerLoop::start);
+        Thread closer = new Thread(() -> old.forEach(loop -> {
+            try {
+                loop.stop(STOP_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "pipeline-" + tenant.name() + "-old-kafka-loops");
+        closer.setDaemon(true);
+        closer.start();
+        LOG.info("tenant {}: Kafka clients of the stage at {} moved to {} in {} ms", tenant.name(), site, bootstrap,
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    private String kafkaBootstrap() {
+        String kafkaSite = tenant.routing().siteOf(tenant.name(), Store.KAFKA);
+        return tenant.routing().endpoints(kafkaSite, site).kafkaBootstrap();
+    }
+
+    private void startLoops(String bootstrap) {
+        loops.addAll(newLoops(bootstrap));
+        loops.forEach(ConsumerLoop::start);
+    }
+
+    /** The stage's three consumer loops on {@code bootstrap}, not started. */
+    private List<ConsumerLoop> newLoops(String bootstrap) {
+        SiteWhereNames topics = names();
+        return List.of(
+                new InboundProcessing(this, KafkaClients.consumer(bootstrap, topics.inboundProcessingGroup(),
+                        threadName("inbound"))),
+                new EventPersisting(this, KafkaClients.consumer(bootstrap, topics.persistenceGroup(),
+                        threadName("persistence"))),
+                new OutboundConnector(this, KafkaClients.consumer(bootstrap, topics.outboundConnectorGroup(),
+                        threadName("outbound")), outboundBrokers));
+    }
+
+    /** Stops every loop at once (each finishes and commits its batch in hand), then waits for each. */
+    private void stopLoops() {
+        loops.forEach(ConsumerLoop::requestStop);
+        for (ConsumerLoop loop : loops) {
+            try {
+                loop.stop(STOP_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        loops.clear();
     }
 
     /**
@@ -97,14 +157,7 @@ final class TenantStage {
         if (source != null) {
             source.stop();
         }
-        for (ConsumerLoop loop : loops) {
-            try {
-                loop.stop(STOP_TIMEOUT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        loops.clear();
+        stopLoops();
         outboundBrokers.forEach(MqttClients::closeQuietly);
         outboundBrokers.clear();
         LOG.info("tenant {}: pipeline stage stopped at {}", tenant.name(), site);

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.contmig.sitewhere.SiteWhereNames.FIELD_ALTERNATE_ID;
 import static io.contmig.sitewhere.SiteWhereNames.FIELD_EVENT_ID;
@@ -52,6 +53,8 @@ public final class InfluxEventStore {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads of a page before a row missing its event's identity is reported (see {@link #list}). */
+    private static final int PARTIAL_READ_ATTEMPTS = 3;
     private static final String TAG_PREFIX = "INFLUX_TAG_";
 
     private final Duration timeout;
@@ -82,19 +85,46 @@ public final class InfluxEventStore {
                 + endDate.map(d -> " and time <= '" + ISO_MILLIS.format(d) + "'").orElse("");
         InfluxClient influx = new InfluxClient(influxUrl, timeout);
         // Times as epoch milliseconds: parse() reads the event date from them.
-        JsonNode rows = influx.query(database, "SELECT * FROM " + MEASUREMENT + where + " ORDER BY time DESC  LIMIT "
-                + paging.pageSize() + " OFFSET " + paging.offset(), "ms");
+        String select = "SELECT * FROM " + MEASUREMENT + where + " ORDER BY time DESC  LIMIT " + paging.pageSize()
+                + " OFFSET " + paging.offset();
+        List<StoredEvent> events = readPage(() -> influx.query(database, select, "ms"));
         JsonNode counted = influx.query(database, "SELECT count(" + FIELD_EVENT_ID + ") FROM " + MEASUREMENT + where,
                 "ms");
-        List<StoredEvent> events = new ArrayList<>();
-        for (Map<String, JsonNode> row : rows(rows)) {
-            events.add(parse(row));
-        }
         long count = 0;
         for (Map<String, JsonNode> row : rows(counted)) {
             count = row.getOrDefault("count", JSON.getNodeFactory().numberNode(0)).asLong();
         }
         return new Page<>(count, events);
+    }
+
+    /** One InfluxDB query, asked again by {@link #readPage}. */
+    @FunctionalInterface
+    interface Query {
+        JsonNode ask() throws IOException;
+    }
+
+    /**
+     * The events of the page {@code query} answers. InfluxDB 1.x adds a point to its cache field by field (each field
+     * is a series of its own), so a query racing the write of a point can see some of its fields only (seen in the
+     * default study: a measurement with its tags and {@code rcvdate} but no {@code eid}); such a page is read again,
+     * at most {@value #PARTIAL_READ_ATTEMPTS} times in all, then the row's {@link IOException} is thrown.
+     */
+    static List<StoredEvent> readPage(Query query) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            JsonNode body = query.ask();
+            try {
+                List<StoredEvent> events = new ArrayList<>();
+                for (Map<String, JsonNode> row : rows(body)) {
+                    events.add(parse(row));
+                }
+                return events;
+            } catch (IOException partial) {
+                if (attempt == PARTIAL_READ_ATTEMPTS) {
+                    throw partial;
+                }
+                LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // the racing write ends within microseconds
+            }
+        }
     }
 
     /**

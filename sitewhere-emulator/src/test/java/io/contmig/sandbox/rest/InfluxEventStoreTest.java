@@ -45,4 +45,38 @@ class InfluxEventStoreTest {
                         + "\",altid=\"alt-1\",rcvdate=\"1970-01-01T00:00:00.006Z\",meta:k\\ ey=\"v\","
                         + "message=\"say \\\"hi\\\" \\\\ bye\" 5");
     }
+
+    /** InfluxDB's answer to a listing: one measurement row, with or without its event id (a point partly visible). */
+    private static com.fasterxml.jackson.databind.JsonNode page(boolean withEventId) throws java.io.IOException {
+        String columns = "[\"time\",\"assignment\",\"device\",\"eid\",\"meta:precision\",\"mxname\","
+                + "\"mxvalue\",\"rcvdate\",\"type\"]";
+        String values = "[1616667330000,\"" + ASSIGNMENT + "\",\"" + DEVICE + "\","
+                + (withEventId ? "\"" + EVENT + "\"" : "null") + ",\"ms\","
+                + (withEventId ? "\"t\",1.5" : "null,null") + ",\"2021-03-25T10:15:30.123Z\",\"Measurement\"]";
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"results\":[{\"series\":[{\"name\":"
+                + "\"events\",\"columns\":" + columns + ",\"values\":[" + values + "]}]}]}");
+    }
+
+    @Test
+    void aPageShowingAPointPartlyWrittenIsReadAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        var events = InfluxEventStore.readPage(() -> page(asked.incrementAndGet() > 1));
+        assertThat(asked).hasValue(2);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(EVENT);
+            assertThat(e.values()).containsEntry("value", 1.5);
+        });
+    }
+
+    @Test
+    void aPointThatStaysPartialFailsTheListingNamingTheMissingColumn() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InfluxEventStore.readPage(() -> {
+                    asked.incrementAndGet();
+                    return page(false);
+                }))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("has no 'eid'").hasMessageContaining("rcvdate");
+        assertThat(asked).hasValue(3);
+    }
 }
