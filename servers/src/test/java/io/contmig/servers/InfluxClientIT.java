@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,6 +66,24 @@ class InfluxClientIT {
         assertThat(rows[0]).isEqualTo(25);
         assertThat(chunkSizes).allMatch(n -> n <= 4).hasSizeGreaterThan(2);
 
+        // The node-free stream: each series part announced with its tags and columns, then its rows.
+        List<String> parts = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        client.streamRows("tenant_acme", "SELECT * FROM events GROUP BY *", 4, new InfluxClient.RowSink() {
+            @Override
+            public void series(String name, Map<String, String> tags, List<String> columns) {
+                parts.add(name + tags + columns);
+            }
+
+            @Override
+            public void row(Object[] values) {
+                seen.add(values[0] + "/" + values[1] + "/" + values[2]);
+            }
+        });
+        assertThat(seen).hasSize(25).contains("1700000000001000000/1/1.5");
+        assertThat(parts).hasSizeGreaterThan(6)
+                .allMatch(p -> p.startsWith("events{device=d") && p.endsWith("[time, meta:seq, mxvalue]"));
+
         client.dropDatabase("tenant_acme");
         client.dropDatabase("tenant_acme");
         assertThat(client.databaseExists("tenant_acme")).isFalse();
@@ -97,6 +116,16 @@ class InfluxClientIT {
                 });
         assertThatThrownBy(() -> client.query("no_such_db", "SELECT * FROM events"))
                 .isInstanceOf(IOException.class).hasMessageContaining("SELECT * FROM events")
+                .hasMessageContaining("database not found");
+        assertThatThrownBy(() -> client.streamRows("no_such_db", "SELECT * FROM events", 10, new InfluxClient.RowSink() {
+            @Override
+            public void series(String name, Map<String, String> tags, List<String> columns) {
+            }
+
+            @Override
+            public void row(Object[] values) {
+            }
+        })).isInstanceOf(IOException.class).hasMessageContaining("SELECT * FROM events")
                 .hasMessageContaining("database not found");
         assertThatThrownBy(() -> new InfluxClient("http://127.0.0.1:9", Duration.ofSeconds(2)).ping())
                 .isInstanceOf(IOException.class).hasMessageContaining("127.0.0.1:9 unreachable during 'ping'");

@@ -107,13 +107,7 @@ final class HiveMqLink implements MqttLink {
             topic = t;
         }
         client.publishWith().topic(t.parsed()).qos(MqttQos.fromCode(qos)).payload(payload).send()
-                .whenComplete((result, failure) -> {
-                    if (failure == null) {
-                        completion.acknowledged();
-                    } else {
-                        completion.failed(failure);
-                    }
-                });
+                .whenComplete(completion);
         return true;
     }
 

@@ -4,7 +4,7 @@ import io.contmig.record.RunClock;
 import io.contmig.record.SampleRecorder;
 import io.contmig.sitewhere.SiteWhereNames;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
+import org.HdrHistogram.SingleWriterRecorder;
 import io.contmig.plan.MqttClientKind;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
@@ -34,8 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  *       ({@link io.contmig.sitewhere.PipelineHops}), at the event's intended start;</li>
  * </ul>
  * failures as {@code .ko}, each also under {@code @<tenant>}. One scheduler thread (or a few, each owning a share
- * of the devices) drives the devices from a min-heap of next intended starts (no thread per device); it never waits
- * for a completion, so a stall shows up as latency. Acknowledged {@code (device, seq)} are kept in the {@link #ackLedger()} for the loss checker.
+ * of the devices) drives the devices from a min-heap of next intended starts (no thread per device), waiting as its
+ * {@link SchedulePacer} says (precise for a sparse schedule, batched for a dense one); it never waits for a
+ * completion, so a stall shows up as latency. Acknowledged {@code (device, seq)} are kept in the {@link #ackLedger()} for the loss checker.
  *
  * <p>Lifecycle, from one controlling thread: {@link #connect()} (fails with a clear message before any load),
  * {@link #start()}, {@link #awaitLoadEnd(Duration)} or {@link #stop()}, {@link #drain(Duration)}, {@link #close()}.
@@ -50,8 +51,6 @@ import java.util.concurrent.locks.LockSupport;
  * counters and the connections; splitting them would put that state behind an indirection on the publish path.
  */
 public final class MqttDeviceFleet implements AutoCloseable {
-
-    private static final long SPIN_BELOW_NANOS = 100_000;
 
     private final FleetConfig config;
     private final SampleRecorder recorder;
@@ -73,13 +72,21 @@ public final class MqttDeviceFleet implements AutoCloseable {
     private MqttLinks links;
     private FleetConnection echoConnection;
 
-    private final Recorder lagMicros = new Recorder(1, SampleRecorder.HIGHEST_TRACKABLE_MICROS, 3);
+    /** Send lag per scheduler thread (index = shard): each written by its own thread only, no shared counters. */
+    private volatile SingleWriterRecorder[] lagMicros = new SingleWriterRecorder[0];
     private final Histogram lagTotal = new Histogram(1, SampleRecorder.HIGHEST_TRACKABLE_MICROS, 3);
 
     private final LongAdder published = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
-    private final LongAdder failures = new LongAdder();
-    private final LongAdder outstanding = new LongAdder();
+    /**
+     * Failures: events that could not leave (scheduler threads), and publishes the client failed (its threads).
+     * What is still outstanding is derived ({@link #outstanding()}) rather than counted up and down on every event:
+     * the scheduler and the client's threads then never write the same counter.
+     */
+    private final LongAdder localFailures = new LongAdder();
+    private final LongAdder failedCompletions = new LongAdder();
+    /** Completions that are neither a new acknowledgement nor a failure: QoS 0 publishes, duplicate PUBACKs. */
+    private final LongAdder otherCompletions = new LongAdder();
     private final AtomicLong echoesTimedOut = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
 
@@ -207,6 +214,11 @@ public final class MqttDeviceFleet implements AutoCloseable {
             throw new IllegalStateException("the fleet was already started");
         }
         int count = config.schedulerThreads();
+        SingleWriterRecorder[] lags = new SingleWriterRecorder[count];
+        for (int s = 0; s < count; s++) {
+            lags[s] = new SingleWriterRecorder(1, SampleRecorder.HIGHEST_TRACKABLE_MICROS, 3);
+        }
+        lagMicros = lags;
         Thread[] threads = new Thread[count];
         for (int s = 0; s < count; s++) {
             int shard = s;
@@ -252,6 +264,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
     /** One scheduler: drives the devices whose index is {@code shard} modulo {@code shards}. */
     private void runSchedule(int shard, int shards) {
         SiteWhereJsonEvents events = new SiteWhereJsonEvents(config.mix());
+        SingleWriterRecorder lag = lagMicros[shard];
         long until = config.loadUntil().toNanos();
         DeviceHeap heap = new DeviceHeap(devices.length / shards + 1);
         for (FleetDevice d : devices) {
@@ -260,30 +273,34 @@ public final class MqttDeviceFleet implements AutoCloseable {
                 heap.add(d);
             }
         }
+        SchedulePacer pacer = new SchedulePacer();
         while (!stopRequested && heap.size() > 0) {
             FleetDevice d = heap.top();
             long intended = d.nextIntendedNanos;
             if (intended >= until) {
                 break;
             }
-            long wait = intended - clock.nanos();
+            long now = clock.nanos();
+            long wait = intended - now;
             if (wait > 0) {
-                if (wait > SPIN_BELOW_NANOS) {
-                    LockSupport.parkNanos(wait - SPIN_BELOW_NANOS / 2);
+                // Ahead of the schedule: wait as the pacer says. Behind it: fire at once.
+                long park = pacer.parkNanos(wait);
+                if (park > 0) {
+                    LockSupport.parkNanos(park);
                 } else {
                     Thread.onSpinWait();
                 }
                 continue;
             }
-            fire(d, intended, events);
+            fire(d, intended, now, events, lag);
+            pacer.fired(intended);
             d.nextIntendedNanos = d.starts.nextIntendedNanos();
             heap.topChanged();
         }
     }
 
-    private void fire(FleetDevice d, long intended, SiteWhereJsonEvents events) {
-        long start = clock.nanos();
-        lagMicros.recordValue(Math.min(SampleRecorder.HIGHEST_TRACKABLE_MICROS, Math.max(0, (start - intended) / 1000)));
+    private void fire(FleetDevice d, long intended, long start, SiteWhereJsonEvents events, SingleWriterRecorder lag) {
+        lag.recordValue(Math.min(SampleRecorder.HIGHEST_TRACKABLE_MICROS, Math.max(0, (start - intended) / 1000)));
         int t = d.tenantIndex;
         MqttLink connection = d.connection;
         if (!connection.isConnected() || !connection.window().tryAcquire()) {
@@ -299,9 +316,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
             d.expectEcho(seq, intended);
         }
         PendingPublish pending = new PendingPublish(d, seq, intended, start, events.lastKind(), eventDate);
-        outstanding.increment();
         if (!connection.publish(inputTopics[t], payload, config.qos(), pending)) {
-            outstanding.decrement();
             connection.window().release();
             // Nothing left the client: give the seq back so stores see a dense sequence.
             if (config.endToEnd()) {
@@ -317,7 +332,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
 
     private void failLocally(int tenant, long intended, long start) {
         long now = clock.nanos();
-        failures.increment();
+        localFailures.increment();
         recorder.record(publishOps[tenant], intended, start, now, false);
         if (config.endToEnd()) {
             recorder.record(echoOps[tenant], intended, start, now, false);
@@ -354,8 +369,9 @@ public final class MqttDeviceFleet implements AutoCloseable {
                     o.acknowledged(tenantNames[device.tenantIndex], device.token, seq, kind, intended,
                             eventDateMillis);
                 }
+            } else {
+                otherCompletions.increment();
             }
-            outstanding.decrement();
         }
 
         @Override
@@ -363,8 +379,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
             long end = clock.nanos();
             device.connection.window().release();
             recorder.record(publishOps[device.tenantIndex], intended, start, end, false);
-            failures.increment();
-            outstanding.decrement();
+            failedCompletions.increment();
             // The echo stays pending: the broker may have taken the event before the connection broke.
         }
     }
@@ -375,7 +390,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
      */
     public FleetSummary drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline && (outstanding.sum() > 0 || pendingEchoes() > 0)) {
+        while (System.nanoTime() < deadline && (outstanding() > 0 || pendingEchoes() > 0)) {
             Thread.sleep(20); // polling real counters with a deadline; completions arrive on the client's threads
         }
         if (config.endToEnd()) {
@@ -389,6 +404,14 @@ public final class MqttDeviceFleet implements AutoCloseable {
             }
         }
         return summary();
+    }
+
+    /**
+     * Publishes handed to the client and not completed yet. Exact once the schedulers have stopped; while they run
+     * it may lag (a completion can be counted before its publish).
+     */
+    private long outstanding() {
+        return published.sum() - acknowledged.sum() - otherCompletions.sum() - failedCompletions.sum();
     }
 
     private long pendingEchoes() {
@@ -405,7 +428,9 @@ public final class MqttDeviceFleet implements AutoCloseable {
     /** Send lag behind the intended starts so far. Thread-safe. */
     public GeneratorHealth generatorHealth() {
         synchronized (lagTotal) {
-            lagTotal.add(lagMicros.getIntervalHistogram());
+            for (SingleWriterRecorder lag : lagMicros) {
+                lagTotal.add(lag.getIntervalHistogram());
+            }
             long n = lagTotal.getTotalCount();
             return new GeneratorHealth(n,
                     Duration.ofNanos(n == 0 ? 0 : lagTotal.getValueAtPercentile(50) * 1000),
@@ -421,7 +446,7 @@ public final class MqttDeviceFleet implements AutoCloseable {
             connectionCount = connections.size();
         }
         return new FleetSummary(config.mode(), config.client(), tenantNames.length, devices.length, connectionCount,
-                published.sum(), acknowledged.sum(), failures.sum(), echoes.matched(), echoesTimedOut.get(),
+                published.sum(), acknowledged.sum(), localFailures.sum() + failedCompletions.sum(), echoes.matched(), echoesTimedOut.get(),
                 echoes.unmatched(), reconnects.get(), generatorHealth());
     }
 

@@ -95,6 +95,11 @@ public final class FleetBench {
             if (which.equals("throughput") || which.equals("all")) {
                 throughput(broker);
             }
+            if (which.startsWith("throughput-")) {
+                String label = which.substring("throughput-".length());
+                throughput(broker, java.util.Arrays.stream(MqttClientKind.values())
+                        .filter(k -> k.label().equals(label)).toArray(MqttClientKind[]::new));
+            }
             if (which.equals("accuracy") || which.equals("all")) {
                 accuracy(broker);
             }
@@ -110,9 +115,13 @@ public final class FleetBench {
                 schedulerThreads = Integer.parseInt(which.substring("scale-shared-".length()));
                 scale(broker, ConnectionMode.SHARED, 10_000, 4, MqttClientKind.PAHO);
             }
-        } finally {
+        } catch (Exception e) {
+            // A failed round must end the run: the clients' non-daemon threads would keep this JVM alive.
+            e.printStackTrace();
             broker.close();
+            System.exit(1);
         }
+        broker.close();
         System.exit(0);
     }
 
@@ -156,9 +165,17 @@ public final class FleetBench {
      * measurement-only). Each round, per client: the plain loop (closed loop, one thread per connection, as fast as
      * the window allows), then the fleet offered exactly the plain loop's rate (open model, 400 devices, one
      * scheduler thread per connection like the loop's threads). Then each fleet offered 200,000 events/s (saturated:
-     * the surplus fails at once).
+     * the surplus fails at once). Each window also gives the CPU per acknowledged event of this JVM and of the broker:
+     * on a shared machine the rate swings with the other processes, what an event costs much less. The fleet's
+     * failures are events due while its in-flight window was full (the broker fell behind): the open model fails
+     * them where the closed loop just waits.
      */
     private static void throughput(MosquittoServer broker) throws Exception {
+        throughput(broker, MqttClientKind.values());
+    }
+
+    /** The throughput rounds for {@code clients} only ({@code -Dbench=throughput-hivemq}: e.g. under a profiler). */
+    private static void throughput(MosquittoServer broker, MqttClientKind... clients) throws Exception {
         int connections = 4;
         int inflight = 10_000;
         int rounds = 5;
@@ -168,28 +185,35 @@ public final class FleetBench {
                 + window.toSeconds() + " s after 2 s warm-up; " + rounds + " rounds, each per client the plain loop "
                 + "then the fleet offered the rate the loop just reached; the machine is shared, so per-round ratios "
                 + "are what count");
-        MqttClientKind[] clients = MqttClientKind.values();
         double[][] plain = new double[clients.length][rounds];
         double[][] matched = new double[clients.length][rounds];
         double[][] ratio = new double[clients.length][rounds];
+        double[][] cpuRatio = new double[clients.length][rounds];
         for (int round = 0; round < rounds; round++) {
             for (int c = 0; c < clients.length; c++) {
                 plain[c][round] = plainThroughput(broker, clients[c], connections, inflight, window);
+                double[] plainCpu = lastCpuPerEvent;
                 matched[c][round] = fleetThroughput(broker, clients[c], connections, inflight, window,
                         plain[c][round] / 400);
+                double[] fleetCpu = lastCpuPerEvent;
                 ratio[c][round] = matched[c][round] / plain[c][round];
+                cpuRatio[c][round] = (plainCpu[0] + plainCpu[1]) / (fleetCpu[0] + fleetCpu[1]);
                 System.out.printf(Locale.ROOT, "round %d %s: plain loop %.0f/s; fleet offered that rate %.0f/s "
-                                + "(%.3f); load average %.1f%n", round + 1, clients[c].label(), plain[c][round],
-                        matched[c][round], ratio[c][round],
+                                + "(%.3f); CPU µs per acknowledged event (JVM + broker): plain %.1f + %.1f, fleet "
+                                + "%.1f + %.1f (plain/fleet %.3f); fleet failed %d; load average %.1f%n", round + 1,
+                        clients[c].label(), plain[c][round], matched[c][round], ratio[c][round], plainCpu[0],
+                        plainCpu[1], fleetCpu[0], fleetCpu[1], cpuRatio[c][round], lastFleetFailures,
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
         for (int c = 0; c < clients.length; c++) {
             double saturated = fleetThroughput(broker, clients[c], connections, inflight, window, 500);
             System.out.printf(Locale.ROOT, "RESULT throughput %s: median per-round ratio fleet/plain %.3f (goal >= "
-                            + "0.9); plain median %.0f/s, fleet median %.0f/s; fleet offered 200000/s (saturated, "
-                            + "surplus fails at once) %.0f/s%n", clients[c].label(), median(ratio[c]),
-                    median(plain[c]), median(matched[c]), saturated);
+                            + "0.9); plain median %.0f/s, fleet median %.0f/s; median CPU-per-event ratio plain/fleet "
+                            + "%.3f; fleet offered 200000/s (saturated, surplus fails at once) %.0f/s (CPU µs per "
+                            + "event JVM %.1f + broker %.1f)%n", clients[c].label(), median(ratio[c]),
+                    median(plain[c]), median(matched[c]), median(cpuRatio[c]), saturated, lastCpuPerEvent[0],
+                    lastCpuPerEvent[1]);
         }
     }
 
@@ -212,11 +236,16 @@ public final class FleetBench {
             fleet.connect();
             fleet.start();
             Thread.sleep(2_500);
-            long from = fleet.summary().acknowledged();
+            FleetSummary before = fleet.summary();
+            long from = before.acknowledged();
             long t0 = System.nanoTime();
+            long[] cpu0 = cpuNanos();
             Thread.sleep(window.toMillis());
-            long acked = fleet.summary().acknowledged() - from;
+            FleetSummary after = fleet.summary();
+            long acked = after.acknowledged() - from;
+            lastFleetFailures = after.publishFailures() - before.publishFailures();
             double seconds = (System.nanoTime() - t0) / 1e9;
+            lastCpuPerEvent = cpuPerEvent(cpu0, acked);
             fleet.stop();
             fleet.drain(Duration.ofSeconds(10));
             return acked / seconds;
@@ -238,7 +267,7 @@ public final class FleetBench {
         options.setCleanSession(true);
         options.setMaxInflight(inflight);
         options.setSocketFactory(new NoDelaySocketFactory());
-        client.connect(options).waitForCompletion(10_000);
+        client.connect(options).waitForCompletion(30_000);
         IMqttActionListener listener = new IMqttActionListener() {
             @Override public void onSuccess(IMqttToken token) {
                 acked.increment();
@@ -269,7 +298,7 @@ public final class FleetBench {
                 .identifier("plain-hivemq-" + c + "-" + System.nanoTime())
                 .serverHost(broker.host()).serverPort(broker.port())
                 .executorConfig(executors).buildAsync();
-        client.connectWith().cleanSession(true).send().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        client.connectWith().cleanSession(true).send().get(30, java.util.concurrent.TimeUnit.SECONDS);
         com.hivemq.client.mqtt.datatypes.MqttTopic topic =
                 com.hivemq.client.mqtt.datatypes.MqttTopic.of("SiteWhere/t0/input/json");
         return new PlainPublisher() {
@@ -334,9 +363,11 @@ public final class FleetBench {
         Thread.sleep(2_000);
         long from = acked.sum();
         long t0 = System.nanoTime();
+        long[] cpu0 = cpuNanos();
         Thread.sleep(window.toMillis());
         long count = acked.sum() - from;
         double seconds = (System.nanoTime() - t0) / 1e9;
+        lastCpuPerEvent = cpuPerEvent(cpu0, count);
         volatileStop = true;
         for (Thread t : loops) {
             t.interrupt();
@@ -349,6 +380,27 @@ public final class FleetBench {
     }
 
     private static volatile boolean volatileStop;
+    /** CPU µs per acknowledged event of the last throughput window: {this JVM, the broker}. */
+    private static double[] lastCpuPerEvent = {0, 0};
+    /** Events the fleet failed in the last throughput window (a full in-flight window: the broker fell behind). */
+    private static long lastFleetFailures;
+
+    /**
+     * CPU used so far by this JVM (every thread) and by the broker (Mosquitto, a child process): what an event
+     * costs does not depend on how much of the shared machine the other builds leave, unlike events per second.
+     */
+    private static long[] cpuNanos() {
+        long broker = ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().map(c -> c.contains("mosquitto")).orElse(false))
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+        return new long[] {processCpuNanos(), broker};
+    }
+
+    private static double[] cpuPerEvent(long[] from, long events) {
+        long[] to = cpuNanos();
+        long n = Math.max(1, events);
+        return new double[] {(to[0] - from[0]) / 1e3 / n, (to[1] - from[1]) / 1e3 / n};
+    }
     /** Whether the scale runs time echoes through an in-JVM echo pipeline (mqtt.e2e); true by default. */
     private static boolean echoes = true;
     /** Scheduler threads of the scale runs ({@code -Dbench=scale-shared-N}); 1 by default. */

@@ -23,8 +23,9 @@ import java.util.Objects;
  *   <li>{@code dual-write}: creates the database on the target, makes the routing send every new point to both
  *       sites ({@link TenantRouting#startDualWrite}), then drains the writes in flight (see below); the moment the
  *       drain ends is the copy's horizon;</li>
- *   <li>{@code copy}: copies the history before the horizon in time chunks, {@code parallelism} at once
- *       ({@link InfluxRangeCopy}), throttled by {@code chunk}, {@code batchSize} and {@code pointsPerSecond};</li>
+ *   <li>{@code copy}: copies the history before the horizon in time chunks, {@code parallelism} queries and
+ *       {@code parallelism} writes at once, joined by a bounded queue ({@link InfluxRangeCopy}), throttled by
+ *       {@code chunk}, {@code batchSize} and {@code pointsPerSecond};</li>
  *   <li>{@code catch-up}: copies what the source holds with times from the horizon on (future-dated points, points
  *       the dual write also sent); idempotent overlap;</li>
  *   <li>{@code cutover}: {@link TenantRouting#switchSite} to the target, drains the writes in flight, then ends the

@@ -233,7 +233,7 @@ final class IotLabBenchLoad implements BenchLoad {
         long acknowledged = report == null ? 0 : report.acknowledged();
         long failed = report == null ? 0 : report.failed();
         return new LoadSummary(s.published() + published, s.acknowledged() + acknowledged, s.failures() + failed,
-                s.connectionMode(), s.generatorP99LagMs(), s.generatorSaturated(), s.description() + "; " + line);
+                s.connectionMode(), s.mqttClient(), s.generatorP99LagMs(), s.generatorSaturated(), s.description() + "; " + line);
     }
 
     private BridgeReport report(Duration timeout) throws InterruptedException {

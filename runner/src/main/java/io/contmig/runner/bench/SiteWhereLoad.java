@@ -162,7 +162,7 @@ public final class SiteWhereLoad implements BenchLoad {
             freshness.awaitSeen(Duration.ofSeconds(10));
             freshness.close();
         }
-        return new LoadSummary(s.published(), s.acknowledged(), s.publishFailures(), s.mode().label(),
+        return new LoadSummary(s.published(), s.acknowledged(), s.publishFailures(), s.mode().label(), s.client().label(),
                 s.health().p99Lag().toNanos() / 1e6, s.health().saturated(), s.describe());
     }
 

@@ -141,6 +141,7 @@ public final class GeneratorMain {
                 s.put("acknowledged", summary.acknowledged());
                 s.put("failures", summary.failures());
                 s.put("connectionMode", summary.connectionMode());
+                s.put("mqttClient", summary.mqttClient());
                 s.put("generatorP99LagMs", summary.generatorP99LagMs());
                 s.put("generatorSaturated", summary.generatorSaturated());
                 s.put("description", summary.description());

@@ -216,8 +216,10 @@ public final class GeneratorsLoad implements BenchLoad {
                     .append("): ").append(s.get("description"));
         }
         String mode = summaries.isEmpty() ? "none" : String.valueOf(summaries.get(0).get("connectionMode"));
+        String client = summaries.isEmpty() ? "none"
+                : String.valueOf(summaries.get(0).getOrDefault("mqttClient", "none"));
         // The worst generator's p99 lag stands for the run: each generator's own p99 is all the record keeps.
-        return new LoadSummary(published, acked, failed, mode, lag, saturated, text.toString());
+        return new LoadSummary(published, acked, failed, mode, client, lag, saturated, text.toString());
     }
 
     @Override

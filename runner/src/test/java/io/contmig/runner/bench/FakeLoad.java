@@ -93,7 +93,7 @@ final class FakeLoad implements BenchLoad {
 
     @Override
     public LoadSummary drain(Duration timeout) {
-        return new LoadSummary(acknowledged.get(), acknowledged.get(), 0, "fake", 0, false,
+        return new LoadSummary(acknowledged.get(), acknowledged.get(), 0, "fake", "none", 0, false,
                 "fake load: " + acknowledged.get() + " events acknowledged");
     }
 

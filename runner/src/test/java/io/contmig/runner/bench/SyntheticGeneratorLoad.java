@@ -135,7 +135,7 @@ public final class SyntheticGeneratorLoad implements GeneratorLoadFactory {
 
         @Override
         public LoadSummary drain(Duration timeout) {
-            return new LoadSummary(acknowledged.get(), acknowledged.get(), 0, "synthetic", 0, false,
+            return new LoadSummary(acknowledged.get(), acknowledged.get(), 0, "synthetic", "none", 0, false,
                     "synthetic: " + acknowledged.get() + " events of " + sentByToken.size() + " devices");
         }
 

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -112,16 +113,7 @@ public final class InfluxClient {
      * hands each chunk's series to {@code sink} as it arrives, so that large ranges never sit in memory whole.
      */
     public void stream(String database, String influxQl, int chunkSize, SeriesSink sink) throws IOException {
-        if (chunkSize <= 0) {
-            throw new IllegalArgumentException("chunkSize (" + chunkSize + ") must be > 0");
-        }
-        HttpResponse<InputStream> r = send(queryRequest(database, influxQl, "ns", chunkSize),
-                HttpResponse.BodyHandlers.ofInputStream(), influxQl);
-        try (InputStream body = r.body()) {
-            if (r.statusCode() != 200) {
-                throw new IOException("influxdb " + baseUrl + ": '" + influxQl + "' answered " + r.statusCode() + ": "
-                        + new String(body.readAllBytes(), StandardCharsets.UTF_8).trim());
-            }
+        streamAnswer(database, influxQl, chunkSize, body -> {
             // A chunked answer is a sequence of JSON documents, one per chunk.
             try (MappingIterator<JsonNode> chunks = JSON.readerFor(JsonNode.class).readValues(body)) {
                 while (chunks.hasNextValue()) {
@@ -134,6 +126,37 @@ public final class InfluxClient {
                     }
                 }
             }
+        });
+    }
+
+    /**
+     * As {@link #stream}, but hands the answer to {@code sink} series part by series part and row by row as the
+     * bytes arrive, without building JSON nodes (the fast path of bulk reads). A series split by a chunk boundary
+     * is announced again before its next rows.
+     */
+    public void streamRows(String database, String influxQl, int chunkSize, RowSink sink) throws IOException {
+        streamAnswer(database, influxQl, chunkSize, body -> {
+            try (JsonParser parser = JSON.getFactory().createParser(body)) {
+                new InfluxRowParser(parser, sink).readAll();
+            } catch (InfluxRowParser.AnswerError e) {
+                throw new IOException("influxdb " + baseUrl + ": '" + influxQl + "': " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private void streamAnswer(String database, String influxQl, int chunkSize, AnswerReader reader)
+            throws IOException {
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("chunkSize (" + chunkSize + ") must be > 0");
+        }
+        HttpResponse<InputStream> r = send(queryRequest(database, influxQl, "ns", chunkSize),
+                HttpResponse.BodyHandlers.ofInputStream(), influxQl);
+        try (InputStream body = r.body()) {
+            if (r.statusCode() != 200) {
+                throw new IOException("influxdb " + baseUrl + ": '" + influxQl + "' answered " + r.statusCode() + ": "
+                        + new String(body.readAllBytes(), StandardCharsets.UTF_8).trim());
+            }
+            reader.read(body);
         } catch (RuntimeException e) {
             throw new IOException("influxdb " + baseUrl + ": reading the answer to '" + influxQl + "': "
                     + e.getMessage(), e);
@@ -151,13 +174,21 @@ public final class InfluxClient {
         if (lines.isEmpty()) {
             return;
         }
+        write(database, String.join("\n", lines).getBytes(StandardCharsets.UTF_8), lines.size(), precision);
+    }
+
+    /**
+     * As {@link #write(String, List, String)} for a request body built by the caller: {@code body} holds
+     * {@code points} lines of line protocol (UTF-8, newline-separated); {@code points} only names the batch in errors.
+     */
+    public void write(String database, byte[] body, int points, String precision) throws IOException {
         String p = precision.equals("ns") ? "n" : precision;
         URI uri = URI.create(baseUrl + "/write?precision=" + p + "&db=" + enc(database));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines), StandardCharsets.UTF_8)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<String> r = send(request, HttpResponse.BodyHandlers.ofString(), "write to " + database);
         if (r.statusCode() != 204) {
-            throw InfluxWriteException.of(baseUrl, database, lines.size(), r.statusCode(), r.body());
+            throw InfluxWriteException.of(baseUrl, database, points, r.statusCode(), r.body());
         }
     }
 
@@ -230,5 +261,26 @@ public final class InfluxClient {
     @FunctionalInterface
     public interface SeriesSink {
         void accept(JsonNode series) throws IOException;
+    }
+
+    /**
+     * Receives a streamed answer without JSON nodes ({@link #streamRows}): {@link #series} before the rows of each
+     * series (again after a chunk boundary), then {@link #row} per row. Called on the reading thread; an exception
+     * ends the read and is thrown by {@code streamRows}.
+     */
+    public interface RowSink {
+        /** A series (or its next part) starts: its measurement, its tags (empty without GROUP BY) and columns. */
+        void series(String name, Map<String, String> tags, List<String> columns) throws IOException;
+
+        /**
+         * One row, a value per column: {@link Long}, {@link Double}, {@link String}, {@link Boolean} or null. The
+         * array is reused for the next row, so the sink must not keep it.
+         */
+        void row(Object[] values) throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface AnswerReader {
+        void read(InputStream body) throws IOException;
     }
 }
