@@ -181,7 +181,7 @@ final class InjectionsReader extends NodeReader {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                problems.add(p + "." + e.getKey() + ": expected a single value, got " + describe(e.getValue()));
+                problems.add(child(p, e.getKey()) + ": expected a single value, got " + describe(e.getValue()));
                 ok = false;
             } else {
                 raw.put(e.getKey(), e.getValue().asText());

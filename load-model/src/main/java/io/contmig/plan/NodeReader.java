@@ -1,5 +1,6 @@
 package io.contmig.plan;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.contmig.options.OptionValues;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The primitive readers of a scenario tree, shared by the section readers ({@link TargetReader},
@@ -196,8 +198,13 @@ class NodeReader {
         return node != null && !node.isNull() && !node.isMissingNode();
     }
 
+    /** A key as it can stand in a path: plain names as they are, any other key JSON-quoted (so it cannot pose as one). */
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_@.-]+");
+
     static String child(String path, String key) {
-        return path.isEmpty() || path.equals("scenario") ? key : path + "." + key;
+        String segment = PLAIN_KEY.matcher(key).matches() ? key
+                : '"' + new String(JsonStringEncoder.getInstance().quoteAsString(key)) + '"';
+        return path.isEmpty() || path.equals("scenario") ? segment : path + "." + segment;
     }
 
     static String describe(JsonNode v) {

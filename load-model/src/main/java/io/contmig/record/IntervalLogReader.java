@@ -3,11 +3,8 @@ package io.contmig.record;
 import org.HdrHistogram.DoubleHistogram;
 import org.HdrHistogram.Histogram;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 
@@ -42,20 +39,15 @@ final class IntervalLogReader {
     }
 
     void forEach(RunRecord.IntervalConsumer consumer) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.startsWith("#[StartTime: ")) {
-                    startSec = leadingNumber(line, "#[StartTime: ".length(), lineNo);
-                } else if (line.startsWith("#[BaseTime: ")) {
-                    baseSec = leadingNumber(line, "#[BaseTime: ".length(), lineNo);
-                } else if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("\"StartTimestamp\"")) {
-                    interval(line, lineNo, consumer);
-                }
+        RecordLines.forEach(file, (line, lineNo) -> {
+            if (line.startsWith("#[StartTime: ")) {
+                startSec = leadingNumber(line, "#[StartTime: ".length(), lineNo);
+            } else if (line.startsWith("#[BaseTime: ")) {
+                baseSec = leadingNumber(line, "#[BaseTime: ".length(), lineNo);
+            } else if (!line.isBlank() && !line.startsWith("#") && !line.startsWith("\"StartTimestamp\"")) {
+                interval(line, lineNo, consumer);
             }
-        }
+        });
     }
 
     private double leadingNumber(String line, int from, int lineNo) throws IOException {
@@ -64,7 +56,11 @@ final class IntervalLogReader {
             end++;
         }
         try {
-            return Double.parseDouble(line.substring(from, end));
+            double seconds = Double.parseDouble(line.substring(from, end));
+            if (Double.isFinite(seconds)) {
+                return seconds;
+            }
+            throw new IOException(file + ":" + lineNo + ": header time out of range: " + line);
         } catch (NumberFormatException e) {
             throw new IOException(file + ":" + lineNo + ": malformed header: " + line);
         }
@@ -93,10 +89,18 @@ final class IntervalLogReader {
         } catch (NumberFormatException e) {
             throw new IOException(file + ":" + lineNo + ": malformed interval histogram: " + e.getMessage(), e);
         }
+        if (!Double.isFinite(timestamp) || !(length >= 0) || Double.isInfinite(length)) {
+            throw new IOException(file + ":" + lineNo + ": malformed interval histogram: start (" + parts[0]
+                    + ") must be finite and length (" + parts[1] + ") finite and >= 0");
+        }
         Histogram h = decode(parts[3].trim(), tag, lineNo);
         double startRelSec = relative(timestamp);
         double startMs = micros(startRelSec) / 1000.0;
         double endMs = micros(startRelSec + length) / 1000.0;
+        if (!Double.isFinite(startMs) || !Double.isFinite(endMs)) {
+            throw new IOException(file + ":" + lineNo + ": interval time out of range: start " + parts[0]
+                    + " s, length " + parts[1] + " s (base time " + baseSec + " s)");
+        }
         h.setTag(tag.isEmpty() ? null : tag);
         consumer.accept(tag, startMs, endMs, h);
     }
@@ -132,7 +136,7 @@ final class IntervalLogReader {
             } catch (Exception notDouble) {
                 throw new IOException(file + ":" + lineNo + ": malformed interval histogram: " + e.getMessage(), e);
             }
-            throw new IOException(file + ": tag '" + tag
+            throw new IOException(file + ":" + lineNo + ": tag '" + tag
                     + "' holds a floating-point histogram; integer latency histograms expected");
         }
     }

@@ -82,17 +82,11 @@ public final class RunRecord {
 
     static List<Mark> readMarks(Path file) throws IOException {
         List<Mark> marks = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
+        RecordLines.forEach(file, (line, lineNo) -> {
+            if (!line.isBlank()) {
                 marks.add(parseMark(line, file + ":" + lineNo));
             }
-        }
+        });
         return marks;
     }
 
@@ -108,8 +102,8 @@ public final class RunRecord {
         }
         JsonNode t = object.get("t");
         JsonNode kind = object.get("kind");
-        if (t == null || !t.isNumber()) {
-            throw new IOException(where + ": field 't' must be a number (ms since t=0)");
+        if (t == null || !t.isNumber() || !Double.isFinite(t.asDouble())) {
+            throw new IOException(where + ": field 't' must be a finite number (ms since t=0)");
         }
         if (kind == null || !kind.isTextual()) {
             throw new IOException(where + ": field 'kind' must be a string");
@@ -166,7 +160,8 @@ public final class RunRecord {
      * epoch tags {@code <tag>#<µs>}. Records of other tools and of contmig before issue 10 do not.
      */
     public boolean phaseAttribution() throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(directory.resolve("latency.hlog"), StandardCharsets.UTF_8)) {
+        // Latin-1 decodes any byte: a corrupt interval line is reported by forEachInterval, with its line number.
+        try (BufferedReader in = Files.newBufferedReader(directory.resolve("latency.hlog"), StandardCharsets.ISO_8859_1)) {
             String line;
             while ((line = in.readLine()) != null && (line.startsWith("#") || line.startsWith("\"StartTimestamp\""))) {
                 if (line.equals("#" + LatencyLogWriter.PHASE_ATTRIBUTION_HEADER)) {

@@ -103,7 +103,7 @@ class RunRecordTest {
         Files.writeString(dir.resolve("timeline.jsonl"), "{\"t\": 0, \"kind\": \"run-started\"}\n{\"t\": \"soon\", \"kind\": \"x\"}\n");
 
         assertThatThrownBy(() -> RunRecord.open(dir)).isInstanceOf(IOException.class)
-                .hasMessageContaining("timeline.jsonl:2: field 't' must be a number");
+                .hasMessageContaining("timeline.jsonl:2: field 't' must be a finite number");
         Files.writeString(dir.resolve("timeline.jsonl"), "{\"t\": 0}\nnot json\n");
         assertThatThrownBy(() -> RunRecord.open(dir)).hasMessageContaining("timeline.jsonl:1: field 'kind' must be a string");
     }

@@ -40,8 +40,9 @@ import java.util.regex.Pattern;
  * routing, see {@link WriteBlockTimer}, also when the injection failed; a migration whose scenario asked to drop its
  * source does so only now, when the verification proves the move complete, see {@link Migration#dropSource}), then
  * {@code injection-finished} or
- * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished} (a heal that cannot
- * reach a server is retried for up to a minute: the server a fault took down may be restarting).
+ * {@code injection-failed} with a reason, and always {@link Injector#heal} → {@code heal-finished} (a heal or a
+ * verification that cannot reach a server is retried for up to a minute: the server a fault took down may be
+ * restarting).
  *
  * <p>Writes facts only, never a verdict: each file is written once (append-only record) and the reports module
  * decides PASS / FAIL / UNKNOWN from the marks, the verification files and {@code verification/cross-store.json}.
@@ -154,25 +155,51 @@ public final class InjectionRunner {
      * {@link #HEAL_RETRY} — heal is idempotent by contract. Any other failure is final at once. Returns the failure.
      */
     private Optional<String> heal(Injector injector, Context ctx) {
+        try {
+            whileUnreachable("heal of injection " + ctx.spec().name(), () -> {
+                injector.heal(ctx);
+                return null;
+            });
+            return Optional.empty();
+        } catch (Retried e) {
+            LOG.error("heal of injection {} failed: {}", ctx.spec().name(), e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The last failure of {@link #whileUnreachable}, its message saying how often it was tried. */
+    private static final class Retried extends Exception {
+        Retried(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Runs {@code step}; while it fails because a server cannot be reached ({@link #unreachable}), runs it again
+     * every second for up to {@link #HEAL_RETRY}, then throws its last failure as {@link Retried} (scrubbed, with the
+     * number of attempts). Any other failure is thrown at once. Only for idempotent steps (heal, read-only checks).
+     */
+    private <T> T whileUnreachable(String what, java.util.concurrent.Callable<T> step) throws Retried {
         long deadline = System.nanoTime() + HEAL_RETRY.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
-                injector.heal(ctx);
-                return Optional.empty();
+                return step.call();
             } catch (Exception e) {
                 String reason = scrub(describe(e));
-                if (!unreachable(e) || System.nanoTime() > deadline) {
-                    LOG.error("heal of injection {} failed (attempt {}): {}", ctx.spec().name(), attempt, reason);
-                    return Optional.of(attempt == 1 ? reason : reason + " (after " + attempt + " attempts in "
-                            + HEAL_RETRY.toSeconds() + " s)");
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    throw new Retried(reason + " (interrupted)", e);
                 }
-                LOG.warn("heal of injection {} cannot reach a server yet (attempt {}), retrying: {}",
-                        ctx.spec().name(), attempt, reason);
+                if (!unreachable(e) || System.nanoTime() > deadline) {
+                    throw new Retried(attempt == 1 ? reason : reason + " (after " + attempt + " attempts in "
+                            + HEAL_RETRY.toSeconds() + " s)", e);
+                }
+                LOG.warn("{} cannot reach a server yet (attempt {}), retrying: {}", what, attempt, reason);
                 try {
                     Thread.sleep(1000); // back-off while the server restarts; there is no event to await
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return Optional.of(reason + " (interrupted while retrying)");
+                    throw new Retried(reason + " (interrupted while retrying)", e);
                 }
             }
         }
@@ -226,16 +253,19 @@ public final class InjectionRunner {
         }
     }
 
+    /**
+     * Runs the migration's verifier. A verifier only reads, so while it cannot reach a store (a fault that overlaps
+     * the move may have a server down or a link cut until its heal) it is run again, as a heal is
+     * ({@link #whileUnreachable}); what it still cannot check is UNKNOWN with the reason.
+     */
     private VerificationResult verify(Migration migration, InjectionContext ctx) {
         long start = System.nanoTime();
         try {
-            VerificationResult result = Objects.requireNonNull(migration.verifier().verify(ctx), "verifier returned null");
+            VerificationResult result = whileUnreachable("verification of injection " + ctx.spec().name(),
+                    () -> Objects.requireNonNull(migration.verifier().verify(ctx), "verifier returned null"));
             return result.withDetail("verifyMs", (System.nanoTime() - start) / 1_000_000);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return VerificationResult.undecided("verifier could not run: " + scrub(describe(e)));
+        } catch (Retried e) {
+            return VerificationResult.undecided("verifier could not run: " + e.getMessage());
         }
     }
 

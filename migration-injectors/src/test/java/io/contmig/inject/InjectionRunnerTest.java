@@ -180,6 +180,44 @@ class InjectionRunnerTest {
     }
 
     @Test
+    void aVerifierThatCannotReachAStoreIsRetriedAndOtherFailuresAreUnknownAtOnce() throws Exception {
+        VerificationResult pass = VerificationResult.compared("rows", 3, 0, 0, List.of(), Map.of());
+        int[] refusals = {2};
+        InjectionOutcome outcome = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(spec, new ScriptedMigration("none", pass) {
+                    @Override
+                    public Verifier verifier() {
+                        return ctx -> {
+                            calls.add("verify");
+                            if (refusals[0]-- > 0) {
+                                throw new java.io.IOException("influxdb http://127.0.0.1:5 unreachable during "
+                                        + "'SHOW DATABASES'", new java.net.ConnectException("Connection refused"));
+                            }
+                            return pass;
+                        };
+                    }
+                });
+        assertThat(calls).containsExactly("prepare", "inject", "verify", "verify", "verify", "heal");
+        assertThat(outcome.verification().orElseThrow().complete()).isTrue();
+
+        calls.clear();
+        InjectionOutcome broken = new InjectionRunner(routing, timeline, runDir, InjectorFactories.of(List.of()))
+                .run(new InjectionSpec("move-acme-2", "postgresql/fake", "acme", "edge", "cloud"),
+                        new ScriptedMigration("none", pass) {
+                    @Override
+                    public Verifier verifier() {
+                        return ctx -> {
+                            calls.add("verify");
+                            throw new IllegalStateException("checksum query refused");
+                        };
+                    }
+                });
+        assertThat(calls).containsExactly("prepare", "inject", "verify", "heal");
+        assertThat(broken.verification().orElseThrow().undecided())
+                .isEqualTo("verifier could not run: checksum query refused");
+    }
+
+    @Test
     void onlyAServerThatCannotBeReachedMakesAHealWorthRetrying() {
         assertThat(InjectionRunner.unreachable(new java.io.IOException("influxdb unreachable",
                 new java.net.ConnectException()))).isTrue();

@@ -65,9 +65,13 @@ public final class SideEffectJournal {
      * @param owner    who created it (run id and injection)
      * @param ownerPid the JVM that created it
      * @param at       when it was recorded
+     * @param restore  how to undo it when that is not implied by its kind (e.g. the merge patch putting back what a
+     *                 {@link #KUBERNETES_PATCH} changed); empty otherwise
      */
-    public record Entry(String id, String kind, String where, String name, String owner, long ownerPid, Instant at) {
+    public record Entry(String id, String kind, String where, String name, String owner, long ownerPid, Instant at,
+                        String restore) {
         public Entry {
+            Objects.requireNonNull(restore, "restore");
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(where, "where");
@@ -98,11 +102,22 @@ public final class SideEffectJournal {
 
     /** Records that contmig is about to create {@code kind} {@code name} at {@code where}; call before creating it. */
     public Entry intend(String kind, String where, String name, String owner) {
+        return intend(kind, where, name, owner, "");
+    }
+
+    /**
+     * As {@link #intend(String, String, String, String)}, with {@code restore}: what undoes the change (a Kubernetes
+     * patch's inverse patch), recorded with it because after a crash nothing else remembers the old value.
+     */
+    public Entry intend(String kind, String where, String name, String owner, String restore) {
         Entry e = new Entry(UUID.randomUUID().toString(), kind, where, name, owner, ProcessHandle.current().pid(),
-                Instant.now());
+                Instant.now(), restore);
         ObjectNode line = JSON.createObjectNode().put("op", "intend").put("id", e.id()).put("kind", kind)
                 .put("where", where).put("name", name).put("owner", owner).put("ownerPid", e.ownerPid())
                 .put("at", e.at().toString());
+        if (!restore.isEmpty()) {
+            line.put("restore", restore);
+        }
         append(line);
         return e;
     }
@@ -127,7 +142,8 @@ public final class SideEffectJournal {
                     try {
                         open.put(id, new Entry(id, line.path("kind").asText(), line.path("where").asText(),
                                 line.path("name").asText(), line.path("owner").asText(),
-                                line.path("ownerPid").asLong(), Instant.parse(line.path("at").asText())));
+                                line.path("ownerPid").asLong(), Instant.parse(line.path("at").asText()),
+                                line.path("restore").asText("")));
                     } catch (RuntimeException torn) {
                         // an incomplete record is no proof of anything
                     }

@@ -12,6 +12,9 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.contmig.inject.InjectionContext;
+import io.contmig.inject.KubernetesPatchRecords;
+import io.contmig.servers.SideEffectJournal;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.PlacementChange;
 
@@ -34,6 +37,10 @@ import java.util.function.Supplier;
  * <p>JSON-merge patches because they are what every API server (and fabric8's mock server) accepts for these
  * fields. If the rollout does not complete in time the injection fails and heal restores the template's previous
  * {@code nodeSelector} / {@code affinity}. One instance per injection, one thread; the client is closed by heal.
+ *
+ * <p>The patch is journaled before it is made ({@link KubernetesPatchRecords}, with the restore patch): heal closes the
+ * record as kept once the rollout completed (the new placement is the outcome) or as removed once it restored the
+ * previous placement; a runner killed in between leaves it open, and the next start restores the previous placement.
  */
 public final class KubernetesNodeAffinityPlacement implements PlacementChange {
 
@@ -78,13 +85,29 @@ public final class KubernetesNodeAffinityPlacement implements PlacementChange {
     private final Supplier<KubernetesClient> clients;
     private volatile KubernetesClient client;
     private volatile PodSpec before;
-    private volatile boolean patched;
     private volatile boolean rolledOut;
+    private final SideEffectJournal journal;
+    /** The journal's record of the patch, from just before it was sent until heal closes it. */
+    private volatile SideEffectJournal.Entry record;
 
+    /** A placement journaled in the machine's journal. */
     public KubernetesNodeAffinityPlacement(InjectionSpec spec, Target target, Supplier<KubernetesClient> clients) {
+        this(spec, target, clients, SideEffectJournal.machine());
+    }
+
+    public KubernetesNodeAffinityPlacement(InjectionSpec spec, Target target, Supplier<KubernetesClient> clients,
+                                           SideEffectJournal journal) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.target = Objects.requireNonNull(target, "target");
         this.clients = Objects.requireNonNull(clients, "clients");
+        this.journal = Objects.requireNonNull(journal, "journal");
+    }
+
+    private ResourceDefinitionContext type() {
+        boolean deployment = target.kind().equals("Deployment");
+        return new ResourceDefinitionContext.Builder().withGroup("apps").withVersion("v1")
+                .withPlural(deployment ? "deployments" : "statefulsets").withKind(target.kind()).withNamespaced(true)
+                .build();
     }
 
     private Resource<? extends HasMetadata> workload() {
@@ -110,8 +133,9 @@ public final class KubernetesNodeAffinityPlacement implements PlacementChange {
     @Override
     public void inject(InjectionContext ctx) throws Exception {
         ctx.phase("patch");
+        record = KubernetesPatchRecords.intend(journal, client, type(), target.namespace(), target.name(),
+                JSON.writeValueAsString(restorePatch()), spec.name() + " (placement of " + describe() + ")");
         HasMetadata after = workload().patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(placementPatch()));
-        patched = true;
         long generation = generationOf(after);
         ctx.phase("rollout");
         try {
@@ -127,9 +151,15 @@ public final class KubernetesNodeAffinityPlacement implements PlacementChange {
     @Override
     public void heal(InjectionContext ctx) throws Exception {
         try {
-            if (patched && !rolledOut && client != null) {
+            SideEffectJournal.Entry recorded = record;
+            if (rolledOut && recorded != null) {
+                journal.kept(recorded);
+                record = null;
+            } else if (recorded != null && client != null) {
+                // Also when the patch call failed: it may have been applied before the failure; restoring is harmless.
                 workload().patch(PatchContext.of(PatchType.JSON_MERGE), JSON.writeValueAsString(restorePatch()));
-                patched = false;
+                journal.removed(recorded);
+                record = null;
             }
         } finally {
             KubernetesClient c = client;

@@ -1,5 +1,7 @@
 package io.contmig.inject.sitewhere;
 
+import io.contmig.inject.KubernetesPatchRecords;
+import io.contmig.servers.SideEffectJournal;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SiteWhere 3's tenant engines as Kubernetes resources: one {@code SiteWhereTenantEngine}
@@ -24,6 +27,11 @@ import java.util.Objects;
  * resource version than the patch's (the engine wrote its status after the patch) whose {@code bootstrapState} is
  * {@link #READY_STATE}, with the new reference still in the spec. Only then has SiteWhere switched; the caller records
  * the switch after this returns, never before.
+ *
+ * <p>Every patch is journaled first ({@link KubernetesPatchRecords}: a {@link SideEffectJournal#KUBERNETES_PATCH} whose
+ * restore patch puts back the reference the engine had before contmig's first switch of it). The record is closed as
+ * removed when a later switch brings that reference back (a heal) and as kept by {@link #settle} (the run ended: its
+ * switches are its outcome); a runner killed in between leaves it open, and the next start restores the old reference.
  *
  * <p>Thread-safe as the client is; every method blocks. A missing resource, a missing reference or an engine that does
  * not report in time throws {@link SwitchException} naming the resource; nothing is changed back here (the caller's
@@ -43,6 +51,13 @@ public final class SiteWhereTenantEngines {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final SideEffectJournal journal;
+    private final String owner;
+    /** Open journal records by engine name: the engine's reference before this instance first switched it. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    private record Pending(SideEffectJournal.Entry entry, String original) {
+    }
 
     /** A failed or unobserved switch; the message names the resource and what was seen. */
     public static final class SwitchException extends RuntimeException {
@@ -51,9 +66,15 @@ public final class SiteWhereTenantEngines {
         }
     }
 
-    public SiteWhereTenantEngines(KubernetesClient client, String namespace) {
+    /**
+     * @param journal where each patch is recorded before it is made
+     * @param owner   who patches (the run), as the journal names it
+     */
+    public SiteWhereTenantEngines(KubernetesClient client, String namespace, SideEffectJournal journal, String owner) {
         this.client = Objects.requireNonNull(client, "client");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.owner = Objects.requireNonNull(owner, "owner");
     }
 
     /** {@code <tenant>-<microservice>}, as SiteWhere's operator names them. */
@@ -78,15 +99,43 @@ public final class SiteWhereTenantEngines {
     public void switchDatastore(List<String> names, String reference, Duration timeout) throws InterruptedException {
         Map<String, String> patchedVersions = new LinkedHashMap<>();
         for (String name : names) {
-            get(name);
+            String before = reference(get(name), name);
+            // Recorded before the patch: a runner killed from now on leaves the way back in the journal.
+            pending.computeIfAbsent(name, n -> new Pending(KubernetesPatchRecords.intend(journal, client,
+                    TENANT_ENGINES, namespace, n, referencePatch(before), owner), before));
             GenericKubernetesResource patched = resource(name).patch(PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"spec\":{\"configuration\":{\"datastore\":{\"reference\":" + jsonString(reference) + "}}}}");
+                    referencePatch(reference));
             patchedVersions.put(name, patched.getMetadata().getResourceVersion());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Map.Entry<String, String> e : patchedVersions.entrySet()) {
             awaitReported(e.getKey(), e.getValue(), reference, deadline, timeout);
+            // Back at the reference it had before contmig's first switch: healed, nothing left to restore.
+            pending.computeIfPresent(e.getKey(), (name, p) -> {
+                if (!p.original().equals(reference)) {
+                    return p;
+                }
+                journal.removed(p.entry());
+                return null;
+            });
         }
+    }
+
+    /**
+     * Closes every open journal record as kept: the run ended and its switches are its outcome (a migration that
+     * finished, or one whose heal could not switch back — shouted by the run already). Idempotent.
+     */
+    public void settle() {
+        for (String name : List.copyOf(pending.keySet())) {
+            Pending p = pending.remove(name);
+            if (p != null) {
+                journal.kept(p.entry());
+            }
+        }
+    }
+
+    private static String referencePatch(String reference) {
+        return "{\"spec\":{\"configuration\":{\"datastore\":{\"reference\":" + jsonString(reference) + "}}}}";
     }
 
     private void awaitReported(String name, String patchedVersion, String reference, long deadline, Duration timeout)

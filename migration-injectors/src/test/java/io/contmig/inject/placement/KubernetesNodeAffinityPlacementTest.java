@@ -1,15 +1,20 @@
 package io.contmig.inject.placement;
 
+import io.contmig.inject.InjectionContext;
 import io.contmig.inject.InjectionOutcome;
 import io.contmig.inject.InjectionRunner;
 import io.contmig.inject.InjectionSpec;
 import io.contmig.inject.InjectorFactories;
+import io.contmig.inject.KubernetesPatchRecords;
 import io.contmig.inject.SimpleTenantRouting;
 import io.contmig.options.OptionValues;
 import io.contmig.record.ManualRunClock;
 import io.contmig.record.Mark;
+import io.contmig.record.Timeline;
 import io.contmig.record.TimelineWriter;
+import io.contmig.servers.SideEffectJournal;
 import io.contmig.target.SiteEndpoints;
+import io.contmig.target.TenantRouting;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Kubernetes placement against fabric8's mock API server in CRUD mode (the accepted stand-in): the test plays
@@ -179,5 +186,63 @@ class KubernetesNodeAffinityPlacementTest {
         assertThat(problems).containsExactlyInAnyOrder(
                 "injections[1].placement.options.kind: unknown 'Pod' (expected one of: Deployment, StatefulSet)",
                 "injections[1].placement.options.name: \"Bad_Name\" must match [a-z0-9]([-.a-z0-9]*[a-z0-9])?");
+    }
+    @Test
+    void theNextStartRestoresThePlacementAKilledRunPatched() throws Exception {
+        client.apps().deployments().inNamespace("default").resource(deployment("stage-killed")).create();
+        SideEffectJournal journal = new SideEffectJournal(runDir.resolve("journal.jsonl"));
+        InjectionSpec spec = new InjectionSpec("place-killed", "placement/kubernetes", "acme", "cloud", "edge");
+        var placement = new KubernetesNodeAffinityPlacement(spec, new KubernetesNodeAffinityPlacement.Target("default",
+                "Deployment", "stage-killed", "contmig.io/site", "edge",
+                KubernetesNodeAffinityPlacement.PlaceBy.NODE_SELECTOR, Duration.ofMillis(300)),
+                () -> KubernetesPatchRecords.clientOf(client.getMasterUrl().toString()), journal);
+        InjectionContext ctx = new InjectionContext() {
+            @Override
+            public InjectionSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public TenantRouting routing() {
+                return routing;
+            }
+
+            @Override
+            public Timeline timeline() {
+                return timeline;
+            }
+
+            @Override
+            public void phase(String phase) {
+                // phases are not under test here
+            }
+
+            @Override
+            public Path workDir() {
+                return runDir;
+            }
+        };
+        placement.prepare(ctx);
+        // No controller: the rollout never completes, and the runner is killed before its heal.
+        assertThatThrownBy(() -> placement.inject(ctx)).hasMessageContaining("rollout");
+        assertThat(client.apps().deployments().inNamespace("default").withName("stage-killed").get().getSpec()
+                .getTemplate().getSpec().getNodeSelector()).containsEntry("contmig.io/site", "edge");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path file = journal.file();
+        Files.writeString(file, Files.readString(file).replace("\"ownerPid\":" + ProcessHandle.current().pid(),
+                "\"ownerPid\":" + gone.pid()));
+        assertThat(journal.outstanding()).singleElement().satisfies(e -> {
+            assertThat(e.orphaned()).isTrue();
+            assertThat(e.kind()).isEqualTo(SideEffectJournal.KUBERNETES_PATCH);
+            assertThat(e.name()).isEqualTo("deployments/default/stage-killed");
+        });
+
+        KubernetesPatchRecords.restoreOrphaned(journal, journal.outstanding().get(0), KubernetesPatchRecords::clientOf);
+
+        assertThat(client.apps().deployments().inNamespace("default").withName("stage-killed").get().getSpec()
+                .getTemplate().getSpec().getNodeSelector()).containsEntry("contmig.io/site", "cloud")
+                .containsEntry("disk", "ssd");
+        assertThat(journal.outstanding()).isEmpty();
     }
 }

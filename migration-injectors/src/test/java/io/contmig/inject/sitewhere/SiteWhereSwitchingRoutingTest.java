@@ -1,6 +1,8 @@
 package io.contmig.inject.sitewhere;
 
+import io.contmig.inject.KubernetesPatchRecords;
 import io.contmig.inject.SimpleTenantRouting;
+import io.contmig.servers.SideEffectJournal;
 import io.contmig.target.SiteEndpoints;
 import io.contmig.target.Store;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -14,6 +16,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Store switches on SiteWhere 3 against fabric8's mock API server in CRUD mode with SiteWhere's
@@ -47,11 +53,21 @@ class SiteWhereSwitchingRoutingTest {
 
     private final SimpleTenantRouting plain = new SimpleTenantRouting(Map.of("cloud", endpoints("cloud"),
             "edge", endpoints("edge"))).addTenant("acme", "cloud");
-    private final SiteWhereTenantEngines engines = new SiteWhereTenantEngines(client, NS);
+    /** A journal of its own per test: the machine's is left alone. */
+    private final SideEffectJournal journal = newJournal();
+    private final SiteWhereTenantEngines engines = new SiteWhereTenantEngines(client, NS, journal, "test run");
     private final SiteWhereSwitchingRouting routing = new SiteWhereSwitchingRouting(plain, engines,
             Map.of("postgresql", PG_SERVICES, "influxdb", List.of("event-management")),
             Map.of("cloud", Map.of("postgresql", "postgres", "influxdb", "influxdb"),
                     "edge", Map.of("postgresql", "postgres-edge")), Duration.ofSeconds(10));
+
+    private static SideEffectJournal newJournal() {
+        try {
+            return new SideEffectJournal(Files.createTempDirectory("contmig-journal").resolve("journal.jsonl"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static SiteEndpoints endpoints(String site) {
         return new SiteEndpoints(site, "jdbc:postgresql://127.0.0.1:1/postgres", "u", "p", "k", "i", "m");
@@ -125,6 +141,14 @@ class SiteWhereSwitchingRoutingTest {
         GenericKubernetesResource dm = client.genericKubernetesResources(SiteWhereTenantEngines.TENANT_ENGINES)
                 .inNamespace(NS).withName("acme-device-management").get();
         assertThat(dm.getAdditionalProperties().get("spec").toString()).contains("other=kept");
+        // Each patch was journaled with the way back, and stays open until healed or settled.
+        assertThat(journal.outstanding()).extracting(SideEffectJournal.Entry::kind, SideEffectJournal.Entry::name)
+                .containsExactly(tuple(SideEffectJournal.KUBERNETES_PATCH, "tenantengines/sitewhere/acme-device-management"),
+                        tuple(SideEffectJournal.KUBERNETES_PATCH, "tenantengines/sitewhere/acme-asset-management"));
+        assertThat(journal.outstanding()).allSatisfy(e -> {
+            assertThat(e.where()).isEqualTo(client.getMasterUrl().toString());
+            assertThat(e.restore()).contains("\\\"reference\\\":\\\"postgres\\\"");
+        });
 
         // Heal: the way back is the same switch with the old reference.
         engineRestarts.clear();
@@ -135,6 +159,49 @@ class SiteWhereSwitchingRoutingTest {
         CompletableFuture.allOf(engineRestarts.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         assertThat(engines.references("acme", PG_SERVICES)).containsValues("postgres", "postgres");
         assertThat(plain.siteOf("acme", Store.POSTGRESQL)).isEqualTo("cloud");
+        assertThat(journal.outstanding()).as("records closed once healed").isEmpty();
+    }
+
+    /** Switches acme's PostgreSQL to the edge with the engines following. */
+    private void switchToEdge() throws Exception {
+        List<CompletableFuture<Void>> engineRestarts = new ArrayList<>();
+        for (String m : PG_SERVICES) {
+            engineRestarts.add(engineFollows("acme-" + m, "postgres-edge"));
+        }
+        routing.switchSite("acme", Store.POSTGRESQL, "edge");
+        CompletableFuture.allOf(engineRestarts.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theSwitchesOfARunThatEndsAreKept() throws Exception {
+        switchToEdge();
+
+        engines.settle();
+
+        assertThat(journal.outstanding()).isEmpty();
+        assertThat(engines.references("acme", PG_SERVICES)).containsValues("postgres-edge", "postgres-edge");
+    }
+
+    @Test
+    void theNextStartRestoresWhatAKilledRunPatched() throws Exception {
+        switchToEdge();
+        // What a runner killed now leaves: its records, written by a JVM that is gone.
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String lines = Files.readString(journal.file());
+        Files.writeString(journal.file(), lines.replace("\"ownerPid\":" + ProcessHandle.current().pid(),
+                "\"ownerPid\":" + gone.pid()));
+        assertThat(journal.outstanding()).hasSize(2).allMatch(SideEffectJournal.Entry::orphaned);
+
+        for (SideEffectJournal.Entry e : journal.outstanding()) {
+            KubernetesPatchRecords.restoreOrphaned(journal, e, KubernetesPatchRecords::clientOf);
+        }
+
+        assertThat(engines.references("acme", PG_SERVICES)).containsValues("postgres", "postgres");
+        GenericKubernetesResource dm = client.genericKubernetesResources(SiteWhereTenantEngines.TENANT_ENGINES)
+                .inNamespace(NS).withName("acme-device-management").get();
+        assertThat(dm.getAdditionalProperties().get("spec").toString()).contains("other=kept");
+        assertThat(journal.outstanding()).as("records closed once restored").isEmpty();
     }
 
     @Test

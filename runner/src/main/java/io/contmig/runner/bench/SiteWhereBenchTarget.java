@@ -2,6 +2,7 @@ package io.contmig.runner.bench;
 
 import io.contmig.inject.SimpleTenantRouting;
 import io.contmig.inject.sitewhere.SiteWhereSwitchingRouting;
+import io.contmig.servers.SideEffectJournal;
 import io.contmig.inject.sitewhere.SiteWhereTenantEngines;
 import io.contmig.plan.SiteWhereKubernetes;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -32,6 +33,8 @@ final class SiteWhereBenchTarget implements BenchTarget {
     private final SiteWhereTarget target;
     private final TenantRouting routing;
     private final KubernetesClient kubernetesClient;
+    /** The tenant engines whose datastore switches are journaled; null without {@code endpoints.kubernetes}. */
+    private final SiteWhereTenantEngines engines;
 
     SiteWhereBenchTarget(BenchPlan plan, SiteWhereTarget target) {
         this.target = target;
@@ -48,11 +51,13 @@ final class SiteWhereBenchTarget implements BenchTarget {
             this.kubernetesClient = k.masterUrl()
                     .map(url -> new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(url).build()))
                     .orElseGet(KubernetesClientBuilder::new).build();
-            this.routing = new SiteWhereSwitchingRouting(recorded,
-                    new SiteWhereTenantEngines(kubernetesClient, k.namespace()), k.microservices(), k.datastores(),
+            this.engines = new SiteWhereTenantEngines(kubernetesClient, k.namespace(), SideEffectJournal.machine(),
+                    "run of " + plan.name() + " (pid " + ProcessHandle.current().pid() + ")");
+            this.routing = new SiteWhereSwitchingRouting(recorded, engines, k.microservices(), k.datastores(),
                     k.switchTimeout());
         } else {
             this.kubernetesClient = null;
+            this.engines = null;
             this.routing = recorded;
         }
     }
@@ -101,7 +106,11 @@ final class SiteWhereBenchTarget implements BenchTarget {
 
     @Override
     public void close() {
-        // Nothing was started; only the Kubernetes client is closed.
+        // Nothing was started; the journal's records of the datastore switches are closed (the run's outcome), and the
+        // Kubernetes client.
+        if (engines != null) {
+            engines.settle();
+        }
         if (kubernetesClient != null) {
             kubernetesClient.close();
         }

@@ -1,5 +1,6 @@
 package io.contmig.runner.bench;
 
+import io.contmig.inject.KubernetesPatchRecords;
 import io.contmig.inject.kafka.KafkaPartitionReassignment;
 import io.contmig.plan.BenchPlan;
 import io.contmig.plan.SandboxTarget;
@@ -39,8 +40,9 @@ public final class Targets {
 
     /**
      * Reconciles what killed runs left in the side-effect journal: their child processes are gone by now (their
-     * watchdog, or {@link PidFiles#cleanEverywhere} just above), so their records are closed; every other object
-     * but a replication throttle (removed here: it slows the whole broker) is named on the console — it is dropped by
+     * watchdog, or {@link PidFiles#cleanEverywhere} just above), so their records are closed; a Kubernetes patch is
+     * undone (its record holds the restore patch); every other object but a replication throttle (removed here: it
+     * slows the whole broker) is named on the console — it is dropped by
      * the next migration of its tenant, which proves it by the journal, and never by a guess.
      */
     static void reconcileJournal(SideEffectJournal journal, PrintStream console) {
@@ -59,6 +61,18 @@ public final class Targets {
                 } catch (Exception failure) {
                     console.println("[contmig] journal: cannot remove the replication throttle on " + e.name()
                             + " at " + e.where() + " (left by " + e.owner() + "): " + failure.getMessage()
+                            + "; tried again at the next start");
+                }
+            } else if (e.kind().equals(SideEffectJournal.KUBERNETES_PATCH)) {
+                // A patched resource (a tenant engine's datastore, a workload's placement) is put back as it was before
+                // the killed run: its move did not finish, so the source stays authoritative.
+                try {
+                    KubernetesPatchRecords.restoreOrphaned(journal, e, KubernetesPatchRecords::clientOf);
+                    console.println("[contmig] journal: restored " + e.name() + " at " + e.where()
+                            + " as it was before " + e.owner() + ", a run that was killed");
+                } catch (RuntimeException failure) {
+                    console.println("[contmig] journal: cannot restore " + e.name() + " at " + e.where()
+                            + " (patched by " + e.owner() + "): " + failure.getMessage()
                             + "; tried again at the next start");
                 }
             } else {

@@ -8,16 +8,46 @@ import io.contmig.sandbox.devices.SiteWhereErrorCode;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * One authenticated API call: its method, path segments after {@code /api/}, query parameters, user and body.
- * Immutable in use (nobody writes its arrays or maps); its accessors refuse bad input with an {@link ApiError}.
+ * Immutable in use (nobody writes its arrays or maps); its accessors refuse bad input with an {@link ApiError}. A NUL
+ * character anywhere in the path, the query or the body's strings is refused (400) when the call is made: PostgreSQL's
+ * text cannot hold it, so it would otherwise fail a statement (a 500) instead of naming the bad input.
  */
 record Call(String method, List<String> segments, Map<String, String> query, String user,
            byte[] body) {
+
+    Call {
+        for (String segment : segments) {
+            requireNoNul(segment, "path segment");
+        }
+        for (Map.Entry<String, String> parameter : query.entrySet()) {
+            requireNoNul(parameter.getKey(), "query parameter name");
+            requireNoNul(parameter.getValue(), "query parameter " + parameter.getKey());
+        }
+    }
+
+    private static void requireNoNul(String text, String what) {
+        if (text.indexOf('\0') >= 0) {
+            throw new NulCharacter(what + " (" + text.replace('\0', '?') + ") contains a NUL character");
+        }
+    }
+
+    /** A NUL character in a call's input; {@link SiteWhereRestServer} answers it 400. */
+    static final class NulCharacter extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NulCharacter(String message) {
+            super(message);
+        }
+    }
     boolean is(String httpMethod, int segmentCount) {
         return method.equals(httpMethod) && segments.size() == segmentCount;
     }
@@ -28,12 +58,34 @@ record Call(String method, List<String> segments, Map<String, String> query, Str
             if (node == null || !node.isObject()) {
                 throw new ApiError(SiteWhereErrorCode.IncompleteData, "request body must be a JSON object");
             }
+            requireNoNul(node);
             return node;
         } catch (JsonProcessingException e) {
             throw new ApiError(SiteWhereErrorCode.Error, "request body is not valid JSON: "
                     + e.getOriginalMessage());
         } catch (IOException e) {
             throw new ApiError(SiteWhereErrorCode.Error, "request body unreadable: " + e.getMessage());
+        }
+    }
+
+    /** Refuses a NUL character in any string or field name of {@code root} (iteratively: the depth is the client's). */
+    private static void requireNoNul(JsonNode root) throws ApiError {
+        Deque<JsonNode> pending = new ArrayDeque<>(List.of(root));
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isTextual() && node.textValue().indexOf('\0') >= 0) {
+                throw new ApiError(SiteWhereErrorCode.Error, "request body: a string contains a NUL character");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = it.next();
+                if (field.getKey().indexOf('\0') >= 0) {
+                    throw new ApiError(SiteWhereErrorCode.Error, "request body: a field name contains a NUL character");
+                }
+                pending.push(field.getValue());
+            }
+            if (node.isArray()) {
+                node.forEach(pending::push);
+            }
         }
     }
 

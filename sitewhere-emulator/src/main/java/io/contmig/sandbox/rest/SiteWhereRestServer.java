@@ -1,6 +1,7 @@
 package io.contmig.sandbox.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.contmig.sandbox.devices.DeviceManagementException;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -260,27 +262,14 @@ public final class SiteWhereRestServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         Reply reply;
-        try {
-            if (OVERLOADED.get() != null) {
-                // The body is left unread: the server closes the connection after the answer.
-                reply = Reply.error(503, SiteWhereErrorCode.Unknown, "overloaded: " + maxInFlight
-                        + " calls in progress; retry later");
-                exchange.getResponseHeaders().set("Retry-After", "1");
-            } else {
-                reply = route(exchange, drain(exchange));
-            }
-        } catch (ApiError e) {
-            reply = Reply.error(e.status(), e.code(), e.getMessage());
-        } catch (DeviceManagementException e) {
-            reply = Reply.error(e.code().httpStatus(), e.code(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            reply = Reply.error(503, SiteWhereErrorCode.Unknown, "the REST server is stopping");
-        } catch (Exception e) {
-            // One line on the console (the client records the 500 as a failed sample); the trace under debug.
-            LOG.warn("REST call {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
-            LOG.debug("REST call failure", e);
-            reply = Reply.error(500, SiteWhereErrorCode.Unknown, e.getClass().getSimpleName() + ": " + e.getMessage());
+        if (OVERLOADED.get() != null) {
+            // The body is left unread: the server closes the connection after the answer.
+            reply = Reply.error(503, SiteWhereErrorCode.Unknown, "overloaded: " + maxInFlight
+                    + " calls in progress; retry later");
+            exchange.getResponseHeaders().set("Retry-After", "1");
+        } else {
+            reply = respond(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders(),
+                    () -> drain(exchange));
         }
         try {
             send(exchange, reply);
@@ -291,16 +280,45 @@ public final class SiteWhereRestServer implements AutoCloseable {
         }
     }
 
-    private Reply route(HttpExchange exchange, byte[] body) throws Exception {
-        String path = exchange.getRequestURI().getRawPath();
-        String method = exchange.getRequestMethod();
+    /** The body of a call, read when the call is served (a refusal of its size is an {@link ApiError}). */
+    @FunctionalInterface
+    interface RequestBody {
+        byte[] read() throws IOException, ApiError;
+    }
+
+    /**
+     * The answer to one call, whatever it holds: the seam between HTTP and the API (fuzzed by {@code RestApiFuzzIT}).
+     * Refusals become SiteWhere's error answers; an unexpected failure a 500, logged in one line.
+     */
+    Reply respond(String method, URI uri, Headers headers, RequestBody body) {
+        try {
+            return route(method, uri, headers, body.read());
+        } catch (ApiError e) {
+            return Reply.error(e.status(), e.code(), e.getMessage());
+        } catch (DeviceManagementException e) {
+            return Reply.error(e.code().httpStatus(), e.code(), e.getMessage());
+        } catch (Call.NulCharacter e) {
+            return Reply.error(400, SiteWhereErrorCode.Error, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.error(503, SiteWhereErrorCode.Unknown, "the REST server is stopping");
+        } catch (Exception e) {
+            // One line on the console (the client records the 500 as a failed sample); the trace under debug.
+            LOG.warn("REST call {} {} failed: {}", method, uri, e.toString());
+            LOG.debug("REST call failure", e);
+            return Reply.error(500, SiteWhereErrorCode.Unknown, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private Reply route(String method, URI uri, Headers headers, byte[] body) throws Exception {
+        String path = uri.getRawPath();
         if (path.equals("/sitewhere/authapi/jwt")) {
-            return method.equals("GET") ? login(exchange) : Reply.empty(405);
+            return method.equals("GET") ? login(headers) : Reply.empty(405);
         }
         if (!path.startsWith("/sitewhere/api/")) {
             return Reply.empty(404);
         }
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String authorization = headers.getFirst("Authorization");
         if (authorization == null) {
             return Reply.empty(401);
         }
@@ -310,7 +328,7 @@ public final class SiteWhereRestServer implements AutoCloseable {
             return Reply.empty(403);
         }
         List<String> segments = segments(path.substring("/sitewhere/api/".length()));
-        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        Map<String, String> query = query(uri.getRawQuery());
         Call call = new Call(method, segments, query, user.get(), body);
         if (segments.isEmpty()) {
             return Reply.empty(404);
@@ -318,17 +336,17 @@ public final class SiteWhereRestServer implements AutoCloseable {
         return switch (segments.get(0)) {
             case "system" -> tenantResource.system(call);
             case "tenants" -> tenantResource.tenants(call);
-            case "devicetypes" -> deviceResource.deviceTypes(call, tenantOf(exchange));
-            case "devices" -> deviceResource.devices(call, tenantOf(exchange));
-            case "assignments" -> deviceResource.assignments(call, tenantOf(exchange));
+            case "devicetypes" -> deviceResource.deviceTypes(call, tenantOf(headers));
+            case "devices" -> deviceResource.devices(call, tenantOf(headers));
+            case "assignments" -> deviceResource.assignments(call, tenantOf(headers));
             default -> Reply.empty(404);
         };
     }
 
     // ------------------------------------------------------------------------------------------------ auth
 
-    private Reply login(HttpExchange exchange) {
-        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    private Reply login(Headers headers) {
+        String authorization = headers.getFirst("Authorization");
         if (authorization == null || !authorization.startsWith("Basic ")) {
             return Reply.empty(401);
         }
@@ -354,8 +372,8 @@ public final class SiteWhereRestServer implements AutoCloseable {
         return new Reply(200, body, Map.of(HEADER_JWT, jwt.issue(username, List.of(user[1]))));
     }
 
-    private String tenantOf(HttpExchange exchange) throws ApiError {
-        String tenant = exchange.getRequestHeaders().getFirst(HEADER_TENANT_ID);
+    private String tenantOf(Headers headers) throws ApiError {
+        String tenant = headers.getFirst(HEADER_TENANT_ID);
         if (tenant == null || tenant.isBlank()) {
             throw new ApiError(400, SiteWhereErrorCode.InvalidTenantToken,
                     "header " + HEADER_TENANT_ID + " is required");
