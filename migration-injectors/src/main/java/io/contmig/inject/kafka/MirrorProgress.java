@@ -180,9 +180,7 @@ final class MirrorProgress {
         // Round 1: the groups, and the offsets of every partition of the tenant (known once the topology is frozen).
         var listed = groupsAsk != null ? groupsAsk : source.listConsumerGroups().all();
         List<TopicPartition> known = frozen == null ? List.of() : frozen;
-        var sourceEndAsk = topics.offsetsAsync(source, known, OffsetSpec.latest());
-        var targetStartAsk = topics.offsetsAsync(target, known, OffsetSpec.earliest());
-        var targetEndAsk = topics.offsetsAsync(target, known, OffsetSpec.latest());
+        OffsetsAsked knownOffsets = new OffsetsAsked(known);
         Map<String, ListConsumerGroupOffsetsSpec> groups = new TreeMap<>();
         for (ConsumerGroupListing g : listed.get(t, TimeUnit.MILLISECONDS)) {
             groups.put(g.groupId(), new ListConsumerGroupOffsetsSpec());
@@ -197,18 +195,14 @@ final class MirrorProgress {
         Map<String, Map<TopicPartition, OffsetAndMetadata>> checkpoints = tenantOnly(onTarget.get(t, TimeUnit.MILLISECONDS));
         Set<TopicPartition> parts = new HashSet<>();
         committed.values().forEach(m -> parts.addAll(m.keySet()));
-        Map<TopicPartition, Long> sourceEnd = new HashMap<>(sourceEndAsk.get(t, TimeUnit.MILLISECONDS));
-        Map<TopicPartition, Long> targetStart = new HashMap<>(targetStartAsk.get(t, TimeUnit.MILLISECONDS));
-        Map<TopicPartition, Long> targetEnd = new HashMap<>(targetEndAsk.get(t, TimeUnit.MILLISECONDS));
+        Map<TopicPartition, Long> sourceEnd = new HashMap<>();
+        Map<TopicPartition, Long> targetStart = new HashMap<>();
+        Map<TopicPartition, Long> targetEnd = new HashMap<>();
+        knownOffsets.into(sourceEnd, targetStart, targetEnd);
         List<TopicPartition> unknown = parts.stream().filter(tp -> !sourceEnd.containsKey(tp)).toList();
         if (!unknown.isEmpty()) {
             // A committed partition outside the frozen topology (or no frozen topology): one more round.
-            var moreSourceEnd = topics.offsetsAsync(source, unknown, OffsetSpec.latest());
-            var moreTargetStart = topics.offsetsAsync(target, unknown, OffsetSpec.earliest());
-            var moreTargetEnd = topics.offsetsAsync(target, unknown, OffsetSpec.latest());
-            sourceEnd.putAll(moreSourceEnd.get(t, TimeUnit.MILLISECONDS));
-            targetStart.putAll(moreTargetStart.get(t, TimeUnit.MILLISECONDS));
-            targetEnd.putAll(moreTargetEnd.get(t, TimeUnit.MILLISECONDS));
+            new OffsetsAsked(unknown).into(sourceEnd, targetStart, targetEnd);
         }
         Map<String, Map<TopicPartition, Long>> offsets = new TreeMap<>();
         List<String> disagreements = new ArrayList<>();
@@ -225,6 +219,28 @@ final class MirrorProgress {
             offsets.put(group.getKey(), derived);
         }
         return new Derivation(offsets, disagreements, compared);
+    }
+
+    /** The source's end and the target's start and end offsets of some partitions, asked of both clusters at once. */
+    private final class OffsetsAsked {
+        private final KafkaFuture<Map<TopicPartition, Long>> sourceEnd;
+        private final KafkaFuture<Map<TopicPartition, Long>> targetStart;
+        private final KafkaFuture<Map<TopicPartition, Long>> targetEnd;
+
+        OffsetsAsked(List<TopicPartition> partitions) {
+            sourceEnd = topics.offsetsAsync(source, partitions, OffsetSpec.latest());
+            targetStart = topics.offsetsAsync(target, partitions, OffsetSpec.earliest());
+            targetEnd = topics.offsetsAsync(target, partitions, OffsetSpec.latest());
+        }
+
+        /** Waits for the three answers (each at most the admin timeout) and adds them to the maps. */
+        void into(Map<TopicPartition, Long> sourceEnds, Map<TopicPartition, Long> targetStarts,
+                  Map<TopicPartition, Long> targetEnds) throws ExecutionException, InterruptedException, TimeoutException {
+            long t = topics.timeoutMillis();
+            sourceEnds.putAll(sourceEnd.get(t, TimeUnit.MILLISECONDS));
+            targetStarts.putAll(targetStart.get(t, TimeUnit.MILLISECONDS));
+            targetEnds.putAll(targetEnd.get(t, TimeUnit.MILLISECONDS));
+        }
     }
 
     /** Commits {@code derivation}'s offsets on the target (its groups have no members there yet). */

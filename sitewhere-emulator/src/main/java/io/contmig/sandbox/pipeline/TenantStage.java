@@ -90,9 +90,9 @@ final class TenantStage {
 
     /**
      * Follows a switch of the tenant's Kafka to another cluster without touching MQTT: the producer moves first
-     * (writes held by the switch's block go to the new cluster once it opens), then the consumer loops are stopped
-     * (each commits the batch in hand on the old cluster) and started on the new one, where they join their groups
-     * in the background. The event source and the outbound MQTT clients stay connected: a Kafka move is not an MQTT
+     * (writes held by the switch's block go to the new cluster once it opens), then new consumer loops start on the
+     * new cluster, where they join their groups; the old loops, paused with their batches committed, are asked to
+     * stop and leave their groups on a thread of their own. The event source and the outbound MQTT clients stay connected: a Kafka move is not an MQTT
      * move, and reconnecting them would add the emulator's own cost to the strategy's write block.
      */
     void moveKafka(String bootstrap) {
